@@ -1,0 +1,212 @@
+"""The application factory: settings in, a wired aiohttp application out.
+
+Everything long-lived (database, HTTP client, WeChat API client, scheduler)
+is opened in one `cleanup_ctx` and stored under a typed `AppKey`; nothing
+lives in module globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import aiohttp
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.config import Settings
+from bot.conversation import Conversation, DialogRunner
+from bot.metrics import Metrics
+from bot.push import PushSender
+from bot.sandbox import create_sandbox_app, records_key
+from bot.wechat_api import WeChatAPI
+from bot.wechat_callback import WeChatCallback
+from store.database import Database
+from store.embedded import EmbeddedServer, start_embedded
+
+log = logging.getLogger(__name__)
+
+SANDBOX_PREFIX = "/sandbox"
+SANDBOX_SECRET = "hotline-sandbox-secret"
+
+
+@dataclass(slots=True)
+class Hotline:
+    """Everything one running instance owns."""
+
+    settings: Settings
+    db: Database
+    http: aiohttp.ClientSession
+    api: WeChatAPI
+    metrics: Metrics
+    sender: PushSender
+    conversation: Conversation
+    scheduler: AsyncIOScheduler
+    embedded: EmbeddedServer | None = None
+    _tasks: set[asyncio.Task[object]] = field(default_factory=set)
+
+    def spawn(self, coroutine: object) -> None:
+        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def push_text(self, openid: str, dedupe_key: str, text: str) -> None:
+        now = datetime.now(UTC)
+        await self.db.outbox.enqueue(
+            dedupe_key=dedupe_key,
+            kind="text",
+            openid=openid,
+            payload={"text": text},
+            run_at=now,
+            now=now,
+        )
+        self.spawn(self.sender.send_due())
+
+    async def sweep(self) -> None:
+        """One round of the periodic jobs (also runs on the scheduler)."""
+        try:
+            await self.sender.send_due()
+        except Exception:
+            log.exception("outbox sweep failed")
+
+
+hotline_key = web.AppKey("hotline", Hotline)
+
+
+def sandbox_secret(settings: Settings) -> str:
+    return settings.wechat_secret or SANDBOX_SECRET
+
+
+def bind_api_base(app: web.Application, base_url: str) -> None:
+    """Point the API client at the running server's own sandbox (port known only now)."""
+    hotline = app[hotline_key]
+    if hotline.settings.sandbox:
+        hotline.api.base_url = base_url.rstrip("/") + SANDBOX_PREFIX
+
+
+def create_app(
+    settings: Settings,
+    *,
+    dialog: DialogRunner | None = None,
+    database_uri: str | None = None,
+) -> web.Application:
+    """Build the application. `database_uri` overrides settings (tests share one server)."""
+    app = web.Application(client_max_size=1024 * 1024)
+    metrics = Metrics.create()
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        embedded = None
+        uri = database_uri or settings.mongodb_uri
+        if not uri:
+            embedded = await start_embedded(settings.data_dir, settings.embedded_mode)
+            uri = embedded.uri
+        db = Database.connect(uri, settings.db_name)
+        http = aiohttp.ClientSession()
+        try:
+            await db.ensure_indexes()
+            # The sandbox's real address is known once the server listens (bind_api_base).
+            base = (
+                "http://127.0.0.1:0" + SANDBOX_PREFIX
+                if settings.sandbox
+                else settings.wechat_api_base
+            )
+            api = WeChatAPI(
+                http, base, settings.wechat_appid, sandbox_secret(settings), db.tokens, db.locks
+            )
+            sender = PushSender(
+                db.outbox, api, metrics, template_id=str(settings.extra.get("template_id", ""))
+            )
+            scheduler = AsyncIOScheduler(timezone=UTC)
+            hotline: Hotline
+            conversation = Conversation(
+                db,
+                dialog or _default_dialog(settings, db, api),
+                reply_budget=settings.reply_budget,
+                push_late_reply=lambda openid, key, text: hotline.push_text(
+                    openid, f"late-reply:{key}", text
+                ),
+            )
+            hotline = Hotline(
+                settings=settings,
+                db=db,
+                http=http,
+                api=api,
+                metrics=metrics,
+                sender=sender,
+                conversation=conversation,
+                scheduler=scheduler,
+                embedded=embedded,
+            )
+            app[hotline_key] = hotline
+            app[records_key] = db.sandbox
+            callback = WeChatCallback(
+                token=settings.wechat_token,
+                appid=settings.wechat_appid,
+                aes_key=settings.wechat_aes_key,
+                conversation=conversation,
+                metrics=metrics,
+                max_text_chars=settings.max_text_chars,
+            )
+            app[callback_key] = callback
+            scheduler.add_job(
+                hotline.sweep,
+                "interval",
+                seconds=settings.jobs_interval,
+                max_instances=1,
+                coalesce=True,
+                id="sweep",
+            )
+            scheduler.start()
+        except BaseException:
+            await http.close()
+            await db.close()
+            if embedded:
+                await embedded.stop()
+            raise
+        yield
+        scheduler.shutdown(wait=False)
+        await conversation.drain()
+        if hotline._tasks:
+            await asyncio.gather(*hotline._tasks, return_exceptions=True)
+        await http.close()
+        await db.close()
+        if embedded:
+            await embedded.stop()
+
+    app.cleanup_ctx.append(lifecycle)
+    _add_routes(app, settings, metrics)
+    return app
+
+
+callback_key = web.AppKey("wechat_callback", WeChatCallback)
+
+
+def _default_dialog(settings: Settings, db: Database, api: WeChatAPI) -> DialogRunner:
+    from bot.dialog_runner import EngineRunner
+
+    return EngineRunner.create(settings, db, api)
+
+
+def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> None:
+    from bot import health
+
+    async def verify(request: web.Request) -> web.Response:
+        return await request.app[callback_key].verify(request)
+
+    async def receive(request: web.Request) -> web.Response:
+        return await request.app[callback_key].receive(request)
+
+    app.router.add_get("/wechat", verify)
+    app.router.add_post("/wechat", receive)
+    health.add_routes(app)
+    if settings.sandbox:
+        _mount_sandbox(app, settings)
+
+
+def _mount_sandbox(app: web.Application, settings: Settings) -> None:
+    app.add_subapp(
+        SANDBOX_PREFIX, create_sandbox_app(settings.wechat_appid, sandbox_secret(settings))
+    )

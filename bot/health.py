@@ -1,0 +1,34 @@
+"""Liveness, readiness and metrics endpoints."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    from bot.app import hotline_key
+
+    hotline = request.app[hotline_key]
+    checks = {"database": await hotline.db.ping()}
+    ready = all(checks.values())
+    return web.json_response(
+        {"status": "ready" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    from bot.app import hotline_key
+
+    hotline = request.app[hotline_key]
+    return hotline.metrics.render()
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)

@@ -1,0 +1,30 @@
+"""Logging setup: plain lines on stderr, phone numbers masked."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+class MaskPhones(logging.Filter):
+    """Citizens' mobile numbers never reach the logs in full."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _PHONE.sub(r"\1****\2", message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskPhones())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,0 +1,122 @@
+"""Sending outbox items through the WeChat API, with WeChat's error semantics.
+
+| answer | what we do |
+|---|---|
+| ok | sent |
+| -1, HTTP 5xx, timeout, 45047 (rate) | retry later, exponential backoff with jitter |
+| 40001/42001 | refreshed once inside the API client |
+| 45015 (48-hour window closed) | template message if one is configured, |
+|   | else undeliverable (phone follow-up) |
+| 43004 (unsubscribed) | final |
+| anything else | failed after `MAX_ATTEMPTS` |
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.metrics import Metrics
+from bot.wechat_api import (
+    OutsideServiceWindow,
+    RateLimited,
+    Unsubscribed,
+    WeChatAPI,
+    WeChatError,
+    WeChatTransientError,
+)
+from store.outbox import FAILED, UNDELIVERABLE, Outbox, OutboxItem
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(seconds=60)
+BASE_BACKOFF = 5.0
+MAX_BACKOFF = 3600.0
+
+
+def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
+    """Full-jitter exponential backoff: spreads retries of many instances apart."""
+    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=ceiling * (0.5 + rng() / 2))
+
+
+@dataclass(slots=True)
+class PushSender:
+    outbox: Outbox
+    api: WeChatAPI
+    metrics: Metrics
+    template_id: str = ""
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        self.owner = self.owner or uuid.uuid4().hex
+
+    async def send_due(self, limit: int = 100) -> int:
+        """Claim and send due items until none is left (or `limit`); returns how many ran."""
+        done = 0
+        while done < limit:
+            now = datetime.now(UTC)
+            item = await self.outbox.claim(now, LEASE, self.owner)
+            if item is None:
+                break
+            await self._send(item)
+            done += 1
+        self.metrics.outbox_depth.set(await self.outbox.depth())
+        return done
+
+    async def _send(self, item: OutboxItem) -> None:
+        try:
+            await self._deliver(item)
+        except OutsideServiceWindow as error:
+            if self.template_id and item.payload.get("template"):
+                try:
+                    await self.api.send_template(
+                        item.openid, self.template_id, item.payload["template"]
+                    )
+                except WeChatError as template_error:
+                    await self._failed(item, template_error)
+                else:
+                    await self._finished(item, "template")
+                return
+            await self._give_up(item, UNDELIVERABLE, error)
+        except Unsubscribed as error:
+            await self._give_up(item, FAILED, error)
+        except (WeChatTransientError, RateLimited) as error:
+            await self._failed(item, error)
+        except WeChatError as error:
+            await self._failed(item, error)
+        else:
+            await self._finished(item, "custom")
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        if item.kind == "text":
+            await self.api.send_text(item.openid, item.payload["text"])
+        elif item.kind == "template":
+            await self.api.send_template(
+                item.openid, item.payload["template_id"], item.payload["data"]
+            )
+        else:
+            raise WeChatError(0, f"unknown push kind {item.kind!r}", "outbox")
+
+    async def _finished(self, item: OutboxItem, channel: str) -> None:
+        await self.outbox.mark_sent(item, self.owner, datetime.now(UTC), channel=channel)
+        self.metrics.outbox_results.inc("sent")
+
+    async def _failed(self, item: OutboxItem, error: WeChatError) -> None:
+        if item.attempts >= MAX_ATTEMPTS:
+            await self._give_up(item, FAILED, error)
+            return
+        retry_at = datetime.now(UTC) + backoff(item.attempts)
+        await self.outbox.retry_later(item, self.owner, retry_at, str(error))
+        self.metrics.outbox_results.inc("retry")
+        log.info("push %s: %s; retrying at %s", item.dedupe_key, error, retry_at)
+
+    async def _give_up(self, item: OutboxItem, state: str, error: WeChatError) -> None:
+        await self.outbox.give_up(item, self.owner, state, str(error))
+        self.metrics.outbox_results.inc(state)
+        log.warning("push %s %s: %s", item.dedupe_key, state, error)

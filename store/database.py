@@ -1,0 +1,76 @@
+"""One connection to MongoDB (real or embedded) and the repositories on it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from store.inbound import InboundLog
+from store.locks import LockRepository
+from store.outbox import Outbox
+from store.sandbox import SandboxRecords
+from store.sessions import SessionRepository
+from store.tokens import TokenRepository
+
+log = logging.getLogger(__name__)
+
+# Fail fast: a citizen waits on every call, and WeChat gives us 5 seconds.
+CLIENT_OPTIONS = {
+    "tz_aware": True,
+    "serverSelectionTimeoutMS": 2000,
+    "connectTimeoutMS": 2000,
+    "retryWrites": False,  # the embedded server is standalone; real sets may override in the URI
+}
+
+
+@dataclass(slots=True)
+class Database:
+    client: AsyncMongoClient
+    db: AsyncDatabase
+    inbound: InboundLog
+    sessions: SessionRepository
+    locks: LockRepository
+    tokens: TokenRepository
+    outbox: Outbox
+    sandbox: SandboxRecords
+
+    @classmethod
+    def connect(cls, uri: str, name: str = "hotline") -> Database:
+        client: AsyncMongoClient = AsyncMongoClient(uri, **CLIENT_OPTIONS)
+        db = client[name]
+        return cls(
+            client=client,
+            db=db,
+            inbound=InboundLog(db.inbound_messages),
+            sessions=SessionRepository(db.sessions),
+            locks=LockRepository(db.locks),
+            tokens=TokenRepository(db.access_tokens),
+            outbox=Outbox(db.outbox),
+            sandbox=SandboxRecords(db),
+        )
+
+    async def ensure_indexes(self) -> None:
+        for repository in (
+            self.inbound,
+            self.sessions,
+            self.locks,
+            self.tokens,
+            self.outbox,
+            self.sandbox,
+        ):
+            await repository.ensure_indexes()
+
+    async def ping(self) -> bool:
+        try:
+            await self.db.command("ping")
+        except PyMongoError as error:
+            log.warning("database ping failed: %s", error)
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -1,0 +1,132 @@
+"""The durable outbox: every message we push to a citizen is a document first.
+
+A push is created once (unique `dedupe_key`), claimed by one worker at a time
+(an atomic `find_one_and_update` that sets a lease), and retried with backoff
+until it is sent, found undeliverable or fails for good. A worker that dies
+mid-send leaves an expired lease behind, and another instance takes over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"  # gave up: final error or too many attempts
+UNDELIVERABLE = "undeliverable"  # needs a phone call (e.g. outside the 48-hour window)
+
+
+@dataclass(slots=True)
+class OutboxItem:
+    id: ObjectId
+    dedupe_key: str
+    kind: str
+    openid: str
+    payload: dict[str, Any]
+    attempts: int
+    run_at: datetime
+    complaint_no: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> OutboxItem:
+        return cls(
+            id=doc["_id"],
+            dedupe_key=doc["dedupe_key"],
+            kind=doc["kind"],
+            openid=doc["openid"],
+            payload=doc.get("payload", {}),
+            attempts=doc.get("attempts", 0),
+            run_at=doc["run_at"],
+            complaint_no=doc.get("complaint_no", ""),
+        )
+
+
+class Outbox:
+    def __init__(self, collection: AsyncCollection) -> None:
+        self._c = collection
+
+    async def ensure_indexes(self) -> None:
+        await self._c.create_index("dedupe_key", unique=True)
+        await self._c.create_index([("state", ASCENDING), ("run_at", ASCENDING)])
+        await self._c.create_index("complaint_no")
+
+    async def enqueue(
+        self,
+        *,
+        dedupe_key: str,
+        kind: str,
+        openid: str,
+        payload: dict[str, Any],
+        run_at: datetime,
+        now: datetime,
+        complaint_no: str = "",
+    ) -> bool:
+        """Create the push unless one with this key exists; True when created."""
+        result = await self._c.update_one(
+            {"dedupe_key": dedupe_key},
+            {
+                "$setOnInsert": {
+                    "dedupe_key": dedupe_key,
+                    "kind": kind,
+                    "openid": openid,
+                    "payload": payload,
+                    "run_at": run_at,
+                    "state": PENDING,
+                    "attempts": 0,
+                    "created_at": now,
+                    "complaint_no": complaint_no,
+                }
+            },
+            upsert=True,
+        )
+        return result.upserted_id is not None
+
+    async def claim(self, now: datetime, lease: timedelta, owner: str) -> OutboxItem | None:
+        doc = await self._c.find_one_and_update(
+            {
+                "$or": [
+                    {"state": PENDING, "run_at": {"$lte": now}},
+                    {"state": SENDING, "lease_until": {"$lt": now}},
+                ]
+            },
+            {
+                "$set": {"state": SENDING, "lease_until": now + lease, "owner": owner},
+                "$inc": {"attempts": 1},
+            },
+            sort=[("run_at", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+        )
+        return OutboxItem.from_doc(doc) if doc else None
+
+    async def _finish(self, item: OutboxItem, owner: str, fields: dict[str, Any]) -> bool:
+        # Only the lease holder may finish: a late worker must not overwrite a retry.
+        result = await self._c.update_one(
+            {"_id": item.id, "state": SENDING, "owner": owner},
+            {"$set": fields, "$unset": {"lease_until": ""}},
+        )
+        return result.modified_count == 1
+
+    async def mark_sent(self, item: OutboxItem, owner: str, now: datetime, **info: Any) -> bool:
+        return await self._finish(item, owner, {"state": SENT, "sent_at": now, **info})
+
+    async def retry_later(self, item: OutboxItem, owner: str, run_at: datetime, error: str) -> bool:
+        return await self._finish(
+            item, owner, {"state": PENDING, "run_at": run_at, "last_error": error}
+        )
+
+    async def give_up(self, item: OutboxItem, owner: str, state: str, error: str) -> bool:
+        return await self._finish(item, owner, {"state": state, "last_error": error})
+
+    async def find(self, **query: Any) -> list[dict[str, Any]]:
+        return await self._c.find(query).sort("created_at", ASCENDING).to_list()
+
+    async def depth(self) -> int:
+        return await self._c.count_documents({"state": {"$in": [PENDING, SENDING]}})
