@@ -9,9 +9,12 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from store.complaints import ComplaintRepository
 from store.inbound import InboundLog
+from store.knowledge import KnowledgeRepository
 from store.locks import LockRepository
 from store.outbox import Outbox
+from store.photos import PhotoStore
 from store.sandbox import SandboxRecords
 from store.sessions import SessionRepository
 from store.tokens import TokenRepository
@@ -37,6 +40,9 @@ class Database:
     tokens: TokenRepository
     outbox: Outbox
     sandbox: SandboxRecords
+    complaints: ComplaintRepository
+    photos: PhotoStore
+    knowledge: KnowledgeRepository
 
     @classmethod
     def connect(cls, uri: str, name: str = "hotline") -> Database:
@@ -51,6 +57,9 @@ class Database:
             tokens=TokenRepository(db.access_tokens),
             outbox=Outbox(db.outbox),
             sandbox=SandboxRecords(db),
+            complaints=ComplaintRepository(db),
+            photos=PhotoStore(db),
+            knowledge=KnowledgeRepository(db.knowledge),
         )
 
     async def ensure_indexes(self) -> None:
@@ -61,6 +70,9 @@ class Database:
             self.tokens,
             self.outbox,
             self.sandbox,
+            self.complaints,
+            self.photos,
+            self.knowledge,
         ):
             await repository.ensure_indexes()
 
