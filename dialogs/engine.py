@@ -1,0 +1,583 @@
+"""The conversation engine: (session, inbound message) -> replies + new session.
+
+Order of handling for each message, the same in every state:
+
+1. events and non-text messages (subscribe, menu clicks, photos, locations, voice);
+2. an idle draft that timed out is offered for resumption first;
+3. cancel, then interruptions that are answered and return to the pending
+   question (help, status query, my complaints, withdraw, supplement, question);
+4. a correction of an already given slot ("地址改成…");
+5. the answer to the pending question of the form;
+6. with no form: a problem description starts the complaint form pre-filled.
+
+The engine never touches storage or WeChat: it talks to the world through
+`Ports` and returns a new `Session`; the input session is never mutated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from dialogs import complaint_form as form
+from dialogs import intents
+from dialogs import messages as m
+from dialogs.extract import find_district, find_ticket, meaningful_length
+from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
+from dialogs.session import COMPLAINT_FORM, Session
+from models.complaint import Complaint, ComplaintKind, Location
+from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
+from models.inbound import Inbound, InboundKind
+from models.sla import describe_limit
+
+BEIJING_OFFSET = timedelta(hours=8)
+SILENT_KINDS = frozenset(
+    {
+        InboundKind.UNSUBSCRIBE,
+        InboundKind.REPORT_LOCATION,
+        InboundKind.VIEW,
+        InboundKind.TEMPLATE_RESULT,
+    }
+)
+MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
+
+
+@dataclass(frozen=True, slots=True)
+class DialogSettings:
+    idle_timeout: timedelta = timedelta(minutes=30)
+    max_failures: int = 3
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    my_complaints_limit: int = 5
+    max_text_chars: int = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    replies: list[str]
+    session: Session
+
+
+@dataclass(slots=True)
+class _Reply:
+    """Accumulates the replies of one turn."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, *texts: str) -> None:
+        self.lines.extend(text for text in texts if text)
+
+
+def _beijing(moment: datetime) -> str:
+    local = moment + BEIJING_OFFSET
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+class DialogEngine:
+    def __init__(self, settings: DialogSettings | None = None) -> None:
+        self.settings = settings or DialogSettings()
+
+    async def handle(self, session: Session, event: Inbound, ports: Ports, now: datetime) -> Turn:
+        out = _Reply()
+        if event.kind in SILENT_KINDS:
+            return Turn([], session)
+        timed_out = (
+            session.form is not None
+            and not session.paused
+            and session.last_active_at is not None
+            and now - session.last_active_at > self.settings.idle_timeout
+        )
+        session = session.update(last_active_at=now)
+        if timed_out:
+            session = session.update(paused=True)
+            if not (event.kind is InboundKind.TEXT and _is_resume_word(event.text)):
+                out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
+                return Turn(out.lines, session)
+        if event.truncated:
+            out.add(m.TRUNCATED.format(limit=self.settings.max_text_chars))
+        session = await self._dispatch(session, event, ports, now, out)
+        return Turn(out.lines, session)
+
+    # -- routing ----------------------------------------------------------------
+    async def _dispatch(
+        self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        match event.kind:
+            case InboundKind.SUBSCRIBE:
+                out.add(m.WELCOME, m.WELCOME_SCENE.format(scene=event.key) if event.key else "")
+                return session
+            case InboundKind.SCAN:
+                out.add(m.WELCOME_BACK)
+                return session
+            case InboundKind.CLICK:
+                return await self._menu(session, event.key, ports, out)
+            case InboundKind.IMAGE:
+                return await self._photo(session, event, ports, out)
+            case InboundKind.LOCATION:
+                return await self._location_message(session, event, ports, out)
+            case InboundKind.VOICE if not event.text:
+                out.add(m.VOICE_UNRECOGNISED)
+                return self._reask(session, out)
+            case InboundKind.TEXT | InboundKind.VOICE:
+                return await self._text(session, event.text.strip(), ports, now, out)
+            case _:
+                out.add(m.UNSUPPORTED)
+                return self._reask(session, out)
+
+    async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
+        match key:
+            case "COMPLAIN":
+                if session.form == COMPLAINT_FORM and not session.paused:
+                    return self._reask(session, out)
+                return self._start(session, {}, out)
+            case "QUERY":
+                if session.last_no:
+                    return await self._status(session, session.last_no, ports, out)
+                out.add(m.ASK_TICKET)
+                return self._reask(session, out)
+            case "MY_COMPLAINTS":
+                await self._my_complaints(session, ports, out)
+                return self._reask(session, out)
+            case "CONSULT":
+                out.add(m.CONSULT_PROMPT)
+                return session
+            case _:
+                out.add(m.HELP)
+                return self._reask(session, out)
+
+    async def _text(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        if not text:
+            out.add(m.BLANK)
+            return self._reask(session, out)
+        if session.paused:
+            return await self._paused(session, text, ports, now, out)
+        if intents.CANCEL.match(text):
+            if session.form:
+                out.add(m.CANCELLED)
+                return session.ended()
+            out.add(m.NOTHING_TO_CANCEL)
+            return session.update(offer="", offer_text="")
+        if session.offer == "consultation" and (
+            intents.FILE_CONSULTATION.match(text) or intents.YES.match(text)
+        ):
+            return await self._file_consultation(session, ports, out)
+        if intents.FILE_CONSULTATION.match(text) and session.offer_text:
+            return await self._file_consultation(session, ports, out)
+        handled = await self._interruption(session, text, ports, out)
+        if handled is not None:
+            return self._reask(handled, out)
+        if session.form == COMPLAINT_FORM:
+            return await self._form_answer(session, text, ports, now, out)
+        return await self._idle_text(session, text, ports, out)
+
+    async def _interruption(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """Answer a side request; None when the message is not one."""
+        if intents.HELP.match(text):
+            out.add(m.HELP)
+            return session
+        if intents.GREETING.match(text):
+            out.add(m.GREETING if not session.form else "")
+            return session
+        if intents.THANKS.match(text) and not session.form:
+            out.add(m.THANKS)
+            return session
+        if intents.WITHDRAW.match(text):
+            return await self._withdraw(session, text, ports, out)
+        if intents.SUPPLEMENT.match(text) and session.form is None:
+            return await self._supplement(session, text, ports, out)
+        if ticket := intents.status_query(text):
+            return await self._status(session, ticket, ports, out, reask=False)
+        if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
+            await self._my_complaints(session, ports, out)
+            return session
+        # A question mid-form is answered only when the knowledge base knows it:
+        # "能不能快点修？" may well be the description we asked for.
+        if intents.QUESTION.search(text):
+            answer = await ports.answer_question(text)
+            if answer is not None:
+                out.add(answer.answer + (m.CONSULT_FOOTER if session.form is None else ""))
+                return session.update(offer="consultation", offer_text=text)
+            if session.form is None and not intents.PROBLEM.search(text):
+                out.add(m.CONSULT_NO_ANSWER)
+                return session.update(offer="consultation", offer_text=text)
+        return None
+
+    async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        if intents.START_COMPLAINT.match(text):
+            return self._start(session, {}, out)
+        if intents.SUPPLEMENT.match(text):
+            return await self._supplement(session, text, ports, out)
+        if meaningful_length(text) >= form.MIN_DESCRIPTION or intents.PROBLEM.search(text):
+            slots = form.prefill(text)
+            checked = form.validate_description(text)
+            if checked.ok:
+                slots["description"] = checked.value
+            return await self._continue(self._start(session, slots, None), ports, out)
+        out.add(m.GREETING)
+        return session
+
+    async def _paused(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        if intents.RESUME.match(text):
+            out.add(m.RESUMED)
+            return await self._continue(session.update(paused=False), ports, out)
+        if intents.RESTART.match(text):
+            out.add(m.RESTARTED)
+            return self._start(session.ended(), {}, out)
+        if intents.CANCEL.match(text):
+            out.add(m.CANCELLED)
+            return session.ended()
+        handled = await self._interruption(session, text, ports, out)
+        out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
+        return handled or session
+
+    # -- the complaint form -----------------------------------------------------------
+    def _start(self, session: Session, slots: dict[str, Any], out: _Reply | None) -> Session:
+        started = session.ended().update(
+            form=COMPLAINT_FORM, slots=dict(slots), draft_id=uuid.uuid4().hex
+        )
+        if out is not None:
+            out.add(m.ASK_DESCRIPTION)
+            started = started.update(requested="description")
+        return started
+
+    async def _continue(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        """Ask for the next missing slot, or show the summary when none is missing."""
+        slot = form.missing(session.slots)
+        if slot is None:
+            out.add(form.summary(session.slots))
+            return session.update(requested="confirm")
+        if slot == "category":
+            return await self._ask_category(session, ports, out)
+        prompt = {
+            "description": m.ASK_DESCRIPTION,
+            "location": m.ASK_LOCATION,
+            "contact_phone": m.ASK_PHONE,
+            "photos": m.ASK_PHOTOS,
+        }[slot]
+        out.add(prompt)
+        return session.update(requested=slot)
+
+    async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        suggestion = await self._suggest(session.slots.get("description", ""), ports)
+        categories = self.settings.categories
+        if suggestion is None:
+            out.add(m.ASK_CATEGORY_PICK.format(options=form.category_options(categories)))
+            return session.update(requested="category", slots={**session.slots, "_suggested": ""})
+        ordered = [name for name, _ in suggestion.top if name in categories]
+        ordered += [name for name in categories if name not in ordered]
+        out.add(
+            m.ASK_CATEGORY.format(
+                category=suggestion.category, options=form.category_options(tuple(ordered))
+            )
+        )
+        return session.update(
+            requested="category",
+            slots={
+                **session.slots,
+                "_suggested": suggestion.category,
+                # a keyword guess has no confidence worth recording
+                "_confidence": suggestion.confidence or None,
+                "_order": ordered,
+            },
+        )
+
+    async def _suggest(self, text: str, ports: Ports) -> CategorySuggestion | None:
+        try:
+            suggestion = await ports.suggest_category(text)
+        except PortError:
+            suggestion = None
+        if suggestion is not None:
+            return suggestion
+        category = form.keyword_category(text)
+        if not category:
+            return None
+        return CategorySuggestion(category, 0.0, ((category, 0.0),), uncertain=True)
+
+    def _reask(self, session: Session, out: _Reply) -> Session:
+        """Repeat the pending question after an interruption."""
+        if session.form != COMPLAINT_FORM or session.paused or not session.requested:
+            return session
+        if session.requested == "confirm":
+            out.add(form.summary(session.slots))
+        elif session.requested == "category":
+            order = tuple(session.slots.get("_order") or self.settings.categories)
+            suggested = session.slots.get("_suggested", "")
+            options = form.category_options(order)
+            out.add(
+                m.ASK_CATEGORY.format(category=suggested, options=options)
+                if suggested
+                else m.ASK_CATEGORY_PICK.format(options=options)
+            )
+        else:
+            out.add(
+                {
+                    "description": m.ASK_DESCRIPTION,
+                    "location": m.ASK_LOCATION,
+                    "contact_phone": m.ASK_PHONE,
+                    "photos": m.ASK_PHOTOS,
+                }[session.requested]
+            )
+        return session
+
+    async def _form_answer(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        if fix := intents.correction(text):
+            return await self._correct(session, fix, ports, out)
+        slot = session.requested or form.missing(session.slots)
+        if slot == "confirm":
+            if intents.YES.match(text):
+                return await self._register(session, ports, now, out)
+            return self._failed(session, "confirm", m.BAD_CONFIRM, out)
+        if slot in form.OPTIONAL and intents.SKIP.match(text):
+            value: Any = "" if slot == "contact_phone" else []
+            return await self._continue(session.with_slot(slot, value), ports, out)
+        if slot == "photos":
+            if intents.DONE_PHOTOS.match(text):
+                photos = session.slots.get("_photos", [])
+                return await self._continue(session.with_slot("photos", photos), ports, out)
+            return self._failed(session, "photos", m.BAD_PHOTOS, out)
+        checked = self._validate(session, slot, text)
+        if not checked.ok:
+            return self._failed(session, slot, checked.error, out)
+        slots = {**session.slots, slot: checked.value}
+        if slot == "description":
+            # the description may also carry an address or a phone number
+            slots = {**form.prefill(text), **slots}
+        session = session.update(slots=slots, failures={**session.failures, slot: 0})
+        return await self._continue(session, ports, out)
+
+    def _validate(self, session: Session, slot: str | None, text: str) -> form.Checked:
+        match slot:
+            case "description":
+                return form.validate_description(text)
+            case "location":
+                return form.validate_location(text)
+            case "category":
+                order = tuple(session.slots.get("_order") or self.settings.categories)
+                return form.validate_category(text, session.slots.get("_suggested", ""), order)
+            case "contact_phone":
+                return form.validate_contact_phone(text)
+        return form.Checked(error=m.BAD_CONFIRM)
+
+    def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
+        session, count = session.fail(slot)
+        out.add(error)
+        if count >= self.settings.max_failures:
+            out.add(m.TOO_MANY_FAILURES_OPTIONAL if slot in form.OPTIONAL else m.TOO_MANY_FAILURES)
+        return session.update(requested=slot)
+
+    async def _correct(
+        self, session: Session, fix: intents.Correction, ports: Ports, out: _Reply
+    ) -> Session:
+        slots = dict(session.slots)
+        if fix.slot == "photos":
+            slots["_photos"] = []
+            slots.pop("photos", None)
+            out.add(m.UPDATED)
+            return await self._continue(session.update(slots=slots), ports, out)
+        if fix.slot == "category" and not fix.value:
+            slots.pop("category", None)
+            session = session.update(slots=slots)
+            return await self._ask_category(session, ports, out)
+        if not fix.value:
+            slots.pop(fix.slot, None)
+            return await self._continue(session.update(slots=slots), ports, out)
+        checked = self._validate(session.update(slots=slots), fix.slot, fix.value)
+        if not checked.ok:
+            return self._failed(session, fix.slot, checked.error, out)
+        slots[fix.slot] = checked.value
+        out.add(m.UPDATED)
+        return await self._continue(session.update(slots=slots), ports, out)
+
+    async def _photo(self, session: Session, event: Inbound, ports: Ports, out: _Reply) -> Session:
+        if session.paused:
+            out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
+            return session
+        try:
+            photo_id = await ports.store_photo(event.openid, event.media_id)
+        except PortError:
+            out.add(m.PHOTO_FAILED)
+            return session
+        if session.form != COMPLAINT_FORM:
+            session = self._start(session, {"_photos": [photo_id]}, None)
+            out.add(m.ASK_DESCRIPTION_AFTER_PHOTO)
+            return session.update(requested="description")
+        photos = list(session.slots.get("_photos", []))
+        if photo_id in photos:
+            return session
+        if len(photos) >= form.MAX_PHOTOS:
+            out.add(m.PHOTO_LIMIT)
+            return session
+        photos.append(photo_id)
+        slots = {**session.slots, "_photos": photos}
+        if "photos" in slots:
+            slots["photos"] = photos  # a photo after the photo step still belongs to the draft
+        session = session.update(slots=slots)
+        if session.requested == "photos":
+            out.add(m.PHOTO_RECEIVED.format(count=len(photos)))
+            return session
+        out.add(m.PHOTO_RECEIVED.format(count=len(photos)).split("。")[0] + "。")
+        return self._reask(session, out)
+
+    async def _location_message(
+        self, session: Session, event: Inbound, ports: Ports, out: _Reply
+    ) -> Session:
+        location = {
+            "text": event.text,
+            "district": find_district(event.text),
+            "lat": event.lat,
+            "lng": event.lng,
+        }
+        if session.paused:
+            out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
+            return session
+        if session.form != COMPLAINT_FORM:
+            session = self._start(session, {"location": location}, None)
+            out.add(m.ASK_DESCRIPTION)
+            return session.update(requested="description")
+        return await self._continue(session.with_slot("location", location), ports, out)
+
+    async def _register(
+        self, session: Session, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        slots = session.slots
+        location = slots.get("location") or {}
+        draft = ComplaintDraft(
+            draft_id=session.draft_id or uuid.uuid4().hex,
+            openid=session.openid,
+            description=slots.get("description", ""),
+            location=Location(
+                location.get("text", ""),
+                location.get("district", ""),
+                location.get("lat"),
+                location.get("lng"),
+            ),
+            category=slots.get("category", ""),
+            category_confidence=slots.get("_confidence"),
+            contact_phone=slots.get("contact_phone", ""),
+            photos=tuple(slots.get("photos", [])),
+        )
+        try:
+            complaint = await ports.register_complaint(draft)
+        except PortError:
+            out.add(m.REGISTER_FAILED)
+            return session
+        out.add(
+            m.REGISTERED.format(
+                no=complaint.no,
+                department=complaint.department or "待派单",
+                limit=describe_limit(complaint.due_at - complaint.created_at),
+                due=_beijing(complaint.due_at),
+            )
+        )
+        return session.ended().update(last_no=complaint.no)
+
+    # -- after registration ------------------------------------------------------------
+    async def _status(
+        self, session: Session, no: str, ports: Ports, out: _Reply, reask: bool = True
+    ) -> Session:
+        complaint = await ports.get_complaint(no)
+        if complaint is None or complaint.openid != session.openid:
+            out.add(m.NOT_FOUND.format(no=no))
+        else:
+            out.add(_status_text(complaint))
+        return self._reask(session, out) if reask else session
+
+    async def _my_complaints(self, session: Session, ports: Ports, out: _Reply) -> None:
+        complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        if not complaints:
+            out.add(m.MY_NONE)
+            return
+        lines = [m.MY_HEADER] + [
+            m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
+            for c in complaints
+        ]
+        out.add("\n".join(lines))
+
+    async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        no = find_ticket(text)
+        if not no:
+            out.add(m.WITHDRAW_ASK)
+            return session
+        try:
+            await ports.withdraw_complaint(no, session.openid)
+        except NotAllowed as error:
+            out.add(m.NOT_ALLOWED.format(reason=str(error)))
+            return session
+        except PortError:
+            out.add(m.NOT_FOUND.format(no=no))
+            return session
+        out.add(m.WITHDRAWN.format(no=no))
+        return session
+
+    async def _supplement(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        body = intents.SUPPLEMENT.sub("", text, count=1)
+        no = find_ticket(body)
+        body = body.replace(no, "").strip(" ：:，,") if no else body.strip()
+        if not body:
+            out.add(m.SUPPLEMENT_ASK)
+            return session
+        if not no:
+            open_ones = [c for c in await ports.list_complaints(session.openid, 5) if c.is_open]
+            if not open_ones:
+                out.add(m.SUPPLEMENT_NONE)
+                return session
+            no = open_ones[0].no
+        try:
+            await ports.supplement_complaint(no, session.openid, body)
+        except NotAllowed as error:
+            out.add(m.NOT_ALLOWED.format(reason=str(error)))
+            return session
+        except PortError:
+            out.add(m.NOT_FOUND.format(no=no))
+            return session
+        out.add(m.SUPPLEMENTED.format(no=no))
+        return session
+
+    async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        draft = ComplaintDraft(
+            draft_id=f"consult-{session.openid}-{hash(session.offer_text) & 0xFFFFFFFF:x}",
+            openid=session.openid,
+            description=session.offer_text,
+            kind=ComplaintKind.CONSULTATION,
+        )
+        try:
+            complaint = await ports.register_complaint(draft)
+        except PortError:
+            out.add(m.SYSTEM_BUSY)
+            return session
+        out.add(m.CONSULT_FILED.format(no=complaint.no))
+        return session.update(offer="", offer_text="", last_no=complaint.no)
+
+
+def _is_resume_word(text: str) -> bool:
+    return bool(intents.RESUME.match(text) or intents.RESTART.match(text))
+
+
+def _short(text: str | None, limit: int = 20) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _status_text(complaint: Complaint) -> str:
+    extra = ""
+    if complaint.is_open:
+        extra += m.STATUS_DUE.format(due=_beijing(complaint.due_at))
+    if complaint.rating is not None:
+        extra += m.STATUS_RATING.format(rating=complaint.rating.satisfaction.value)
+    return m.STATUS.format(
+        no=complaint.no,
+        status=complaint.status_label,
+        category=complaint.category or "待定",
+        department=complaint.department or "待派单",
+        created=_beijing(complaint.created_at),
+        extra=extra,
+    )

@@ -1,0 +1,99 @@
+"""Recognising what a message is for, before looking at the form it may answer.
+
+Patterns are tried on the whole message after trimming; each returns a value
+the engine can act on. Order of checks lives in the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dialogs.extract import find_ticket
+
+CANCEL = re.compile(
+    r"^(取消|算了|不投诉了|不反映了|不用了|不要了|不登记了|退出|放弃)[了吧啊。！!]*$"
+)
+HELP = re.compile(r"^(帮助|help|菜单|怎么用|使用说明|\?|？)$", re.IGNORECASE)
+GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|有人吗|喂)[呀啊吗？?!！。]*$", re.I)
+THANKS = re.compile(r"^(谢谢|感谢|多谢|好的谢谢|谢了)[你您啦了！!。]*$")
+START_COMPLAINT = re.compile(r"^(我要)?(投诉|反映问题|反映|举报|报修|我要反映|登记)[一下个]*$")
+MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交的|我的工单)")
+QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
+WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
+SUPPLEMENT = re.compile(r"^(补充|追加)[:：\s]*")
+YES = re.compile(
+    r"^(是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)[的了啊吧。！!]*$"
+)
+NO = re.compile(r"^(不是|不对|否|错了|不)[的了啊。！!]*$")
+DONE_PHOTOS = re.compile(
+    r"^(没有|没|无|不用|跳过|好了|好|完成|完了|没了|就这些|发完了|不需要|不发了)[了啊。！!]*$"
+)
+SKIP = re.compile(r"^(跳过|略过|不填)$")
+ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
+RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")
+RESTART = re.compile(r"^(重新开始|重来|重新登记|新的)")
+FILE_CONSULTATION = re.compile(r"^(登记咨询|转人工|人工)")
+QUESTION = re.compile(
+    r"(吗[？?。]?$|[？?]$|^(怎么|如何|怎样|为什么|能不能|可不可以|可以|是否|多久|多长时间|哪些|什么)"
+    r"|怎么(办|查|投诉|反映|评价)|多久|多长时间|能反映什么|能投诉什么)"
+)
+# A problem report usually names something wrong; used to tell reports from chit-chat.
+PROBLEM = re.compile(
+    r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|"
+    r"扰民|污染|油烟|扬尘|施工|装修|收费|投诉|举报|反映|危险|隐患|不合理|不规范|难|差|慢|黑)"
+)
+
+# Corrections: (slot, pattern); group "value" is the new value when given.
+CORRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "location",
+        re.compile(
+            r"^(地址|地点|位置)(说错了|写错了|错了|不对)?[，,。\s]*(应该是|改成|改为|换成|是|在)?"
+            r"[:：\s]*(?P<value>.*)$"
+        ),
+    ),
+    (
+        "contact_phone",
+        re.compile(
+            r"^(电话|手机|号码|联系方式|手机号)(说错了|写错了|错了|不对)?[，,。\s]*"
+            r"(应该是|改成|改为|换成|是)?[:：\s]*(?P<value>.*)$"
+        ),
+    ),
+    (
+        "category",
+        re.compile(
+            r"^(不是这个类别|不是这类|类别(说错了|错了|不对)|分类(错了|不对)|类别改成|类别改为|分类改成|改类别)"
+            r"[:：，,\s]*(?P<value>.*)$"
+        ),
+    ),
+    (
+        "description",
+        re.compile(r"^(描述|内容|问题)(改成|改为|应该是)[:：\s]*(?P<value>.*)$"),
+    ),
+    ("photos", re.compile(r"^(照片|图片)(不要了|删掉|删除|重新传|重传)(?P<value>)$")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    slot: str
+    value: str
+
+
+def correction(text: str) -> Correction | None:
+    for slot, pattern in CORRECTIONS:
+        if match := pattern.match(text):
+            return Correction(slot, match.group("value").strip(" ，,。"))
+    return None
+
+
+def status_query(text: str) -> str:
+    """The ticket number a message asks about, or ''."""
+    ticket = find_ticket(text)
+    if not ticket:
+        return ""
+    rest = text.replace(ticket, "").strip(" ，,。？?")
+    if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
+        return ticket
+    return ""

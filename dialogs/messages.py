@@ -1,0 +1,107 @@
+"""Everything the bot says to citizens, in one place.
+
+Short enough for a phone screen, polite, plain Simplified Chinese. Values are
+filled with str.format; keep the placeholders when rewording.
+"""
+
+WELCOME = (
+    "您好，欢迎关注 12345 市民服务热线！\n"
+    "您可以直接发文字、语音、照片或位置反映问题，我们会登记并转给承办部门办理。\n"
+    "回复“帮助”查看更多用法。紧急情况请拨打 110、119、120。"
+)
+WELCOME_SCENE = "（来自：{scene}）"
+WELCOME_BACK = "欢迎回来！有什么可以帮您？直接描述您遇到的问题即可。"
+HELP = (
+    "我可以帮您：\n"
+    "1. 反映问题：直接描述，如“朝阳区某小区路灯坏了”\n"
+    "2. 查询进度：发送工单编号，如“查询 20261128-0042”\n"
+    "3. 我的诉求：回复“我的诉求”\n"
+    "4. 补充材料：回复“补充 编号 内容”\n"
+    "5. 撤回诉求：回复“撤回 编号”\n"
+    "6. 政策咨询：直接提问，如“多久能回复？”\n"
+    "也可拨打 12345 热线人工服务。"
+)
+GREETING = "您好！我是 12345 热线小助手。请直接描述您遇到的问题，或回复“帮助”查看用法。"
+THANKS = "不客气，祝您生活愉快！有问题随时找我们。"
+BLANK = "没有收到文字内容。请描述您遇到的问题，或回复“帮助”。"
+TRUNCATED = "您的消息过长，只保留了前 {limit} 字。"
+VOICE_UNRECOGNISED = "抱歉，没能识别这段语音，请改用文字描述。"
+UNSUPPORTED = "暂时无法处理这类消息，请用文字、语音、照片或位置来反映问题。"
+SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 12345 热线。"
+
+# complaint form prompts
+ASK_DESCRIPTION = "请描述您遇到的问题：发生了什么、持续多久、对您有什么影响。"
+ASK_DESCRIPTION_AFTER_PHOTO = "已收到照片。请再用文字描述一下遇到的问题。"
+ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区望京西园三区12号楼”），或直接发送位置。"
+ASK_CATEGORY = "这个问题属于【{category}】吗？回复“是”确认；不是的话请回复序号：\n{options}"
+ASK_CATEGORY_PICK = "请回复序号选择问题类别：\n{options}"
+ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座机）。不想留请回复“匿名”。"
+ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"
+PHOTO_RECEIVED = "已收到第 {count} 张照片。还可以继续发送，发完请回复“好了”。"
+PHOTO_LIMIT = "最多上传 9 张照片，已为您保留前 9 张。"
+PHOTO_FAILED = "照片没能保存，请重新发送一次；不需要照片请回复“没有”。"
+SUMMARY = (
+    "请核对您的诉求：\n"
+    "【问题】{description}\n"
+    "【地点】{location}\n"
+    "【类别】{category}\n"
+    "【电话】{phone}\n"
+    "【照片】{photos}\n"
+    "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
+)
+ANONYMOUS = "匿名（不留电话）"
+NO_PHOTOS = "无"
+PHOTO_COUNT = "{count} 张"
+
+# re-prompts for bad answers
+BAD_DESCRIPTION = "描述有点简单，承办部门可能无法处理。请补充具体情况，如什么问题、在哪、持续多久。"
+BAD_LOCATION = (
+    "没能识别地址。请写明区、街道或小区、门牌号，例如“海淀区中关村大街27号”，或发送位置。"
+)
+BAD_CATEGORY = "请回复“是”确认，或回复 1-{count} 的序号选择类别。"
+BAD_PHONE = (
+    "电话号码格式不对。请发送 11 位手机号或带区号的座机号（如 010-12345678），或回复“匿名”。"
+)
+BAD_PHOTOS = "请直接发送照片，发完或没有照片请回复“好了”。"
+BAD_CONFIRM = "请回复“确认”提交，或告诉我要修改什么，如“电话改成……”；回复“取消”放弃。"
+TOO_MANY_FAILURES_OPTIONAL = "如果不方便，可以回复“跳过”；也可以拨打 12345 热线由人工为您登记。"
+TOO_MANY_FAILURES = "如果一直无法完成，可以拨打 12345 热线由人工为您登记，或回复“取消”。"
+CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
+NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
+UPDATED = "已修改。"
+
+# timeout / resume
+RESUME_OFFER = (
+    "您之前有一条未提交的诉求：“{description}”。回复“继续”接着填写，回复“重新开始”重新登记。"
+)
+RESUMED = "好的，我们继续。"
+RESTARTED = "好的，之前的草稿已放弃。"
+
+# registration and after
+REGISTERED = (
+    "已为您登记，工单编号：{no}\n"
+    "承办部门：{department}\n"
+    "我们会在 {limit}（{due}前）答复，结果将通过本公众号推送给您。\n"
+    "查询进度请发送工单编号。"
+)
+REGISTER_FAILED = "登记时遇到问题，您的内容已保留。请稍后回复“确认”再试，或拨打 12345。"
+STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{department}\n登记时间：{created}{extra}"
+STATUS_DUE = "\n答复期限：{due}"
+STATUS_RATING = "\n您的评价：{rating}"
+NOT_FOUND = "没有找到编号为 {no} 的诉求，请核对编号（格式如 20261128-0042）。"
+ASK_TICKET = "请发送要查询的工单编号（格式如 20261128-0042）。"
+MY_NONE = "您还没有提交过诉求。直接描述您遇到的问题即可登记。"
+MY_HEADER = "您最近的诉求："
+MY_LINE = "{no}｜{status}｜{description}"
+SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 20261128-0042 晚上十点后更吵”。"
+SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
+SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到。"
+WITHDRAW_ASK = "请写明要撤回的工单编号，如“撤回 20261128-0042”。"
+WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反映。"
+NOT_ALLOWED = "无法办理：{reason}"
+
+# consultation
+CONSULT_PROMPT = "请直接输入您想咨询的问题。"
+CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”可将问题转给工作人员，会尽快答复您。"
+CONSULT_FILED = "已登记为咨询，工单编号：{no}。工作人员答复后会推送给您。"
+CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人工）"

@@ -1,0 +1,70 @@
+"""What the dialog engine needs from the world, and nothing more.
+
+The bot layer implements these over the store, the classifier and the WeChat
+API; the unit tests implement them in memory. Every method may raise
+`PortError` with a reason the engine turns into a polite message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from models.complaint import Complaint, ComplaintKind, Location
+from models.departments import CategorySuggestion
+
+
+class PortError(Exception):
+    """The world could not do it (media expired, database busy, ...)."""
+
+
+class NotAllowed(PortError):
+    """The citizen may not do this to that complaint (not theirs, already answered, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintDraft:
+    """A confirmed form, ready to register. `draft_id` makes registration idempotent."""
+
+    draft_id: str
+    openid: str
+    description: str
+    location: Location = field(default_factory=Location)
+    category: str = ""
+    category_confidence: float | None = None
+    contact_phone: str = ""
+    photos: tuple[str, ...] = ()
+    kind: ComplaintKind = ComplaintKind.COMPLAINT
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeAnswer:
+    question: str
+    answer: str
+    score: float
+
+
+class Ports(Protocol):
+    async def suggest_category(self, text: str) -> CategorySuggestion | None:
+        """The model's suggestion, or None when no model is available."""
+        ...
+
+    async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
+        """Register (number, due date, department); the same draft_id returns the same one."""
+        ...
+
+    async def get_complaint(self, no: str) -> Complaint | None: ...
+
+    async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
+        """The citizen's latest complaints, newest first."""
+        ...
+
+    async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint: ...
+
+    async def withdraw_complaint(self, no: str, openid: str) -> Complaint: ...
+
+    async def store_photo(self, openid: str, media_id: str) -> str:
+        """Fetch the media now (ids expire) and keep it; returns the photo id."""
+        ...
+
+    async def answer_question(self, text: str) -> KnowledgeAnswer | None: ...

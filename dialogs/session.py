@@ -1,0 +1,48 @@
+"""A citizen's conversation state, stored by the bot between messages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+COMPLAINT_FORM = "complaint"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    openid: str
+    form: str | None = None  # the active form, or None when idle
+    slots: dict[str, Any] = field(default_factory=dict)
+    requested: str | None = None  # the slot we asked for last ("confirm" at the end)
+    failures: dict[str, int] = field(default_factory=dict)
+    draft_id: str = ""
+    paused: bool = False  # the draft timed out; waiting for 继续 / 重新开始
+    offer: str = ""  # a pending yes/no offer, e.g. filing a consultation ticket
+    offer_text: str = ""
+    last_active_at: datetime | None = None
+    last_no: str = ""  # the last ticket registered in this chat
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None, openid: str) -> Session:
+        if not data:
+            return cls(openid=openid)
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**{**known, "openid": openid})
+
+    def update(self, **changes: Any) -> Session:
+        return replace(self, **changes)
+
+    def with_slot(self, name: str, value: Any) -> Session:
+        return replace(self, slots={**self.slots, name: value})
+
+    def fail(self, slot: str) -> tuple[Session, int]:
+        count = self.failures.get(slot, 0) + 1
+        return replace(self, failures={**self.failures, slot: count}), count
+
+    def ended(self) -> Session:
+        """Back to idle, keeping only what outlives a form."""
+        return Session(openid=self.openid, last_no=self.last_no, last_active_at=self.last_active_at)

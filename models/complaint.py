@@ -1,0 +1,268 @@
+"""The complaint and its lifecycle.
+
+    submitted -> dispatched -> accepted -> replied -> closed
+        \\            \\            \\          \\-> (reopen) dispatched, round + 1
+         \\-----------\\------------\\-> withdrawn  (only before a reply)
+
+Transitions are a table, not scattered ifs: `Complaint.apply` looks the action
+up, refuses anything not in it with `IllegalTransition`, and records who, when
+and why in the history. Field names follow the API contract.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class ComplaintStatus(StrEnum):
+    SUBMITTED = "submitted"
+    DISPATCHED = "dispatched"
+    ACCEPTED = "accepted"
+    REPLIED = "replied"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class ComplaintKind(StrEnum):
+    COMPLAINT = "complaint"
+    CONSULTATION = "consultation"
+
+
+class Action(StrEnum):
+    DISPATCH = "dispatch"
+    ACCEPT = "accept"
+    REPLY = "reply"
+    TRANSFER = "transfer"  # the department hands it back to the dispatch queue
+    CLOSE = "close"
+    REOPEN = "reopen"
+    WITHDRAW = "withdraw"
+    SUPPLEMENT = "supplement"  # the citizen adds information: no status change
+    RECATEGORISE = "recategorise"
+
+
+S = ComplaintStatus
+_ANY_OPEN = (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.REPLIED)
+TRANSITIONS: dict[Action, dict[ComplaintStatus, ComplaintStatus]] = {
+    Action.DISPATCH: {S.SUBMITTED: S.DISPATCHED, S.DISPATCHED: S.DISPATCHED},
+    Action.ACCEPT: {S.DISPATCHED: S.ACCEPTED},
+    Action.REPLY: {S.DISPATCHED: S.REPLIED, S.ACCEPTED: S.REPLIED},
+    Action.TRANSFER: {S.DISPATCHED: S.SUBMITTED, S.ACCEPTED: S.SUBMITTED},
+    Action.CLOSE: {S.REPLIED: S.CLOSED},
+    Action.REOPEN: {S.REPLIED: S.DISPATCHED, S.CLOSED: S.DISPATCHED},
+    Action.WITHDRAW: {S.SUBMITTED: S.WITHDRAWN, S.DISPATCHED: S.WITHDRAWN, S.ACCEPTED: S.WITHDRAWN},
+    Action.SUPPLEMENT: {status: status for status in _ANY_OPEN},
+    Action.RECATEGORISE: {S.SUBMITTED: S.SUBMITTED, S.DISPATCHED: S.DISPATCHED},
+}
+
+STATUS_LABELS = {
+    S.SUBMITTED: "已登记，等待派单",
+    S.DISPATCHED: "已派发承办部门",
+    S.ACCEPTED: "部门已受理，正在办理",
+    S.REPLIED: "部门已答复",
+    S.CLOSED: "已办结",
+    S.WITHDRAWN: "已撤回",
+}
+
+
+class DomainError(Exception):
+    """A request the domain refuses; the message is safe to show staff."""
+
+
+class IllegalTransition(DomainError):
+    def __init__(self, action: Action, status: ComplaintStatus) -> None:
+        super().__init__(f"cannot {action.value} a complaint that is {status.value}")
+        self.action = action
+        self.status = status
+
+
+class Satisfaction(StrEnum):
+    SATISFIED = "满意"
+    BASICALLY = "基本满意"
+    UNSATISFIED = "不满意"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    text: str = ""
+    district: str = ""
+    lat: float | None = None
+    lng: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"text": self.text, "district": self.district}
+        if self.lat is not None and self.lng is not None:
+            doc["lat"], doc["lng"] = self.lat, self.lng
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any] | None) -> Location:
+        doc = doc or {}
+        return cls(doc.get("text", ""), doc.get("district", ""), doc.get("lat"), doc.get("lng"))
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    satisfaction: Satisfaction
+    solved: bool | None = None
+    comment: str = ""
+    round: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "satisfaction": self.satisfaction.value,
+            "solved": self.solved,
+            "comment": self.comment,
+            "round": self.round,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any] | None) -> Rating | None:
+        if not doc:
+            return None
+        return cls(
+            Satisfaction(doc["satisfaction"]),
+            doc.get("solved"),
+            doc.get("comment", ""),
+            doc.get("round", 1),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    at: datetime
+    actor: str  # "citizen", "system", or a staff account name
+    action: str
+    from_status: str
+    to_status: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> HistoryEvent:
+        return cls(
+            doc["at"],
+            doc["actor"],
+            doc["action"],
+            doc["from_status"],
+            doc["to_status"],
+            doc.get("reason", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    no: str
+    openid: str
+    description: str
+    created_at: datetime
+    due_at: datetime
+    status: ComplaintStatus = ComplaintStatus.SUBMITTED
+    round: int = 1
+    kind: ComplaintKind = ComplaintKind.COMPLAINT
+    category: str = ""
+    category_confidence: float | None = None
+    department: str = ""
+    location: Location = field(default_factory=Location)
+    contact_phone: str = ""
+    photos: tuple[str, ...] = ()
+    urgency: str = "normal"
+    supervised: bool = False
+    rating: Rating | None = None
+    history: tuple[HistoryEvent, ...] = ()
+    source_key: str = ""
+    channel: str = "wechat"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def apply(
+        self, action: Action, actor: str, at: datetime, reason: str = "", **changes: Any
+    ) -> Complaint:
+        """The complaint after `action`, with the event in its history."""
+        target = TRANSITIONS[action].get(self.status)
+        if target is None:
+            raise IllegalTransition(action, self.status)
+        event = HistoryEvent(at, actor, action.value, self.status.value, target.value, reason)
+        if action is Action.REOPEN:
+            changes = {"round": self.round + 1, "supervised": True, "rating": None, **changes}
+        return replace(self, status=target, history=(*self.history, event), **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "no": self.no,
+            "openid": self.openid,
+            "description": self.description,
+            "created_at": self.created_at,
+            "due_at": self.due_at,
+            "status": self.status.value,
+            "round": self.round,
+            "kind": self.kind.value,
+            "category": self.category,
+            "category_confidence": self.category_confidence,
+            "department": self.department,
+            "location": self.location.to_dict(),
+            "contact_phone": self.contact_phone,
+            "photos": list(self.photos),
+            "urgency": self.urgency,
+            "supervised": self.supervised,
+            "rating": self.rating.to_dict() if self.rating else None,
+            "history": [event.to_dict() for event in self.history],
+            "source_key": self.source_key,
+            "channel": self.channel,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Complaint:
+        return cls(
+            no=doc["no"],
+            openid=doc.get("openid", ""),
+            description=doc.get("description", ""),
+            created_at=doc["created_at"],
+            due_at=doc["due_at"],
+            status=ComplaintStatus(doc.get("status", "submitted")),
+            round=doc.get("round", 1),
+            kind=ComplaintKind(doc.get("kind", "complaint")),
+            category=doc.get("category", ""),
+            category_confidence=doc.get("category_confidence"),
+            department=doc.get("department", ""),
+            location=Location.from_dict(doc.get("location")),
+            contact_phone=doc.get("contact_phone", ""),
+            photos=tuple(doc.get("photos", ())),
+            urgency=doc.get("urgency", "normal"),
+            supervised=doc.get("supervised", False),
+            rating=Rating.from_dict(doc.get("rating")),
+            history=tuple(HistoryEvent.from_dict(e) for e in doc.get("history", ())),
+            source_key=doc.get("source_key", ""),
+            channel=doc.get("channel", "wechat"),
+        )
+
+
+_MOBILE = re.compile(r"^(1[3-9]\d)\d{4}(\d{4})$")
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678 for mobiles; landlines keep area code and last four digits."""
+    digits = re.sub(r"\D", "", phone)
+    if match := _MOBILE.match(digits):
+        return f"{match.group(1)}****{match.group(2)}"
+    if len(digits) >= 7:
+        return digits[:3] + "****" + digits[-4:]
+    return "****" if digits else ""

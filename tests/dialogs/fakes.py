@@ -1,0 +1,106 @@
+"""In-memory Ports for engine unit tests (the real ones are exercised end to end)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
+from models.complaint import Action, Complaint, ComplaintStatus, DomainError
+from models.departments import CategorySuggestion, default_departments, department_for
+from models.sla import SlaPolicy, detect_urgency
+
+KNOWLEDGE = {
+    "多久": KnowledgeAnswer("多久能得到答复？", "一般诉求 7 天内答复。", 0.9),
+    "查询": KnowledgeAnswer("怎么查询进度？", "发送工单编号即可查询。", 0.9),
+}
+
+
+@dataclass
+class FakePorts:
+    suggestion: CategorySuggestion | None = None
+    registered: list[ComplaintDraft] = field(default_factory=list)
+    complaints: dict[str, Complaint] = field(default_factory=dict)
+    photos: list[str] = field(default_factory=list)
+    broken_media: set[str] = field(default_factory=set)
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
+
+    async def suggest_category(self, text: str) -> CategorySuggestion | None:
+        return self.suggestion
+
+    async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
+        for complaint in self.complaints.values():
+            if complaint.source_key == draft.draft_id:
+                return complaint
+        self.registered.append(draft)
+        no = f"20261128-{len(self.complaints) + 1:04d}"
+        department = department_for(draft.category, default_departments())
+        complaint = Complaint(
+            no=no,
+            openid=draft.openid,
+            description=draft.description,
+            created_at=self.now,
+            due_at=SlaPolicy().due_at(self.now, detect_urgency(draft.description)),
+            category=draft.category,
+            department=department.name if department else "",
+            location=draft.location,
+            contact_phone=draft.contact_phone,
+            photos=draft.photos,
+            source_key=draft.draft_id,
+            kind=draft.kind,
+        )
+        self.complaints[no] = complaint
+        return complaint
+
+    async def get_complaint(self, no: str) -> Complaint | None:
+        return self.complaints.get(no)
+
+    async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
+        mine = [c for c in self.complaints.values() if c.openid == openid]
+        return sorted(mine, key=lambda c: c.no, reverse=True)[:limit]
+
+    def _mine(self, no: str, openid: str) -> Complaint:
+        complaint = self.complaints.get(no)
+        if complaint is None or complaint.openid != openid:
+            raise PortError(no)
+        return complaint
+
+    async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
+        complaint = self._mine(no, openid)
+        try:
+            updated = complaint.apply(Action.SUPPLEMENT, "citizen", self.now, text)
+        except DomainError as error:
+            raise NotAllowed("该诉求已办结") from error
+        self.complaints[no] = updated
+        return updated
+
+    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
+        complaint = self._mine(no, openid)
+        try:
+            updated = complaint.apply(Action.WITHDRAW, "citizen", self.now)
+        except DomainError as error:
+            raise NotAllowed("部门已答复的诉求不能撤回") from error
+        self.complaints[no] = updated
+        return updated
+
+    async def store_photo(self, openid: str, media_id: str) -> str:
+        if media_id in self.broken_media:
+            raise PortError("media expired")
+        photo_id = f"photo-{media_id}"
+        self.photos.append(photo_id)
+        return photo_id
+
+    async def answer_question(self, text: str) -> KnowledgeAnswer | None:
+        for word, answer in KNOWLEDGE.items():
+            if word in text:
+                return answer
+        return None
+
+    def set_status(self, no: str, status: ComplaintStatus) -> None:
+        from dataclasses import replace
+
+        self.complaints[no] = replace(self.complaints[no], status=status)
+
+    def later(self, minutes: int) -> datetime:
+        self.now = self.now + timedelta(minutes=minutes)
+        return self.now
