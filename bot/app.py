@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.conversation import Conversation, DialogRunner
 from bot.metrics import Metrics
+from bot.ports import shipped_knowledge
 from bot.push import PushSender
 from bot.sandbox import create_sandbox_app, records_key
 from bot.wechat_api import WeChatAPI
@@ -107,6 +108,7 @@ def create_app(
         http = aiohttp.ClientSession()
         try:
             await db.ensure_indexes()
+            await db.knowledge.seed(shipped_knowledge(), datetime.now(UTC))
             # The sandbox's real address is known once the server listens (bind_api_base).
             base = (
                 "http://127.0.0.1:0" + SANDBOX_PREFIX

@@ -20,9 +20,9 @@ from typing import Any, Protocol
 
 from pymongo.errors import PyMongoError
 
-from bot import messages
 from bot.keyed_locks import KeyedLocks
 from bot.wechat_inbound import Parsed
+from dialogs import messages
 from models.inbound import Inbound
 from store.database import Database
 from store.locks import LockTimeout

@@ -473,7 +473,7 @@ class DialogEngine:
         out.add(
             m.REGISTERED.format(
                 no=complaint.no,
-                department=complaint.department or "待派单",
+                department=complaint.department_name or "待派单",
                 limit=describe_limit(complaint.due_at - complaint.created_at),
                 due=_beijing(complaint.due_at),
             )
@@ -577,7 +577,7 @@ def _status_text(complaint: Complaint) -> str:
         no=complaint.no,
         status=complaint.status_label,
         category=complaint.category or "待定",
-        department=complaint.department or "待派单",
+        department=complaint.department_name or "待派单",
         created=_beijing(complaint.created_at),
         extra=extra,
     )

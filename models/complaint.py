@@ -174,7 +174,8 @@ class Complaint:
     kind: ComplaintKind = ComplaintKind.COMPLAINT
     category: str = ""
     category_confidence: float | None = None
-    department: str = ""
+    department: str = ""  # the handling department's code
+    department_name: str = ""
     location: Location = field(default_factory=Location)
     contact_phone: str = ""
     photos: tuple[str, ...] = ()
@@ -218,6 +219,7 @@ class Complaint:
             "category": self.category,
             "category_confidence": self.category_confidence,
             "department": self.department,
+            "department_name": self.department_name,
             "location": self.location.to_dict(),
             "contact_phone": self.contact_phone,
             "photos": list(self.photos),
@@ -243,6 +245,7 @@ class Complaint:
             category=doc.get("category", ""),
             category_confidence=doc.get("category_confidence"),
             department=doc.get("department", ""),
+            department_name=doc.get("department_name", ""),
             location=Location.from_dict(doc.get("location")),
             contact_phone=doc.get("contact_phone", ""),
             photos=tuple(doc.get("photos", ())),

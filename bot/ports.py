@@ -1,0 +1,166 @@
+"""The dialog engine's ports, implemented over the store, the knowledge index
+and the WeChat API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from pymongo.errors import PyMongoError
+
+from bot.wechat_api import WeChatAPI, WeChatError, with_retries
+from classifier.retrieval import Entry, KnowledgeIndex
+from classifier.tokenize import tokenize
+from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
+from models.complaint import (
+    Action,
+    Complaint,
+    ComplaintStatus,
+    HistoryEvent,
+    IllegalTransition,
+)
+from models.departments import CategorySuggestion, Department, department_for
+from models.sla import SlaPolicy, detect_urgency
+from store.complaints import ComplaintConflict
+from store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def shipped_knowledge() -> list[dict[str, Any]]:
+    text = resources.files("dialogs").joinpath("data/knowledge.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass(slots=True)
+class KnowledgeCache:
+    """The retrieval index, rebuilt only when an admin changes the knowledge base."""
+
+    db: Database
+    _version: Any = None
+    _index: KnowledgeIndex | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def index(self) -> KnowledgeIndex:
+        async with self._lock:
+            version = await self.db.knowledge.version()
+            if self._index is None or version != self._version:
+                docs = await self.db.knowledge.all()
+                entries = [
+                    Entry(d["id"], d["question"], d["answer"], tuple(d.get("keywords", ())))
+                    for d in docs
+                ]
+                # jieba's first load takes ~1 s: keep it off the event loop
+                self._index = await asyncio.to_thread(KnowledgeIndex, entries, tokenize)
+                self._version = version
+            return self._index
+
+
+@dataclass(slots=True)
+class StorePorts:
+    db: Database
+    api: WeChatAPI
+    departments: tuple[Department, ...]
+    sla: SlaPolicy
+    knowledge: KnowledgeCache
+
+    async def suggest_category(self, text: str) -> CategorySuggestion | None:
+        # The category model arrives with the classifier issue; until then the
+        # engine's keyword heuristic suggests, and the citizen confirms.
+        return None
+
+    async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
+        try:
+            existing = await self.db.complaints.find_by_source(draft.draft_id)
+            if existing is not None:
+                return Complaint.from_dict(existing)
+            now = datetime.now(UTC)
+            urgency = detect_urgency(draft.description)
+            department = department_for(draft.category, self.departments)
+            complaint = Complaint(
+                no=await self.db.complaints.next_number(now),
+                openid=draft.openid,
+                description=draft.description,
+                created_at=now,
+                due_at=self.sla.due_at(now, urgency),
+                kind=draft.kind,
+                category=draft.category,
+                category_confidence=draft.category_confidence,
+                department=department.code if department else "",
+                department_name=department.name if department else "",
+                location=draft.location,
+                contact_phone=draft.contact_phone,
+                photos=draft.photos,
+                urgency=urgency.value,
+                source_key=draft.draft_id,
+                history=(
+                    HistoryEvent(now, "citizen", "submit", "", ComplaintStatus.SUBMITTED.value),
+                ),
+            )
+            stored, _ = await self.db.complaints.insert(complaint.to_dict())
+        except PyMongoError as error:
+            raise PortError(str(error)) from error
+        return Complaint.from_dict(stored)
+
+    async def get_complaint(self, no: str) -> Complaint | None:
+        doc = await self.db.complaints.get(no)
+        return Complaint.from_dict(doc) if doc else None
+
+    async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
+        return [Complaint.from_dict(d) for d in await self.db.complaints.list_for(openid, limit)]
+
+    async def _change(
+        self, no: str, openid: str, action: Action, reason: str, refusal: str
+    ) -> Complaint:
+        for _ in range(3):
+            doc = await self.db.complaints.get(no)
+            if doc is None or doc.get("openid") != openid:
+                raise PortError(f"no complaint {no} for this citizen")
+            try:
+                changed = Complaint.from_dict(doc).apply(
+                    action, "citizen", datetime.now(UTC), reason
+                )
+            except IllegalTransition as error:
+                raise NotAllowed(refusal) from error
+            try:
+                stored = await self.db.complaints.replace(
+                    {**changed.to_dict(), "version": doc["version"]}
+                )
+            except ComplaintConflict:
+                continue  # a department acted at the same moment: re-read and re-check
+            return Complaint.from_dict(stored)
+        raise PortError(f"complaint {no} kept changing")
+
+    async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
+        return await self._change(no, openid, Action.SUPPLEMENT, text, "该诉求已办结，请重新反映")
+
+    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
+        return await self._change(
+            no, openid, Action.WITHDRAW, "市民撤回", "部门已答复或已办结的诉求不能撤回"
+        )
+
+    async def store_photo(self, openid: str, media_id: str) -> str:
+        try:
+            media = await with_retries(lambda: self.api.get_media(media_id))
+            return await self.db.photos.put(
+                media.content,
+                media.content_type,
+                openid=openid,
+                media_id=media_id,
+                now=datetime.now(UTC),
+            )
+        except (WeChatError, PyMongoError) as error:
+            log.warning("photo %s not stored: %s", media_id, error)
+            raise PortError(str(error)) from error
+
+    async def answer_question(self, text: str) -> KnowledgeAnswer | None:
+        index = await self.knowledge.index()
+        match = index.answer(text)
+        if match is None:
+            return None
+        return KnowledgeAnswer(match.entry.question, match.entry.answer, match.score)
