@@ -33,6 +33,9 @@ VAGUE = re.compile(
 # Keyword fallback when no model is available (and a tiebreak the engine never needs then).
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "城乡建设": (
+        "井盖",
+        "路面",
+        "下水道",
         "物业",
         "路灯",
         "电梯",
@@ -125,7 +128,8 @@ def validate_category(text: str, suggested: str, categories: tuple[str, ...]) ->
     for name in categories:
         if name in text or (len(text) >= 2 and text in name):
             return Checked(name)
-    return Checked(error=m.BAD_CATEGORY.format(count=len(categories)))
+    message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
+    return Checked(error=message.format(count=len(categories)))
 
 
 def validate_contact_phone(text: str) -> Checked:

@@ -270,11 +270,10 @@ class DialogEngine:
         if suggestion is None:
             out.add(m.ASK_CATEGORY_PICK.format(options=form.category_options(categories)))
             return session.update(requested="category", slots={**session.slots, "_suggested": ""})
-        ordered = [name for name, _ in suggestion.top if name in categories]
-        ordered += [name for name in categories if name not in ordered]
+        # Numbers stay the same whatever is suggested: "3" always means the same category.
         out.add(
             m.ASK_CATEGORY.format(
-                category=suggestion.category, options=form.category_options(tuple(ordered))
+                category=suggestion.category, options=form.category_options(categories)
             )
         )
         return session.update(
@@ -284,7 +283,6 @@ class DialogEngine:
                 "_suggested": suggestion.category,
                 # a keyword guess has no confidence worth recording
                 "_confidence": suggestion.confidence or None,
-                "_order": ordered,
             },
         )
 
@@ -307,9 +305,8 @@ class DialogEngine:
         if session.requested == "confirm":
             out.add(form.summary(session.slots))
         elif session.requested == "category":
-            order = tuple(session.slots.get("_order") or self.settings.categories)
             suggested = session.slots.get("_suggested", "")
-            options = form.category_options(order)
+            options = form.category_options(self.settings.categories)
             out.add(
                 m.ASK_CATEGORY.format(category=suggested, options=options)
                 if suggested
@@ -361,8 +358,8 @@ class DialogEngine:
             case "location":
                 return form.validate_location(text)
             case "category":
-                order = tuple(session.slots.get("_order") or self.settings.categories)
-                return form.validate_category(text, session.slots.get("_suggested", ""), order)
+                suggested = session.slots.get("_suggested", "")
+                return form.validate_category(text, suggested, self.settings.categories)
             case "contact_phone":
                 return form.validate_contact_phone(text)
         return form.Checked(error=m.BAD_CONFIRM)
