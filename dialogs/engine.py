@@ -160,7 +160,9 @@ class DialogEngine:
                 return session.ended()
             out.add(m.NOTHING_TO_CANCEL)
             return session.update(offer="", offer_text="")
-        if session.offer == "consultation" and (
+        # An offer ("file it as a consultation?") holds for the very next message only.
+        offered, session = session.offer, session.update(offer="")
+        if offered == "consultation" and (
             intents.FILE_CONSULTATION.match(text) or intents.YES.match(text)
         ):
             return await self._file_consultation(session, ports, out)
@@ -200,7 +202,10 @@ class DialogEngine:
         if intents.QUESTION.search(text):
             answer = await ports.answer_question(text)
             if answer is not None:
-                out.add(answer.answer + (m.CONSULT_FOOTER if session.form is None else ""))
+                if session.form is not None:
+                    out.add(answer.answer)
+                    return session
+                out.add(answer.answer + m.CONSULT_FOOTER)
                 return session.update(offer="consultation", offer_text=text)
             if session.form is None and not intents.PROBLEM.search(text):
                 out.add(m.CONSULT_NO_ANSWER)

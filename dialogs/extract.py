@@ -72,7 +72,11 @@ def find_address(text: str) -> str:
         return ""
     address = match.group(1)
     # a leading filler verb is not part of the place ("在朝阳区…", "我家住…")
-    return re.sub(r"^(我家|我们|我|家|住在|住|在|位于|就在|是)+", "", address)
+    address = re.sub(r"^(我家|我们|我|家|住在|住|在|位于|就在|是)+", "", address)
+    # "小区门口" alone names no place: keep only addresses someone could find
+    if not (find_district(address) or re.search(r"\d|路|街|胡同|巷|村|镇|乡", address)):
+        return ""
+    return address
 
 
 def find_ticket(text: str) -> str:
