@@ -106,7 +106,7 @@ async def run(users: int, messages: int, mode: str) -> None:
             sim = SimulatedWeChat(token=TOKEN, appid=APPID)
             connector = aiohttp.TCPConnector(limit=users)
             async with aiohttp.ClientSession(connector=connector) as http:
-                await user(http, url, sim, 9999, 2)  # warm-up: model load, first writes
+                await user(http, url, sim, 9999, len(SCRIPT))  # warm-up: jieba, indexes
                 started = time.perf_counter()
                 results = await asyncio.gather(
                     *(user(http, url, sim, i, messages) for i in range(users))
