@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.conversation import Conversation, DialogRunner
 from bot.metrics import Metrics
+from bot.model_holder import ModelHolder
 from bot.ports import shipped_knowledge
 from bot.push import PushSender
 from bot.sandbox import create_sandbox_app, records_key
@@ -46,6 +47,7 @@ class Hotline:
     sender: PushSender
     conversation: Conversation
     scheduler: AsyncIOScheduler
+    models: ModelHolder
     embedded: EmbeddedServer | None = None
     _tasks: set[asyncio.Task[object]] = field(default_factory=set)
 
@@ -72,6 +74,18 @@ class Hotline:
             await self.sender.send_due()
         except Exception:
             log.exception("outbox sweep failed")
+        try:
+            await self.models.refresh()
+        except Exception:
+            log.exception("model refresh failed")
+
+    async def prepare_model(self) -> None:
+        try:
+            if self.settings.model_autotrain:
+                await self.models.ensure_default()
+            await self.models.refresh()
+        except Exception:
+            log.exception("no category model yet; keyword suggestions until one is active")
 
 
 hotline_key = web.AppKey("hotline", Hotline)
@@ -123,9 +137,10 @@ def create_app(
             )
             scheduler = AsyncIOScheduler(timezone=UTC)
             hotline: Hotline
+            models = ModelHolder(db.models, db.locks, settings.classifier_threshold)
             conversation = Conversation(
                 db,
-                dialog or _default_dialog(settings, db, api),
+                dialog or _default_dialog(settings, db, api, models),
                 reply_budget=settings.reply_budget,
                 push_late_reply=lambda openid, key, text: hotline.push_text(
                     openid, f"late-reply:{key}", text
@@ -140,6 +155,7 @@ def create_app(
                 sender=sender,
                 conversation=conversation,
                 scheduler=scheduler,
+                models=models,
                 embedded=embedded,
             )
             app[hotline_key] = hotline
@@ -162,6 +178,7 @@ def create_app(
                 id="sweep",
             )
             scheduler.start()
+            hotline.spawn(hotline.prepare_model())
         except BaseException:
             await http.close()
             await db.close()
@@ -186,10 +203,12 @@ def create_app(
 callback_key = web.AppKey("wechat_callback", WeChatCallback)
 
 
-def _default_dialog(settings: Settings, db: Database, api: WeChatAPI) -> DialogRunner:
+def _default_dialog(
+    settings: Settings, db: Database, api: WeChatAPI, models: ModelHolder
+) -> DialogRunner:
     from bot.dialog_runner import EngineRunner
 
-    return EngineRunner.create(settings, db, api)
+    return EngineRunner.create(settings, db, api, models)
 
 
 def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> None:

@@ -46,6 +46,9 @@ class Settings:
     max_text_chars: int = 600
     dialog_idle_timeout: float = 1800.0
     classifier_threshold: float = 0.5
+    # Train the shipped default model when the registry is empty; readiness then
+    # waits for a model. Off in unit tests that exercise the keyword fallback.
+    model_autotrain: bool = True
     log_level: str = "INFO"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -140,6 +143,17 @@ def _threshold(key: str, value: Any) -> float:
     return number
 
 
+def _bool(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{key}: expected true or false, got {value!r}")
+
+
 _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "mongodb_uri": _mongodb_uri,
     "data_dir": lambda key, value: Path(_text(key, value) or "var"),
@@ -159,6 +173,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "max_text_chars": _positive_int,
     "dialog_idle_timeout": _positive_float,
     "classifier_threshold": _threshold,
+    "model_autotrain": _bool,
     "log_level": _choice("DEBUG", "INFO", "WARNING", "ERROR"),
 }
 

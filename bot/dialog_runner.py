@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
+from bot.model_holder import ModelHolder
 from bot.ports import KnowledgeCache, StorePorts
 from bot.wechat_api import WeChatAPI
 from dialogs.engine import DialogEngine, DialogSettings
@@ -23,7 +24,9 @@ class EngineRunner:
     ports: StorePorts
 
     @classmethod
-    def create(cls, settings: Settings, db: Database, api: WeChatAPI) -> EngineRunner:
+    def create(
+        cls, settings: Settings, db: Database, api: WeChatAPI, models: ModelHolder
+    ) -> EngineRunner:
         engine = DialogEngine(
             DialogSettings(
                 idle_timeout=timedelta(seconds=settings.dialog_idle_timeout),
@@ -36,6 +39,7 @@ class EngineRunner:
             departments=default_departments(),
             sla=SlaPolicy(),
             knowledge=KnowledgeCache(db),
+            models=models,
         )
         return cls(engine, ports)
 

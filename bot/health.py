@@ -13,10 +13,15 @@ async def readyz(request: web.Request) -> web.Response:
     from bot.app import hotline_key
 
     hotline = request.app[hotline_key]
-    checks = {"database": await hotline.db.ping()}
-    ready = all(checks.values())
+    checks = {"database": await hotline.db.ping(), "model": hotline.models.model is not None}
+    required = checks if hotline.settings.model_autotrain else {"database": checks["database"]}
+    ready = all(required.values())
     return web.json_response(
-        {"status": "ready" if ready else "unavailable", "checks": checks},
+        {
+            "status": "ready" if ready else "unavailable",
+            "checks": checks,
+            "model_version": hotline.models.version or None,
+        },
         status=200 if ready else 503,
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from bot.model_holder import ModelHolder
 from bot.wechat_api import WeChatAPI, WeChatError, with_retries
 from classifier.retrieval import Entry, KnowledgeIndex
 from classifier.tokenize import tokenize
@@ -68,11 +69,16 @@ class StorePorts:
     departments: tuple[Department, ...]
     sla: SlaPolicy
     knowledge: KnowledgeCache
+    models: ModelHolder
 
     async def suggest_category(self, text: str) -> CategorySuggestion | None:
-        # The category model arrives with the classifier issue; until then the
-        # engine's keyword heuristic suggests, and the citizen confirms.
-        return None
+        model = self.models.model
+        if model is None:
+            return None  # no model yet: the engine falls back to keywords
+        prediction = model.predict(text)  # ~1 ms, warm: fine on the loop
+        return CategorySuggestion(
+            prediction.category, prediction.confidence, prediction.top, prediction.uncertain
+        )
 
     async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
         try:

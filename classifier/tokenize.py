@@ -41,7 +41,5 @@ def tokenize(text: str) -> list[str]:
     """Content words of `text`, lower-cased, without stop words and punctuation."""
     stop = stopwords()
     return [
-        word.lower()
-        for word in _tokenizer().lcut(text)
-        if _WORD.search(word) and word not in stop
+        word.lower() for word in _tokenizer().lcut(text) if _WORD.search(word) and word not in stop
     ]

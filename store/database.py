@@ -13,6 +13,7 @@ from store.complaints import ComplaintRepository
 from store.inbound import InboundLog
 from store.knowledge import KnowledgeRepository
 from store.locks import LockRepository
+from store.model_registry import ModelRegistry
 from store.outbox import Outbox
 from store.photos import PhotoStore
 from store.sandbox import SandboxRecords
@@ -43,6 +44,7 @@ class Database:
     complaints: ComplaintRepository
     photos: PhotoStore
     knowledge: KnowledgeRepository
+    models: ModelRegistry
 
     @classmethod
     def connect(cls, uri: str, name: str = "hotline") -> Database:
@@ -60,6 +62,7 @@ class Database:
             complaints=ComplaintRepository(db),
             photos=PhotoStore(db),
             knowledge=KnowledgeRepository(db.knowledge),
+            models=ModelRegistry(db),
         )
 
     async def ensure_indexes(self) -> None:
@@ -73,6 +76,7 @@ class Database:
             self.complaints,
             self.photos,
             self.knowledge,
+            self.models,
         ):
             await repository.ensure_indexes()
 

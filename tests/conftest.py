@@ -71,6 +71,8 @@ def settings(tmp_path: Path, db_name: str) -> Settings:
         db_name=db_name,
         wechat_aes_key=AES_KEY,
         jobs_interval="0.2",
+        # most tests use the keyword fallback; model tests train once per session
+        model_autotrain="false",
     )
 
 

@@ -1,0 +1,74 @@
+"""The active category model of this instance, kept in step with the registry.
+
+Every sweep (HOTLINE_JOBS_INTERVAL) compares the registry's active version with
+the loaded one and swaps in the new model when it changed: activation or
+rollback anywhere reaches every instance without a restart. Loading and
+training run off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from classifier.model import CategoryModel
+from classifier.persist import loads
+from store.locks import LockRepository
+from store.model_registry import ModelRegistry
+
+log = logging.getLogger(__name__)
+
+
+def _load_warm(data: bytes, threshold: float) -> CategoryModel:
+    model = loads(data)
+    model.threshold = threshold
+    model.predict("预热")  # jieba's dictionary loads on first use: not on a citizen's time
+    return model
+
+
+async def train_in_worker() -> tuple[bytes, dict, dict]:
+    """Train the default model in a separate process (CPU-bound, seconds)."""
+    from classifier.default import train_default_artifact
+
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        return await loop.run_in_executor(pool, train_default_artifact)
+
+
+@dataclass(slots=True)
+class ModelHolder:
+    registry: ModelRegistry
+    locks: LockRepository
+    threshold: float = 0.5
+    model: CategoryModel | None = None
+    version: str = ""
+
+    async def refresh(self) -> bool:
+        """Load the active version if it changed; True when a new model was loaded."""
+        active = await self.registry.active()
+        if active is None or active.version == self.version:
+            return False
+        data = await self.registry.artifact(active.version)
+        self.model = await asyncio.to_thread(_load_warm, data, self.threshold)
+        self.version = active.version
+        log.info("category model %s loaded", active.version)
+        return True
+
+    async def ensure_default(self) -> None:
+        """Train and activate the shipped default when the registry is empty (one instance)."""
+        if not await self.registry.is_empty():
+            return
+        async with self.locks.hold("train-default", lease=timedelta(minutes=10), wait=600):
+            if not await self.registry.is_empty():
+                return
+            log.info("model registry is empty: training the default model")
+            artifact, metrics, data = await train_in_worker()
+            now = datetime.now(UTC)
+            entry = await self.registry.register(
+                artifact, metrics=metrics, data=data, created_by="system (default)", now=now
+            )
+            await self.registry.activate(entry.version, by="system", now=now)
+            log.info("default model %s: macro-F1 %.3f (CV)", entry.version, metrics["macro_f1"])

@@ -1,0 +1,118 @@
+"""Reading and checking labelled CSV files (`text,label`) for training and evaluation."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+MIN_PER_CLASS = 2
+
+
+class DatasetError(ValueError):
+    """The file cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+    source: str = ""
+    skipped: int = 0  # rows with an empty text
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: list[str], labels: list[str], source: str = "", skipped: int = 0) -> Dataset:
+        return cls(tuple(texts), tuple(labels), source, skipped, dict(Counter(labels)))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the training data: the same rows in any order give the same value."""
+        digest = hashlib.sha256()
+        for text, label in sorted(zip(self.texts, self.labels, strict=True)):
+            digest.update(f"{label}\t{text}\n".encode())
+        return digest.hexdigest()[:16]
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "rows": len(self),
+            "per_class": dict(sorted(self.counts.items())),
+            "fingerprint": self.fingerprint,
+            "source": self.source,
+            "skipped_empty": self.skipped,
+        }
+
+    def plus(self, other: Dataset) -> Dataset:
+        return Dataset.of(
+            [*self.texts, *other.texts],
+            [*self.labels, *other.labels],
+            f"{self.source}+{other.source}",
+            self.skipped + other.skipped,
+        )
+
+
+def _decode(raw: bytes, path: str) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DatasetError(f"{path}: cannot decode the file (tried UTF-8 and GB18030)")
+
+
+def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DatasetError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise DatasetError(f"{name}: is a directory, expected a CSV file") from None
+    text = _decode(raw, name)
+    if b"\x00" in raw:
+        raise DatasetError(f"{name}: contains NUL bytes; is it really a CSV file?")
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in ("text", "label") if c not in columns]
+    if missing:
+        found = ", ".join(columns) or "nothing"
+        raise DatasetError(f"{name}: missing column(s) {', '.join(missing)} (found: {found})")
+    reader.fieldnames = columns
+    texts: list[str] = []
+    labels: list[str] = []
+    skipped = 0
+    for line, row in enumerate(reader, start=2):
+        label = (row.get("label") or "").strip()
+        body = (row.get("text") or "").strip()
+        if not label:
+            raise DatasetError(f"{name}: line {line}: empty label")
+        if not body:
+            skipped += 1  # an empty message teaches nothing; count it and go on
+            continue
+        texts.append(body)
+        labels.append(label)
+    if not texts:
+        raise DatasetError(f"{name}: no rows with text")
+    dataset = Dataset.of(texts, labels, name, skipped)
+    if len(dataset.counts) < min_classes:
+        raise DatasetError(
+            f"{name}: needs at least {min_classes} different labels, found {len(dataset.counts)}"
+        )
+    return dataset
+
+
+def check_trainable(dataset: Dataset, folds: int) -> None:
+    small = {label: n for label, n in dataset.counts.items() if n < max(MIN_PER_CLASS, folds)}
+    if small:
+        listed = ", ".join(f"{label} ({n})" for label, n in sorted(small.items()))
+        raise DatasetError(
+            f"{dataset.source}: each label needs at least {max(MIN_PER_CLASS, folds)} rows "
+            f"for {folds}-fold cross-validation; too few: {listed}"
+        )

@@ -1,0 +1,31 @@
+"""The default model, trained from the corpus shipped in classifier/data."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from classifier.dataset import Dataset, read_csv
+from classifier.training import Progress, TrainingResult, train
+
+CORPUS = "complaints_corpus.csv"
+
+
+def corpus_path() -> Path:
+    return Path(str(resources.files("classifier").joinpath("data", CORPUS)))
+
+
+def shipped_corpus() -> Dataset:
+    return read_csv(corpus_path())
+
+
+def train_default(progress: Progress | None = None) -> TrainingResult:
+    return train(shipped_corpus(), progress=progress)
+
+
+def train_default_artifact() -> tuple[bytes, dict, dict]:
+    """Train the default model and return it serialised: runs in a worker process."""
+    from classifier.persist import dumps
+
+    result = train_default()
+    return dumps(result.model), result.metrics(), result.data
