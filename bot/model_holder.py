@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,7 +35,9 @@ async def train_in_worker() -> tuple[bytes, dict, dict]:
     from classifier.default import train_default_artifact
 
     loop = asyncio.get_running_loop()
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    # spawn, not fork: forking a process with threads (the event loop's executor) can deadlock
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return await loop.run_in_executor(pool, train_default_artifact)
 
 

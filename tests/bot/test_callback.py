@@ -139,6 +139,7 @@ async def vector_server(tmp_path, mongo_uri, db_name) -> AsyncIterator[TestServe
         wechat_token="spamtest",
         wechat_appid="wx2c2769f8efd9abc2",
         wechat_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        model_autotrain="false",
     )
     test_server = await start_server(settings, mongo_uri)
     yield test_server
