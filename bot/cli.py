@@ -109,27 +109,19 @@ def cmd_menu_push(args: argparse.Namespace) -> None:
         import aiohttp
 
         from bot.app import sandbox_secret
+        from bot.cli_model import open_store
         from bot.wechat_api import WeChatAPI, WeChatError
-        from store.database import Database
-        from store.embedded import start_embedded
 
-        embedded = None if settings.mongodb_uri else await start_embedded(settings.data_dir)
-        db = Database.connect(embedded.uri if embedded else settings.mongodb_uri, settings.db_name)
         base = args.url.rstrip("/") + "/sandbox" if settings.sandbox else settings.wechat_api_base
-        try:
-            async with aiohttp.ClientSession() as http:
-                api = WeChatAPI(
-                    http, base, settings.wechat_appid, sandbox_secret(settings), db.tokens, db.locks
-                )
-                try:
-                    await api.create_menu(MENU)
-                except WeChatError as error:
-                    print(f"menu not created: {error}", file=sys.stderr)
-                    raise SystemExit(1) from None
-        finally:
-            await db.close()
-            if embedded:
-                await embedded.stop()
+        async with open_store(settings) as db, aiohttp.ClientSession() as http:
+            api = WeChatAPI(
+                http, base, settings.wechat_appid, sandbox_secret(settings), db.tokens, db.locks
+            )
+            try:
+                await api.create_menu(MENU)
+            except WeChatError as error:
+                print(f"menu not created: {error}", file=sys.stderr)
+                raise SystemExit(1) from None
         print("menu created: " + ", ".join(_menu_keys(MENU)))
 
     asyncio.run(push())

@@ -1,9 +1,234 @@
-"""CLI commands for the category model and accounts (filled in with the classifier)."""
+"""CLI commands for the category model: train, evaluate, classify, model list/activate/rollback."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import getpass
+import json
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+from classifier.dataset import Dataset, DatasetError, read_csv
+from classifier.model import CategoryModel
+from store.database import Database
+from store.model_registry import RegistryError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return load_settings(args.config)
+    except ConfigError as error:
+        _fail(f"configuration error: {error}")
+
+
+def _fail(message: str, code: int = 2) -> Any:
+    print(message, file=sys.stderr)
+    raise SystemExit(code)
+
+
+@contextlib.asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Database]:
+    """The configured database; the embedded server is started (or joined) when needed."""
+    from store.embedded import start_embedded
+
+    embedded = None if settings.mongodb_uri else await start_embedded(settings.data_dir)
+    db = Database.connect(embedded.uri if embedded else settings.mongodb_uri, settings.db_name)
+    try:
+        await db.ensure_indexes()
+        yield db
+    finally:
+        await db.close()
+        if embedded:
+            await embedded.stop()
+
+
+def _progress(stage: str, fraction: float) -> None:
+    filled = int(fraction * 30)
+    print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {stage:<40}", end="",
+          file=sys.stderr, flush=True)  # fmt: skip
+    if fraction >= 1:
+        print(file=sys.stderr)
+
+
+def _dataset(path: str) -> Dataset:
+    try:
+        return read_csv(path)
+    except DatasetError as error:
+        return _fail(f"bad data: {error}")
+
+
+async def _corrections(db: Database) -> Dataset | None:
+    docs = await db.db.category_corrections.find({}, {"text": 1, "label": 1}).to_list()
+    rows = [(d["text"], d["label"]) for d in docs if d.get("text") and d.get("label")]
+    if not rows:
+        return None
+    return Dataset.of([t for t, _ in rows], [label for _, label in rows], "store corrections")
+
+
+async def _load(db: Database, version: str | None) -> tuple[str, CategoryModel]:
+    from bot.model_holder import ModelHolder
+    from classifier.persist import loads
+
+    if version is None:
+        await ModelHolder(db.models, db.locks).ensure_default()
+        active = await db.models.active()
+        if active is None:
+            _fail("no active model: activate one with `hotline model activate VERSION`")
+        version = active.version
+    try:
+        data = await db.models.artifact(version)
+    except RegistryError as error:
+        return _fail(str(error))
+    return version, await asyncio.to_thread(loads, data)
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from classifier.default import shipped_corpus
+    from classifier.persist import dumps
+    from classifier.training import format_report, train
+
+    settings = _settings(args)
+    if not args.data and not args.from_store:
+        _fail("give --data FILE.csv, --from-store, or both")
+    dataset = _dataset(args.data) if args.data else None
+
+    async def run() -> None:
+        async with open_store(settings) as db:
+            data = dataset
+            if args.from_store:
+                data = data or shipped_corpus()
+                corrections = await _corrections(db)
+                if corrections is not None:
+                    data = data.plus(corrections)
+            assert data is not None
+            try:
+                result = await asyncio.to_thread(train, data, folds=args.folds, progress=_progress)
+            except DatasetError as error:
+                _fail(f"bad data: {error}")
+            print(format_report(result.cross_validation, f"{args.folds}-fold cross-validation"))
+            print(f"\ntrained on {len(data)} rows in {result.seconds:.1f} s")
+            now = datetime.now(UTC)
+            entry = await db.models.register(
+                dumps(result.model),
+                metrics=result.metrics(),
+                data=result.data,
+                created_by=args.by,
+                now=now,
+            )
+            print(f"registered model {entry.version}")
+            if args.activate:
+                await db.models.activate(entry.version, by=args.by, now=now)
+                print(f"activated {entry.version}")
+
+    asyncio.run(run())
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    from classifier.training import evaluate, format_report
+
+    settings = _settings(args)
+    dataset = _dataset(args.data)
+
+    async def run() -> None:
+        async with open_store(settings) as db:
+            version, model = await _load(db, args.model)
+        result = await asyncio.to_thread(evaluate, model, dataset)
+        if args.json:
+            print(json.dumps({"model": version, **result.to_dict()}, ensure_ascii=False))
+        else:
+            print(format_report(result, f"model {version} on {args.data}"))
+
+    asyncio.run(run())
+
+
+def cmd_classify(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+
+    async def run() -> CategoryModel:
+        async with open_store(settings) as db:
+            return (await _load(db, args.model))[1]
+
+    model = asyncio.run(run())
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        prediction = model.predict(text).to_dict()
+        print(json.dumps(prediction, ensure_ascii=False), flush=True)
+
+
+def cmd_model(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+
+    async def run() -> None:
+        async with open_store(settings) as db:
+            now = datetime.now(UTC)
+            try:
+                if args.model_command == "list":
+                    await _list(db)
+                elif args.model_command == "activate":
+                    active = await db.models.activate(args.version, by=args.by, now=now)
+                    print(f"activated {active.version}")
+                else:
+                    active = await db.models.rollback(by=args.by, now=now)
+                    print(f"rolled back to {active.version}")
+            except RegistryError as error:
+                _fail(str(error))
+
+    asyncio.run(run())
+
+
+async def _list(db: Database) -> None:
+    active = await db.models.active()
+    versions = await db.models.list()
+    if not versions:
+        print("no models yet: `hotline train --data FILE.csv --activate`")
+        return
+    print(f"  {'version':<8} {'created (UTC)':<17} {'macro-F1':>8} {'rows':>6}  by")
+    for entry in versions:
+        mark = "*" if active and active.version == entry.version else " "
+        print(
+            f"{mark} {entry.version:<8} {entry.created_at:%Y-%m-%d %H:%M} "
+            f"{entry.metrics.get('macro_f1', 0):>8.3f} {entry.data.get('rows', 0):>6}  "
+            f"{entry.created_by}"
+        )
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Registered later: train, evaluate, classify, model, account."""
+    by = getpass.getuser()
+    train = commands.add_parser("train", help="train a model from a CSV with text,label")
+    train.add_argument("--data", help="CSV file with columns text,label")
+    train.add_argument("--from-store", action="store_true",
+                       help="shipped corpus plus staff's category corrections")  # fmt: skip
+    train.add_argument("--activate", action="store_true", help="activate the new version")
+    train.add_argument("--folds", type=int, default=5)
+    train.add_argument("--by", default=by, help="who trained it (recorded)")
+    train.set_defaults(func=cmd_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a model on a labelled CSV")
+    evaluate.add_argument("--data", required=True)
+    evaluate.add_argument("--model", help="version (default: the active one)")
+    evaluate.add_argument("--json", action="store_true", help="one JSON object")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    classify = commands.add_parser("classify", help="classify stdin lines, JSON lines out")
+    classify.add_argument("--model", help="version (default: the active one)")
+    classify.set_defaults(func=cmd_classify)
+
+    model = commands.add_parser("model", help="the model registry")
+    model_commands = model.add_subparsers(dest="model_command", required=True)
+    model_commands.add_parser("list", help="versions with metrics").set_defaults(func=cmd_model)
+    activate = model_commands.add_parser("activate", help="make VERSION the active model")
+    activate.add_argument("version")
+    activate.add_argument("--by", default=by)
+    activate.set_defaults(func=cmd_model)
+    rollback = model_commands.add_parser("rollback", help="re-activate the previous version")
+    rollback.add_argument("--by", default=by)
+    rollback.set_defaults(func=cmd_model)
+    for sub in (model_commands.choices["list"],):
+        sub.set_defaults(by=by)
