@@ -1,0 +1,148 @@
+"""The classifier layer on data made here: datasets, training, persistence, explanations."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from classifier.dataset import DatasetError, read_csv
+from classifier.persist import UntrustedModel, dumps, loads
+from classifier.tokenize import tokenize
+from classifier.training import evaluate, train
+
+SUBJECTS = {
+    "城乡建设": ["路灯坏了", "电梯故障", "暖气不热", "物业不作为", "违建没人管", "井盖丢了"],
+    "环境保护": ["噪音扰民", "油烟太大", "工地扬尘", "河道发臭", "垃圾焚烧异味", "工厂排污"],
+    "交通运输": ["公交太少", "地铁拥挤", "出租车拒载", "停车难", "红绿灯太短", "共享单车乱停"],
+}
+PLACES = ["朝阳区", "海淀区", "丰台区", "西城区", "通州区", "昌平区"]
+ENDINGS = ["很久了", "请处理", "太气人了", "麻烦管管", "希望尽快解决", "没人管"]
+
+
+def write_rows(path: Path, rows: list[tuple[str, str]], header: str = "text,label") -> Path:
+    lines = [header] + [f"{text},{label}" for text, label in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_set(tmp_path_factory) -> Path:
+    rng = random.Random(7)
+    rows = [
+        (f"{rng.choice(PLACES)}{subject}{rng.choice(ENDINGS)}{n}", label)
+        for label, subjects in SUBJECTS.items()
+        for n in range(24)
+        for subject in [rng.choice(subjects)]
+    ]
+    return write_rows(tmp_path_factory.mktemp("data") / "small.csv", rows)
+
+
+@pytest.fixture(scope="module")
+def trained(small_set):
+    return train(read_csv(small_set), folds=3)
+
+
+def test_tokenizer_keeps_districts_and_agencies_whole():
+    words = tokenize("朝阳区的路灯坏了，住建委也不管")
+    assert "朝阳区" in words and "住建委" in words and "路灯" in words
+    assert "的" not in words and "，" not in words
+
+
+def test_training_reports_cross_validated_metrics(trained):
+    metrics = trained.metrics()
+    assert set(metrics) >= {"macro_f1", "accuracy", "per_class", "confusion", "folds"}
+    assert metrics["macro_f1"] > 0.8
+    assert set(metrics["per_class"]) == set(SUBJECTS)
+    assert sum(map(sum, metrics["confusion"])) == trained.data["rows"] == 72
+
+
+def test_predictions_top_three_and_uncertainty(trained):
+    model = trained.model
+    prediction = model.predict("海淀区小区门口的路灯坏了好几天")
+    assert prediction.category == "城乡建设"
+    assert len(prediction.top) == 3
+    confidences = [c for _, c in prediction.top]
+    assert confidences == sorted(confidences, reverse=True) and sum(confidences) <= 1.0001
+    model.threshold = 0.99
+    assert model.predict("今天天气不错").uncertain
+    model.threshold = 0.5
+
+
+def test_explain_names_the_words_that_decided(trained):
+    words = [word for word, _ in trained.model.explain("朝阳区油烟太大熏得不能开窗")]
+    assert any("油烟" in word for word in words)
+
+
+def test_persist_round_trip_gives_identical_probabilities(trained):
+    restored = loads(dumps(trained.model))
+    texts = ["地铁太挤了", "晚上工地噪音扰民"]
+    restored_rows = restored.pipeline.predict_proba(texts).tolist()
+    original_rows = trained.model.pipeline.predict_proba(texts).tolist()
+    for restored_row, original_row in zip(restored_rows, original_rows, strict=True):
+        assert restored_row == pytest.approx(original_row)
+
+
+def test_untrusted_types_are_refused():
+    from collections import OrderedDict
+
+    class Sneaky(OrderedDict):
+        pass
+
+    data = sio.dumps({"pipeline": Sneaky(), "threshold": 0.5})
+    with pytest.raises(UntrustedModel, match="Sneaky"):
+        loads(data)
+
+
+def test_evaluate_keys(trained, small_set):
+    result = evaluate(trained.model, read_csv(small_set)).to_dict()
+    assert {"macro_f1", "accuracy", "per_class"} <= set(result)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("words,label\n路灯坏了,城乡建设\n", "missing column"),
+        ("text,category\n路灯坏了,城乡建设\n", "missing column"),
+        ("text,label\n路灯坏了,\n", "empty label"),
+        ("text,label\n路灯坏了,城乡建设\n电梯坏了,城乡建设\n", "at least 2 different labels"),
+        ("text,label\n,城乡建设\n", "no rows with text"),
+        ("", "missing column"),
+    ],
+)
+def test_bad_csv_files_are_clear_errors(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DatasetError, match=message):
+        read_csv(path)
+
+
+def test_unknown_encoding_and_missing_file(tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"text,label\n\xff\xfe\x80\x81\xfe,x\n" * 3)
+    with pytest.raises(DatasetError, match="decode"):
+        read_csv(path)
+    with pytest.raises(DatasetError, match="no such file"):
+        read_csv(tmp_path / "nope.csv")
+
+
+def test_gbk_files_are_read(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("text,label\n路灯坏了,城乡建设\n噪音扰民,环境保护\n".encode("gb18030"))
+    assert read_csv(path).counts == {"城乡建设": 1, "环境保护": 1}
+
+
+def test_too_few_rows_per_class_for_cross_validation(tmp_path):
+    rows = [("路灯坏了", "城乡建设")] * 5 + [("噪音扰民", "环境保护")] * 2
+    dataset = read_csv(write_rows(tmp_path / "few.csv", rows))
+    with pytest.raises(DatasetError, match="环境保护"):
+        train(dataset, folds=5)
+
+
+def test_fingerprint_ignores_row_order(tmp_path):
+    rows = [("路灯坏了", "城乡建设"), ("噪音扰民", "环境保护")]
+    first = read_csv(write_rows(tmp_path / "a.csv", rows))
+    second = read_csv(write_rows(tmp_path / "b.csv", rows[::-1]))
+    assert first.fingerprint == second.fingerprint
