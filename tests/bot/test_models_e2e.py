@@ -1,0 +1,88 @@
+"""The model registry through running instances: hot switch and rollback."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import hotline_key
+from classifier.dataset import Dataset
+from classifier.persist import dumps
+from classifier.training import train
+from store.database import Database
+from tests.bot.wechat import WeChatDriver
+from tests.conftest import start_server
+
+
+def dataset(bias: str) -> Dataset:
+    """Two tiny models that disagree on purpose about '路灯' messages."""
+    rng = random.Random(3)
+    rows = []
+    for n in range(15):
+        rows.append((f"朝阳区路灯坏了{rng.choice(['很久了', '没人修'])}{n}", bias))
+        rows.append((f"海淀区工地噪音扰民{rng.choice(['太吵了', '睡不着'])}{n}", "环境保护"))
+        rows.append((f"丰台区公交车太少{rng.choice(['等很久', '太挤'])}{n}", "交通运输"))
+    return Dataset.of([t for t, _ in rows], [label for _, label in rows], "test")
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> dict[str, bytes]:
+    return {bias: dumps(train(dataset(bias), folds=3).model) for bias in ("城乡建设", "商贸旅游")}
+
+
+async def register(db: Database, artifact: bytes) -> str:
+    entry = await db.models.register(
+        artifact, metrics={"macro_f1": 1.0}, data={"rows": 45}, created_by="test",
+        now=datetime.now(UTC),
+    )  # fmt: skip
+    return entry.version
+
+
+async def wait_for_version(server, version: str) -> None:
+    for _ in range(100):
+        if server.app[hotline_key].models.version == version:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"instance never loaded {version}")
+
+
+async def test_registry_round_trip(db: Database, artifacts):
+    version = await register(db, artifacts["城乡建设"])
+    assert await db.models.artifact(version) == artifacts["城乡建设"]
+    [entry] = await db.models.list()
+    assert entry.version == version and entry.created_by == "test"
+    assert await db.models.active() is None
+
+
+async def test_two_instances_switch_and_roll_back_without_restart(settings, mongo_uri, artifacts):
+    first = await start_server(settings, mongo_uri)
+    second = await start_server(settings, mongo_uri)
+    try:
+        db = first.app[hotline_key].db
+        v1 = await register(db, artifacts["城乡建设"])
+        v2 = await register(db, artifacts["商贸旅游"])
+        now = datetime.now(UTC)
+        await db.models.activate(v1, by="admin", now=now)
+        await wait_for_version(first, v1)
+        await wait_for_version(second, v1)
+        driver = WeChatDriver(second, settings)
+        reply = await driver.say("o_model", "朝阳区路灯坏了三天了没人修")
+        assert "【城乡建设】" in reply.text
+
+        await db.models.activate(v2, by="admin", now=now)
+        await wait_for_version(first, v2)
+        await wait_for_version(second, v2)
+        reply = await WeChatDriver(first, settings).say("o_model2", "朝阳区路灯坏了三天了没人修")
+        assert "【商贸旅游】" in reply.text
+
+        rolled = await db.models.rollback(by="admin", now=now)
+        assert rolled.version == v1
+        await wait_for_version(first, v1)
+        await wait_for_version(second, v1)
+    finally:
+        await first.app[hotline_key].db.client.drop_database(settings.db_name)
+        await first.close()
+        await second.close()
