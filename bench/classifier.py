@@ -1,0 +1,102 @@
+"""Category model figures on real citizen messages (never shipped, only measured).
+
+    .venv/bin/python bench/classifier.py [--data ../shared/data/real_dev.csv] [--compare]
+
+Prints: macro-F1 of the shipped default model on the real messages' full text
+and on their titles alone; 5-fold cross-validated macro-F1 of the pipeline
+trained on the real file; training time; predict latency p50/p99; training
+time on 10,000 messages resampled from the shipped corpus. `--compare` adds
+the model comparison that chose the pipeline's linear model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from classifier.dataset import Dataset
+from classifier.default import shipped_corpus
+from classifier.training import evaluate, train
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real_dev.csv"
+
+
+def real(path: Path, column: str) -> Dataset:
+    with path.open(encoding="utf-8-sig") as handle:
+        rows = [(r[column].strip(), r["label"].strip()) for r in csv.DictReader(handle)]
+    rows = [(t, label) for t, label in rows if t and label]
+    return Dataset.of([t for t, _ in rows], [label for _, label in rows], f"{path.name}:{column}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--compare", action="store_true", help="compare candidate models")
+    args = parser.parse_args()
+
+    corpus = shipped_corpus()
+    texts, titles = real(args.data, "text"), real(args.data, "title")
+    print(f"shipped corpus: {len(corpus)} rows, {len(corpus.counts)} labels")
+    print(f"real messages:  {len(texts)} rows ({args.data})")
+
+    result = train(corpus)
+    model = result.model
+    print(f"\ndefault model: CV macro-F1 on its own corpus {result.cross_validation.macro_f1:.3f}, "
+          f"trained (5-fold CV + final fit) in {result.seconds:.1f} s")  # fmt: skip
+    on_text = evaluate(model, texts)
+    on_title = evaluate(model, titles)
+    print(f"default model on real full texts: macro-F1 {on_text.macro_f1:.3f}  "
+          f"accuracy {on_text.accuracy:.3f}")  # fmt: skip
+    print(f"default model on real titles:     macro-F1 {on_title.macro_f1:.3f}  "
+          f"accuracy {on_title.accuracy:.3f}")  # fmt: skip
+
+    folds = min(5, min(texts.counts.values()))
+    cv = train(texts, folds=folds)
+    print(f"pipeline trained on the real file: {folds}-fold CV macro-F1 "
+          f"{cv.cross_validation.macro_f1:.3f} ({cv.seconds:.1f} s)")  # fmt: skip
+
+    samples = list(titles.texts) + list(texts.texts)
+    model.predict(samples[0])
+    latencies = []
+    for text in samples * 3:
+        started = time.perf_counter()
+        model.predict(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+    print(f"predict latency per message: p50 {percentile(latencies, 50):.2f} ms  "
+          f"p99 {percentile(latencies, 99):.2f} ms  mean {statistics.mean(latencies):.2f} ms")  # fmt: skip
+
+    rng = random.Random(0)
+    indices = [rng.randrange(len(corpus)) for _ in range(10_000)]
+    big = Dataset.of([corpus.texts[i] for i in indices], [corpus.labels[i] for i in indices], "10k")
+    from classifier import pipeline
+
+    started = time.perf_counter()
+    pipeline.build().fit(list(big.texts), list(big.labels))
+    print(f"training on 10,000 messages (one fit): {time.perf_counter() - started:.1f} s")
+
+    if args.compare:
+        print("\nmodel comparison (5-fold CV macro-F1): corpus / real texts, fit time")
+        for kind in ("logreg", "svm", "sgd", "nb"):
+            own = train(corpus, kind=kind)
+            on_real = train(texts, folds=folds, kind=kind)
+            real_f1 = evaluate(own.model, texts).macro_f1
+            print(f"  {kind:<7} corpus CV {own.cross_validation.macro_f1:.3f}  "
+                  f"real CV {on_real.cross_validation.macro_f1:.3f}  "
+                  f"default-on-real {real_f1:.3f}  ({own.seconds:.1f} s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
