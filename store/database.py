@@ -9,6 +9,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from store.accounts import AccountRepository
 from store.complaints import ComplaintRepository
 from store.inbound import InboundLog
 from store.knowledge import KnowledgeRepository
@@ -45,6 +46,7 @@ class Database:
     photos: PhotoStore
     knowledge: KnowledgeRepository
     models: ModelRegistry
+    accounts: AccountRepository
 
     @classmethod
     def connect(cls, uri: str, name: str = "hotline") -> Database:
@@ -63,6 +65,7 @@ class Database:
             photos=PhotoStore(db),
             knowledge=KnowledgeRepository(db.knowledge),
             models=ModelRegistry(db),
+            accounts=AccountRepository(db),
         )
 
     async def ensure_indexes(self) -> None:
@@ -77,6 +80,7 @@ class Database:
             self.photos,
             self.knowledge,
             self.models,
+            self.accounts,
         ):
             await repository.ensure_indexes()
 

@@ -1,0 +1,97 @@
+"""Staff accounts. Tokens and passwords are stored only as argon2 hashes.
+
+A token is `<token_id>.<secret>`: the id finds the account without scanning,
+the secret is verified against its argon2 hash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from datetime import datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from models.accounts import Account, Role
+
+_hasher = PasswordHasher()
+
+
+class AccountExists(ValueError):
+    pass
+
+
+def _verify(hashed: str, secret: str) -> bool:
+    try:
+        return _hasher.verify(hashed, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class AccountRepository:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._c = db.accounts
+        self._audit = db.audit_log
+
+    async def ensure_indexes(self) -> None:
+        await self._c.create_index("token_id", unique=True)
+        await self._audit.create_index([("at", -1)])
+
+    async def create(self, account: Account, now: datetime, password: str | None = None) -> str:
+        """Create the account; returns its API token (shown once, stored hashed)."""
+        token_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(24)
+        doc: dict[str, Any] = {
+            "_id": account.name,
+            "role": account.role.value,
+            "department": account.department,
+            "token_id": token_id,
+            "token_hash": await asyncio.to_thread(_hasher.hash, secret),
+            "created_at": now,
+            "failed_logins": 0,
+        }
+        if password:
+            doc["password_hash"] = await asyncio.to_thread(_hasher.hash, password)
+        try:
+            await self._c.insert_one(doc)
+        except DuplicateKeyError:
+            raise AccountExists(account.name) from None
+        return f"{token_id}.{secret}"
+
+    async def by_token(self, token: str) -> Account | None:
+        token_id, _, secret = token.partition(".")
+        if not token_id or not secret:
+            return None
+        doc = await self._c.find_one({"token_id": token_id})
+        # argon2 is deliberately slow (~50 ms): keep it off the event loop
+        if doc is None or not await asyncio.to_thread(_verify, doc["token_hash"], secret):
+            return None
+        return _account(doc)
+
+    async def by_password(self, name: str, password: str) -> Account | None:
+        doc = await self._c.find_one({"_id": name})
+        if doc is None or "password_hash" not in doc:
+            return None
+        if not await asyncio.to_thread(_verify, doc["password_hash"], password):
+            return None
+        return _account(doc)
+
+    async def list(self) -> list[Account]:
+        return [_account(doc) for doc in await self._c.find({}).sort("_id", 1).to_list()]
+
+    async def audit(self, actor: str, action: str, target: str, now: datetime) -> None:
+        """Who read which personal data when."""
+        await self._audit.insert_one(
+            {"actor": actor, "action": action, "target": target, "at": now}
+        )
+
+    async def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
+        return await self._audit.find({}, {"_id": 0}).sort("at", -1).limit(limit).to_list()
+
+
+def _account(doc: dict[str, Any]) -> Account:
+    return Account(doc["_id"], Role(doc["role"]), doc.get("department", ""))
