@@ -11,12 +11,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.complaints import ComplaintService
 from bot.config import Settings
 from bot.conversation import Conversation, DialogRunner
 from bot.metrics import Metrics
@@ -26,6 +27,8 @@ from bot.push import PushSender
 from bot.sandbox import create_sandbox_app, records_key
 from bot.wechat_api import WeChatAPI
 from bot.wechat_callback import WeChatCallback
+from models.departments import default_departments
+from models.sla import SlaPolicy
 from store.database import Database
 from store.embedded import EmbeddedServer, start_embedded
 
@@ -48,6 +51,7 @@ class Hotline:
     conversation: Conversation
     scheduler: AsyncIOScheduler
     models: ModelHolder
+    complaints: ComplaintService
     embedded: EmbeddedServer | None = None
     _tasks: set[asyncio.Task[object]] = field(default_factory=set)
 
@@ -78,6 +82,12 @@ class Hotline:
             await self.models.refresh()
         except Exception:
             log.exception("model refresh failed")
+        try:
+            now = datetime.now(UTC)
+            await self.complaints.flag_overdue(now)
+            await self.complaints.close_unrated(now)
+        except Exception:
+            log.exception("time-limit sweep failed")
 
     async def prepare_model(self) -> None:
         try:
@@ -133,14 +143,26 @@ def create_app(
                 http, base, settings.wechat_appid, sandbox_secret(settings), db.tokens, db.locks
             )
             sender = PushSender(
-                db.outbox, api, metrics, template_id=str(settings.extra.get("template_id", ""))
+                db.outbox,
+                api,
+                metrics,
+                db.complaints,
+                template_id=settings.wechat_template_id,
             )
             scheduler = AsyncIOScheduler(timezone=UTC)
             hotline: Hotline
             models = ModelHolder(db.models, db.locks, settings.classifier_threshold)
+            complaints = ComplaintService(
+                db,
+                default_departments(),
+                SlaPolicy(),
+                timedelta(seconds=settings.survey_delay),
+                settings.classifier_threshold,
+                kick=lambda: hotline.spawn(hotline.sender.send_due()),
+            )
             conversation = Conversation(
                 db,
-                dialog or _default_dialog(settings, db, api, models),
+                dialog or _default_dialog(settings, api, models, complaints),
                 reply_budget=settings.reply_budget,
                 push_late_reply=lambda openid, key, text: hotline.push_text(
                     openid, f"late-reply:{key}", text
@@ -156,6 +178,7 @@ def create_app(
                 conversation=conversation,
                 scheduler=scheduler,
                 models=models,
+                complaints=complaints,
                 embedded=embedded,
             )
             app[hotline_key] = hotline
@@ -204,11 +227,11 @@ callback_key = web.AppKey("wechat_callback", WeChatCallback)
 
 
 def _default_dialog(
-    settings: Settings, db: Database, api: WeChatAPI, models: ModelHolder
+    settings: Settings, api: WeChatAPI, models: ModelHolder, complaints: ComplaintService
 ) -> DialogRunner:
     from bot.dialog_runner import EngineRunner
 
-    return EngineRunner.create(settings, db, api, models)
+    return EngineRunner.create(settings, api, models, complaints)
 
 
 def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> None:

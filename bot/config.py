@@ -40,6 +40,9 @@ class Settings:
     wechat_secret: str = ""
     wechat_aes_key: str = ""
     wechat_api_base: str = ""
+    # A template with one {{content.DATA}} field, used when a push falls outside
+    # WeChat's 48-hour customer-service window; unset = mark for phone follow-up.
+    wechat_template_id: str = ""
     jobs_interval: float = 5.0
     survey_delay: float = 7200.0
     reply_budget: float = 4.0
@@ -167,6 +170,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "wechat_secret": _text,
     "wechat_aes_key": _aes_key,
     "wechat_api_base": _api_base,
+    "wechat_template_id": _text,
     "jobs_interval": _positive_float,
     "survey_delay": _positive_float,
     "reply_budget": _positive_float,

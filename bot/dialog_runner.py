@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.complaints import ComplaintService
 from bot.config import Settings
 from bot.model_holder import ModelHolder
 from bot.ports import KnowledgeCache, StorePorts
 from bot.wechat_api import WeChatAPI
 from dialogs.engine import DialogEngine, DialogSettings
 from dialogs.session import Session
-from models.departments import default_departments
 from models.inbound import Inbound
-from models.sla import SlaPolicy
-from store.database import Database
 
 
 @dataclass(slots=True)
@@ -25,7 +23,11 @@ class EngineRunner:
 
     @classmethod
     def create(
-        cls, settings: Settings, db: Database, api: WeChatAPI, models: ModelHolder
+        cls,
+        settings: Settings,
+        api: WeChatAPI,
+        models: ModelHolder,
+        complaints: ComplaintService,
     ) -> EngineRunner:
         engine = DialogEngine(
             DialogSettings(
@@ -34,12 +36,10 @@ class EngineRunner:
             )
         )
         ports = StorePorts(
-            db=db,
             api=api,
-            departments=default_departments(),
-            sla=SlaPolicy(),
-            knowledge=KnowledgeCache(db),
+            knowledge=KnowledgeCache(complaints.db),
             models=models,
+            complaints=complaints,
         )
         return cls(engine, ports)
 

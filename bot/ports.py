@@ -13,6 +13,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from bot.complaints import ComplaintService, NotFound
 from bot.model_holder import ModelHolder
 from bot.wechat_api import WeChatAPI, WeChatError, with_retries
 from classifier.retrieval import Entry, KnowledgeIndex
@@ -21,13 +22,15 @@ from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
 from models.complaint import (
     Action,
     Complaint,
+    ComplaintKind,
     ComplaintStatus,
+    DomainError,
     HistoryEvent,
     IllegalTransition,
+    Rating,
 )
-from models.departments import CategorySuggestion, Department, department_for
-from models.sla import SlaPolicy, detect_urgency
-from store.complaints import ComplaintConflict
+from models.departments import CategorySuggestion, department_for
+from models.sla import detect_urgency
 from store.database import Database
 
 log = logging.getLogger(__name__)
@@ -64,12 +67,14 @@ class KnowledgeCache:
 
 @dataclass(slots=True)
 class StorePorts:
-    db: Database
     api: WeChatAPI
-    departments: tuple[Department, ...]
-    sla: SlaPolicy
     knowledge: KnowledgeCache
     models: ModelHolder
+    complaints: ComplaintService
+
+    @property
+    def db(self) -> Database:
+        return self.complaints.db
 
     async def suggest_category(self, text: str) -> CategorySuggestion | None:
         model = self.models.model
@@ -81,19 +86,20 @@ class StorePorts:
         )
 
     async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
+        service = self.complaints
         try:
             existing = await self.db.complaints.find_by_source(draft.draft_id)
             if existing is not None:
                 return Complaint.from_dict(existing)
             now = datetime.now(UTC)
             urgency = detect_urgency(draft.description)
-            department = department_for(draft.category, self.departments)
+            department = department_for(draft.category, service.departments)
             complaint = Complaint(
                 no=await self.db.complaints.next_number(now),
                 openid=draft.openid,
                 description=draft.description,
                 created_at=now,
-                due_at=self.sla.due_at(now, urgency),
+                due_at=service.sla.due_at(now, urgency),
                 kind=draft.kind,
                 category=draft.category,
                 category_confidence=draft.category_confidence,
@@ -108,10 +114,16 @@ class StorePorts:
                     HistoryEvent(now, "citizen", "submit", "", ComplaintStatus.SUBMITTED.value),
                 ),
             )
-            stored, _ = await self.db.complaints.insert(complaint.to_dict())
+            stored, created = await self.db.complaints.insert(complaint.to_dict())
+            registered = Complaint.from_dict(stored)
+            if created and registered.kind is ComplaintKind.COMPLAINT:
+                try:
+                    registered = await service.auto_dispatch(registered)
+                except DomainError as error:  # the queue takes it; registration stands
+                    log.warning("auto-dispatch of %s failed: %s", registered.no, error)
+            return registered
         except PyMongoError as error:
             raise PortError(str(error)) from error
-        return Complaint.from_dict(stored)
 
     async def get_complaint(self, no: str) -> Complaint | None:
         doc = await self.db.complaints.get(no)
@@ -120,35 +132,44 @@ class StorePorts:
     async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
         return [Complaint.from_dict(d) for d in await self.db.complaints.list_for(openid, limit)]
 
-    async def _change(
+    async def _citizen_change(
         self, no: str, openid: str, action: Action, reason: str, refusal: str
     ) -> Complaint:
-        for _ in range(3):
-            doc = await self.db.complaints.get(no)
-            if doc is None or doc.get("openid") != openid:
-                raise PortError(f"no complaint {no} for this citizen")
+        def mutate(complaint: Complaint) -> Complaint:
+            if complaint.openid != openid:
+                raise NotFound(no)
             try:
-                changed = Complaint.from_dict(doc).apply(
-                    action, "citizen", datetime.now(UTC), reason
-                )
+                return complaint.apply(action, "citizen", datetime.now(UTC), reason)
             except IllegalTransition as error:
                 raise NotAllowed(refusal) from error
-            try:
-                stored = await self.db.complaints.replace(
-                    {**changed.to_dict(), "version": doc["version"]}
-                )
-            except ComplaintConflict:
-                continue  # a department acted at the same moment: re-read and re-check
-            return Complaint.from_dict(stored)
-        raise PortError(f"complaint {no} kept changing")
+
+        try:
+            return (await self.complaints.change(no, mutate))[1]
+        except (NotFound, DomainError, PyMongoError) as error:
+            raise PortError(str(error)) from error
 
     async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
-        return await self._change(no, openid, Action.SUPPLEMENT, text, "该诉求已办结，请重新反映")
+        return await self._citizen_change(
+            no, openid, Action.SUPPLEMENT, text, "该诉求已办结，请重新反映"
+        )
 
     async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
-        return await self._change(
+        return await self._citizen_change(
             no, openid, Action.WITHDRAW, "市民撤回", "部门已答复或已办结的诉求不能撤回"
         )
+
+    async def pending_survey(self, openid: str) -> Complaint | None:
+        """The citizen's latest answered complaint still waiting for a rating."""
+        for complaint in await self.list_complaints(openid, 10):
+            if complaint.status is ComplaintStatus.REPLIED:
+                return complaint
+        return None
+
+    async def rate_complaint(self, no: str, openid: str, rating: Rating) -> Complaint:
+        try:
+            return await self.complaints.rate(no, openid, rating)
+        except (NotFound, DomainError, PyMongoError) as error:
+            raise PortError(str(error)) from error
 
     async def store_photo(self, openid: str, media_id: str) -> str:
         try:

@@ -29,6 +29,7 @@ from bot.wechat_api import (
     WeChatError,
     WeChatTransientError,
 )
+from store.complaints import ComplaintRepository
 from store.outbox import FAILED, UNDELIVERABLE, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,15 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
     return timedelta(seconds=ceiling * (0.5 + rng() / 2))
 
 
+SKIPPED = "skipped"  # its condition no longer held (e.g. the survey was already answered)
+
+
 @dataclass(slots=True)
 class PushSender:
     outbox: Outbox
     api: WeChatAPI
     metrics: Metrics
+    complaints: ComplaintRepository
     template_id: str = ""
     owner: str = ""
 
@@ -69,14 +74,29 @@ class PushSender:
         self.metrics.outbox_depth.set(await self.outbox.depth())
         return done
 
+    async def _still_wanted(self, item: OutboxItem) -> bool:
+        condition = item.payload.get("only_if")
+        if not condition:
+            return True
+        doc = await self.complaints.get(condition["no"])
+        return (
+            doc is not None
+            and doc.get("round") == condition.get("round", doc.get("round"))
+            and doc.get("status") == condition.get("status", doc.get("status"))
+        )
+
     async def _send(self, item: OutboxItem) -> None:
+        if not await self._still_wanted(item):
+            await self.outbox.give_up(item, self.owner, SKIPPED, "condition no longer holds")
+            self.metrics.outbox_results.inc(SKIPPED)
+            return
         try:
             await self._deliver(item)
         except OutsideServiceWindow as error:
-            if self.template_id and item.payload.get("template"):
+            if self.template_id and item.kind == "text":
                 try:
                     await self.api.send_template(
-                        item.openid, self.template_id, item.payload["template"]
+                        item.openid, self.template_id, {"content": item.payload["text"]}
                     )
                 except WeChatError as template_error:
                     await self._failed(item, template_error)
@@ -104,8 +124,23 @@ class PushSender:
             raise WeChatError(0, f"unknown push kind {item.kind!r}", "outbox")
 
     async def _finished(self, item: OutboxItem, channel: str) -> None:
-        await self.outbox.mark_sent(item, self.owner, datetime.now(UTC), channel=channel)
+        now = datetime.now(UTC)
+        if not await self.outbox.mark_sent(item, self.owner, now, channel=channel):
+            return  # our lease expired and another worker owns it now
         self.metrics.outbox_results.inc("sent")
+        if item.payload.get("mark") == "survey" and item.complaint_no:
+            await self.complaints.set_fields(item.complaint_no, {"survey_sent_at": now})
+        for follow in item.payload.get("then", []):
+            payload = {k: v for k, v in follow.items() if k not in ("dedupe_key", "delay")}
+            await self.outbox.enqueue(
+                dedupe_key=follow["dedupe_key"],
+                kind="text",
+                openid=item.openid,
+                payload=payload,
+                run_at=now + timedelta(seconds=float(follow.get("delay", 0))),
+                now=now,
+                complaint_no=item.complaint_no,
+            )
 
     async def _failed(self, item: OutboxItem, error: WeChatError) -> None:
         if item.attempts >= MAX_ATTEMPTS:

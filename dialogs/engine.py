@@ -27,7 +27,8 @@ from dialogs import messages as m
 from dialogs.extract import find_district, find_ticket, meaningful_length
 from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
 from dialogs.session import COMPLAINT_FORM, Session
-from models.complaint import Complaint, ComplaintKind, Location
+from dialogs.survey import SurveyAnswer, parse_survey
+from models.complaint import Complaint, ComplaintKind, ComplaintStatus, Location, Rating
 from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
 from models.inbound import Inbound, InboundKind
 from models.sla import describe_limit
@@ -179,6 +180,10 @@ class DialogEngine:
         self, session: Session, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
         """Answer a side request; None when the message is not one."""
+        if session.requested != "category" and (answer := parse_survey(text)):
+            rated = await self._survey(session, answer, ports, out)
+            if rated is not None:
+                return rated
         if intents.HELP.match(text):
             out.add(m.HELP)
             return session
@@ -211,6 +216,24 @@ class DialogEngine:
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer="consultation", offer_text=text)
         return None
+
+    async def _survey(
+        self, session: Session, answer: SurveyAnswer, ports: Ports, out: _Reply
+    ) -> Session | None:
+        pending = await ports.pending_survey(session.openid)
+        if pending is None:
+            return None
+        rating = Rating(answer.satisfaction, answer.solved, answer.comment, pending.round)
+        try:
+            rated = await ports.rate_complaint(pending.no, session.openid, rating)
+        except PortError:
+            out.add(m.RATE_FAILED)
+            return session
+        if rated.status is ComplaintStatus.CLOSED:
+            out.add(m.RATED_CLOSED.format(no=rated.no))
+        else:
+            out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
+        return session
 
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         if intents.START_COMPLAINT.match(text):

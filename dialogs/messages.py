@@ -106,3 +106,8 @@ CONSULT_PROMPT = "请直接输入您想咨询的问题。"
 CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”可将问题转给工作人员，会尽快答复您。"
 CONSULT_FILED = "已登记为咨询，工单编号：{no}。工作人员答复后会推送给您。"
 CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人工）"
+
+# satisfaction survey
+RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
+RATED_REOPENED = "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办，请耐心等待。"
+RATE_FAILED = "评价没能保存，请稍后再回复一次。"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from models.complaint import Complaint, ComplaintKind, Location
+from models.complaint import Complaint, ComplaintKind, Location, Rating
 from models.departments import CategorySuggestion
 
 
@@ -68,3 +68,11 @@ class Ports(Protocol):
         ...
 
     async def answer_question(self, text: str) -> KnowledgeAnswer | None: ...
+
+    async def pending_survey(self, openid: str) -> Complaint | None:
+        """The citizen's answered complaint that still waits for a rating, if any."""
+        ...
+
+    async def rate_complaint(self, no: str, openid: str, rating: Rating) -> Complaint:
+        """Record the rating: satisfied closes, unsatisfied reopens for another round."""
+        ...

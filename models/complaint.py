@@ -42,6 +42,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     SUPPLEMENT = "supplement"  # the citizen adds information: no status change
     RECATEGORISE = "recategorise"
+    ADJUST = "adjust"  # urgency or time limit changed by a dispatcher
 
 
 S = ComplaintStatus
@@ -56,6 +57,7 @@ TRANSITIONS: dict[Action, dict[ComplaintStatus, ComplaintStatus]] = {
     Action.WITHDRAW: {S.SUBMITTED: S.WITHDRAWN, S.DISPATCHED: S.WITHDRAWN, S.ACCEPTED: S.WITHDRAWN},
     Action.SUPPLEMENT: {status: status for status in _ANY_OPEN},
     Action.RECATEGORISE: {S.SUBMITTED: S.SUBMITTED, S.DISPATCHED: S.DISPATCHED},
+    Action.ADJUST: {status: status for status in (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED)},
 }
 
 STATUS_LABELS = {
@@ -185,6 +187,9 @@ class Complaint:
     history: tuple[HistoryEvent, ...] = ()
     source_key: str = ""
     channel: str = "wechat"
+    replies: tuple[dict[str, Any], ...] = ()  # {round, text, by, at}, oldest first
+    survey_sent_at: datetime | None = None
+    overdue: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -203,7 +208,13 @@ class Complaint:
             raise IllegalTransition(action, self.status)
         event = HistoryEvent(at, actor, action.value, self.status.value, target.value, reason)
         if action is Action.REOPEN:
-            changes = {"round": self.round + 1, "supervised": True, "rating": None, **changes}
+            changes = {
+                "round": self.round + 1,
+                "supervised": True,
+                "survey_sent_at": None,
+                "due_at": at + (self.due_at - self.created_at),
+                **changes,
+            }
         return replace(self, status=target, history=(*self.history, event), **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -229,6 +240,9 @@ class Complaint:
             "history": [event.to_dict() for event in self.history],
             "source_key": self.source_key,
             "channel": self.channel,
+            "replies": list(self.replies),
+            "survey_sent_at": self.survey_sent_at,
+            "overdue": self.overdue,
         }
 
     @classmethod
@@ -255,6 +269,9 @@ class Complaint:
             history=tuple(HistoryEvent.from_dict(e) for e in doc.get("history", ())),
             source_key=doc.get("source_key", ""),
             channel=doc.get("channel", "wechat"),
+            replies=tuple(doc.get("replies", ())),
+            survey_sent_at=doc.get("survey_sent_at"),
+            overdue=doc.get("overdue", False),
         )
 
 

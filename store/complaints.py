@@ -81,6 +81,11 @@ class ComplaintRepository:
     async def count(self, query: dict[str, Any]) -> int:
         return await self._c.count_documents(query)
 
+    async def set_fields(self, no: str, fields: dict[str, Any]) -> bool:
+        """A small update that still bumps the version, so no concurrent replace loses it."""
+        result = await self._c.update_one({"no": no}, {"$set": fields, "$inc": {"version": 1}})
+        return result.matched_count == 1
+
     async def replace(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Write a changed complaint if nobody else changed it since `doc['version']`."""
         version = doc["version"]

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
-from models.complaint import Action, Complaint, ComplaintStatus, DomainError
+from models.complaint import (
+    Action,
+    Complaint,
+    ComplaintStatus,
+    DomainError,
+    Rating,
+    Satisfaction,
+)
 from models.departments import CategorySuggestion, default_departments, department_for
 from models.sla import SlaPolicy, detect_urgency
 
@@ -96,6 +103,20 @@ class FakePorts:
             if word in text:
                 return answer
         return None
+
+    async def pending_survey(self, openid: str) -> Complaint | None:
+        for complaint in await self.list_complaints(openid, 10):
+            if complaint.status is ComplaintStatus.REPLIED:
+                return complaint
+        return None
+
+    async def rate_complaint(self, no: str, openid: str, rating: Rating) -> Complaint:
+        complaint = self._mine(no, openid)
+        unsatisfied = rating.satisfaction is Satisfaction.UNSATISFIED or rating.solved is False
+        action = Action.REOPEN if unsatisfied else Action.CLOSE
+        updated = complaint.apply(action, "citizen", self.now, rating.comment, rating=rating)
+        self.complaints[no] = updated
+        return updated
 
     def set_status(self, no: str, status: ComplaintStatus) -> None:
         from dataclasses import replace

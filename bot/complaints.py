@@ -1,0 +1,286 @@
+"""Complaint operations shared by the dialog, the API and the jobs.
+
+Every change goes through `change`: read, apply the domain transition (which
+records who, when and why), write with a version check, retry on a concurrent
+change. Pushes the citizen should get are queued in the durable outbox in the
+same step, each with a dedupe key that makes a retried operation harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import messages
+from models.complaint import Action, Complaint, ComplaintStatus, DomainError, Rating
+from models.departments import Department, department_for
+from models.sla import SlaPolicy, Urgency
+from store.complaints import ComplaintConflict
+from store.database import Database
+
+log = logging.getLogger(__name__)
+
+SURVEY_REMINDER_AFTER = timedelta(days=1)
+SURVEY_CLOSE_AFTER = timedelta(days=7)
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class ComplaintService:
+    db: Database
+    departments: tuple[Department, ...]
+    sla: SlaPolicy
+    survey_delay: timedelta
+    auto_dispatch_threshold: float = 0.5
+    kick: Callable[[], None] = lambda: None  # wake the outbox sender after queueing
+
+    def department(self, code: str) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
+
+    async def get(self, no: str) -> Complaint:
+        doc = await self.db.complaints.get(no)
+        if doc is None:
+            raise NotFound(no)
+        return Complaint.from_dict(doc)
+
+    async def change(
+        self, no: str, mutate: Callable[[Complaint], Complaint], *, attempts: int = 5
+    ) -> tuple[Complaint, Complaint]:
+        """Apply `mutate` with optimistic concurrency; returns (before, after)."""
+        for _ in range(attempts):
+            doc = await self.db.complaints.get(no)
+            if doc is None:
+                raise NotFound(no)
+            before = Complaint.from_dict(doc)
+            after = mutate(before)  # raises DomainError when not allowed
+            try:
+                await self.db.complaints.replace({**after.to_dict(), "version": doc["version"]})
+            except ComplaintConflict:
+                continue
+            return before, after
+        raise DomainError(f"complaint {no} is changing too often; try again")
+
+    async def push(
+        self,
+        complaint: Complaint,
+        key: str,
+        text: str,
+        *,
+        delay: timedelta = timedelta(0),
+        then: list[dict[str, Any]] | None = None,
+        only_if: dict[str, Any] | None = None,
+    ) -> None:
+        if not complaint.openid:
+            return  # e.g. an Open311 request with no WeChat citizen behind it
+        now = _now()
+        payload: dict[str, Any] = {"text": text}
+        if then:
+            payload["then"] = then
+        if only_if:
+            payload["only_if"] = only_if
+        await self.db.outbox.enqueue(
+            dedupe_key=key,
+            kind="text",
+            openid=complaint.openid,
+            payload=payload,
+            run_at=now + delay,
+            now=now,
+            complaint_no=complaint.no,
+        )
+        self.kick()
+
+    def _name(self, code: str) -> str:
+        department = self.department(code)
+        return department.name if department else code
+
+    # -- staff actions ------------------------------------------------------------------
+    async def dispatch(self, no: str, code: str, actor: str, reason: str = "") -> Complaint:
+        department = self.department(code)
+        if department is None:
+            raise DomainError(f"unknown department {code!r}")
+        _, after = await self.change(
+            no,
+            lambda c: c.apply(
+                Action.DISPATCH,
+                actor,
+                _now(),
+                reason or f"派至{department.name}",
+                department=department.code,
+                department_name=department.name,
+            ),
+        )
+        await self.push(
+            after,
+            f"dispatched:{no}:{after.round}:{department.code}",
+            messages.DISPATCHED.format(no=no, department=department.name),
+        )
+        return after
+
+    async def auto_dispatch(self, complaint: Complaint) -> Complaint:
+        """Dispatch straight away when the model was confident; else leave it to the queue."""
+        confidence = complaint.category_confidence or 0.0
+        if confidence < self.auto_dispatch_threshold or not complaint.department:
+            return complaint
+        return await self.dispatch(
+            complaint.no, complaint.department, "system", f"自动派单（置信度 {confidence:.2f}）"
+        )
+
+    async def accept(self, no: str, actor: str) -> Complaint:
+        _, after = await self.change(no, lambda c: c.apply(Action.ACCEPT, actor, _now(), "受理"))
+        await self.push(
+            after,
+            f"accepted:{no}:{after.round}",
+            messages.ACCEPTED.format(no=no, department=after.department_name),
+        )
+        return after
+
+    async def reply(self, no: str, text: str, actor: str) -> Complaint:
+        now = _now()
+
+        def mutate(c: Complaint) -> Complaint:
+            answer = {"round": c.round, "text": text, "by": actor, "at": now}
+            return c.apply(Action.REPLY, actor, now, text, replies=(*c.replies, answer))
+
+        _, after = await self.change(no, mutate)
+        r = after.round
+        unrated = {"no": no, "round": r, "status": ComplaintStatus.REPLIED.value}
+        survey = {
+            "dedupe_key": f"survey:{no}:{r}",
+            "delay": self.survey_delay.total_seconds(),
+            "text": messages.SURVEY.format(no=no),
+            "only_if": unrated,
+            "mark": "survey",
+            "then": [
+                {
+                    "dedupe_key": f"survey-reminder:{no}:{r}",
+                    "delay": SURVEY_REMINDER_AFTER.total_seconds(),
+                    "text": messages.SURVEY_REMINDER.format(no=no),
+                    "only_if": unrated,
+                }
+            ],
+        }
+        await self.push(
+            after,
+            f"reply:{no}:{r}",
+            messages.REPLY.format(no=no, department=after.department_name, text=text),
+            then=[survey],
+        )
+        return after
+
+    async def transfer(self, no: str, reason: str, actor: str) -> Complaint:
+        _, after = await self.change(
+            no,
+            lambda c: c.apply(
+                Action.TRANSFER, actor, _now(), reason, department="", department_name=""
+            ),
+        )
+        return after
+
+    async def recategorise(self, no: str, category: str, actor: str) -> Complaint:
+        department = department_for(category, self.departments)
+        before, after = await self.change(
+            no,
+            lambda c: c.apply(
+                Action.RECATEGORISE,
+                actor,
+                _now(),
+                f"{c.category} → {category}",
+                category=category,
+                department=department.code if department else c.department,
+                department_name=department.name if department else c.department_name,
+            ),
+        )
+        if before.category != category:
+            # staff corrections teach the next model (hotline train --from-store)
+            await self.db.db.category_corrections.update_one(
+                {"_id": no},
+                {"$set": {"text": after.description, "label": category,
+                          "previous": before.category, "by": actor, "at": _now()}},
+                upsert=True,
+            )  # fmt: skip
+        return after
+
+    async def set_urgency(self, no: str, urgency: Urgency, actor: str) -> Complaint:
+        def mutate(c: Complaint) -> Complaint:
+            due = self.sla.due_at(c.created_at, urgency)
+            return c.apply(
+                Action.ADJUST,
+                actor,
+                _now(),
+                f"时限调整为 {urgency.value}",
+                urgency=urgency.value,
+                due_at=due,
+                overdue=due < _now(),
+            )
+
+        return (await self.change(no, mutate))[1]
+
+    # -- citizen actions ---------------------------------------------------------------
+    async def rate(
+        self, no: str, openid: str, rating: Rating, *, actor: str = "citizen"
+    ) -> Complaint:
+        unsatisfied = rating.satisfaction.value == "不满意" or rating.solved is False
+
+        def mutate(c: Complaint) -> Complaint:
+            if c.openid != openid:
+                raise DomainError("not this citizen's complaint")
+            rated = replace(rating, round=c.round)
+            if unsatisfied:
+                return c.apply(Action.REOPEN, actor, _now(), rating.comment or "不满意",
+                               rating=rated)  # fmt: skip
+            return c.apply(Action.CLOSE, actor, _now(), rating.satisfaction.value, rating=rated)
+
+        # the citizen is answered in chat (dialogs/messages.py): no push needed
+        return (await self.change(no, mutate))[1]
+
+    # -- jobs --------------------------------------------------------------------------
+    async def flag_overdue(self, now: datetime) -> int:
+        """Mark open complaints past their due time; apologise to the citizen once per round."""
+        open_states = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
+                                         ComplaintStatus.ACCEPTED)]  # fmt: skip
+        docs = await self.db.complaints.find(
+            {"status": {"$in": open_states}, "due_at": {"$lt": now}, "overdue": {"$ne": True}},
+            limit=200,
+        )
+        for doc in docs:
+            no = doc["no"]
+            try:
+                _, after = await self.change(no, lambda c: replace(c, overdue=True))
+            except (NotFound, DomainError):
+                continue
+            await self.push(
+                after,
+                f"overdue:{no}:{after.round}",
+                messages.OVERDUE.format(no=no, department=after.department_name or "承办部门"),
+            )
+        return len(docs)
+
+    async def close_unrated(self, now: datetime) -> int:
+        """Seven days after the survey without an answer, close as not rated."""
+        docs = await self.db.complaints.find(
+            {
+                "status": ComplaintStatus.REPLIED.value,
+                "survey_sent_at": {"$lt": now - SURVEY_CLOSE_AFTER},
+            },
+            limit=200,
+        )
+        closed = 0
+        for doc in docs:
+            try:
+                await self.change(
+                    doc["no"], lambda c: c.apply(Action.CLOSE, "system", now, "未评价，自动办结")
+                )
+                closed += 1
+            except (NotFound, DomainError):
+                continue
+        return closed

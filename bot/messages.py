@@ -1,0 +1,20 @@
+"""Text the platform pushes to citizens (the dialog's own replies live in dialogs/messages.py)."""
+
+DISPATCHED = "您的诉求 {no} 已转交{department}办理，请耐心等待答复。"
+ACCEPTED = "{department}已受理您的诉求 {no}，正在办理中。"
+REPLY = (
+    "【诉求答复】工单 {no}\n"
+    "承办部门：{department}\n"
+    "答复：{text}\n"
+    "稍后会请您评价办理结果，也可以现在直接回复：1 满意  2 基本满意  3 不满意（可附原因）。"
+)
+SURVEY = (
+    "【满意度回访】工单 {no}：您的问题解决了吗？请回复：\n"
+    "1 满意  2 基本满意  3 不满意\n"
+    "也可以说明原因，如“不满意，还是很吵”。"
+)
+SURVEY_REMINDER = (
+    "【回访提醒】工单 {no} 还没有收到您的评价，回复 1 满意、2 基本满意、3 不满意即可。"
+)
+OVERDUE = "抱歉，您的诉求 {no} 已超过答复期限，我们已督促{department}尽快办理。"
+TRANSFERRED = "您的诉求 {no} 正在重新确认承办部门，请耐心等待。"
