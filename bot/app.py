@@ -17,6 +17,7 @@ import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.api_auth import TokenCache, auth_middleware
 from bot.complaints import ComplaintService
 from bot.config import Settings
 from bot.conversation import Conversation, DialogRunner
@@ -119,7 +120,11 @@ def create_app(
     database_uri: str | None = None,
 ) -> web.Application:
     """Build the application. `database_uri` overrides settings (tests share one server)."""
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(
+        client_max_size=1024 * 1024,
+        middlewares=[auth_middleware(lambda request: request.app[hotline_key].db.accounts,
+                                     TokenCache())],
+    )  # fmt: skip
     metrics = Metrics.create()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -235,7 +240,7 @@ def _default_dialog(
 
 
 def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> None:
-    from bot import health
+    from bot import api, api_models, health, openapi
 
     async def verify(request: web.Request) -> web.Response:
         return await request.app[callback_key].verify(request)
@@ -246,6 +251,9 @@ def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> N
     app.router.add_get("/wechat", verify)
     app.router.add_post("/wechat", receive)
     health.add_routes(app)
+    openapi.add_routes(app)
+    api.add_routes(app)
+    api_models.add_routes(app)
     if settings.sandbox:
         _mount_sandbox(app, settings)
 

@@ -158,9 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     menu_push.add_argument("--url", default="http://127.0.0.1:8080", help="server (sandbox)")
     menu_push.set_defaults(func=cmd_menu_push)
 
-    from bot import cli_model
+    from bot import cli_accounts, cli_model
 
     cli_model.add_commands(commands)
+    cli_accounts.add_commands(commands)
     return parser
 
 

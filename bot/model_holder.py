@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from classifier.model import CategoryModel
 from classifier.persist import loads
@@ -30,15 +32,13 @@ def _load_warm(data: bytes, threshold: float) -> CategoryModel:
     return model
 
 
-async def train_in_worker() -> tuple[bytes, dict, dict]:
-    """Train the default model in a separate process (CPU-bound, seconds)."""
-    from classifier.default import train_default_artifact
-
+async def in_worker[T](function: Callable[..., T], *args: Any) -> T:
+    """Run CPU-bound work (training: seconds) in a separate process."""
     loop = asyncio.get_running_loop()
     # spawn, not fork: forking a process with threads (the event loop's executor) can deadlock
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return await loop.run_in_executor(pool, train_default_artifact)
+        return await loop.run_in_executor(pool, function, *args)
 
 
 @dataclass(slots=True)
@@ -68,7 +68,9 @@ class ModelHolder:
             if not await self.registry.is_empty():
                 return
             log.info("model registry is empty: training the default model")
-            artifact, metrics, data = await train_in_worker()
+            from classifier.default import train_default_artifact
+
+            artifact, metrics, data = await in_worker(train_default_artifact)
             now = datetime.now(UTC)
             entry = await self.registry.register(
                 artifact, metrics=metrics, data=data, created_by="system (default)", now=now

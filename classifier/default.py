@@ -29,3 +29,16 @@ def train_default_artifact() -> tuple[bytes, dict, dict]:
 
     result = train_default()
     return dumps(result.model), result.metrics(), result.data
+
+
+def train_artifact(
+    texts: list[str], labels: list[str], source: str
+) -> tuple[bytes, dict, dict]:
+    """Train on the shipped corpus plus extra rows; serialised for a worker process."""
+    from classifier.persist import dumps
+
+    data = shipped_corpus()
+    if texts:
+        data = data.plus(Dataset.of(texts, labels, source))
+    result = train(data)
+    return dumps(result.model), result.metrics(), result.data

@@ -1,0 +1,283 @@
+"""The staff JSON API under /api/v1 (contract paths and field names)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from bot.api_auth import account_key, error, require
+from bot.complaints import ComplaintService, NotFound
+from models.accounts import Account, Role
+from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
+from models.sla import Urgency
+
+STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
+MAX_LIMIT = 200
+
+
+def _service(request: web.Request) -> ComplaintService:
+    from bot.app import hotline_key
+
+    return request.app[hotline_key].complaints
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
+    """The complaint as this account may see it: masked phone, no openid for non-admins."""
+    full = account.role is Role.ADMIN
+    view: dict[str, Any] = {
+        "no": complaint.no,
+        "status": complaint.status.value,
+        "status_label": complaint.status_label,
+        "round": complaint.round,
+        "kind": complaint.kind.value,
+        "category": complaint.category,
+        "category_confidence": complaint.category_confidence,
+        "department": complaint.department,
+        "department_name": complaint.department_name,
+        "description": complaint.description,
+        "location": complaint.location.to_dict(),
+        "contact_phone": complaint.contact_phone if full else mask_phone(complaint.contact_phone),
+        "photos": [f"/api/v1/photos/{photo}" for photo in complaint.photos],
+        "created_at": _iso(complaint.created_at),
+        "due_at": _iso(complaint.due_at),
+        "urgency": complaint.urgency,
+        "overdue": complaint.overdue,
+        "supervised": complaint.supervised,
+        "channel": complaint.channel,
+        "history": [{**event.to_dict(), "at": _iso(event.at)} for event in complaint.history],
+        "replies": [{**reply, "at": _iso(reply.get("at"))} for reply in complaint.replies],
+        "rating": complaint.rating.to_dict() if complaint.rating else None,
+    }
+    if full:
+        view["openid"] = complaint.openid
+    return view
+
+
+async def body(request: web.Request, *required: str) -> dict[str, Any]:
+    try:
+        data = await request.json(loads=json.loads)
+    except (ValueError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(
+            text='{"error": "the body must be a JSON object"}', content_type="application/json"
+        ) from None
+    if not isinstance(data, dict):
+        raise web.HTTPBadRequest(
+            text='{"error": "the body must be a JSON object"}', content_type="application/json"
+        )
+    for name in required:
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise web.HTTPBadRequest(
+                text=json.dumps({"error": f"'{name}' is required (non-empty text)"}),
+                content_type="application/json",
+            )
+    return data
+
+
+async def _readable(request: web.Request, no: str) -> Complaint:
+    """The complaint if this account may see it; 404 otherwise (no hint it exists)."""
+    account = request[account_key]
+    try:
+        complaint = await _service(request).get(no)
+    except NotFound:
+        raise web.HTTPNotFound(
+            text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
+        ) from None
+    if not account.may_read(complaint.department):
+        raise web.HTTPNotFound(
+            text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
+        )
+    return complaint
+
+
+async def list_departments(request: web.Request) -> web.Response:
+    require(request, *STAFF)
+    return web.json_response(
+        {
+            "departments": [
+                {"code": d.code, "name": d.name, "categories": list(d.categories)}
+                for d in _service(request).departments
+            ]
+        }
+    )
+
+
+def _int(request: web.Request, name: str, default: int, maximum: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise web.HTTPBadRequest(
+            text=json.dumps({"error": f"{name} must be a whole number"}),
+            content_type="application/json",
+        ) from None
+    if value < 0:
+        raise web.HTTPBadRequest(
+            text=json.dumps({"error": f"{name} must not be negative"}),
+            content_type="application/json",
+        )
+    return min(value, maximum)
+
+
+def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    params = request.query
+    if status := params.get("status"):
+        statuses = status.split(",")
+        valid = {s.value for s in ComplaintStatus}
+        if not set(statuses) <= valid:
+            raise web.HTTPBadRequest(
+                text=json.dumps({"error": f"status must be one of {sorted(valid)}"}),
+                content_type="application/json",
+            )
+        query["status"] = {"$in": statuses}
+    for name in ("category", "department", "channel", "kind"):
+        if value := params.get(name):
+            query[name] = value
+    if district := params.get("district"):
+        query["location.district"] = district
+    if params.get("overdue") in ("true", "1"):
+        query["overdue"] = True
+    if q := params.get("q", "").strip():
+        query["$or"] = [
+            {"description": {"$regex": re.escape(q)}},
+            {"no": {"$regex": re.escape(q)}},
+            {"location.text": {"$regex": re.escape(q)}},
+        ]
+    if openid := params.get("openid"):
+        if account.role is not Role.ADMIN:
+            raise web.HTTPForbidden(
+                text='{"error": "only admins may filter by openid"}',
+                content_type="application/json",
+            )
+        query["openid"] = openid
+    if account.role is Role.DEPARTMENT:
+        query["department"] = account.department  # its own complaints, whatever was asked
+    return query
+
+
+async def list_complaints(request: web.Request) -> web.Response:
+    account = require(request, *STAFF)
+    query = complaint_query(request, account)
+    limit = _int(request, "limit", 50, MAX_LIMIT)
+    offset = _int(request, "offset", 0, 10**6)
+    db = _service(request).db
+    docs = await db.complaints.find(query, limit=limit, skip=offset)
+    total = await db.complaints.count(query)
+    if account.role is Role.ADMIN and request.query.get("openid"):
+        await db.accounts.audit(account.name, "list-by-openid", request.query["openid"],
+                                datetime.now(UTC))  # fmt: skip
+    return web.json_response(
+        {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "complaints": [complaint_view(Complaint.from_dict(d), account) for d in docs],
+        }
+    )
+
+
+async def get_complaint(request: web.Request) -> web.Response:
+    account = require(request, *STAFF)
+    complaint = await _readable(request, request.match_info["no"])
+    view = complaint_view(complaint, account)
+    db = _service(request).db
+    if account.role is Role.ADMIN:
+        await db.accounts.audit(account.name, "read-personal-data", complaint.no, datetime.now(UTC))
+    pushes = await db.outbox.find(complaint_no=complaint.no)
+    view["pushes"] = [
+        {
+            "key": p["dedupe_key"],
+            "state": p["state"],
+            "attempts": p.get("attempts", 0),
+            "run_at": _iso(p.get("run_at")),
+            "sent_at": _iso(p.get("sent_at")),
+            "last_error": p.get("last_error", ""),
+        }
+        for p in pushes
+    ]
+    return web.json_response(view)
+
+
+async def _act(request: web.Request, action: str) -> web.Response:
+    no = request.match_info["no"]
+    service = _service(request)
+    if action == "dispatch":
+        account = require(request, Role.ADMIN, Role.DISPATCHER)
+        data = await body(request, "department")
+        await _readable(request, no)
+        run = service.dispatch(no, data["department"].strip(), account.name,
+                               str(data.get("reason", "")))  # fmt: skip
+    elif action == "category":
+        account = require(request, Role.ADMIN, Role.DISPATCHER)
+        data = await body(request, "category")
+        await _readable(request, no)
+        run = service.recategorise(no, data["category"].strip(), account.name)
+    elif action == "urgency":
+        account = require(request, Role.ADMIN, Role.DISPATCHER)
+        data = await body(request, "urgency")
+        try:
+            urgency = Urgency(data["urgency"])
+        except ValueError:
+            return error(400, f"urgency must be one of {[u.value for u in Urgency]}")
+        await _readable(request, no)
+        run = service.set_urgency(no, urgency, account.name)
+    else:
+        account = require(request, Role.DEPARTMENT, Role.ADMIN)
+        data = await body(request, "text") if action == "reply" else (
+            await body(request, "reason") if action == "transfer" else {}
+        )  # fmt: skip
+        await _readable(request, no)
+        if action == "accept":
+            run = service.accept(no, account.name)
+        elif action == "reply":
+            run = service.reply(no, data["text"].strip(), account.name)
+        else:
+            run = service.transfer(no, data["reason"].strip(), account.name)
+    try:
+        complaint = await run
+    except NotFound:
+        return error(404, f"no complaint {no}")
+    except DomainError as problem:
+        return error(409, str(problem))
+    return web.json_response(complaint_view(complaint, account))
+
+
+def _action(name: str):
+    async def handler(request: web.Request) -> web.Response:
+        return await _act(request, name)
+
+    return handler
+
+
+async def photo(request: web.Request) -> web.StreamResponse:
+    account = require(request, *STAFF)
+    photo_id = request.match_info["id"]
+    db = _service(request).db
+    owners = await db.complaints.find({"photos": photo_id}, limit=1)
+    if not owners or not account.may_read(owners[0].get("department", "")):
+        return error(404, "no such photo")
+    stored = await db.photos.get(photo_id)
+    if stored is None:
+        return error(404, "no such photo")
+    return web.Response(body=stored.content, content_type=stored.content_type)
+
+
+def add_routes(app: web.Application) -> None:
+    prefix = "/api/v1"
+    app.router.add_get(f"{prefix}/departments", list_departments)
+    app.router.add_get(f"{prefix}/complaints", list_complaints)
+    app.router.add_get(f"{prefix}/complaints/{{no}}", get_complaint)
+    for action in ("dispatch", "accept", "reply", "transfer", "category", "urgency"):
+        app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
+    app.router.add_get(f"{prefix}/photos/{{id}}", photo)

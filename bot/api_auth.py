@@ -1,0 +1,77 @@
+"""Bearer-token authentication and role checks for /api/v1."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from models.accounts import Account, Role
+from store.accounts import AccountRepository
+
+account_key = web.RequestKey("account", Account)
+API_PREFIX = "/api/v1"
+PUBLIC = {f"{API_PREFIX}/openapi.json"}
+CACHE_SECONDS = 60.0
+
+
+def error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+class TokenCache:
+    """Verified tokens for a minute: argon2 per request would cost ~50 ms each."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Account, float]] = {}
+
+    def get(self, token: str) -> Account | None:
+        key = hashlib.sha256(token.encode()).hexdigest()
+        entry = self._entries.get(key)
+        if entry is None or entry[1] < time.monotonic():
+            self._entries.pop(key, None)
+            return None
+        return entry[0]
+
+    def put(self, token: str, account: Account) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        key = hashlib.sha256(token.encode()).hexdigest()
+        self._entries[key] = (account, time.monotonic() + CACHE_SECONDS)
+
+
+def auth_middleware(
+    accounts: Callable[[web.Request], AccountRepository], cache: TokenCache
+) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def middleware(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if not request.path.startswith(API_PREFIX) or request.path in PUBLIC:
+            return await handler(request)
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return error(401, "missing bearer token")
+        token = token.strip()
+        account = cache.get(token)
+        if account is None:
+            account = await accounts(request).by_token(token)
+            if account is None:
+                return error(401, "invalid token")
+            cache.put(token, account)
+        request[account_key] = account
+        return await handler(request)
+
+    return middleware
+
+
+def require(request: web.Request, *roles: Role) -> Account:
+    account = request[account_key]
+    if account.role not in roles:
+        raise web.HTTPForbidden(
+            text='{"error": "your role may not do this"}', content_type="application/json"
+        )
+    return account
