@@ -153,6 +153,7 @@ def create_app(
                 metrics,
                 db.complaints,
                 template_id=settings.wechat_template_id,
+                lease=timedelta(seconds=settings.outbox_lease),
             )
             scheduler = AsyncIOScheduler(timezone=UTC)
             hotline: Hotline

@@ -270,7 +270,8 @@ class ComplaintService:
         docs = await self.db.complaints.find(
             {
                 "status": ComplaintStatus.REPLIED.value,
-                "survey_sent_at": {"$lt": now - SURVEY_CLOSE_AFTER},
+                # $ne null: the embedded server orders null before dates, MongoDB does not match
+                "survey_sent_at": {"$ne": None, "$lt": now - SURVEY_CLOSE_AFTER},
             },
             limit=200,
         )

@@ -56,6 +56,7 @@ class PushSender:
     metrics: Metrics
     complaints: ComplaintRepository
     template_id: str = ""
+    lease: timedelta = LEASE
     owner: str = ""
 
     def __post_init__(self) -> None:
@@ -66,7 +67,7 @@ class PushSender:
         done = 0
         while done < limit:
             now = datetime.now(UTC)
-            item = await self.outbox.claim(now, LEASE, self.owner)
+            item = await self.outbox.claim(now, self.lease, self.owner)
             if item is None:
                 break
             await self._send(item)
