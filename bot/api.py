@@ -273,6 +273,35 @@ async def photo(request: web.Request) -> web.StreamResponse:
     return web.Response(body=stored.content, content_type=stored.content_type)
 
 
+async def follow_ups(request: web.Request) -> web.Response:
+    """Pushes WeChat would not deliver (e.g. outside the 48-hour window): call the citizen."""
+    account = require(request, Role.ADMIN, Role.DISPATCHER)
+    db = _service(request).db
+    items = await db.outbox.find(state="undeliverable")
+    rows = []
+    for item in items:
+        doc = (
+            await db.complaints.get(item.get("complaint_no", ""))
+            if item.get("complaint_no")
+            else None
+        )
+        phone = (doc or {}).get("contact_phone", "")
+        if phone:
+            await db.accounts.audit(account.name, "read-phone-follow-up", item["dedupe_key"],
+                                    datetime.now(UTC))  # fmt: skip
+        rows.append(
+            {
+                "key": item["dedupe_key"],
+                "complaint": item.get("complaint_no", ""),
+                "text": item.get("payload", {}).get("text", ""),
+                # the 12345 centre calls these citizens back: it needs the number
+                "contact_phone": phone,
+                "last_error": item.get("last_error", ""),
+            }
+        )
+    return web.json_response({"follow_ups": rows})
+
+
 def add_routes(app: web.Application) -> None:
     prefix = "/api/v1"
     app.router.add_get(f"{prefix}/departments", list_departments)
@@ -281,3 +310,4 @@ def add_routes(app: web.Application) -> None:
     for action in ("dispatch", "accept", "reply", "transfer", "category", "urgency"):
         app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
     app.router.add_get(f"{prefix}/photos/{{id}}", photo)
+    app.router.add_get(f"{prefix}/follow-ups", follow_ups)

@@ -154,6 +154,7 @@ def create_app(
                 db.complaints,
                 template_id=settings.wechat_template_id,
                 lease=timedelta(seconds=settings.outbox_lease),
+                base_backoff=settings.outbox_backoff,
             )
             scheduler = AsyncIOScheduler(timezone=UTC)
             hotline: Hotline

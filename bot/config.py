@@ -47,6 +47,7 @@ class Settings:
     survey_delay: float = 7200.0
     reply_budget: float = 4.0
     outbox_lease: float = 60.0  # seconds a worker owns a push before another may retry it
+    outbox_backoff: float = 5.0  # first retry delay; doubles per attempt, with jitter
     max_text_chars: int = 600
     dialog_idle_timeout: float = 1800.0
     classifier_threshold: float = 0.5
@@ -176,6 +177,7 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
     "survey_delay": _positive_float,
     "reply_budget": _positive_float,
     "outbox_lease": _positive_float,
+    "outbox_backoff": _positive_float,
     "max_text_chars": _positive_int,
     "dialog_idle_timeout": _positive_float,
     "classifier_threshold": _threshold,

@@ -40,9 +40,11 @@ BASE_BACKOFF = 5.0
 MAX_BACKOFF = 3600.0
 
 
-def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
-    """Full-jitter exponential backoff: spreads retries of many instances apart."""
-    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * 2 ** max(attempts - 1, 0))
+def backoff(
+    attempts: int, base: float = BASE_BACKOFF, rng: Callable[[], float] = random.random
+) -> timedelta:
+    """Exponential backoff with jitter: spreads retries of many instances apart."""
+    ceiling = min(MAX_BACKOFF, base * 2 ** max(attempts - 1, 0))
     return timedelta(seconds=ceiling * (0.5 + rng() / 2))
 
 
@@ -57,6 +59,7 @@ class PushSender:
     complaints: ComplaintRepository
     template_id: str = ""
     lease: timedelta = LEASE
+    base_backoff: float = BASE_BACKOFF
     owner: str = ""
 
     def __post_init__(self) -> None:
@@ -147,7 +150,7 @@ class PushSender:
         if item.attempts >= MAX_ATTEMPTS:
             await self._give_up(item, FAILED, error)
             return
-        retry_at = datetime.now(UTC) + backoff(item.attempts)
+        retry_at = datetime.now(UTC) + backoff(item.attempts, self.base_backoff)
         await self.outbox.retry_later(item, self.owner, retry_at, str(error))
         self.metrics.outbox_results.inc("retry")
         log.info("push %s: %s; retrying at %s", item.dedupe_key, error, retry_at)

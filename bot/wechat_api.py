@@ -99,7 +99,10 @@ class WeChatAPI:
 
     async def _refresh(self, bad_token: str | None, force: bool = False) -> str:
         async with self._locks.hold(
-            f"wechat-token:{self._appid}", lease=timedelta(seconds=30), wait=15
+            # a short lease: an instance that dies while refreshing blocks the others briefly
+            f"wechat-token:{self._appid}",
+            lease=timedelta(seconds=10),
+            wait=12,
         ):
             # Another instance may have refreshed while we waited for the lock.
             stored = await self._tokens.get(self._appid)
