@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import uuid
@@ -65,16 +66,24 @@ class PushSender:
     def __post_init__(self) -> None:
         self.owner = self.owner or uuid.uuid4().hex
 
-    async def send_due(self, limit: int = 100) -> int:
-        """Claim and send due items until none is left (or `limit`); returns how many ran."""
+    async def send_due(self, limit: int = 200, concurrency: int = 4) -> int:
+        """Claim and send due items until none is left (or `limit`); returns how many ran.
+
+        A few claim-and-send loops run side by side: a slow WeChat answer for one
+        citizen must not hold up everyone else's pushes.
+        """
         done = 0
-        while done < limit:
-            now = datetime.now(UTC)
-            item = await self.outbox.claim(now, self.lease, self.owner)
-            if item is None:
-                break
-            await self._send(item)
-            done += 1
+
+        async def worker() -> None:
+            nonlocal done
+            while done < limit:
+                item = await self.outbox.claim(datetime.now(UTC), self.lease, self.owner)
+                if item is None:
+                    return
+                done += 1
+                await self._send(item)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
         self.metrics.outbox_depth.set(await self.outbox.depth())
         return done
 
