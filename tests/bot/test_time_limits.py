@@ -1,0 +1,96 @@
+"""Time limits and survey timing, driven through the service on the real store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.app import hotline_key
+from models.accounts import Role
+from models.complaint import Complaint, ComplaintStatus
+from tests.bot.staff import api, make_token, wait_for_push
+from tests.bot.wechat import WeChatDriver
+
+
+async def registered(server, settings, openid: str, text: str) -> Complaint:
+    driver = WeChatDriver(server, settings)
+    await driver.say(openid, text)
+    for answer in ("1", "13800001111", "没有", "确认"):
+        await driver.say(openid, answer)
+    [doc] = await server.app[hotline_key].db.complaints.list_for(openid, 1)
+    return Complaint.from_dict(doc)
+
+
+async def test_urgent_utility_outage_is_due_in_24_hours(server, settings):
+    complaint = await registered(
+        server, settings, "o_urgent", "朝阳区望京西园三区12号楼停水两天了，没人来修"
+    )
+    assert complaint.urgency == "utility"
+    assert complaint.due_at - complaint.created_at == timedelta(hours=24)
+
+
+async def test_overdue_is_flagged_listed_and_apologised_for_once(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await registered(
+        server, settings, "o_late", "朝阳区望京西园三区12号楼的路灯坏了一个月"
+    )
+    dispatcher = await make_token(server, "d-late", Role.DISPATCHER)
+    await api(server, "POST", f"/api/v1/complaints/{complaint.no}/dispatch", dispatcher,
+              {"department": "zjw"})  # fmt: skip
+    await hotline.db.complaints.set_fields(
+        complaint.no, {"due_at": datetime.now(UTC) - timedelta(hours=1)}
+    )
+    for _ in range(3):
+        await hotline.sweep()
+    status, body = await api(server, "GET", "/api/v1/complaints?overdue=true", dispatcher)
+    assert status == 200
+    assert [c["no"] for c in body["complaints"]] == [complaint.no]
+    texts = await wait_for_push(server, "o_late", "超过答复期限")
+    assert sum("超过答复期限" in t for t in texts) == 1
+
+
+async def test_dispatcher_extends_a_complex_case(server, settings):
+    complaint = await registered(
+        server, settings, "o_complex", "丰台区方庄芳城园一区的违建拆了一半就停工了"
+    )
+    dispatcher = await make_token(server, "d-complex", Role.DISPATCHER)
+    status, body = await api(server, "POST", f"/api/v1/complaints/{complaint.no}/urgency",
+                             dispatcher, {"urgency": "complex"})  # fmt: skip
+    assert status == 200
+    due = datetime.fromisoformat(body["due_at"])
+    assert due - complaint.created_at == timedelta(days=15)
+    assert body["history"][-1]["action"] == "adjust"
+    bad = await api(server, "POST", f"/api/v1/complaints/{complaint.no}/urgency", dispatcher,
+                    {"urgency": "whenever"})  # fmt: skip
+    assert bad[0] == 400
+
+
+async def test_unanswered_survey_closes_after_seven_days(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await registered(
+        server, settings, "o_silent", "海淀区中关村大街27号楼下饭馆油烟太大"
+    )
+    service = hotline.complaints
+    await service.dispatch(complaint.no, "sthjj", "dispatcher")
+    await service.reply(complaint.no, "已责令整改。", "sthjj-1")
+    await hotline.db.complaints.set_fields(
+        complaint.no, {"survey_sent_at": datetime.now(UTC) - timedelta(days=8)}
+    )
+    await hotline.sweep()
+    closed = await service.get(complaint.no)
+    assert closed.status is ComplaintStatus.CLOSED and closed.rating is None
+    assert closed.history[-1].reason == "未评价，自动办结"
+
+
+async def test_confident_model_suggestion_dispatches_at_once(server, settings):
+    """Above the confidence threshold the dispatcher queue is skipped."""
+    hotline = server.app[hotline_key]
+    complaint = await registered(server, settings, "o_auto", "西城区广安门内大街10号的电梯坏了")
+    assert complaint.status is ComplaintStatus.SUBMITTED  # keyword guess: no confidence
+    from dataclasses import replace
+
+    confident = replace(complaint, category_confidence=0.93)
+    await hotline.db.complaints.set_fields(complaint.no, {"category_confidence": 0.93})
+    dispatched = await hotline.complaints.auto_dispatch(confident)
+    assert dispatched.status is ComplaintStatus.DISPATCHED
+    assert dispatched.department == "zjw"
+    assert "自动派单" in dispatched.history[-1].reason
