@@ -73,7 +73,11 @@ def variants(core: str, rng: random.Random) -> list[str]:
     return [
         short(fill()),
         rng.choice(OPENERS) + fill() + "。" + rng.choice(CLOSERS),
-        rng.choice(OPENERS) + fill() + "。" + " ".join(rng.sample(EXTRAS, 2)) + rng.choice(CLOSERS),
+        rng.choice(OPENERS)
+        + fill()
+        + "。"
+        + " ".join(rng.sample(EXTRAS, rng.choice((2, 3, 4))))
+        + rng.choice(CLOSERS),
         hurried(fill(), rng),
     ]
 
