@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from support import percentile
 
 from classifier.dataset import Dataset
 from classifier.default import shipped_corpus
@@ -34,11 +37,6 @@ def real(path: Path, column: str) -> Dataset:
         rows = [(r[column].strip(), r["label"].strip()) for r in csv.DictReader(handle)]
     rows = [(t, label) for t, label in rows if t and label]
     return Dataset.of([t for t, _ in rows], [label for _, label in rows], f"{path.name}:{column}")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

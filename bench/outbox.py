@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,31 +20,13 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiohttp
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from support import free_port, wait_ready
 
 from store.database import Database
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def ready(url: str) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(600):
-            try:
-                async with http.get(url + "/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit(f"{url} not ready")
 
 
 async def run(pushes: int) -> None:
@@ -68,7 +49,7 @@ async def run(pushes: int) -> None:
         db = Database.connect(uri)
         try:
             for port in ports:
-                await ready(f"http://127.0.0.1:{port}")
+                await wait_ready(f"http://127.0.0.1:{port}")
             now = datetime.now(UTC)
             started = time.perf_counter()
             for n in range(pushes):

@@ -74,34 +74,37 @@ class Settings:
         return f"MongoDB at {parts.scheme}://{hosts}"
 
 
-def _positive_float(key: str, value: Any) -> float:
+def _number[N: (int, float)](
+    key: str, value: Any, kind: type[N], what: str, valid: Callable[[N], bool], rule: str
+) -> N:
     try:
-        number = float(value)
+        number = kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{key}: expected a number of seconds, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(f"{key}: must be greater than 0, got {value!r}")
+        raise ConfigError(f"{key}: expected {what}, got {value!r}") from None
+    if not valid(number):
+        raise ConfigError(f"{key}: {rule}, got {value!r}")
     return number
+
+
+def _positive_float(key: str, value: Any) -> float:
+    return _number(
+        key, value, float, "a number of seconds", lambda n: n > 0, "must be greater than 0"
+    )
 
 
 def _port(key: str, value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{key}: expected a port number, got {value!r}") from None
-    if not 0 <= number <= 65535:
-        raise ConfigError(f"{key}: port must be between 0 and 65535, got {value!r}")
-    return number
+    return _number(
+        key,
+        value,
+        int,
+        "a port number",
+        lambda n: 0 <= n <= 65535,
+        "port must be between 0 and 65535",
+    )
 
 
 def _positive_int(key: str, value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(f"{key}: must be greater than 0, got {value!r}")
-    return number
+    return _number(key, value, int, "a whole number", lambda n: n > 0, "must be greater than 0")
 
 
 def _text(key: str, value: Any) -> str:

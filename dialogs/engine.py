@@ -17,6 +17,7 @@ The engine never touches storage or WeChat: it talks to the world through
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -532,15 +533,7 @@ class DialogEngine:
         if not no:
             out.add(m.WITHDRAW_ASK)
             return session
-        try:
-            await ports.withdraw_complaint(no, session.openid)
-        except NotAllowed as error:
-            out.add(m.NOT_ALLOWED.format(reason=str(error)))
-            return session
-        except PortError:
-            out.add(m.NOT_FOUND.format(no=no))
-            return session
-        out.add(m.WITHDRAWN.format(no=no))
+        await _citizen_action(ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out)
         return session
 
     async def _supplement(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
@@ -556,15 +549,9 @@ class DialogEngine:
                 out.add(m.SUPPLEMENT_NONE)
                 return session
             no = open_ones[0].no
-        try:
-            await ports.supplement_complaint(no, session.openid, body)
-        except NotAllowed as error:
-            out.add(m.NOT_ALLOWED.format(reason=str(error)))
-            return session
-        except PortError:
-            out.add(m.NOT_FOUND.format(no=no))
-            return session
-        out.add(m.SUPPLEMENTED.format(no=no))
+        await _citizen_action(
+            ports.supplement_complaint(no, session.openid, body), no, m.SUPPLEMENTED, out
+        )
         return session
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
@@ -581,6 +568,18 @@ class DialogEngine:
             return session
         out.add(m.CONSULT_FILED.format(no=complaint.no))
         return session.update(offer="", offer_text="", last_no=complaint.no)
+
+
+async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> None:
+    """Run a citizen's change to a complaint and say how it went."""
+    try:
+        await action
+    except NotAllowed as error:
+        out.add(m.NOT_ALLOWED.format(reason=str(error)))
+    except PortError:
+        out.add(m.NOT_FOUND.format(no=no))
+    else:
+        out.add(done.format(no=no))
 
 
 def _is_resume_word(text: str) -> bool:
