@@ -1,12 +1,25 @@
 """The complaint and its lifecycle.
 
-    submitted -> dispatched -> accepted -> replied -> closed
-        \\            \\            \\          \\-> (reopen) dispatched, round + 1
-         \\-----------\\------------\\-> withdrawn  (only before a reply)
+    submitted --dispatch--> dispatched --accept--> accepted --reply--> replied --close--> closed
+    dispatched --reply--> replied            (a quick answer needs no separate accept)
+    dispatched|accepted --transfer--> submitted   (back to the dispatcher queue)
+    replied|closed --reopen--> dispatched          (round + 1, supervised)
+    submitted|dispatched|accepted --withdraw--> withdrawn   (only before a reply)
 
 Transitions are a table, not scattered ifs: `Complaint.apply` looks the action
 up, refuses anything not in it with `IllegalTransition`, and records who, when
 and why in the history. Field names follow the API contract.
+
+Decisions worth knowing:
+- `transfer` is a department saying "not ours": the complaint goes back to the
+  dispatcher queue (`submitted`) without a department, rather than straight to
+  another department, because only a dispatcher decides who handles what.
+- `reopen` is allowed from `replied` (an unsatisfied rating) and from `closed`
+  (a late complaint after auto-close); it goes back to `dispatched` with the
+  same department, `round + 1` and `supervised`, as Beijing's 接诉即办 does.
+- `supplement`, `recategorise` and `adjust` change no status but are still
+  table entries, so "which actions are allowed when" has one answer.
+- `submit` has no row: a complaint is created submitted by `Complaint.submit`.
 """
 
 from __future__ import annotations
@@ -16,6 +29,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from models.sla import Urgency
 
 
 class ComplaintStatus(StrEnum):
@@ -33,6 +48,7 @@ class ComplaintKind(StrEnum):
 
 
 class Action(StrEnum):
+    SUBMIT = "submit"  # creation only: see Complaint.submit
     DISPATCH = "dispatch"
     ACCEPT = "accept"
     REPLY = "reply"
@@ -48,6 +64,7 @@ class Action(StrEnum):
 S = ComplaintStatus
 _ANY_OPEN = (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.REPLIED)
 TRANSITIONS: dict[Action, dict[ComplaintStatus, ComplaintStatus]] = {
+    Action.SUBMIT: {},
     Action.DISPATCH: {S.SUBMITTED: S.DISPATCHED, S.DISPATCHED: S.DISPATCHED},
     Action.ACCEPT: {S.DISPATCHED: S.ACCEPTED},
     Action.REPLY: {S.DISPATCHED: S.REPLIED, S.ACCEPTED: S.REPLIED},
@@ -181,7 +198,7 @@ class Complaint:
     location: Location = field(default_factory=Location)
     contact_phone: str = ""
     photos: tuple[str, ...] = ()
-    urgency: str = "normal"
+    urgency: Urgency = Urgency.NORMAL
     supervised: bool = False
     rating: Rating | None = None
     history: tuple[HistoryEvent, ...] = ()
@@ -190,6 +207,39 @@ class Complaint:
     replies: tuple[dict[str, Any], ...] = ()  # {round, text, by, at}, oldest first
     survey_sent_at: datetime | None = None
     overdue: bool = False
+
+    def __post_init__(self) -> None:
+        # Callers (and old documents) pass plain strings; keep the enums honest.
+        object.__setattr__(self, "status", ComplaintStatus(self.status))
+        object.__setattr__(self, "kind", ComplaintKind(self.kind))
+        object.__setattr__(self, "urgency", Urgency(self.urgency))
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        no: str,
+        openid: str,
+        description: str,
+        created_at: datetime,
+        due_at: datetime,
+        actor: str = "citizen",
+        **fields: Any,
+    ) -> Complaint:
+        """A new complaint, with its submission as the first history event."""
+        event = HistoryEvent(
+            created_at, actor, Action.SUBMIT.value, "", ComplaintStatus.SUBMITTED.value
+        )
+        return cls(
+            no=no,
+            openid=openid,
+            description=description,
+            created_at=created_at,
+            due_at=due_at,
+            status=ComplaintStatus.SUBMITTED,
+            history=(event,),
+            **fields,
+        )
 
     @property
     def is_open(self) -> bool:
@@ -202,7 +252,15 @@ class Complaint:
     def apply(
         self, action: Action, actor: str, at: datetime, reason: str = "", **changes: Any
     ) -> Complaint:
-        """The complaint after `action`, with the event in its history."""
+        """The complaint after `action`, with the event in its history.
+
+        `changes` are other fields set in the same step (the department on
+        dispatch, the rating on close), so one history event covers them.
+        """
+        try:
+            action = Action(action)
+        except ValueError:
+            raise DomainError(f"unknown action {action!r}") from None
         target = TRANSITIONS[action].get(self.status)
         if target is None:
             raise IllegalTransition(action, self.status)
@@ -234,7 +292,7 @@ class Complaint:
             "location": self.location.to_dict(),
             "contact_phone": self.contact_phone,
             "photos": list(self.photos),
-            "urgency": self.urgency,
+            "urgency": self.urgency.value,
             "supervised": self.supervised,
             "rating": self.rating.to_dict() if self.rating else None,
             "history": [event.to_dict() for event in self.history],

@@ -16,7 +16,23 @@ DEFAULT_CATEGORIES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Category:
+    """A complaint category. `code` is stable for APIs; `name` is what citizens see
+    and what the classifier predicts (its training labels are the names)."""
+
+    code: str
+    name: str
+
+
+def default_categories() -> tuple[Category, ...]:
+    codes = ("urban", "environment", "transport", "education", "labour", "commerce", "health")
+    return tuple(Category(code, name) for code, name in zip(codes, DEFAULT_CATEGORIES, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
 class Department:
+    """A handling department and the category names it is responsible for."""
+
     code: str
     name: str
     categories: tuple[str, ...]
@@ -43,6 +59,9 @@ def department_for(category: str, departments: tuple[Department, ...]) -> Depart
 
 @dataclass(frozen=True, slots=True)
 class CategorySuggestion:
+    """The model's guess: best category, its probability, the best few, and whether
+    the model itself considers the guess too close to call."""
+
     category: str
     confidence: float
     top: tuple[tuple[str, float], ...]

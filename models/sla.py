@@ -23,8 +23,8 @@ class SlaPolicy:
     utility: timedelta = timedelta(hours=24)
     danger: timedelta = timedelta(hours=2)
 
-    def limit(self, urgency: Urgency) -> timedelta:
-        return getattr(self, urgency.value)
+    def limit(self, urgency: Urgency | str) -> timedelta:
+        return getattr(self, Urgency(urgency).value)
 
     def due_at(self, created_at: datetime, urgency: Urgency) -> datetime:
         return created_at + self.limit(urgency)
@@ -45,8 +45,13 @@ def detect_urgency(text: str) -> Urgency:
     return Urgency.NORMAL
 
 
+def due_at(created_at: datetime, urgency: Urgency, policy: SlaPolicy | None = None) -> datetime:
+    """When the answer to a complaint created at `created_at` is due."""
+    return (policy or SlaPolicy()).due_at(created_at, urgency)
+
+
 def describe_limit(limit: timedelta) -> str:
-    """'7 个工作日内' style wording for citizens."""
+    """'24 小时内' / '7 天内' wording for citizens (calendar days, as the policy counts)."""
     hours = int(limit.total_seconds() // 3600)
     if hours < 48:
         return f"{hours} 小时内"

@@ -11,13 +11,15 @@ from models.complaint import (
     Action,
     Complaint,
     ComplaintStatus,
+    DomainError,
     IllegalTransition,
     Location,
     Rating,
     Satisfaction,
     mask_phone,
 )
-from models.sla import SlaPolicy, Urgency, detect_urgency
+from models.departments import default_categories, default_departments, department_for
+from models.sla import SlaPolicy, Urgency, describe_limit, detect_urgency, due_at
 
 S = ComplaintStatus
 T0 = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
@@ -103,3 +105,82 @@ def test_mask_phone():
 def test_urgency_and_due_dates(text, urgency, hours):
     assert detect_urgency(text) is urgency
     assert SlaPolicy().due_at(T0, urgency) == T0 + timedelta(hours=hours)
+
+
+def test_submit_creates_with_a_submission_event():
+    complaint = Complaint.submit(
+        no="20261128-0002", openid="o", description="d", created_at=T0, due_at=T0, category="x"
+    )
+    assert complaint.status is S.SUBMITTED and complaint.category == "x"
+    [event] = complaint.history
+    assert (event.action, event.from_status, event.to_status) == ("submit", "", "submitted")
+    with pytest.raises(IllegalTransition):
+        complaint.apply(Action.SUBMIT, "citizen", T0)
+
+
+def test_plain_strings_are_accepted_and_normalised():
+    complaint = Complaint(
+        no="n", openid="o", description="d", created_at=T0, due_at=T0,
+        status="dispatched", kind="consultation", urgency="danger",  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert complaint.status is S.DISPATCHED and complaint.urgency is Urgency.DANGER
+    assert complaint.apply("accept", "dept", T0).status is S.ACCEPTED  # type: ignore[arg-type]
+    with pytest.raises(DomainError):
+        complaint.apply("explode", "dept", T0)  # type: ignore[arg-type]
+
+
+def test_transfer_goes_back_to_the_queue_and_reopen_keeps_the_time_limit():
+    accepted = new(S.ACCEPTED)
+    back = accepted.apply(Action.TRANSFER, "dept", T0, "不属于本部门职责", department="")
+    assert back.status is S.SUBMITTED and back.department == ""
+    later = T0 + timedelta(days=3)
+    reopened = new(S.REPLIED).apply(Action.REOPEN, "citizen", later, "还是很吵")
+    assert reopened.due_at - later == timedelta(days=7)
+    assert reopened.history[-1].reason == "还是很吵"
+
+
+def test_supplement_keeps_status_and_refuses_closed_ones():
+    for status in (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.REPLIED):
+        assert new(status).apply(Action.SUPPLEMENT, "citizen", T0, "更吵了").status is status
+    for status in (S.CLOSED, S.WITHDRAWN):
+        with pytest.raises(IllegalTransition):
+            new(status).apply(Action.SUPPLEMENT, "citizen", T0, "更吵了")
+
+
+def test_dicts_are_plain_and_old_documents_load():
+    doc = new().to_dict()
+    assert type(doc["status"]) is str and type(doc["urgency"]) is str and type(doc["kind"]) is str
+    assert doc["location"] == {
+        "text": "朝阳区望京街1号",
+        "district": "朝阳区",
+        "lat": 39.9,
+        "lng": 116.4,
+    }
+    old = {"no": "n", "created_at": T0, "due_at": T0, "status": "closed"}
+    loaded = Complaint.from_dict(old)
+    assert loaded.status is S.CLOSED and loaded.location == Location() and loaded.rating is None
+    assert Location.from_dict(Location("x", "y").to_dict()) == Location("x", "y")
+
+
+def test_masking_landlines_and_odd_input():
+    assert mask_phone("138 1234 5678") == "138****5678"
+    assert mask_phone("62345678") == "623****5678"
+    assert mask_phone("0108-1") == "****"
+
+
+def test_default_departments_cover_every_category_once():
+    departments = default_departments()
+    for category in default_categories():
+        owners = [d for d in departments if category.name in d.categories]
+        assert len(owners) == 1, category
+        assert department_for(category.name, departments) == owners[0]
+    assert department_for("不存在", departments) is None
+    assert {d.code for d in departments} >= {"zjw"}
+
+
+def test_due_at_function_and_policy_override():
+    assert due_at(T0, Urgency.COMPLEX) == T0 + timedelta(days=15)
+    fast = SlaPolicy(normal=timedelta(days=3))
+    assert due_at(T0, Urgency.NORMAL, fast) == T0 + timedelta(days=3)
+    assert describe_limit(timedelta(hours=2)) == "2 小时内"
+    assert describe_limit(timedelta(days=7)) == "7 天内"
