@@ -50,6 +50,7 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "due_at": _iso(complaint.due_at),
         "urgency": complaint.urgency,
         "overdue": complaint.overdue,
+        "due_soon": complaint.due_soon,
         "supervised": complaint.supervised,
         "channel": complaint.channel,
         "history": [{**event.to_dict(), "at": _iso(event.at)} for event in complaint.history],
@@ -146,8 +147,9 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
             query[name] = value
     if district := params.get("district"):
         query["location.district"] = district
-    if params.get("overdue") in ("true", "1"):
-        query["overdue"] = True
+    for flag in ("overdue", "due_soon"):
+        if params.get(flag) in ("true", "1"):
+            query[flag] = True
     if q := params.get("q", "").strip():
         query["$or"] = [
             {"description": {"$regex": re.escape(q)}},
@@ -302,6 +304,16 @@ async def follow_ups(request: web.Request) -> web.Response:
     return web.json_response({"follow_ups": rows})
 
 
+async def notifications(request: web.Request) -> web.Response:
+    """Time-limit warnings for dispatchers: what is about to pass and what has passed."""
+    require(request, Role.ADMIN, Role.DISPATCHER)
+    items = await _service(request).notifications()
+    for item in items:
+        item["id"] = item.pop("_id")
+        item["at"], item["due_at"] = _iso(item["at"]), _iso(item["due_at"])
+    return web.json_response({"notifications": items})
+
+
 def add_routes(app: web.Application) -> None:
     prefix = "/api/v1"
     app.router.add_get(f"{prefix}/departments", list_departments)
@@ -311,3 +323,4 @@ def add_routes(app: web.Application) -> None:
         app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
     app.router.add_get(f"{prefix}/photos/{{id}}", photo)
     app.router.add_get(f"{prefix}/follow-ups", follow_ups)
+    app.router.add_get(f"{prefix}/notifications", notifications)

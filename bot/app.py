@@ -85,7 +85,7 @@ class Hotline:
             log.exception("model refresh failed")
         try:
             now = datetime.now(UTC)
-            await self.complaints.flag_overdue(now)
+            await self.complaints.check_time_limits(now)
             await self.complaints.close_unrated(now)
         except Exception:
             log.exception("time-limit sweep failed")

@@ -8,11 +8,14 @@ same step, each with a dedupe key that makes a retried operation harmless.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pymongo.errors import DuplicateKeyError
 
 from bot import messages
 from models.complaint import Action, Complaint, ComplaintStatus, DomainError, Rating
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SURVEY_REMINDER_AFTER = timedelta(days=1)
 SURVEY_CLOSE_AFTER = timedelta(days=7)
+DUE_SOON_AT_MOST = timedelta(hours=24)
 
 
 class NotFound(LookupError):
@@ -244,26 +248,69 @@ class ComplaintService:
         return (await self.change(no, mutate))[1]
 
     # -- jobs --------------------------------------------------------------------------
-    async def flag_overdue(self, now: datetime) -> int:
-        """Mark open complaints past their due time; apologise to the citizen once per round."""
+    async def _notify(self, kind: str, complaint: Complaint, now: datetime) -> None:
+        """A dispatcher notification, once per complaint, round and kind."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.db.db.notifications.insert_one(
+                {
+                    "_id": f"{kind}:{complaint.no}:{complaint.round}",
+                    "kind": kind,
+                    "no": complaint.no,
+                    "department": complaint.department,
+                    "due_at": complaint.due_at,
+                    "at": now,
+                }
+            )
+
+    async def check_time_limits(self, now: datetime) -> int:
+        """Warn dispatchers before a time limit passes; flag, notify and apologise after."""
         open_states = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
                                          ComplaintStatus.ACCEPTED)]  # fmt: skip
         docs = await self.db.complaints.find(
-            {"status": {"$in": open_states}, "due_at": {"$lt": now}, "overdue": {"$ne": True}},
+            {
+                "status": {"$in": open_states},
+                "due_at": {"$lt": now + DUE_SOON_AT_MOST},
+                "overdue": {"$ne": True},
+            },
             limit=200,
         )
+        flagged = 0
         for doc in docs:
-            no = doc["no"]
-            try:
-                _, after = await self.change(no, lambda c: replace(c, overdue=True))
-            except (NotFound, DomainError):
-                continue
-            await self.push(
-                after,
-                f"overdue:{no}:{after.round}",
-                messages.OVERDUE.format(no=no, department=after.department_name or "承办部门"),
-            )
-        return len(docs)
+            complaint = Complaint.from_dict(doc)
+            if complaint.due_at < now:
+                flagged += await self._overdue(complaint, now)
+            elif not complaint.due_soon and complaint.due_at - now <= self._warning(complaint):
+                try:
+                    _, after = await self.change(complaint.no, lambda c: replace(c, due_soon=True))
+                except (NotFound, DomainError):
+                    continue
+                await self._notify("due_soon", after, now)
+                flagged += 1
+        return flagged
+
+    def _warning(self, complaint: Complaint) -> timedelta:
+        """A day before a 7-day limit, a quarter of the time before a 2-hour one."""
+        try:
+            limit = self.sla.limit(Urgency(complaint.urgency))
+        except ValueError:
+            limit = self.sla.normal
+        return min(DUE_SOON_AT_MOST, limit / 4)
+
+    async def _overdue(self, complaint: Complaint, now: datetime) -> int:
+        try:
+            _, after = await self.change(complaint.no, lambda c: replace(c, overdue=True))
+        except (NotFound, DomainError):
+            return 0
+        await self._notify("overdue", after, now)
+        await self.push(
+            after,
+            f"overdue:{after.no}:{after.round}",
+            messages.OVERDUE.format(no=after.no, department=after.department_name or "承办部门"),
+        )
+        return 1
+
+    async def notifications(self, limit: int = 100) -> list[dict[str, Any]]:
+        return await self.db.db.notifications.find({}).sort("at", -1).limit(limit).to_list()
 
     async def close_unrated(self, now: datetime) -> int:
         """Seven days after the survey without an answer, close as not rated."""

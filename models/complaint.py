@@ -207,6 +207,7 @@ class Complaint:
     replies: tuple[dict[str, Any], ...] = ()  # {round, text, by, at}, oldest first
     survey_sent_at: datetime | None = None
     overdue: bool = False
+    due_soon: bool = False  # close to its time limit: dispatchers are warned
 
     def __post_init__(self) -> None:
         # Callers (and old documents) pass plain strings; keep the enums honest.
@@ -301,6 +302,7 @@ class Complaint:
             "replies": list(self.replies),
             "survey_sent_at": self.survey_sent_at,
             "overdue": self.overdue,
+            "due_soon": self.due_soon,
         }
 
     @classmethod
@@ -330,6 +332,7 @@ class Complaint:
             replies=tuple(doc.get("replies", ())),
             survey_sent_at=doc.get("survey_sent_at"),
             overdue=doc.get("overdue", False),
+            due_soon=doc.get("due_soon", False),
         )
 
 

@@ -94,3 +94,37 @@ async def test_confident_model_suggestion_dispatches_at_once(server, settings):
     assert dispatched.status is ComplaintStatus.DISPATCHED
     assert dispatched.department == "zjw"
     assert "自动派单" in dispatched.history[-1].reason
+
+
+async def test_dispatchers_are_warned_before_and_after_the_limit(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await registered(
+        server, settings, "o_soon", "朝阳区望京西园三区12号楼的电梯坏了困过人"
+    )
+    dispatcher = await make_token(server, "d-soon", Role.DISPATCHER)
+    # 7-day limit with 20 hours left: inside the one-day warning window
+    await hotline.db.complaints.set_fields(
+        complaint.no, {"due_at": datetime.now(UTC) + timedelta(hours=20)}
+    )
+    await hotline.sweep()
+    await hotline.sweep()
+    status, body = await api(server, "GET", "/api/v1/complaints?due_soon=true", dispatcher)
+    assert status == 200 and [c["no"] for c in body["complaints"]] == [complaint.no]
+    status, body = await api(server, "GET", "/api/v1/notifications", dispatcher)
+    assert [(n["kind"], n["no"]) for n in body["notifications"]] == [("due_soon", complaint.no)]
+
+    await hotline.db.complaints.set_fields(
+        complaint.no, {"due_at": datetime.now(UTC) - timedelta(minutes=5)}
+    )
+    await hotline.sweep()
+    status, body = await api(server, "GET", "/api/v1/notifications", dispatcher)
+    assert sorted(n["kind"] for n in body["notifications"]) == ["due_soon", "overdue"]
+    department = await make_token(server, "dept-soon", Role.DEPARTMENT, "zjw")
+    assert (await api(server, "GET", "/api/v1/notifications", department))[0] == 403
+
+
+async def test_plenty_of_time_raises_no_warning(server, settings):
+    hotline = server.app[hotline_key]
+    await registered(server, settings, "o_calm", "朝阳区望京西园三区12号楼的路灯坏了")
+    await hotline.sweep()
+    assert await hotline.complaints.notifications() == []
