@@ -86,3 +86,43 @@ async def test_two_instances_switch_and_roll_back_without_restart(settings, mong
         await first.app[hotline_key].db.client.drop_database(settings.db_name)
         await first.close()
         await second.close()
+
+
+async def test_admin_trains_activates_and_explains_through_the_api(server, settings):
+    import aiohttp  # noqa: F401 - the helpers below use it
+
+    from models.accounts import Role
+    from tests.bot.staff import api, make_token
+
+    admin = await make_token(server, "admin-m", Role.ADMIN)
+    dispatcher = await make_token(server, "disp-m", Role.DISPATCHER)
+    assert (await api(server, "POST", "/api/v1/models/train", dispatcher))[0] == 403
+    await server.app[hotline_key].db.db.category_corrections.insert_one(
+        {"_id": "x", "text": "小区门口的快递柜坏了取不出件", "label": "商贸旅游"}
+    )
+    status, body = await api(server, "POST", "/api/v1/models/train", admin, {"activate": True})
+    assert status == 202
+    job_url = body["status_url"]
+    for _ in range(600):
+        status, job = await api(server, "GET", job_url, admin)
+        if job["state"] in ("done", "failed"):
+            break
+        assert 0 <= job["progress"] < 1
+        await asyncio.sleep(0.25)
+    assert job["state"] == "done", job
+    assert "1 corrections" in job["stage"] or job["progress"] == 1.0
+    status, body = await api(server, "GET", "/api/v1/models", dispatcher)
+    assert body["active"] == job["version"]
+    [entry] = body["models"]
+    assert entry["created_by"] == "admin-m" and entry["metrics"]["macro_f1"] > 0.9
+    await wait_for_version(server, job["version"])
+
+    driver = WeChatDriver(server, settings)
+    await driver.say("o_explain", "楼下烧烤店每天晚上油烟特别大，窗户都不敢开，朝阳区望京西园三区")
+    for answer in ("是", "匿名", "没有", "确认"):
+        await driver.say("o_explain", answer)
+    [doc] = await server.app[hotline_key].db.complaints.list_for("o_explain", 1)
+    status, body = await api(server, "GET", f"/api/v1/complaints/{doc['no']}/explain", dispatcher)
+    assert status == 200 and body["category"] == "环境保护"
+    assert any("油烟" in word["word"] for word in body["words"])
+    assert (await api(server, "POST", "/api/v1/models/v9999/activate", admin))[0] == 404
