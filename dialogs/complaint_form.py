@@ -1,15 +1,29 @@
 """The complaint form: its slots in order, how each is asked, filled and checked.
 
-Rasa-style: the engine asks for the first missing slot; `validate_<slot>`
-turns an answer into a value or returns None with a specific re-prompt.
-Pre-filling from free text happens in `prefill`, so a citizen who wrote
-everything at once is only asked what is missing.
+Rasa-style: the form is data (ordered required slots, prompts) plus one
+`validate_<slot>` method per slot that turns an answer into a value or refuses
+it with a specific re-prompt. The engine owns the flow (what to ask next,
+interruptions, corrections); this class owns what a good answer is.
+
+Slot values are plain JSON (they live in the stored session):
+
+    description    str
+    location       {"text", "district", "lat"?, "lng"?}
+    category       str; "" leaves it to the dispatcher
+    contact_phone  str; "" is anonymous
+    photos         [photo id]
+
+Names starting with "_" are working notes, never shown or registered as such:
+`_suggested`/`_confidence` (the category suggestion), `_photos` (photos received
+before the photo step), `_partial` (a too-short description kept to build on),
+`_district` (a district named without a street), `_times` (time expressions).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs import intents
@@ -18,53 +32,41 @@ from dialogs.extract import (
     find_address,
     find_district,
     find_phone,
+    find_times,
+    has_chinese,
     meaningful_length,
     parse_phone,
+    strip_filler,
+    strip_phones,
 )
 from models.departments import DEFAULT_CATEGORIES
 
-SLOTS: tuple[str, ...] = ("description", "location", "category", "contact_phone", "photos")
-OPTIONAL = frozenset({"contact_phone", "photos"})
 MAX_PHOTOS = 9
-MIN_DESCRIPTION = 8
+# Six characters is the shortest description a department can act on
+# ("小区路灯坏了", "楼下噪音扰民"); the location is asked separately.
+MIN_DESCRIPTION = 6
 VAGUE = re.compile(
-    r"^(有问题|出问题了|投诉|反映问题|不行|太差了|很差|不好|我要投诉|问题)[了啊！!。]*$"
+    r"^(有问题|出问题了|投诉|反映问题|不行|太差了|很差|不好|我要投诉|问题|有个问题|我有问题|"
+    r"帮帮我|救命|求助|怎么办|管管|管一管|有人管吗|没人管)[了啊呀吧！!。？?]*$"
 )
-# Keyword fallback when no model is available (and a tiebreak the engine never needs then).
+NOT_A_PLACE = re.compile(
+    r"^(不知道|不清楚|不记得|忘了|没有|无|随便|嗯+|哦+|啊+|好的?)[了啊。！!]*$"
+)
+CATEGORY_UNKNOWN = re.compile(
+    r"^(不知道|不清楚|不确定|不懂|不会选|不会|你们定|你们看着办|随便|都行)"
+)
+
+# Keyword fallback when no model is available.
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "城乡建设": (
-        "井盖",
-        "路面",
-        "下水道",
-        "物业",
-        "路灯",
-        "电梯",
-        "小区",
-        "违建",
-        "拆迁",
-        "供暖",
-        "暖气",
-        "停水",
-        "燃气",
-        "房屋",
-    ),
-    "环境保护": ("噪音", "噪声", "油烟", "扬尘", "污水", "异味", "臭", "垃圾", "污染", "排放"),
+    "城乡建设": ("井盖", "路面", "下水道", "物业", "路灯", "电梯", "小区", "违建", "私搭乱建",
+                 "拆迁", "供暖", "暖气", "停水", "燃气", "房屋", "楼道"),
+    "环境保护": ("噪音", "噪声", "油烟", "扬尘", "污水", "异味", "臭", "垃圾", "污染", "排放", "吵"),
     "交通运输": ("公交", "地铁", "出租", "停车", "堵车", "红绿灯", "道路", "单车", "车辆", "驾驶"),
     "教育文体": ("学校", "幼儿园", "老师", "学生", "培训", "学区", "体育", "图书馆", "上学"),
-    "劳动和社会保障": (
-        "工资",
-        "欠薪",
-        "社保",
-        "医保",
-        "养老",
-        "劳动合同",
-        "工伤",
-        "失业",
-        "公积金",
-    ),
+    "劳动和社会保障": ("工资", "欠薪", "社保", "医保", "养老", "劳动合同", "工伤", "失业", "公积金"),
     "商贸旅游": ("商家", "消费", "退款", "预付卡", "景区", "餐馆", "快递", "价格", "商场", "网购"),
     "卫生计生": ("医院", "医生", "看病", "挂号", "疫苗", "药店", "诊所", "卫生", "生育", "药"),
-}
+}  # fmt: skip
 
 
 def keyword_category(text: str) -> str:
@@ -78,76 +80,198 @@ def keyword_category(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """The result of validating one answer: a value, or the reason it was refused."""
+    """The result of validating one answer: a value, or the reason it was refused.
+
+    `keep` holds working notes to remember even when the answer is refused
+    (a fragment of a description, a district without a street), so nothing the
+    citizen said is lost. A refusal with `counts=False` is really a follow-up
+    question ("不是" to a suggested category) and does not count as a failure.
+    """
 
     value: Any = None
     error: str = ""
+    keep: Mapping[str, Any] = field(default_factory=dict)
+    counts: bool = True
 
     @property
     def ok(self) -> bool:
         return not self.error
 
 
-def prefill(text: str) -> dict[str, Any]:
-    """Slot values found in free text (never the category: that needs a confirmation)."""
-    found: dict[str, Any] = {}
-    if phone := find_phone(text):
-        found["contact_phone"] = phone
-    address = find_address(text)
-    district = find_district(text)
-    if address:
-        found["location"] = {"text": address, "district": district or find_district(address)}
-    return found
+class ComplaintForm:
+    name = "complaint"
+    required_slots: tuple[str, ...] = (
+        "description",
+        "location",
+        "category",
+        "contact_phone",
+        "photos",
+    )
+    optional = frozenset({"contact_phone", "photos"})  # "跳过" works at once
+    # Needed, but a citizen who cannot give them after repeated tries may skip:
+    # the dispatcher can still call back or classify.
+    skippable_after_failures = frozenset({"location", "category"})
 
+    def __init__(self, categories: tuple[str, ...] = DEFAULT_CATEGORIES) -> None:
+        self.categories = categories
 
-def validate_description(text: str) -> Checked:
-    if VAGUE.match(text) or meaningful_length(text) < MIN_DESCRIPTION:
+    # -- flow ---------------------------------------------------------------------
+    def missing(self, slots: Mapping[str, Any]) -> str | None:
+        return next((name for name in self.required_slots if name not in slots), None)
+
+    def prompt(self, slot: str, slots: Mapping[str, Any]) -> str:
+        if slot == "confirm":
+            return self.summary(slots)
+        if slot == "category":
+            options = self.category_options()
+            suggested = slots.get("_suggested", "")
+            if suggested:
+                return m.ASK_CATEGORY.format(category=suggested, options=options)
+            return m.ASK_CATEGORY_PICK.format(options=options)
+        if slot == "description" and slots.get("_partial"):
+            return m.ASK_DESCRIPTION_MORE.format(partial=slots["_partial"])
+        if slot == "location" and slots.get("_district"):
+            return m.ASK_LOCATION_STREET.format(district=slots["_district"])
+        if slot == "photos" and slots.get("_photos"):
+            return m.PHOTO_RECEIVED.format(count=len(slots["_photos"]))
+        return {
+            "description": m.ASK_DESCRIPTION,
+            "location": m.ASK_LOCATION,
+            "contact_phone": m.ASK_PHONE,
+            "photos": m.ASK_PHOTOS,
+        }[slot]
+
+    def validate(self, slot: str, text: str, slots: Mapping[str, Any]) -> Checked:
+        validator: Callable[[str, Mapping[str, Any]], Checked] = getattr(self, f"validate_{slot}")
+        return validator(text.strip(), slots)
+
+    def skip(self, slot: str, text: str, failures: int, max_failures: int) -> Checked | None:
+        """The value a "跳过" stands for, when this slot may be skipped now."""
+        if not intents.SKIP.match(text):
+            return None
+        if slot in self.optional or (
+            slot in self.skippable_after_failures and failures >= max_failures
+        ):
+            return Checked(self.empty(slot))
+        return None
+
+    @staticmethod
+    def empty(slot: str) -> Any:
+        return (
+            {"text": "", "district": ""} if slot == "location" else [] if slot == "photos" else ""
+        )
+
+    # -- pre-filling --------------------------------------------------------------
+    def prefill(self, text: str) -> dict[str, Any]:
+        """Slot values found in free text (never the category: that needs a confirmation)."""
+        found: dict[str, Any] = {}
+        if phone := find_phone(text):
+            found["contact_phone"] = phone
+        district = find_district(text)
+        if address := find_address(text):
+            found["location"] = {"text": address, "district": district or find_district(address)}
+        elif district:
+            found["_district"] = district
+        if times := find_times(text):
+            found["_times"] = times
+        return found
+
+    # -- validators ---------------------------------------------------------------
+    def validate_description(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        partial = slots.get("_partial", "")
+        body = strip_phones(text)
+        if not partial and VAGUE.match(body):
+            return Checked(error=m.BAD_DESCRIPTION)
+        if partial and not has_chinese(body):
+            return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=partial))
+        combined = f"{partial}，{body}" if partial and body else partial or body
+        if meaningful_length(combined) >= MIN_DESCRIPTION:
+            return Checked(combined, keep={"_partial": None})
+        if partial or (has_chinese(body) and intents.PROBLEM.search(body)):
+            # "路灯坏了" is a start, not nothing: keep it and ask for the rest.
+            return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=combined),
+                           keep={"_partial": combined})  # fmt: skip
         return Checked(error=m.BAD_DESCRIPTION)
-    return Checked(text.strip())
 
-
-def validate_location(text: str) -> Checked:
-    address = find_address(text)
-    district = find_district(text)
-    if not address and not (district and meaningful_length(text) >= 4):
+    def validate_location(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        text = strip_filler(strip_phones(text))
+        district = find_district(text)
+        known = district or slots.get("_district", "")
+        if len(text) > 60:
+            text = find_address(text) or text[:60]
+        if find_address(text):
+            return Checked(self._place(text, known), keep={"_district": None})
+        rest = text
+        for name in (district, district[:-1]) if district else ():
+            rest = rest.replace(name, "")
+        rest = rest.strip(" ，,。")
+        if district and meaningful_length(rest) >= 2 and has_chinese(rest):
+            return Checked(self._place(text, district), keep={"_district": None})
+        if district:
+            return Checked(error=m.ASK_LOCATION_STREET.format(district=district),
+                           keep={"_district": district})  # fmt: skip
+        if known and has_chinese(text) and meaningful_length(text) >= 3:
+            if not NOT_A_PLACE.match(text):
+                return Checked(self._place(text, known), keep={"_district": None})
         return Checked(error=m.BAD_LOCATION)
-    return Checked({"text": text.strip() if len(text) <= 60 else address, "district": district})
+
+    @staticmethod
+    def _place(text: str, district: str) -> dict[str, Any]:
+        if district and district not in text and district[:-1] not in text:
+            text = district + text
+        return {"text": text, "district": district}
+
+    def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        suggested = slots.get("_suggested", "")
+        if suggested and intents.YES.match(text):
+            return Checked(suggested)
+        if intents.NO.match(text):
+            # "不是" to the suggestion: show the choices, it is not a wrong answer
+            options = self.category_options()
+            return Checked(error=m.ASK_CATEGORY_PICK.format(options=options),
+                           keep={"_suggested": ""}, counts=False)  # fmt: skip
+        if CATEGORY_UNKNOWN.match(text):
+            return Checked("")
+        digits = re.sub(r"\D", "", text)
+        if digits and len(digits) <= 2 and 1 <= int(digits) <= len(self.categories):
+            return Checked(self.categories[int(digits) - 1])
+        for name in self.categories:
+            if name in text or (len(text) >= 2 and text in name):
+                return Checked(name)
+        message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
+        return Checked(error=message.format(count=len(self.categories)))
+
+    def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        if intents.ANONYMOUS.search(text):
+            return Checked("")
+        if phone := parse_phone(text):
+            return Checked(phone)
+        return Checked(error=m.BAD_PHONE)
+
+    def validate_photos(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        if intents.DONE_PHOTOS.match(text):
+            return Checked(list(slots.get("_photos", [])))
+        return Checked(error=m.BAD_PHOTOS)
+
+    # -- showing ------------------------------------------------------------------
+    def category_options(self) -> str:
+        return "\n".join(f"{index}. {name}" for index, name in enumerate(self.categories, 1))
+
+    def summary(self, slots: Mapping[str, Any]) -> str:
+        photos = slots.get("photos") or slots.get("_photos") or []
+        phone = slots.get("contact_phone", "")
+        times = slots.get("_times") or []
+        return m.SUMMARY.format(
+            description=slots.get("description", ""),
+            location=location_text(slots.get("location")) or m.NOT_GIVEN,
+            category=slots.get("category") or m.CATEGORY_BY_STAFF,
+            phone=phone or m.ANONYMOUS,
+            photos=m.PHOTO_COUNT.format(count=len(photos)) if photos else m.NO_PHOTOS,
+            times=m.SUMMARY_TIMES.format(times="、".join(times)) if times else "",
+        )
 
 
-def category_options(categories: tuple[str, ...] = DEFAULT_CATEGORIES) -> str:
-    return "\n".join(f"{index}. {name}" for index, name in enumerate(categories, 1))
-
-
-def validate_category(text: str, suggested: str, categories: tuple[str, ...]) -> Checked:
-    text = text.strip()
-    if suggested and intents.YES.match(text):
-        return Checked(suggested)
-    digits = re.sub(r"\D", "", text)
-    if digits and len(digits) <= 2 and 1 <= int(digits) <= len(categories):
-        return Checked(categories[int(digits) - 1])
-    for name in categories:
-        if name in text or (len(text) >= 2 and text in name):
-            return Checked(name)
-    message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
-    return Checked(error=message.format(count=len(categories)))
-
-
-def validate_contact_phone(text: str) -> Checked:
-    if intents.ANONYMOUS.search(text):
-        return Checked("")
-    if phone := parse_phone(text):
-        return Checked(phone)
-    return Checked(error=m.BAD_PHONE)
-
-
-def missing(slots: dict[str, Any]) -> str | None:
-    for name in SLOTS:
-        if name not in slots:
-            return name
-    return None
-
-
-def location_text(location: dict[str, Any] | None) -> str:
+def location_text(location: Mapping[str, Any] | None) -> str:
     if not location:
         return ""
     text = location.get("text", "")
@@ -157,15 +281,3 @@ def location_text(location: dict[str, Any] | None) -> str:
     if district and district not in text:
         return f"{text}（{district}）"
     return text
-
-
-def summary(slots: dict[str, Any]) -> str:
-    photos = slots.get("photos", [])
-    phone = slots.get("contact_phone", "")
-    return m.SUMMARY.format(
-        description=slots.get("description", ""),
-        location=location_text(slots.get("location")),
-        category=slots.get("category", ""),
-        phone=phone or m.ANONYMOUS,
-        photos=m.PHOTO_COUNT.format(count=len(photos)) if photos else m.NO_PHOTOS,
-    )

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import complaint_form as form
 from dialogs import intents
 from dialogs import messages as m
+from dialogs.complaint_form import MAX_PHOTOS, MIN_DESCRIPTION, ComplaintForm, keyword_category
 from dialogs.extract import find_district, find_ticket, meaningful_length
 from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
 from dialogs.session import COMPLAINT_FORM, Session
@@ -79,6 +79,7 @@ def _beijing(moment: datetime) -> str:
 class DialogEngine:
     def __init__(self, settings: DialogSettings | None = None) -> None:
         self.settings = settings or DialogSettings()
+        self.form = ComplaintForm(self.settings.categories)
 
     async def handle(self, session: Session, event: Inbound, ports: Ports, now: datetime) -> Turn:
         out = _Reply()
@@ -107,7 +108,8 @@ class DialogEngine:
     ) -> Session:
         match event.kind:
             case InboundKind.SUBSCRIBE:
-                out.add(m.WELCOME, m.WELCOME_SCENE.format(scene=event.key) if event.key else "")
+                scene = event.key.removeprefix("qrscene_")
+                out.add(m.WELCOME, m.WELCOME_SCENE.format(scene=scene) if scene else "")
                 return session
             case InboundKind.SCAN:
                 out.add(m.WELCOME_BACK)
@@ -143,7 +145,7 @@ class DialogEngine:
                 return self._reask(session, out)
             case "CONSULT":
                 out.add(m.CONSULT_PROMPT)
-                return session
+                return self._reask(session, out)
             case _:
                 out.add(m.HELP)
                 return self._reask(session, out)
@@ -196,8 +198,10 @@ class DialogEngine:
             return session
         if intents.WITHDRAW.match(text):
             return await self._withdraw(session, text, ports, out)
-        if intents.SUPPLEMENT.match(text) and session.form is None:
-            return await self._supplement(session, text, ports, out)
+        if intents.SUPPLEMENT.match(text):
+            if session.form is None or find_ticket(text):
+                return await self._supplement(session, text, ports, out)
+            return self._supplement_draft(session, text, out)
         if ticket := intents.status_query(text):
             return await self._status(session, ticket, ports, out, reask=False)
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
@@ -213,7 +217,9 @@ class DialogEngine:
                     return session
                 out.add(answer.answer + m.CONSULT_FOOTER)
                 return session.update(offer="consultation", offer_text=text)
-            if session.form is None and not intents.PROBLEM.search(text):
+            if session.form is None and (
+                intents.SERVICE_QUESTION.search(text) or not intents.PROBLEM.search(text)
+            ):
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer="consultation", offer_text=text)
         return None
@@ -239,16 +245,30 @@ class DialogEngine:
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         if intents.START_COMPLAINT.match(text):
             return self._start(session, {}, out)
-        if intents.SUPPLEMENT.match(text):
-            return await self._supplement(session, text, ports, out)
-        if meaningful_length(text) >= form.MIN_DESCRIPTION or intents.PROBLEM.search(text):
-            slots = form.prefill(text)
-            checked = form.validate_description(text)
+        if intents.YES.match(text) and session.last_no:
+            # a second 确认 (double tap, or a late retry): never a second complaint
+            out.add(m.ALREADY_REGISTERED.format(no=session.last_no))
+            return session
+        if meaningful_length(text) >= MIN_DESCRIPTION or intents.PROBLEM.search(text):
+            slots = self.form.prefill(text)
+            checked = self.form.validate_description(text, {})
+            slots = _with_notes(slots, checked.keep)
             if checked.ok:
                 slots["description"] = checked.value
             return await self._continue(self._start(session, slots, None), ports, out)
         out.add(m.GREETING)
         return session
+
+    def _supplement_draft(self, session: Session, text: str, out: _Reply) -> Session:
+        """ "补充…" during a form adds to the draft's description, not to an old ticket."""
+        body = intents.SUPPLEMENT.sub("", text, count=1).strip(" ：:，,。")
+        description = session.slots.get("description")
+        if not body or description is None:
+            return session  # nothing to add to yet: the form will take it as an answer
+        out.add(m.DRAFT_SUPPLEMENTED)
+        added = f"{description}；{body}"
+        slots = {**self.form.prefill(body), **session.slots, "description": added}
+        return session.update(slots=slots)
 
     async def _paused(
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
@@ -278,42 +298,22 @@ class DialogEngine:
 
     async def _continue(self, session: Session, ports: Ports, out: _Reply) -> Session:
         """Ask for the next missing slot, or show the summary when none is missing."""
-        slot = form.missing(session.slots)
-        if slot is None:
-            out.add(form.summary(session.slots))
-            return session.update(requested="confirm")
+        slot = self.form.missing(session.slots) or "confirm"
         if slot == "category":
             return await self._ask_category(session, ports, out)
-        prompt = {
-            "description": m.ASK_DESCRIPTION,
-            "location": m.ASK_LOCATION,
-            "contact_phone": m.ASK_PHONE,
-            "photos": m.ASK_PHOTOS,
-        }[slot]
-        out.add(prompt)
+        out.add(self.form.prompt(slot, session.slots))
         return session.update(requested=slot)
 
     async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
         suggestion = await self._suggest(session.slots.get("description", ""), ports)
-        categories = self.settings.categories
-        if suggestion is None:
-            out.add(m.ASK_CATEGORY_PICK.format(options=form.category_options(categories)))
-            return session.update(requested="category", slots={**session.slots, "_suggested": ""})
+        slots = {**session.slots, "_suggested": "", "_confidence": None}
+        if suggestion is not None and suggestion.category in self.settings.categories:
+            # a keyword guess has no confidence worth recording
+            slots["_suggested"] = suggestion.category
+            slots["_confidence"] = suggestion.confidence or None
         # Numbers stay the same whatever is suggested: "3" always means the same category.
-        out.add(
-            m.ASK_CATEGORY.format(
-                category=suggestion.category, options=form.category_options(categories)
-            )
-        )
-        return session.update(
-            requested="category",
-            slots={
-                **session.slots,
-                "_suggested": suggestion.category,
-                # a keyword guess has no confidence worth recording
-                "_confidence": suggestion.confidence or None,
-            },
-        )
+        out.add(self.form.prompt("category", slots))
+        return session.update(requested="category", slots=slots)
 
     async def _suggest(self, text: str, ports: Ports) -> CategorySuggestion | None:
         try:
@@ -322,7 +322,7 @@ class DialogEngine:
             suggestion = None
         if suggestion is not None:
             return suggestion
-        category = form.keyword_category(text)
+        category = keyword_category(text)
         if not category:
             return None
         return CategorySuggestion(category, 0.0, ((category, 0.0),), uncertain=True)
@@ -331,73 +331,54 @@ class DialogEngine:
         """Repeat the pending question after an interruption."""
         if session.form != COMPLAINT_FORM or session.paused or not session.requested:
             return session
-        if session.requested == "confirm":
-            out.add(form.summary(session.slots))
-        elif session.requested == "category":
-            suggested = session.slots.get("_suggested", "")
-            options = form.category_options(self.settings.categories)
-            out.add(
-                m.ASK_CATEGORY.format(category=suggested, options=options)
-                if suggested
-                else m.ASK_CATEGORY_PICK.format(options=options)
-            )
-        else:
-            out.add(
-                {
-                    "description": m.ASK_DESCRIPTION,
-                    "location": m.ASK_LOCATION,
-                    "contact_phone": m.ASK_PHONE,
-                    "photos": m.ASK_PHOTOS,
-                }[session.requested]
-            )
+        out.add(self.form.prompt(session.requested, session.slots))
         return session
 
     async def _form_answer(
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
     ) -> Session:
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
         if fix := intents.correction(text):
-            return await self._correct(session, fix, ports, out)
-        slot = session.requested or form.missing(session.slots)
+            if fix.slot != slot or not fix.value:
+                return await self._correct(session, fix, ports, out)
+            text = fix.value  # "电话是…" when we asked for the phone is simply the answer
+        if intents.CHANGE_SOMETHING.match(text):
+            out.add(m.ASK_WHAT_TO_CHANGE)
+            return session
         if slot == "confirm":
             if intents.YES.match(text):
                 return await self._register(session, ports, now, out)
+            if intents.NO.match(text):
+                out.add(m.ASK_WHAT_TO_CHANGE)
+                return session
             return self._failed(session, "confirm", m.BAD_CONFIRM, out)
-        if slot in form.OPTIONAL and intents.SKIP.match(text):
-            value: Any = "" if slot == "contact_phone" else []
-            return await self._continue(session.with_slot(slot, value), ports, out)
-        if slot == "photos":
-            if intents.DONE_PHOTOS.match(text):
-                photos = session.slots.get("_photos", [])
-                return await self._continue(session.with_slot("photos", photos), ports, out)
-            return self._failed(session, "photos", m.BAD_PHOTOS, out)
-        checked = self._validate(session, slot, text)
+        failures = session.failures.get(slot, 0)
+        checked = self.form.skip(slot, text, failures, self.settings.max_failures)
+        if checked is None:
+            checked = self.form.validate(slot, text, session.slots)
+        session = session.update(slots=_with_notes(session.slots, checked.keep))
         if not checked.ok:
+            if not checked.counts:
+                out.add(checked.error)
+                return session.update(requested=slot)
             return self._failed(session, slot, checked.error, out)
         slots = {**session.slots, slot: checked.value}
         if slot == "description":
-            # the description may also carry an address or a phone number
-            slots = {**form.prefill(text), **slots}
+            # the description may also carry an address, a phone number or times
+            slots = {**self.form.prefill(checked.value + " " + text), **slots}
         session = session.update(slots=slots, failures={**session.failures, slot: 0})
         return await self._continue(session, ports, out)
-
-    def _validate(self, session: Session, slot: str | None, text: str) -> form.Checked:
-        match slot:
-            case "description":
-                return form.validate_description(text)
-            case "location":
-                return form.validate_location(text)
-            case "category":
-                suggested = session.slots.get("_suggested", "")
-                return form.validate_category(text, suggested, self.settings.categories)
-            case "contact_phone":
-                return form.validate_contact_phone(text)
-        return form.Checked(error=m.BAD_CONFIRM)
 
     def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
         session, count = session.fail(slot)
         out.add(error)
         if count >= self.settings.max_failures:
-            out.add(m.TOO_MANY_FAILURES_OPTIONAL if slot in form.OPTIONAL else m.TOO_MANY_FAILURES)
+            if slot in self.form.optional:
+                out.add(m.TOO_MANY_FAILURES_OPTIONAL)
+            elif slot in self.form.skippable_after_failures:
+                out.add(m.TOO_MANY_FAILURES_SKIPPABLE)
+            else:
+                out.add(m.TOO_MANY_FAILURES)
         return session.update(requested=slot)
 
     async def _correct(
@@ -410,16 +391,24 @@ class DialogEngine:
             out.add(m.UPDATED)
             return await self._continue(session.update(slots=slots), ports, out)
         if fix.slot == "category" and not fix.value:
+            # the suggestion was wrong: offer the list, not the same guess again
             slots.pop("category", None)
-            session = session.update(slots=slots)
-            return await self._ask_category(session, ports, out)
+            slots["_suggested"] = ""
+            out.add(self.form.prompt("category", slots))
+            return session.update(slots=slots, requested="category")
         if not fix.value:
             slots.pop(fix.slot, None)
-            return await self._continue(session.update(slots=slots), ports, out)
-        checked = self._validate(session.update(slots=slots), fix.slot, fix.value)
+            if fix.slot == "description":
+                slots.pop("_partial", None)
+            session = session.update(slots=slots)
+            out.add(self.form.prompt(fix.slot, slots))
+            return session.update(requested=fix.slot)
+        if fix.slot == "description":
+            slots.pop("_partial", None)
+        checked = self.form.validate(fix.slot, fix.value, slots)
         if not checked.ok:
             return self._failed(session, fix.slot, checked.error, out)
-        slots[fix.slot] = checked.value
+        slots = _with_notes(slots, checked.keep) | {fix.slot: checked.value}
         out.add(m.UPDATED)
         return await self._continue(session.update(slots=slots), ports, out)
 
@@ -439,7 +428,7 @@ class DialogEngine:
         photos = list(session.slots.get("_photos", []))
         if photo_id in photos:
             return session
-        if len(photos) >= form.MAX_PHOTOS:
+        if len(photos) >= MAX_PHOTOS:
             out.add(m.PHOTO_LIMIT)
             return session
         photos.append(photo_id)
@@ -580,6 +569,17 @@ async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out:
         out.add(m.NOT_FOUND.format(no=no))
     else:
         out.add(done.format(no=no))
+
+
+def _with_notes(slots: dict[str, Any], notes: Any) -> dict[str, Any]:
+    """Slots with working notes applied; a note of None removes it."""
+    updated = dict(slots)
+    for name, value in dict(notes).items():
+        if value is None:
+            updated.pop(name, None)
+        else:
+            updated[name] = value
+    return updated
 
 
 def _is_resume_word(text: str) -> bool:

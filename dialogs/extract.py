@@ -17,8 +17,6 @@ _SHORT = {d[:-1]: d for d in BEIJING_DISTRICTS if len(d) == 3} | {
     "石景山": "石景山区",
     "门头沟": "门头沟区",
 }
-_SHORT.pop("东城", None)  # also common in other place names; require 东城区
-_SHORT["东城"] = "东城区"
 
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(01\d|02\d|0[3-9]\d{2})[\s-]?(\d{7,8})(?!\d)")
@@ -70,13 +68,42 @@ def find_address(text: str) -> str:
     match = _ADDRESS.search(cleaned)
     if not match:
         return ""
-    address = match.group(1)
-    # a leading filler verb is not part of the place ("在朝阳区…", "我家住…")
-    address = re.sub(r"^(我家|我们|我|家|住在|住|在|位于|就在|是)+", "", address)
+    address = strip_filler(match.group(1))
     # "小区门口" alone names no place: keep only addresses someone could find
     if not (find_district(address) or re.search(r"\d|路|街|胡同|巷|村|镇|乡", address)):
         return ""
     return address
+
+
+_FILLER = re.compile(
+    r"^(?:我家住在|我家在|我住在|我们在|住在|就在|位于|地址是|地点是|地址|地点|在|是)+"
+)
+
+
+def strip_filler(text: str) -> str:
+    """Drop a leading "在/住在/地址是…": the place starts after it."""
+    return _FILLER.sub("", text.strip(" ：:，,。"))
+
+
+_PHONE_LABEL = (
+    r"(?:(?:我的|本人)?(?:联系)?(?:电话|手机号?|号码|联系方式)(?:号码)?(?:是|为)?[:：\s]*)?"
+)
+_ANY_PHONE = re.compile(_PHONE_LABEL + f"(?:{_MOBILE.pattern}|{_LANDLINE.pattern})")
+
+
+def strip_phones(text: str) -> str:
+    """The text without phone numbers (and their "电话：" label).
+
+    A number copied into a description would reach department staff unmasked;
+    it belongs in `contact_phone` only.
+    """
+    stripped = _ANY_PHONE.sub("", text)
+    stripped = re.sub(r"[，,。；;、\s]{2,}", "，", stripped)
+    return stripped.strip(" ，,。；;、")
+
+
+def has_chinese(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fa5]", text) is not None
 
 
 def find_ticket(text: str) -> str:
@@ -84,14 +111,17 @@ def find_ticket(text: str) -> str:
     return match.group(1) if match else ""
 
 
-_TIME = re.compile(
-    r"((?:今天|昨天|前天|今晚|昨晚|每天|天天|最近|这几天|凌晨|早上|上午|中午|下午|晚上|半夜|夜里)"
-    r"(?:\d{1,2}点(?:多|半)?)?|\d{1,2}月\d{1,2}[日号]|\d{1,2}点(?:多|半)?|[一两三四五六七八九十\d]+(?:天|周|个月|年)(?:了|多)?)"
-)
+_DAY = r"(?:今天|昨天|前天|今晚|昨晚|每天|天天|每晚|最近|这几天|周末|工作日|\d{1,2}月\d{1,2}[日号])"
+_PERIOD = r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜)"
+_CLOCK = r"(?:[\d一二两三四五六七八九十]{1,3}点(?:多|半|钟)?(?:以后|之后|以前|左右)?)"
+_SPAN = r"(?:[\d一两二三四五六七八九十半几]+个?多?(?:天|周|星期|礼拜|月|年)(?:了|多)?)"
+_TIME = re.compile(rf"({_DAY}{_PERIOD}?{_CLOCK}?|{_PERIOD}{_CLOCK}?|{_CLOCK}|{_SPAN})")
 
 
 def find_times(text: str) -> list[str]:
-    return [match.group(1) for match in _TIME.finditer(text)]
+    """Time expressions ("每天晚上十点以后", "三个月了"), in order, without repeats."""
+    found = [match.group(1) for match in _TIME.finditer(strip_phones(text))]
+    return list(dict.fromkeys(found))
 
 
 def meaningful_length(text: str) -> int:

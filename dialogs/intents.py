@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialogs.extract import find_ticket
+from dialogs.extract import find_phone, find_ticket, strip_phones
 
 CANCEL = re.compile(
     r"^(取消|算了|不投诉了|不反映了|不用了|不要了|不登记了|退出|放弃)[了吧啊。！!]*$"
@@ -25,11 +25,11 @@ SUPPLEMENT = re.compile(r"^(补充|追加)[:：\s]*")
 YES = re.compile(
     r"^(是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)[的了啊吧。！!]*$"
 )
-NO = re.compile(r"^(不是|不对|否|错了|不)[的了啊。！!]*$")
+NO = re.compile(r"^(不是|不对|否|错了|不|不是的|都不是)[的了啊吧呀。！!]*$")
 DONE_PHOTOS = re.compile(
     r"^(没有|没|无|不用|跳过|好了|好|完成|完了|没了|就这些|发完了|不需要|不发了)[了啊。！!]*$"
 )
-SKIP = re.compile(r"^(跳过|略过|不填)$")
+SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧。！!]*$")
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")
 RESTART = re.compile(r"^(重新开始|重来|重新登记|新的)")
@@ -44,34 +44,52 @@ PROBLEM = re.compile(
     r"扰民|污染|油烟|扬尘|施工|装修|收费|投诉|举报|反映|危险|隐患|不合理|不规范|难|差|慢|黑)"
 )
 
-# Corrections: (slot, pattern); group "value" is the new value when given.
+# Questions about the service itself: never the start of a complaint, even
+# though they contain 投诉/反映.
+SERVICE_QUESTION = re.compile(
+    r"(能反映什么|能投诉什么|反映什么|投诉什么|哪些问题|受理范围|怎么(投诉|反映|登记|查|查询|评价|撤回|撤销|补充)|"
+    r"如何(投诉|反映|查询|评价|撤回)|多久|多长时间|几天能|什么时候(答复|回复|处理)|能不能匿名|可以匿名)"
+)
+
+# Corrections. Each slot has the words citizens use for it; a correction names
+# the slot first ("地址说错了，应该是…") or a change verb first ("改一下电话 …").
+# Group "value" is the new value, possibly empty ("地址不对" -> ask again).
+SLOT_WORDS: dict[str, str] = {
+    "location": r"地址|地点|位置|地方",
+    "contact_phone": r"联系电话|电话号码|电话|手机号码|手机号|手机|号码|联系方式",
+    "category": r"类别|分类|类型",
+    "description": r"问题描述|描述|内容",
+    "photos": r"照片|图片",
+}
+_WRONG = r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下)"
+_TO = r"(?:应该是|应该在|应为|改成|改为|换成|更正为|更改为|是|在)"
+_CHANGE = r"(?:我要|我想|想|帮我|麻烦|请)?(?:修改|更改|更正|改)(?:一下|下)?"
+
+
+def _slot_first(words: str) -> re.Pattern[str]:
+    # A marker is required: "手机店卖假货" is a description, not a phone correction.
+    return re.compile(
+        rf"^(?:{words})(?:{_WRONG}[，,。\s]*{_TO}?|{_TO})[:：\s]*(?P<value>.*)$"
+        rf"|^(?:{words})[:：]\s*(?P<value2>.+)$"
+    )
+
+
+def _verb_first(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^{_CHANGE}(?:{words})(?:为|成|到)?[:：，,\s]*(?P<value>.*)$")
+
+
 CORRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "location",
-        re.compile(
-            r"^(地址|地点|位置)(说错了|写错了|错了|不对)?[，,。\s]*(应该是|改成|改为|换成|是|在)?"
-            r"[:：\s]*(?P<value>.*)$"
-        ),
-    ),
-    (
-        "contact_phone",
-        re.compile(
-            r"^(电话|手机|号码|联系方式|手机号)(说错了|写错了|错了|不对)?[，,。\s]*"
-            r"(应该是|改成|改为|换成|是)?[:：\s]*(?P<value>.*)$"
-        ),
-    ),
-    (
         "category",
-        re.compile(
-            r"^(不是这个类别|不是这类|类别(说错了|错了|不对)|分类(错了|不对)|类别改成|类别改为|分类改成|改类别)"
-            r"[:：，,\s]*(?P<value>.*)$"
-        ),
+        re.compile(r"^(不是这个类别|不是这类|不是这个分类|类别选错了)[:：，,。\s]*(?P<value>.*)$"),
     ),
-    (
-        "description",
-        re.compile(r"^(描述|内容|问题)(改成|改为|应该是)[:：\s]*(?P<value>.*)$"),
-    ),
-    ("photos", re.compile(r"^(照片|图片)(不要了|删掉|删除|重新传|重传)(?P<value>)$")),
+    ("photos", re.compile(r"^(照片|图片)(不要了|删掉|删除|重新传|重传|重新发)(?P<value>)$")),
+    *((slot, _slot_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
+    *((slot, _verb_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
+)
+# "修改" with nothing more: ask which item.
+CHANGE_SOMETHING = re.compile(
+    r"^((我要|我想|想|需要|要)?(修改|更改|改)(一下|下)?|有(地方)?(写|填)?错(了)?|(写|填)错了)[了吧。！!]*$"
 )
 
 
@@ -84,7 +102,12 @@ class Correction:
 def correction(text: str) -> Correction | None:
     for slot, pattern in CORRECTIONS:
         if match := pattern.match(text):
-            return Correction(slot, match.group("value").strip(" ，,。"))
+            groups = match.groupdict()
+            value = groups.get("value") or groups.get("value2") or ""
+            return Correction(slot, value.strip(" ，,。"))
+    # A bare phone number ("电话13800138000") at any step is that phone.
+    if find_phone(text) and not strip_phones(text).replace("电话", "").replace("手机", ""):
+        return Correction("contact_phone", text)
     return None
 
 

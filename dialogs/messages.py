@@ -31,10 +31,12 @@ SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 1234
 
 # complaint form prompts
 ASK_DESCRIPTION = "请描述您遇到的问题：发生了什么、持续多久、对您有什么影响。"
+ASK_DESCRIPTION_MORE = "已记下：“{partial}”。请再具体说说：在什么地方、持续多久、有什么影响。"
 ASK_DESCRIPTION_AFTER_PHOTO = "已收到照片。请再用文字描述一下遇到的问题。"
 ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区望京西园三区12号楼”），或直接发送位置。"
+ASK_LOCATION_STREET = "已记下{district}。请再告诉我具体的街道、小区或门牌号，也可以直接发送位置。"
 ASK_CATEGORY = "这个问题属于【{category}】吗？回复“是”确认；不是的话请回复序号：\n{options}"
-ASK_CATEGORY_PICK = "请回复序号选择问题类别：\n{options}"
+ASK_CATEGORY_PICK = "请回复序号选择问题类别（不确定可回复“不知道”，由工作人员分类）：\n{options}"
 ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座机）。不想留请回复“匿名”。"
 ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"
 PHOTO_RECEIVED = "已收到第 {count} 张照片。还可以继续发送，发完请回复“好了”。"
@@ -46,10 +48,14 @@ SUMMARY = (
     "【地点】{location}\n"
     "【类别】{category}\n"
     "【电话】{phone}\n"
-    "【照片】{photos}\n"
+    "【照片】{photos}{times}\n"
     "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
 )
+SUMMARY_TIMES = "\n【时间】{times}"
 ANONYMOUS = "匿名（不留电话）"
+NOT_GIVEN = "未提供"
+CATEGORY_BY_STAFF = "由工作人员分类"
+ASK_WHAT_TO_CHANGE = "请告诉我要改哪一项，直接说新的内容即可，例如“地址改成……”“电话改成……”“描述改成……”“不是这个类别”。"
 NO_PHOTOS = "无"
 PHOTO_COUNT = "{count} 张"
 
@@ -66,6 +72,9 @@ BAD_PHONE = (
 BAD_PHOTOS = "请直接发送照片，发完或没有照片请回复“好了”。"
 BAD_CONFIRM = "请回复“确认”提交，或告诉我要修改什么，如“电话改成……”；回复“取消”放弃。"
 TOO_MANY_FAILURES_OPTIONAL = "如果不方便，可以回复“跳过”；也可以拨打 12345 热线由人工为您登记。"
+TOO_MANY_FAILURES_SKIPPABLE = (
+    "如果说不清楚，可以回复“跳过”，由工作人员电话核实；也可以拨打 12345 热线人工登记。"
+)
 TOO_MANY_FAILURES = "如果一直无法完成，可以拨打 12345 热线由人工为您登记，或回复“取消”。"
 CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
 NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
@@ -85,6 +94,8 @@ REGISTERED = (
     "我们会在 {limit}（{due}前）答复，结果将通过本公众号推送给您。\n"
     "查询进度请发送工单编号。"
 )
+ALREADY_REGISTERED = "您的诉求已经提交，工单编号：{no}，无需重复确认。还有其他问题请直接描述。"
+DRAFT_SUPPLEMENTED = "好的，已把这段话补充到问题描述里。"
 REGISTER_FAILED = "登记时遇到问题，您的内容已保留。请稍后回复“确认”再试，或拨打 12345。"
 STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{department}\n登记时间：{created}{extra}"
 STATUS_DUE = "\n答复期限：{due}"

@@ -1,9 +1,14 @@
-"""A citizen's conversation state, stored by the bot between messages."""
+"""A citizen's conversation state, stored by the bot between messages.
+
+`to_dict` gives plain JSON types only (the time as an ISO string with its
+offset), so the same document works in MongoDB, in JSON logs and in tests,
+and no driver can hand back a naive datetime.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 COMPLAINT_FORM = "complaint"
@@ -24,13 +29,18 @@ class Session:
     last_no: str = ""  # the last ticket registered in this chat
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.last_active_at is not None:
+            data["last_active_at"] = self.last_active_at.isoformat()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None, openid: str) -> Session:
+        """The stored session; unknown keys (from older or newer code) are ignored."""
         if not data:
             return cls(openid=openid)
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["last_active_at"] = _moment(known.get("last_active_at"))
         return cls(**{**known, "openid": openid})
 
     def update(self, **changes: Any) -> Session:
@@ -46,3 +56,11 @@ class Session:
     def ended(self) -> Session:
         """Back to idle, keeping only what outlives a form."""
         return Session(openid=self.openid, last_no=self.last_no, last_active_at=self.last_active_at)
+
+
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # BSON dates come back naive, in UTC
+    return value if isinstance(value, datetime) else None

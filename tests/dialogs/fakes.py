@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 
 from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
 from models.complaint import (
@@ -17,10 +19,22 @@ from models.complaint import (
 from models.departments import CategorySuggestion, default_departments, department_for
 from models.sla import SlaPolicy, detect_urgency
 
-KNOWLEDGE = {
-    "多久": KnowledgeAnswer("多久能得到答复？", "一般诉求 7 天内答复。", 0.9),
-    "查询": KnowledgeAnswer("怎么查询进度？", "发送工单编号即可查询。", 0.9),
-}
+
+def shipped_knowledge() -> list[dict[str, object]]:
+    text = resources.files("dialogs").joinpath("data/knowledge.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def keyword_answer(entries: list[dict[str, object]], text: str) -> KnowledgeAnswer | None:
+    """A crude stand-in for the bot's TF-IDF retrieval: most keywords contained wins."""
+    best, best_score = None, 0
+    for entry in entries:
+        score = sum(str(word) in text for word in entry["keywords"])  # type: ignore[attr-defined]
+        if score > best_score:
+            best, best_score = entry, score
+    if best is None:
+        return None
+    return KnowledgeAnswer(str(best["question"]), str(best["answer"]), min(1.0, best_score / 2))
 
 
 @dataclass
@@ -30,19 +44,23 @@ class FakePorts:
     complaints: dict[str, Complaint] = field(default_factory=dict)
     photos: list[str] = field(default_factory=list)
     broken_media: set[str] = field(default_factory=set)
+    knowledge: list[dict[str, object]] = field(default_factory=shipped_knowledge)
+    down: bool = False  # every write raises PortError, as when the database is unreachable
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
 
     async def suggest_category(self, text: str) -> CategorySuggestion | None:
         return self.suggestion
 
     async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
+        if self.down:
+            raise PortError("database unreachable")
         for complaint in self.complaints.values():
             if complaint.source_key == draft.draft_id:
                 return complaint
         self.registered.append(draft)
         no = f"20261128-{len(self.complaints) + 1:04d}"
         department = department_for(draft.category, default_departments())
-        complaint = Complaint(
+        complaint = Complaint.submit(
             no=no,
             openid=draft.openid,
             description=draft.description,
@@ -99,10 +117,7 @@ class FakePorts:
         return photo_id
 
     async def answer_question(self, text: str) -> KnowledgeAnswer | None:
-        for word, answer in KNOWLEDGE.items():
-            if word in text:
-                return answer
-        return None
+        return keyword_answer(self.knowledge, text)
 
     async def pending_survey(self, openid: str) -> Complaint | None:
         for complaint in await self.list_complaints(openid, 10):
@@ -119,8 +134,6 @@ class FakePorts:
         return updated
 
     def set_status(self, no: str, status: ComplaintStatus) -> None:
-        from dataclasses import replace
-
         self.complaints[no] = replace(self.complaints[no], status=status)
 
     def later(self, minutes: int) -> datetime:
