@@ -2,12 +2,14 @@
 
 Order of handling for each message, the same in every state:
 
-1. events and non-text messages (subscribe, menu clicks, photos, locations, voice);
-2. an idle draft that timed out is offered for resumption first;
-3. cancel, then interruptions that are answered and return to the pending
-   question (help, status query, my complaints, withdraw, supplement, question);
-4. a correction of an already given slot ("地址改成…");
-5. the answer to the pending question of the form;
+1. events and non-text messages (subscribe, menu clicks, photos, locations,
+   voice without recognition, video/link);
+2. an idle draft that timed out is offered for resumption first (继续 / 重新开始);
+3. cancel, then side requests that are answered and return to the pending
+   question (survey answer, help, withdraw, 补充, status query, my complaints,
+   a question the knowledge base knows);
+4. a correction of a slot ("地址改成…", "不是这个类别", "修改");
+5. the answer to the pending question, validated by the form's `validate_<slot>`;
 6. with no form: a problem description starts the complaint form pre-filled.
 
 The engine never touches storage or WeChat: it talks to the world through

@@ -50,24 +50,40 @@ class Ports(Protocol):
         ...
 
     async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
-        """Register (number, due date, department); the same draft_id returns the same one."""
+        """Register a confirmed draft: the adapter allocates the ticket number, the
+        urgency and due date, and the department for the category (the engine
+        decides none of these). Idempotent: the same `draft_id` returns the
+        complaint registered first. A consultation is a draft with
+        `kind=CONSULTATION`."""
         ...
 
-    async def get_complaint(self, no: str) -> Complaint | None: ...
+    async def get_complaint(self, no: str) -> Complaint | None:
+        """The complaint with that ticket number, or None; the engine checks the owner."""
+        ...
 
     async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
         """The citizen's latest complaints, newest first."""
         ...
 
-    async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint: ...
+    async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
+        """Add the citizen's text to the complaint's history (no status change).
 
-    async def withdraw_complaint(self, no: str, openid: str) -> Complaint: ...
+        `NotAllowed` when it is closed or withdrawn; `PortError` when it is not theirs.
+        """
+        ...
+
+    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
+        """Withdraw it; `NotAllowed` once a department has replied."""
+        ...
 
     async def store_photo(self, openid: str, media_id: str) -> str:
         """Fetch the media now (ids expire) and keep it; returns the photo id."""
         ...
 
-    async def answer_question(self, text: str) -> KnowledgeAnswer | None: ...
+    async def answer_question(self, text: str) -> KnowledgeAnswer | None:
+        """The best knowledge-base entry for a question about the service, or None
+        when nothing matches well enough (the engine then offers a consultation ticket)."""
+        ...
 
     async def pending_survey(self, openid: str) -> Complaint | None:
         """The citizen's answered complaint that still waits for a rating, if any."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.dialogs.chat import Chat
 
 
@@ -169,3 +171,41 @@ async def test_10_typo_ridden_no_punctuation_after_timeout():
     assert "工单编号" in await chat.say("确认")
     assert chat.draft.location.district == "房山区"
     assert chat.draft.contact_phone == "13512345678"
+
+
+ONE_MESSAGE_COMPLAINTS = [
+    ("您好，我住朝阳区望京西园三区12号楼，楼下烧烤店每天晚上油烟特别大，窗户都不敢开，"
+     "已经三个月了，电话13812345678", "环境保护"),
+    ("海淀区学院路20号院3号楼电梯坏了一周，老人上不了楼，手机13911112222", "城乡建设"),
+    ("东城区东四十条3号楼从昨天早上停水到现在，家里有老人，联系电话 010-62345678", "城乡建设"),
+    ("西城区西单北大街120号的商场买的羽绒服质量有问题，商家不给退，电话15000001111",
+     "商贸旅游"),
+    ("通州区梨园地铁站出口共享单车乱停把路都堵死了，每天早上8点最严重，13600001111",
+     "交通运输"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("message", "category"), ONE_MESSAGE_COMPLAINTS)
+async def test_everything_in_one_message_is_registered_within_three_turns(message, category):
+    chat = Chat()
+    chat.suggest(category)
+    await chat.say(message)
+    start = chat.turns
+    # answer whatever is asked the way a hurried citizen would
+    for _ in range(3):
+        if chat.ports.registered:
+            break
+        reply = await chat.say(
+            "确认"
+            if chat.session.requested == "confirm"
+            else "是"
+            if chat.session.requested == "category"
+            else "没有"
+        )
+        assert reply
+    assert chat.ports.registered, chat.session
+    assert chat.turns - start <= 3
+    draft = chat.draft
+    assert draft.category == category
+    assert draft.location.district and draft.contact_phone
+    assert draft.contact_phone not in draft.description

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dialogs import intents
 from dialogs.session import Session
 from models.complaint import ComplaintStatus
 from models.inbound import InboundKind
@@ -254,6 +255,19 @@ MESSAGES = st.one_of(
             "登记咨询",
             "",
             "  ",
+            "路灯坏了",
+            "朝阳",
+            "修改",
+            "不是",
+            "不知道",
+            "跳过",
+            "好了",
+            "我要改地址",
+            "电话改成12345",
+            "补充：晚上更吵了",
+            "1",
+            "不满意，还是很吵",
+            "能反映什么问题？",
         ]
     ),
     st.text(max_size=40),
@@ -267,11 +281,13 @@ EVENTS = st.sampled_from(
         ("subscribe", ""),
         ("location", "loc"),
         ("wait", ""),
+        ("voice", "确认"),
+        ("voice", "海淀区中关村大街27号那边井盖丢了"),
     ]
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(MESSAGES, EVENTS), max_size=25))
 async def test_random_sequences_never_crash_or_double_register(steps):
     chat = Chat()
@@ -290,10 +306,17 @@ async def test_random_sequences_never_crash_or_double_register(steps):
                 await chat.location(39.9, 116.4, "朝阳区工体北路")
             case "subscribe":
                 await chat.send(InboundKind.SUBSCRIBE)
+            case "voice":
+                await chat.voice(value)
             case "wait":
                 chat.wait(40)
         created = len(chat.ports.registered) - before
         assert created <= 1
+        if created:  # only an explicit confirmation (or consultation request) registers
+            assert kind in {"text", "voice"}
+            assert intents.YES.match(value.strip()) or intents.FILE_CONSULTATION.match(
+                value.strip()
+            ), value
         confirmations += created
     drafts = [d.draft_id for d in chat.ports.registered]
     assert len(drafts) == len(set(drafts))
