@@ -243,7 +243,8 @@ async def _act(request: web.Request, action: str) -> web.Response:
         if action == "accept":
             run = service.accept(no, account.name)
         elif action == "reply":
-            run = service.reply(no, data["text"].strip(), account.name)
+            attachments = _attachments(data.get("attachments"))
+            run = service.reply(no, data["text"].strip(), account.name, attachments)
         else:
             run = service.transfer(no, data["reason"].strip(), account.name)
     try:
@@ -253,6 +254,37 @@ async def _act(request: web.Request, action: str) -> web.Response:
     except DomainError as problem:
         return error(409, str(problem))
     return web.json_response(complaint_view(complaint, account))
+
+
+MAX_ATTACHMENTS = 9
+
+
+def _attachments(value: Any) -> list[dict[str, str]]:
+    """Optional reply attachments: a list of {"name", "url"} with http(s) URLs."""
+    if value is None:
+        return []
+    problem = web.HTTPBadRequest(
+        text=json.dumps(
+            {
+                "error": f"attachments must be a list of at most {MAX_ATTACHMENTS} "
+                '{"name": text, "url": "https://..."} objects'
+            }
+        ),
+        content_type="application/json",
+    )
+    if not isinstance(value, list) or len(value) > MAX_ATTACHMENTS:
+        raise problem
+    cleaned = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise problem
+        name, url = item.get("name"), item.get("url")
+        if not isinstance(name, str) or not name.strip() or not isinstance(url, str):
+            raise problem
+        if not url.startswith(("https://", "http://")):
+            raise problem
+        cleaned.append({"name": name.strip()[:100], "url": url.strip()[:500]})
+    return cleaned
 
 
 def _action(name: str):

@@ -148,11 +148,16 @@ class ComplaintService:
         )
         return after
 
-    async def reply(self, no: str, text: str, actor: str) -> Complaint:
+    async def reply(
+        self, no: str, text: str, actor: str, attachments: list[dict[str, str]] | None = None
+    ) -> Complaint:
+        """Answer the citizen; `attachments` are {name, url} links (documents, photos)."""
         now = _now()
+        attachments = attachments or []
 
         def mutate(c: Complaint) -> Complaint:
-            answer = {"round": c.round, "text": text, "by": actor, "at": now}
+            answer = {"round": c.round, "text": text, "by": actor, "at": now,
+                      "attachments": attachments}  # fmt: skip
             return c.apply(Action.REPLY, actor, now, text, replies=(*c.replies, answer))
 
         _, after = await self.change(no, mutate)
@@ -176,7 +181,10 @@ class ComplaintService:
         await self.push(
             after,
             f"reply:{no}:{r}",
-            messages.REPLY.format(no=no, department=after.department_name, text=text),
+            messages.REPLY.format(no=no, department=after.department_name, text=text)
+            + "".join(
+                messages.ATTACHMENT.format(name=a["name"], url=a["url"]) for a in attachments
+            ),
             then=[survey],
         )
         return after

@@ -65,8 +65,14 @@ async def test_whole_loop_unsatisfied_then_satisfied(loop_server, settings):
     assert body["status"] == "dispatched" and body["round"] == 2 and body["supervised"]
     assert body["rating"]["satisfaction"] == "不满意"
 
-    await api(server, "POST", f"/api/v1/complaints/{no}/reply", dept, {"text": "路灯已修好。"})
-    await wait_for_push(server, openid, "路灯已修好")
+    bad = {"text": "x", "attachments": [{"name": "照片", "url": "file:///etc/passwd"}]}
+    assert (await api(server, "POST", f"/api/v1/complaints/{no}/reply", dept, bad))[0] == 400
+    fixed = {"text": "路灯已修好。",
+             "attachments": [{"name": "维修照片", "url": "https://example.gov/p/1.jpg"}]}  # fmt: skip
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/reply", dept, fixed)
+    assert status == 200 and body["replies"][-1]["attachments"][0]["name"] == "维修照片"
+    texts = await wait_for_push(server, openid, "路灯已修好")
+    assert any("附件：维修照片 https://example.gov/p/1.jpg" in text for text in texts)
     await wait_for_push(server, openid, "满意度回访", count=2)
     reply = await driver.say(openid, "满意")
     assert "已办结" in reply.text
