@@ -61,7 +61,16 @@ def document() -> dict[str, Any]:
     no = ["no"]
     query = [
         {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-        for n in ("status", "category", "department", "district", "q", "openid", "overdue")
+        for n in (
+            "status",
+            "category",
+            "department",
+            "district",
+            "q",
+            "openid",
+            "overdue",
+            "due_soon",
+        )
     ] + [
         {"name": n, "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}
         for n in ("limit", "offset")
@@ -173,6 +182,12 @@ def document() -> dict[str, Any]:
             },
             "/api/v1/complaints/{no}/explain": {
                 "get": _op("Why the model suggested the category", params=no, ok={"type": "object"})
+            },
+            "/api/v1/follow-ups": {
+                "get": _op("Pushes WeChat would not deliver: call back", ok={"type": "object"})
+            },
+            "/api/v1/notifications": {
+                "get": _op("Time-limit warnings for dispatchers", ok={"type": "object"})
             },
             "/api/v1/models": {"get": _op("Model versions", ok={"type": "object"})},
             "/api/v1/models/train": {
