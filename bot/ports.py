@@ -25,7 +25,6 @@ from models.complaint import (
     ComplaintKind,
     ComplaintStatus,
     DomainError,
-    HistoryEvent,
     IllegalTransition,
     Rating,
 )
@@ -94,7 +93,7 @@ class StorePorts:
             now = datetime.now(UTC)
             urgency = detect_urgency(draft.description)
             department = department_for(draft.category, service.departments)
-            complaint = Complaint(
+            complaint = Complaint.submit(
                 no=await self.db.complaints.next_number(now),
                 openid=draft.openid,
                 description=draft.description,
@@ -108,11 +107,8 @@ class StorePorts:
                 location=draft.location,
                 contact_phone=draft.contact_phone,
                 photos=draft.photos,
-                urgency=urgency.value,
+                urgency=urgency,
                 source_key=draft.draft_id,
-                history=(
-                    HistoryEvent(now, "citizen", "submit", "", ComplaintStatus.SUBMITTED.value),
-                ),
             )
             stored, created = await self.db.complaints.insert(complaint.to_dict())
             registered = Complaint.from_dict(stored)
