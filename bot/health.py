@@ -28,9 +28,19 @@ async def readyz(request: web.Request) -> web.Response:
 
 async def metrics(request: web.Request) -> web.Response:
     from bot.app import hotline_key
+    from models.complaint import ComplaintStatus
 
     hotline = request.app[hotline_key]
-    return hotline.metrics.render()
+    metrics_ = hotline.metrics
+    # Gauges read at scrape time, so every instance reports the shared truth.
+    for status in ComplaintStatus:
+        count = await hotline.db.complaints.count({"status": status.value})
+        metrics_.complaints.labels(status.value).set(count)
+    metrics_.outbox_depth.set(await hotline.db.outbox.depth())
+    metrics_.model_info.clear()
+    if hotline.models.version:
+        metrics_.model_info.labels(hotline.models.version).set(1)
+    return metrics_.render()
 
 
 def add_routes(app: web.Application) -> None:

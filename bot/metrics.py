@@ -24,6 +24,8 @@ class Metrics:
     callback_seconds: Histogram
     outbox_depth: Gauge
     outbox_results: _LabelledCounter
+    complaints: Gauge
+    model_info: Gauge
 
     @classmethod
     def create(cls) -> Metrics:
@@ -54,6 +56,15 @@ class Metrics:
                     ["result"],
                     registry=registry,
                 )
+            ),
+            complaints=Gauge(
+                "hotline_complaints", "Complaints by status", ["status"], registry=registry
+            ),
+            model_info=Gauge(
+                "hotline_model_info",
+                "The active category model version",
+                ["version"],
+                registry=registry,
             ),
         )
 

@@ -1,0 +1,132 @@
+"""`/public/stats`: aggregate figures for information disclosure.
+
+Only counts and averages leave this module: no text, no place below district,
+no personal data. Figures are computed at most every `CACHE_FOR` and shared by
+all requests of this instance.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+
+from store.complaints import BEIJING
+
+CACHE_FOR = 600.0
+MONTHS = 12
+SATISFIED = {"满意", "基本满意"}
+
+
+def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    by_month: Counter[str] = Counter()
+    by_category: dict[str, Counter[str]] = defaultdict(Counter)
+    by_district: dict[str, Counter[str]] = defaultdict(Counter)
+    response_hours: list[float] = []
+    rated = satisfied = 0
+    for doc in docs:
+        month = doc["created_at"].astimezone(BEIJING).strftime("%Y-%m")
+        by_month[month] += 1
+        by_category[month][doc.get("category") or "未分类"] += 1
+        by_district[month][(doc.get("location") or {}).get("district") or "未注明"] += 1
+        replies = doc.get("replies") or []
+        if replies:
+            first = replies[0]["at"]
+            response_hours.append((first - doc["created_at"]).total_seconds() / 3600)
+        rating = doc.get("rating")
+        if rating:
+            rated += 1
+            satisfied += rating.get("satisfaction") in SATISFIED
+    return {
+        "generated_at": now.isoformat(),
+        "months": [
+            {
+                "month": month,
+                "total": by_month[month],
+                "by_category": dict(by_category[month].most_common()),
+                "by_district": dict(by_district[month].most_common()),
+            }
+            for month in sorted(by_month)
+        ],
+        "average_response_hours": (
+            round(sum(response_hours) / len(response_hours), 1) if response_hours else None
+        ),
+        "satisfaction_rate": round(satisfied / rated, 3) if rated else None,
+        "rated": rated,
+        "total": len(docs),
+    }
+
+
+@dataclass(slots=True)
+class PublicStats:
+    """The cached figures of one instance."""
+
+    figures: dict[str, Any] = field(default_factory=dict)
+    computed_at: float = 0.0
+
+    async def get(self, request: web.Request) -> dict[str, Any]:
+        if not self.figures or time.monotonic() - self.computed_at > CACHE_FOR:
+            from bot.app import hotline_key
+
+            db = request.app[hotline_key].db
+            now = datetime.now(UTC)
+            fields = {"created_at": 1, "category": 1, "location.district": 1, "replies.at": 1,
+                      "rating.satisfaction": 1, "_id": 0}  # fmt: skip
+            docs = await db.db.complaints.find(
+                {"created_at": {"$gte": now - timedelta(days=31 * MONTHS)}, "kind": "complaint"},
+                fields,
+            ).to_list()
+            self.figures = summarise(docs, now)
+            self.computed_at = time.monotonic()
+        return self.figures
+
+
+public_stats_key = web.AppKey("public_stats", PublicStats)
+
+
+def _page(figures: dict[str, Any]) -> str:
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(m['month'])}</td><td>{m['total']}</td><td>"
+        + "、".join(f"{esc(k)} {v}" for k, v in m["by_category"].items())
+        + "</td><td>"
+        + "、".join(f"{esc(k)} {v}" for k, v in m["by_district"].items())
+        + "</td></tr>"
+        for m in figures["months"]
+    )
+    hours = figures["average_response_hours"]
+    rate = figures["satisfaction_rate"]
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>12345 热线诉求办理情况公开</title>
+<style>body{{font-family:sans-serif;margin:1.5em;max-width:960px}}
+table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.4em}}</style>
+</head><body><h1>12345 热线诉求办理情况</h1>
+<p>近 {MONTHS} 个月共受理诉求 {figures["total"]} 件；平均响应时间
+{"—" if hours is None else f"{hours} 小时"}；满意率
+{"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）。</p>
+<table><thead><tr><th>月份</th><th>诉求量</th><th>按类别</th><th>按区</th></tr></thead>
+<tbody>{rows}</tbody></table>
+<p>数据每 10 分钟更新，仅含汇总数字，不含诉求内容和个人信息。
+JSON：<a href="/public/stats.json">/public/stats.json</a></p>
+</body></html>"""
+
+
+async def stats_page(request: web.Request) -> web.Response:
+    figures = await request.app[public_stats_key].get(request)
+    return web.Response(text=_page(figures), content_type="text/html")
+
+
+async def stats_json(request: web.Request) -> web.Response:
+    return web.json_response(await request.app[public_stats_key].get(request))
+
+
+def add_routes(app: web.Application) -> None:
+    app[public_stats_key] = PublicStats()
+    app.router.add_get("/public/stats", stats_page)
+    app.router.add_get("/public/stats.json", stats_json)

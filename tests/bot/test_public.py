@@ -1,0 +1,46 @@
+"""Public statistics carry aggregates only; /metrics reports what operators watch."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from models.accounts import Role
+from tests.bot.staff import api, make_token
+from tests.bot.wechat import WeChatDriver
+
+
+async def test_public_stats_are_aggregates_without_personal_data(server, settings):
+    driver = WeChatDriver(server, settings)
+    openid = "o_public_secret"
+    await driver.say(openid, "朝阳区望京西园三区12号楼门口的路灯坏了一个月，电话13812345678")
+    for answer in ("1", "没有", "确认"):
+        await driver.say(openid, answer)
+    admin = await make_token(server, "admin-p", Role.ADMIN)
+    status, listing = await api(server, "GET", "/api/v1/complaints", admin)
+    assert status == 200
+    [complaint] = listing["complaints"]
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(server.make_url("/public/stats")) as response:
+            assert response.status == 200
+            page = await response.text()
+        async with http.get(server.make_url("/public/stats.json")) as response:
+            figures = await response.json()
+    assert figures["total"] == 1
+    [month] = figures["months"]
+    assert month["by_category"] == {"城乡建设": 1} and month["by_district"] == {"朝阳区": 1}
+    for secret in (openid, "13812345678", "望京西园", "路灯坏了", complaint["no"]):
+        assert secret not in page and secret not in str(figures)
+    assert "诉求办理情况" in page
+
+
+async def test_metrics_report_messages_complaints_and_outbox(server, settings):
+    driver = WeChatDriver(server, settings)
+    await driver.say("o_metrics", "你好")
+    async with aiohttp.ClientSession() as http:
+        async with http.get(server.make_url("/metrics")) as response:
+            text = await response.text()
+    assert 'hotline_messages_total{type="text"} 1.0' in text
+    assert 'hotline_complaints{status="submitted"} 0.0' in text
+    assert "hotline_callback_seconds_bucket" in text
+    assert "hotline_outbox_depth" in text
