@@ -18,9 +18,17 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from bot import messages
-from models.complaint import Action, Complaint, ComplaintStatus, DomainError, Rating
+from models.complaint import (
+    Action,
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    DomainError,
+    Location,
+    Rating,
+)
 from models.departments import Department, department_for
-from models.sla import SlaPolicy, Urgency
+from models.sla import SlaPolicy, Urgency, detect_urgency
 from store.complaints import ComplaintConflict
 from store.database import Database
 
@@ -106,6 +114,57 @@ class ComplaintService:
     def _name(self, code: str) -> str:
         department = self.department(code)
         return department.name if department else code
+
+    async def register(
+        self,
+        *,
+        source_key: str,
+        openid: str,
+        description: str,
+        location: Location,
+        category: str = "",
+        category_confidence: float | None = None,
+        contact_phone: str = "",
+        photos: tuple[str, ...] = (),
+        kind: ComplaintKind = ComplaintKind.COMPLAINT,
+        channel: str = "wechat",
+        actor: str = "citizen",
+    ) -> Complaint:
+        """A new complaint (once per `source_key`): number, time limit, department,
+        and straight dispatch when the model was confident."""
+        existing = await self.db.complaints.find_by_source(source_key)
+        if existing is not None:
+            return Complaint.from_dict(existing)
+        now = _now()
+        urgency = detect_urgency(description)
+        department = department_for(category, self.departments)
+        complaint = Complaint.submit(
+            no=await self.db.complaints.next_number(now),
+            openid=openid,
+            description=description,
+            created_at=now,
+            due_at=self.sla.due_at(now, urgency),
+            actor=actor,
+            kind=kind,
+            category=category,
+            category_confidence=category_confidence,
+            department=department.code if department else "",
+            department_name=department.name if department else "",
+            location=location,
+            contact_phone=contact_phone,
+            photos=photos,
+            urgency=urgency,
+            source_key=source_key,
+            channel=channel,
+        )
+        stored, created = await self.db.complaints.insert(complaint.to_dict())
+        registered = Complaint.from_dict(stored)
+        if created and registered.kind is ComplaintKind.COMPLAINT:
+            try:
+                registered = await self.auto_dispatch(registered)
+            except DomainError as error:  # the queue takes it; registration stands
+                log.warning("auto-dispatch of %s failed: %s", registered.no, error)
+        return registered
 
     # -- staff actions ------------------------------------------------------------------
     async def dispatch(self, no: str, code: str, actor: str, reason: str = "") -> Complaint:

@@ -22,14 +22,12 @@ from dialogs.ports import ComplaintDraft, KnowledgeAnswer, NotAllowed, PortError
 from models.complaint import (
     Action,
     Complaint,
-    ComplaintKind,
     ComplaintStatus,
     DomainError,
     IllegalTransition,
     Rating,
 )
-from models.departments import CategorySuggestion, department_for
-from models.sla import detect_urgency
+from models.departments import CategorySuggestion
 from store.database import Database
 
 log = logging.getLogger(__name__)
@@ -85,39 +83,18 @@ class StorePorts:
         )
 
     async def register_complaint(self, draft: ComplaintDraft) -> Complaint:
-        service = self.complaints
         try:
-            existing = await self.db.complaints.find_by_source(draft.draft_id)
-            if existing is not None:
-                return Complaint.from_dict(existing)
-            now = datetime.now(UTC)
-            urgency = detect_urgency(draft.description)
-            department = department_for(draft.category, service.departments)
-            complaint = Complaint.submit(
-                no=await self.db.complaints.next_number(now),
+            return await self.complaints.register(
+                source_key=draft.draft_id,
                 openid=draft.openid,
                 description=draft.description,
-                created_at=now,
-                due_at=service.sla.due_at(now, urgency),
-                kind=draft.kind,
+                location=draft.location,
                 category=draft.category,
                 category_confidence=draft.category_confidence,
-                department=department.code if department else "",
-                department_name=department.name if department else "",
-                location=draft.location,
                 contact_phone=draft.contact_phone,
                 photos=draft.photos,
-                urgency=urgency,
-                source_key=draft.draft_id,
+                kind=draft.kind,
             )
-            stored, created = await self.db.complaints.insert(complaint.to_dict())
-            registered = Complaint.from_dict(stored)
-            if created and registered.kind is ComplaintKind.COMPLAINT:
-                try:
-                    registered = await service.auto_dispatch(registered)
-                except DomainError as error:  # the queue takes it; registration stands
-                    log.warning("auto-dispatch of %s failed: %s", registered.no, error)
-            return registered
         except PyMongoError as error:
             raise PortError(str(error)) from error
 
