@@ -8,7 +8,7 @@ from pathlib import Path
 from classifier.dataset import Dataset, read_csv
 from classifier.training import Progress, TrainingResult, train
 
-CORPUS = "complaints_corpus.csv"
+CORPUS = "corpus.csv"
 
 
 def corpus_path() -> Path:

@@ -71,7 +71,7 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert report["accuracy"] >= 0.75
 
     result = hotline(
-        cli_env, "train", "--data", str(ROOT / "classifier/data/complaints_corpus.csv")
+        cli_env, "train", "--data", str(ROOT / "classifier/data/corpus.csv")
     )
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "confusion matrix" in result.stdout
