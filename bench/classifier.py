@@ -57,7 +57,7 @@ def grouped_cv() -> float:
     for group, (label, core) in enumerate(
         (label, core) for label, cores in CORES.items() for core in cores
     ):
-        for text in variants(core, rng):
+        for text in variants(core, label, rng):
             texts.append(text)
             labels.append(label)
             groups.append(group)
