@@ -1,4 +1,12 @@
-"""Reading and checking labelled CSV files (`text,label`) for training and evaluation."""
+"""Reading and checking labelled CSV files (`text,label`) for training and evaluation.
+
+Columns other than `text` and `label` are ignored. A row with a label but an
+empty text is skipped and counted (`Dataset.skipped`): spreadsheets exported by
+staff often carry blank trailing rows, and an empty message teaches nothing. A
+row with a text but no label is an error: silently dropping it would train on
+less than the admin thinks. Files may be UTF-8 (with or without BOM) or GB18030
+(what Excel on a Chinese Windows saves).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENCODINGS = ("utf-8-sig", "gb18030")
-MIN_PER_CLASS = 2
+ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig reads plain UTF-8 too
+MIN_PER_CLASS = 5
 
 
 class DatasetError(ValueError):
@@ -78,7 +86,7 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
     text = _decode(raw, name)
     if b"\x00" in raw:
         raise DatasetError(f"{name}: contains NUL bytes; is it really a CSV file?")
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in ("text", "label") if c not in columns]
     if missing:
@@ -88,11 +96,15 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
     texts: list[str] = []
     labels: list[str] = []
     skipped = 0
-    for line, row in enumerate(reader, start=2):
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise DatasetError(f"{name}: not a readable CSV file ({error})") from None
+    for line, row in enumerate(rows, start=2):
         label = (row.get("label") or "").strip()
         body = (row.get("text") or "").strip()
         if not label:
-            raise DatasetError(f"{name}: line {line}: empty label")
+            raise DatasetError(f"{name}: row {line}: empty label (every row needs one)")
         if not body:
             skipped += 1  # an empty message teaches nothing; count it and go on
             continue
@@ -108,11 +120,24 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
     return dataset
 
 
+def min_rows_per_class(folds: int) -> int:
+    """Rows each label needs: one per CV fold, and three per label in every
+    training fold for the model's own 3-fold calibration."""
+    return max(MIN_PER_CLASS, folds, -(-3 * folds // (folds - 1)))
+
+
 def check_trainable(dataset: Dataset, folds: int) -> None:
-    small = {label: n for label, n in dataset.counts.items() if n < max(MIN_PER_CLASS, folds)}
+    if folds < 2:
+        raise DatasetError(f"cross-validation needs at least 2 folds, got {folds}")
+    if len(dataset.counts) < 2:
+        raise DatasetError(
+            f"{dataset.source}: needs at least 2 different labels, found {len(dataset.counts)}"
+        )
+    need = min_rows_per_class(folds)
+    small = {label: n for label, n in dataset.counts.items() if n < need}
     if small:
         listed = ", ".join(f"{label} ({n})" for label, n in sorted(small.items()))
         raise DatasetError(
-            f"{dataset.source}: each label needs at least {max(MIN_PER_CLASS, folds)} rows "
+            f"{dataset.source}: each label needs at least {need} rows "
             f"for {folds}-fold cross-validation; too few: {listed}"
         )

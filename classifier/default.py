@@ -31,9 +31,7 @@ def train_default_artifact() -> tuple[bytes, dict, dict]:
     return dumps(result.model), result.metrics(), result.data
 
 
-def train_artifact(
-    texts: list[str], labels: list[str], source: str
-) -> tuple[bytes, dict, dict]:
+def train_artifact(texts: list[str], labels: list[str], source: str) -> tuple[bytes, dict, dict]:
     """Train on the shipped corpus plus extra rows; serialised for a worker process."""
     from classifier.persist import dumps
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import sklearn
 from scipy import sparse
-from sklearn.pipeline import Pipeline
+from scipy.special import expit
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 DEFAULT_THRESHOLD = 0.5
 # The subject and first sentences decide the category; tokenising a 2,000-character
@@ -19,8 +25,8 @@ PREDICT_CHARS = 300
 class Prediction:
     category: str
     confidence: float
-    top: tuple[tuple[str, float], ...]  # the best three, most likely first
-    uncertain: bool
+    top: list[tuple[str, float]]  # the best three, most likely first
+    uncertain: bool  # confidence below the model's threshold: a dispatcher decides
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -31,60 +37,228 @@ class Prediction:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One fitted TF-IDF vectorizer, unpacked for transforming a single text."""
+
+    analyzer: Callable[[str], list[str]]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    sublinear: bool
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Calibrated:
+    """One fold of a sigmoid-calibrated linear classifier."""
+
+    coef: np.ndarray  # (classes, features)
+    intercept: np.ndarray  # (classes,)
+    a: np.ndarray  # sigmoid slopes per class
+    b: np.ndarray  # sigmoid offsets per class
+
+
 class CategoryModel:
     def __init__(self, pipeline: Pipeline, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.pipeline = pipeline
         self.threshold = threshold
+        self._blocks: list[_Block] | None = None
+        self._fallback = False  # the union is not plain TF-IDF: use its own transform
+        self._width = 0
+        self._folds: list[_Calibrated] | None = None  # [] when not a calibrated linear model
+        self._lock = threading.Lock()
 
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple(str(c) for c in self.pipeline.classes_)
 
-    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
-        probabilities = self.pipeline.named_steps["model"].predict_proba(
-            self._features([text[:PREDICT_CHARS] for text in texts])
-        )
-        classes = self.categories
-        results = []
-        for row in probabilities:
-            order = np.argsort(-row)[:3]
-            top = tuple((classes[i], float(row[i])) for i in order)
-            results.append(Prediction(top[0][0], top[0][1], top, top[0][1] < self.threshold))
-        return results
-
-    def _features(self, texts: list[str]) -> sparse.csr_matrix:
-        """FeatureUnion.transform without its joblib dispatch, which costs ~1 ms a call:
-        most of a single message's prediction time (bench/classifier.py)."""
-        union = self.pipeline.named_steps["features"]
-        weights = union.transformer_weights or {}
-        blocks = [
-            transformer.transform(texts) * weights.get(name, 1)
-            for name, transformer in union.transformer_list
-            if transformer not in ("drop", None)
-        ]
-        return sparse.hstack(blocks, format="csr")
-
     def predict(self, text: str) -> Prediction:
         return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        return [self._prediction(row) for row in self.probabilities(texts)]
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, one row per text, columns in `categories` order."""
+        clipped = [text[:PREDICT_CHARS] for text in texts]
+        # Input validation costs more than the arithmetic for one message; the
+        # features below are built by us, so they are known to be finite and valid.
+        features = self._features(clipped)
+        estimator = self.pipeline.named_steps["model"]
+        calibrated = self._calibrated()
+        if calibrated is not None:
+            return _sigmoid_ensemble_proba(calibrated, features)
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return estimator.predict_proba(features)
+
+    def _calibrated(self) -> list[_Calibrated] | None:
+        """A sigmoid-calibrated linear model's arithmetic, read once; None for others.
+
+        CalibratedClassifierCV.predict_proba spends ~2 ms per call on label
+        encoding and validation in each of its folds, for a handful of dot
+        products; the same arithmetic done directly takes microseconds.
+        """
+        if self._folds is None:
+            with self._lock:
+                if self._folds is None:
+                    self._folds = _unpack_calibrated(
+                        self.pipeline.named_steps["model"], self.pipeline.classes_
+                    )
+        return self._folds or None
+
+    def _prediction(self, row: np.ndarray) -> Prediction:
+        classes = self.categories
+        order = np.argsort(-row, kind="stable")[:3]
+        top = [(classes[i], float(row[i])) for i in order]
+        return Prediction(top[0][0], top[0][1], top, top[0][1] < self.threshold)
+
+    def _features(self, texts: list[str]) -> sparse.csr_matrix:
+        """FeatureUnion.transform, without its joblib dispatch and per-call validation.
+
+        Those cost ~1 ms per call: most of a single message's prediction time
+        (bench/classifier.py). The arithmetic is TfidfVectorizer's own (raw
+        counts, optional 1+log, times idf, L2 norm per vectorizer), and a test
+        checks the result against the pipeline's.
+        """
+        blocks = self._unpacked()
+        if blocks is None:
+            return self.pipeline.named_steps["features"].transform(texts)
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            for block in blocks:
+                counts = Counter(
+                    j for j in map(block.vocabulary.get, block.analyzer(text)) if j is not None
+                )
+                if not counts:
+                    continue
+                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                if block.sublinear:
+                    values = np.log(values) + 1.0
+                values *= block.idf[columns]
+                norm = math.sqrt(float(values @ values))
+                if norm > 0:
+                    values /= norm
+                indices.extend((columns + block.offset).tolist())
+                data.extend(values.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+            shape=(len(texts), self._width),
+        )
+
+    def _unpacked(self) -> list[_Block] | None:
+        """The vectorizers' state, read once; None when the union is not plain TF-IDF."""
+        if self._blocks is not None or self._fallback:
+            return self._blocks
+        with self._lock:
+            if self._blocks is None and not self._fallback:
+                union = self.pipeline.named_steps["features"]
+                transformers = [t for _, t in getattr(union, "transformer_list", [])]
+                plain = isinstance(union, FeatureUnion) and not union.transformer_weights
+                if not plain or not transformers or not all(map(_plain_tfidf, transformers)):
+                    self._fallback = True
+                    return None
+                blocks, offset = [], 0
+                for vectorizer in transformers:
+                    blocks.append(
+                        _Block(
+                            vectorizer.build_analyzer(),
+                            vectorizer.vocabulary_,
+                            vectorizer.idf_,
+                            vectorizer.sublinear_tf,
+                            offset,
+                        )
+                    )
+                    offset += len(vectorizer.vocabulary_)
+                self._width = offset
+                self._blocks = blocks
+        return self._blocks
 
     def explain(
         self, text: str, category: str | None = None, k: int = 8
     ) -> list[tuple[str, float]]:
-        """The features of `text` that pushed hardest towards `category` (default: predicted)."""
+        """The features of `text` that pushed hardest towards `category` (default: predicted).
+
+        Contribution = feature value x the class's linear weight (averaged over
+        the calibration folds for a calibrated model); word and character
+        features naming the same string are merged.
+        """
         category = category or self.predict(text).category
-        features = self.pipeline.named_steps["features"]
-        estimator = self.pipeline.named_steps["model"]
-        coef = getattr(estimator, "coef_", None)
-        if coef is None or category not in self.categories:
+        if category not in self.categories:
+            return []
+        coef = _linear_weights(self.pipeline.named_steps["model"])
+        if coef is None:
             return []
         row = self.categories.index(category) if coef.shape[0] > 1 else 0
-        vector = features.transform([text]).tocsr()
-        names = features.get_feature_names_out()
-        # word and character features often name the same string: merge them
+        vector = self._features([text[:PREDICT_CHARS]])
+        names = self.pipeline.named_steps["features"].get_feature_names_out()
         merged: dict[str, float] = {}
         for j, value in zip(vector.indices, vector.data, strict=True):
             name = str(names[j]).split("__", 1)[-1].strip()
+            if len(name) < 2:
+                continue  # a lone character ("大") explains nothing to an admin
             weight = float(value * coef[row, j])
             if name and weight > 0:
                 merged[name] = merged.get(name, 0.0) + weight
         return sorted(merged.items(), key=lambda item: -item[1])[:k]
+
+
+def _plain_tfidf(vectorizer: object) -> bool:
+    return (
+        type(vectorizer) is TfidfVectorizer
+        and vectorizer.norm == "l2"
+        and vectorizer.use_idf
+        and not vectorizer.binary
+        and vectorizer.dtype in (np.float64, float)
+    )
+
+
+def _linear_weights(estimator: object) -> np.ndarray | None:
+    coef = getattr(estimator, "coef_", None)
+    if coef is not None:
+        return np.asarray(coef)
+    folds = getattr(estimator, "calibrated_classifiers_", None)
+    if folds:
+        weights = [getattr(fold.estimator, "coef_", None) for fold in folds]
+        if all(w is not None for w in weights):
+            return np.mean(np.stack(weights), axis=0)
+    return None
+
+
+def _unpack_calibrated(estimator: object, classes: np.ndarray) -> list[_Calibrated]:
+    folds = getattr(estimator, "calibrated_classifiers_", None)
+    if not folds or getattr(estimator, "method", "") != "sigmoid" or len(classes) < 3:
+        return []
+    unpacked = []
+    for fold in folds:
+        inner = fold.estimator
+        coef, intercept = getattr(inner, "coef_", None), getattr(inner, "intercept_", None)
+        same_classes = np.array_equal(getattr(inner, "classes_", None), classes)
+        if coef is None or intercept is None or not same_classes:
+            return []  # a fold missing a class maps columns differently: let sklearn do it
+        if len(fold.calibrators) != len(classes):
+            return []
+        unpacked.append(
+            _Calibrated(
+                np.asarray(coef).T.copy(),
+                np.asarray(intercept),
+                np.array([float(c.a_) for c in fold.calibrators]),
+                np.array([float(c.b_) for c in fold.calibrators]),
+            )
+        )
+    return unpacked
+
+
+def _sigmoid_ensemble_proba(folds: list[_Calibrated], features: sparse.csr_matrix) -> np.ndarray:
+    """CalibratedClassifierCV(method="sigmoid").predict_proba, multiclass, same arithmetic."""
+    total = np.zeros((features.shape[0], folds[0].intercept.shape[0]))
+    for fold in folds:
+        decision = np.asarray(features @ fold.coef) + fold.intercept
+        proba = expit(-(fold.a * decision + fold.b))
+        denominator = proba.sum(axis=1, keepdims=True)
+        uniform = np.full_like(proba, 1 / proba.shape[1])
+        total += np.divide(proba, denominator, out=uniform, where=denominator != 0)
+    return total / len(folds)

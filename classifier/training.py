@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 
 from classifier import pipeline
 from classifier.dataset import Dataset, check_trainable
@@ -22,9 +23,9 @@ Progress = Callable[[str, float], None]
 class EvaluationReport:
     macro_f1: float
     accuracy: float
-    per_class: dict[str, dict[str, float]]
-    labels: tuple[str, ...]
-    confusion: tuple[tuple[int, ...], ...]
+    per_class: dict[str, dict[str, float]]  # label -> precision, recall, f1, support
+    labels: tuple[str, ...]  # the order of the confusion matrix's rows and columns
+    confusion: tuple[tuple[int, ...], ...]  # rows: true label, columns: predicted
     rows: int
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,15 +43,32 @@ class EvaluationReport:
 class TrainingResult:
     model: CategoryModel
     cross_validation: EvaluationReport
-    seconds: float
-    data: dict[str, Any]
+    seconds: float  # cross-validation and the final fit
+    data: dict[str, Any]  # Dataset.summary(): rows, per-class counts, fingerprint, source
     folds: int
+    kind: str = pipeline.DEFAULT_KIND
+
+    @property
+    def fingerprint(self) -> str:
+        return str(self.data.get("fingerprint", ""))
 
     def metrics(self) -> dict[str, Any]:
+        """The cross-validated figures the registry stores with a model version."""
         return {
             **self.cross_validation.to_dict(),
             "folds": self.folds,
             "train_seconds": round(self.seconds, 2),
+            "kind": self.kind,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the model itself, as plain JSON types."""
+        return {
+            "cross_validation": self.cross_validation.to_dict(),
+            "folds": self.folds,
+            "train_seconds": round(self.seconds, 2),
+            "kind": self.kind,
+            "data": self.data,
         }
 
 
@@ -61,6 +79,8 @@ def report(
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=labels, zero_division=0
     )
+    # A label the model knows but the data lacks has no defined F1: leave it out
+    # of the macro average rather than counting it as 0.
     present = [i for i, label in enumerate(labels) if label in set(truth)]
     per_class = {
         labels[i]: {
@@ -85,28 +105,48 @@ def report(
 def train(
     dataset: Dataset,
     *,
-    folds: int = 5,
     progress: Progress | None = None,
-    kind: str = "logreg",
+    cv_folds: int = 5,
+    folds: int | None = None,
+    kind: pipeline.Kind = pipeline.DEFAULT_KIND,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> TrainingResult:
-    check_trainable(dataset, folds)
-    notify = progress or (lambda stage, fraction: None)
+    """Cross-validate (stratified), then fit the model on all of `dataset`.
+
+    `progress(stage, fraction)` is called as the work advances (fraction 0..1).
+    `folds` is the older name of `cv_folds`, kept for existing callers.
+    """
+    cv_folds = folds if folds is not None else cv_folds
+    check_trainable(dataset, cv_folds)
+    notify = progress or _silent
     started = time.perf_counter()
-    texts, labels = list(dataset.texts), list(dataset.labels)
-    notify(f"cross-validating ({folds} folds)", 0.05)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    predicted = cross_val_predict(pipeline.build(kind), texts, labels, cv=splitter, n_jobs=1)
-    notify("fitting the final model", 0.8)
-    fitted = pipeline.build(kind).fit(texts, labels)
+    texts = np.array(dataset.texts, dtype=object)
+    labels = np.array(dataset.labels, dtype=object)
+    predicted = np.empty(len(labels), dtype=object)
+    splitter = StratifiedKFold(n_splits=cv_folds, shuffle=True, random_state=0)
+    # The final fit on all rows costs about one fold and a quarter.
+    steps = cv_folds + 1.25
+    for fold, (train_rows, test_rows) in enumerate(splitter.split(texts, labels)):
+        notify(f"cross-validation fold {fold + 1}/{cv_folds}", fold / steps)
+        model = CategoryModel(
+            pipeline.build(kind).fit(list(texts[train_rows]), list(labels[train_rows]))
+        )
+        predicted[test_rows] = [p.category for p in model.predict_many(list(texts[test_rows]))]
+    notify("fitting the final model", cv_folds / steps)
+    fitted = pipeline.build(kind).fit(list(texts), list(labels))
     notify("done", 1.0)
     return TrainingResult(
         model=CategoryModel(fitted, threshold),
-        cross_validation=report(labels, list(predicted), sorted(dataset.counts)),
+        cross_validation=report(list(labels), list(predicted), sorted(dataset.counts)),
         seconds=time.perf_counter() - started,
         data=dataset.summary(),
-        folds=folds,
+        folds=cv_folds,
+        kind=kind,
     )
+
+
+def _silent(stage: str, fraction: float) -> None:
+    pass
 
 
 def evaluate(model: CategoryModel, dataset: Dataset) -> EvaluationReport:
@@ -115,23 +155,41 @@ def evaluate(model: CategoryModel, dataset: Dataset) -> EvaluationReport:
     return report(list(dataset.labels), predicted, labels)
 
 
-def format_report(result: EvaluationReport, title: str) -> str:
-    width = max(len(label) for label in result.labels) * 2 + 2
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - _width(text), 1)
+
+
+def format_report(result: EvaluationReport | TrainingResult, title: str = "") -> str:
+    """A readable report for the CLI: overall figures, per-class table, confusion matrix."""
+    extra = ""
+    if isinstance(result, TrainingResult):
+        title = title or f"{result.folds}-fold cross-validation"
+        extra = f"   trained in {result.seconds:.1f} s   data {result.fingerprint}"
+        result = result.cross_validation
+    width = max([_width(label) for label in result.labels] + [5]) + 2
     lines = [
-        title,
-        f"rows {result.rows}   accuracy {result.accuracy:.3f}   macro-F1 {result.macro_f1:.3f}",
+        *([title] if title else []),
+        f"rows {result.rows}   accuracy {result.accuracy:.3f}   "
+        f"macro-F1 {result.macro_f1:.3f}{extra}",
         "",
-        f"{'label':<{width}}precision  recall     f1  support",
+        f"{_pad('label', width)}precision  recall     f1  support",
     ]
     for label in result.labels:
         stats = result.per_class[label]
-        pad = width - len(label)  # CJK characters are two columns wide
         lines.append(
-            f"{label}{' ' * max(pad - len(label), 1)}{stats['precision']:>9.3f}"
+            f"{_pad(label, width)}{stats['precision']:>9.3f}"
             f"{stats['recall']:>8.3f}{stats['f1']:>7.3f}{stats['support']:>9d}"
         )
-    lines += ["", "confusion matrix (rows: true label, columns: predicted, same order):"]
-    for label, row in zip(result.labels, result.confusion, strict=True):
-        pad = width - len(label)
-        lines.append(f"{label}{' ' * max(pad - len(label), 1)}" + " ".join(f"{v:>4d}" for v in row))
+    lines += ["", "confusion matrix (rows: true label, columns: predicted, numbered as rows):"]
+    names = [f"{index + 1} {label}" for index, label in enumerate(result.labels)]
+    name_width = max(_width(name) for name in names) + 2
+    header = " ".join(f"{index + 1:>4d}" for index in range(len(result.labels)))
+    lines.append(_pad("", name_width) + header)
+    for name, row in zip(names, result.confusion, strict=True):
+        lines.append(_pad(name, name_width) + " ".join(f"{v:>4d}" for v in row))
     return "\n".join(lines)

@@ -70,9 +70,7 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert {"macro_f1", "accuracy", "per_class"} <= set(report)
     assert report["accuracy"] >= 0.75
 
-    result = hotline(
-        cli_env, "train", "--data", str(ROOT / "classifier/data/corpus.csv")
-    )
+    result = hotline(cli_env, "train", "--data", str(ROOT / "classifier/data/corpus.csv"))
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "confusion matrix" in result.stdout
     listing = hotline(cli_env, "model", "list").stdout
