@@ -146,3 +146,32 @@ def test_fingerprint_ignores_row_order(tmp_path):
     first = read_csv(write_rows(tmp_path / "a.csv", rows))
     second = read_csv(write_rows(tmp_path / "b.csv", rows[::-1]))
     assert first.fingerprint == second.fingerprint
+
+
+def test_extra_columns_ignored_and_empty_texts_skipped_and_counted(tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "id,text,label,source\n1,路灯坏了,城乡建设,x\n2,,城乡建设,x\n3,噪音扰民,环境保护,y\n",
+        encoding="utf-8-sig",
+    )
+    dataset = read_csv(path)
+    assert dataset.texts == ("路灯坏了", "噪音扰民") and dataset.skipped == 1
+    assert dataset.summary()["per_class"] == {"城乡建设": 1, "环境保护": 1}
+
+
+def test_single_class_is_an_error_naming_the_problem(tmp_path):
+    rows = [(f"路灯坏了{n}", "城乡建设") for n in range(10)]
+    with pytest.raises(DatasetError, match="at least 2 different labels, found 1"):
+        read_csv(write_rows(tmp_path / "one.csv", rows))
+
+
+def test_a_directory_is_not_a_csv(tmp_path):
+    with pytest.raises(DatasetError, match="directory"):
+        read_csv(tmp_path)
+
+
+def test_progress_reports_every_fold(small_set):
+    stages: list[str] = []
+    train(read_csv(small_set), cv_folds=3, progress=lambda stage, _: stages.append(stage))
+    assert [s for s in stages if "fold" in s] == [f"cross-validation fold {n}/3" for n in (1, 2, 3)]
+    assert stages[-1] == "done"
