@@ -5,24 +5,22 @@ within word boundaries) survive typos, unknown place names and jieba's
 mis-segmentations, which citizens' chat messages are full of.
 
 The linear model was chosen by measurement (`bench/classifier.py --compare`,
-2 cores, shipped corpus of 4,379 messages, real_dev.csv of 191 messages). Corpus
-CV is grouped by hand-written core, so a subject is never in both train and
-test; "default" is the model trained on the corpus and scored on the real
-messages (text / title); "real CV" is 5-fold CV on the real file; fit = one fit
-on the corpus:
+2 cores; shipped corpus 4,379 messages, real_dev.csv 191 real messages).
+"grouped" is 5-fold CV on the corpus with all variants of one hand-written core
+in the same fold; "default" is the model fitted on the corpus and scored on the
+real texts / titles; "real CV" is 5-fold CV on the real file; "fit" is one fit
+on the corpus (training fits six times: 5-fold CV + final):
 
-    model                          corpus grouped CV  default text/title  real CV  fit
-    LogisticRegression C=10        0.93               0.73 / 0.76         0.66     8.1 s
-    LinearSVC C=0.5 + sigmoid cv=3 0.93               0.74 / 0.75         0.68     3.5 s
-    SGD modified_huber             0.92               0.74 / 0.76         0.70     0.5 s
-    ComplementNB alpha=0.3         0.91               0.72 / 0.72         0.68     0.3 s
+    model                          grouped  default text/title  real CV  fit
+    LinearSVC C=0.5 + sigmoid cv=3 0.904    0.737 / 0.758       0.651    1.5 s
+    LogisticRegression C=10        0.899    0.728 / 0.767       0.671    3.7 s
+    SGD modified_huber             0.893    0.729 / 0.742       0.610    1.3 s
+    ComplementNB alpha=0.3         0.882    0.724 / 0.720       0.678    1.1 s
 
-The candidates are within noise of each other on quality (191 real messages:
-0.01 is one or two messages). LinearSVC with sigmoid calibration is chosen: as
-good as the best, calibrated confidences (which the "uncertain" threshold relies
-on; SGD's modified-Huber scores and NB's probabilities are not calibrated), and
-2.3x faster to fit than logistic regression, which matters because training
-fits the pipeline six times (5-fold CV + final).
+On 191 real messages 0.01 is one or two messages, so the candidates tie on the
+real file; calibrated LinearSVC is best on the corpus, gives calibrated
+confidences (the "uncertain" threshold relies on them; SGD's and NB's scores
+are not calibrated) and fits 2.5x faster than logistic regression.
 """
 
 from __future__ import annotations
