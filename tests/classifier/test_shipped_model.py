@@ -115,3 +115,7 @@ def test_training_result_is_plain_data(shipped):
     assert len(summary["data"]["fingerprint"]) == 16
     assert summary["cross_validation"]["macro_f1"] > 0.9
     assert "cross-validation" in format_report(shipped)
+
+
+def test_artifact_fits_in_one_mongodb_message(shipped):
+    assert len(dumps(shipped.model)) < 16_000_000
