@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.api_auth import account_key, error, require
+from bot.app import hotline_of
 from bot.complaints import ComplaintService, NotFound
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
@@ -20,9 +21,7 @@ MAX_LIMIT = 200
 
 
 def _service(request: web.Request) -> ComplaintService:
-    from bot.app import hotline_key
-
-    return request.app[hotline_key].complaints
+    return hotline_of(request).complaints
 
 
 def _iso(value: datetime | None) -> str | None:

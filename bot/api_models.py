@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.api import _readable, body
 from bot.api_auth import error, require
+from bot.app import hotline_of
 from bot.model_holder import in_worker
 from models.accounts import Role
 from store.model_registry import RegistryError
@@ -17,15 +18,9 @@ from store.model_registry import RegistryError
 log = logging.getLogger(__name__)
 
 
-def _hotline(request: web.Request):
-    from bot.app import hotline_key
-
-    return request.app[hotline_key]
-
-
 async def list_models(request: web.Request) -> web.Response:
     require(request, Role.ADMIN, Role.DISPATCHER)
-    registry = _hotline(request).db.models
+    registry = hotline_of(request).db.models
     active = await registry.active()
     return web.json_response(
         {
@@ -68,7 +63,7 @@ async def _train(hotline, job_id: str, by: str, activate: bool) -> None:
 async def start_training(request: web.Request) -> web.Response:
     account = require(request, Role.ADMIN)
     data = await body(request) if request.can_read_body else {}
-    hotline = _hotline(request)
+    hotline = hotline_of(request)
     job_id = uuid.uuid4().hex[:12]
     await hotline.db.db.training_jobs.insert_one(
         {"_id": job_id, "state": "queued", "progress": 0.0, "stage": "queued",
@@ -82,7 +77,7 @@ async def start_training(request: web.Request) -> web.Response:
 
 async def training_job(request: web.Request) -> web.Response:
     require(request, Role.ADMIN)
-    job = await _hotline(request).db.db.training_jobs.find_one({"_id": request.match_info["id"]})
+    job = await hotline_of(request).db.db.training_jobs.find_one({"_id": request.match_info["id"]})
     if job is None:
         return error(404, "no such training job")
     job["job"] = job.pop("_id")
@@ -95,7 +90,7 @@ async def training_job(request: web.Request) -> web.Response:
 async def activate(request: web.Request) -> web.Response:
     account = require(request, Role.ADMIN)
     try:
-        active = await _hotline(request).db.models.activate(
+        active = await hotline_of(request).db.models.activate(
             request.match_info["version"], by=account.name, now=datetime.now(UTC)
         )
     except RegistryError as problem:
@@ -106,7 +101,9 @@ async def activate(request: web.Request) -> web.Response:
 async def rollback(request: web.Request) -> web.Response:
     account = require(request, Role.ADMIN)
     try:
-        active = await _hotline(request).db.models.rollback(by=account.name, now=datetime.now(UTC))
+        active = await hotline_of(request).db.models.rollback(
+            by=account.name, now=datetime.now(UTC)
+        )
     except RegistryError as problem:
         return error(409, str(problem))
     return web.json_response({"active": active.version})
@@ -115,7 +112,7 @@ async def rollback(request: web.Request) -> web.Response:
 async def explain(request: web.Request) -> web.Response:
     require(request, Role.ADMIN, Role.DISPATCHER)
     complaint = await _readable(request, request.match_info["no"])
-    holder = _hotline(request).models
+    holder = hotline_of(request).models
     if holder.model is None:
         return error(503, "no active model yet")
     words = holder.model.explain(complaint.description, complaint.category or None)

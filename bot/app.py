@@ -102,6 +102,11 @@ class Hotline:
 hotline_key = web.AppKey("hotline", Hotline)
 
 
+def hotline_of(request: web.Request) -> Hotline:
+    """The instance's wired parts, from any handler."""
+    return request.app[hotline_key]
+
+
 def sandbox_secret(settings: Settings) -> str:
     return settings.wechat_secret or SANDBOX_SECRET
 

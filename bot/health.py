@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.app import hotline_of
+from models.complaint import ComplaintStatus
+
 
 async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
 async def readyz(request: web.Request) -> web.Response:
-    from bot.app import hotline_key
-
-    hotline = request.app[hotline_key]
+    hotline = hotline_of(request)
     checks = {"database": await hotline.db.ping(), "model": hotline.models.model is not None}
     required = checks if hotline.settings.model_autotrain else {"database": checks["database"]}
     ready = all(required.values())
@@ -27,10 +28,7 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    from bot.app import hotline_key
-    from models.complaint import ComplaintStatus
-
-    hotline = request.app[hotline_key]
+    hotline = hotline_of(request)
     metrics_ = hotline.metrics
     # Gauges read at scrape time, so every instance reports the shared truth.
     for status in ComplaintStatus:

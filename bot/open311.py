@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.api_auth import TokenCache
+from bot.app import hotline_of
 from dialogs.extract import find_district
 from models.accounts import Account
 from models.complaint import Complaint, ComplaintStatus, Location
@@ -24,12 +25,6 @@ from store.complaints import BEIJING
 
 CLOSED = {ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN}
 open311_tokens_key = web.AppKey("open311_tokens", TokenCache)
-
-
-def _hotline(request: web.Request):
-    from bot.app import hotline_key
-
-    return request.app[hotline_key]
 
 
 def _error(status: int, description: str) -> web.Response:
@@ -42,7 +37,7 @@ async def _account(request: web.Request, key: str) -> Account | None:
     cache = request.app[open311_tokens_key]
     account = cache.get(key)
     if account is None:
-        account = await _hotline(request).db.accounts.by_token(key)
+        account = await hotline_of(request).db.accounts.by_token(key)
         if account is not None:
             cache.put(key, account)
     return account
@@ -53,7 +48,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 async def services(request: web.Request) -> web.Response:
-    hotline = _hotline(request)
+    hotline = hotline_of(request)
     rows = []
     for category in default_categories():
         department = next(
@@ -111,12 +106,12 @@ async def list_requests(request: web.Request) -> web.Response:
             return _error(400, "status must be open or closed")
         query["status"] = {"$in" if status == "closed" else "$nin": closed}
     account = await _account(request, params.get("api_key", ""))
-    docs = await _hotline(request).db.complaints.find(query, limit=200)
+    docs = await hotline_of(request).db.complaints.find(query, limit=200)
     return web.json_response([_view(Complaint.from_dict(d), account is not None) for d in docs])
 
 
 async def get_request(request: web.Request) -> web.Response:
-    doc = await _hotline(request).db.complaints.get(request.match_info["id"])
+    doc = await hotline_of(request).db.complaints.get(request.match_info["id"])
     if doc is None:
         return _error(404, "no such service request")
     account = await _account(request, request.query.get("api_key", ""))
@@ -146,7 +141,7 @@ async def create_request(request: web.Request) -> web.Response:
     address = str(form.get("address_string", "")).strip()
     if not address and (lat is None or lng is None):
         return _error(400, "a location is required: lat and long, or address_string")
-    complaint = await _hotline(request).complaints.register(
+    complaint = await hotline_of(request).complaints.register(
         source_key=f"open311:{uuid.uuid4().hex}",
         openid="",
         description=description[:2000],

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.app import hotline_of
 from store.complaints import BEIJING
 
 CACHE_FOR = 600.0
@@ -71,9 +72,7 @@ class PublicStats:
 
     async def get(self, request: web.Request) -> dict[str, Any]:
         if not self.figures or time.monotonic() - self.computed_at > CACHE_FOR:
-            from bot.app import hotline_key
-
-            db = request.app[hotline_key].db
+            db = hotline_of(request).db
             now = datetime.now(UTC)
             fields = {"created_at": 1, "category": 1, "location.district": 1, "replies.at": 1,
                       "rating.satisfaction": 1, "_id": 0}  # fmt: skip
