@@ -149,6 +149,11 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
     for flag in ("overdue", "due_soon"):
         if params.get(flag) in ("true", "1"):
             query[flag] = True
+        elif params.get(flag) not in (None, "", "false", "0"):
+            raise web.HTTPBadRequest(
+                text=json.dumps({"error": f"{flag} must be true or false"}),
+                content_type="application/json",
+            )
     if q := params.get("q", "").strip():
         query["$or"] = [
             {"description": {"$regex": re.escape(q)}},

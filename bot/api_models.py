@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.api import _readable, body
 from bot.api_auth import error, require
-from bot.app import hotline_of
+from bot.app import Hotline, hotline_of
 from bot.model_holder import in_worker
 from models.accounts import Role
 from store.model_registry import RegistryError
@@ -30,7 +30,7 @@ async def list_models(request: web.Request) -> web.Response:
     )
 
 
-async def _train(hotline, job_id: str, by: str, activate: bool) -> None:
+async def _train(hotline: Hotline, job_id: str, by: str, activate: bool) -> None:
     from classifier.default import train_artifact
 
     jobs = hotline.db.db.training_jobs
@@ -60,16 +60,21 @@ async def _train(hotline, job_id: str, by: str, activate: bool) -> None:
         await jobs.update_one({"_id": job_id}, {"$set": {"state": "failed", "error": str(problem)}})
 
 
-async def start_training(request: web.Request) -> web.Response:
-    account = require(request, Role.ADMIN)
-    data = await body(request) if request.can_read_body else {}
-    hotline = hotline_of(request)
+async def begin_training(hotline: Hotline, by: str, activate: bool) -> str:
+    """Queue a training job in a worker process; returns its id (progress in training_jobs)."""
     job_id = uuid.uuid4().hex[:12]
     await hotline.db.db.training_jobs.insert_one(
         {"_id": job_id, "state": "queued", "progress": 0.0, "stage": "queued",
-         "by": account.name, "started_at": datetime.now(UTC)}
+         "by": by, "started_at": datetime.now(UTC)}
     )  # fmt: skip
-    hotline.spawn(_train(hotline, job_id, account.name, bool(data.get("activate"))))
+    hotline.spawn(_train(hotline, job_id, by, activate))
+    return job_id
+
+
+async def start_training(request: web.Request) -> web.Response:
+    account = require(request, Role.ADMIN)
+    data = await body(request) if request.can_read_body else {}
+    job_id = await begin_training(hotline_of(request), account.name, bool(data.get("activate")))
     return web.json_response(
         {"job": job_id, "status_url": f"/api/v1/models/jobs/{job_id}"}, status=202
     )

@@ -247,7 +247,7 @@ def _default_dialog(
 
 
 def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> None:
-    from bot import api, api_models, health, open311, openapi, public_stats
+    from bot import api, api_models, console, health, open311, openapi, public_stats
 
     async def verify(request: web.Request) -> web.Response:
         return await request.app[callback_key].verify(request)
@@ -263,6 +263,7 @@ def _add_routes(app: web.Application, settings: Settings, metrics: Metrics) -> N
     api_models.add_routes(app)
     public_stats.add_routes(app)
     open311.add_routes(app)
+    console.setup(app)
     if settings.sandbox:
         _mount_sandbox(app, settings)
 

@@ -1,4 +1,9 @@
-"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
+
+Every operation lists exactly the status codes it can answer, and its roles in
+`x-roles` (tests/bot/test_openapi_conformance.py holds the app to both: it runs
+schemathesis against the running app and checks 401/403 for every operation).
+"""
 
 from __future__ import annotations
 
@@ -6,204 +11,333 @@ from typing import Any
 
 from aiohttp import web
 
-_ERROR = {"$ref": "#/components/schemas/Error"}
-_COMPLAINT = {"$ref": "#/components/schemas/Complaint"}
-_ERRORS = {
-    "400": "Bad request",
-    "401": "No or bad token",
-    "403": "Role may not",
-    "404": "Not found",
-    "409": "Not allowed in this state",
+from models.complaint import ComplaintStatus, Satisfaction
+from models.departments import default_departments
+from models.sla import Urgency
+
+ALL = ("admin", "dispatcher", "department")
+DISPATCHERS = ("admin", "dispatcher")
+HANDLERS = ("admin", "department")
+ADMIN = ("admin",)
+
+_REASONS = {
+    "400": "Malformed request",
+    "401": "No or unknown bearer token",
+    "403": "This role may not do this",
+    "404": "No such thing, or not visible to this account",
+    "409": "Not allowed in the complaint's current state",
+    "503": "No active category model yet",
 }
+TEXT = {"type": "string", "pattern": r"\S"}  # non-blank: surrounding blanks are stripped
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+TIME = {"type": "string", "format": "date-time"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties, **extra}
 
 
 def _op(
     summary: str,
+    roles: tuple[str, ...],
+    ok: Any,
+    errors: str,
     *,
     body: dict[str, Any] | None = None,
-    ok: Any = _COMPLAINT,
-    params: list[str] = (),
+    body_required: bool = True,
+    params: list[dict[str, Any]] | None = None,
+    status: str = "200",
+    media_type: str = "application/json",
 ) -> dict[str, Any]:
+    """One operation; `errors` lists its error statuses, e.g. "401 403 404"."""
+    responses: dict[str, Any] = {
+        status: {"description": "OK", "content": {media_type: {"schema": ok}}}
+    }
+    for code in errors.split():
+        responses[code] = {
+            "description": _REASONS[code],
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
     operation: dict[str, Any] = {
-        "summary": summary,
-        "parameters": [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in params
-        ],
-        "responses": {
-            "200": {"description": "OK", "content": {"application/json": {"schema": ok}}},
-            **{
-                status: {
-                    "description": reason,
-                    "content": {"application/json": {"schema": _ERROR}},
-                }
-                for status, reason in _ERRORS.items()
-            },
-        },
+        "summary": f"{summary} ({', '.join(roles)})",
+        "x-roles": list(roles),
+        "parameters": params or [],
+        "responses": responses,
     }
     if body is not None:
         operation["requestBody"] = {
-            "required": True,
+            "required": body_required,
             "content": {"application/json": {"schema": body}},
         }
     return operation
 
 
-def _text_body(name: str) -> dict[str, Any]:
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+    if description:
+        parameter["description"] = description
+    return parameter
+
+
+def _schemas() -> dict[str, Any]:
+    string = {"type": "string"}
     return {
-        "type": "object",
-        "required": [name],
-        "properties": {name: {"type": "string", "minLength": 1}},
+        "Error": _obj(["error"], {"error": string}),
+        "Location": _obj(
+            ["text", "district"],
+            {"text": string, "district": string, "lat": {"type": "number"},
+             "lng": {"type": "number"}},
+        ),  # fmt: skip
+        "HistoryEvent": _obj(
+            ["at", "actor", "action", "from_status", "to_status", "reason"],
+            {"at": NULLABLE_TIME, "actor": string, "action": string, "from_status": string,
+             "to_status": string, "reason": string},
+        ),  # fmt: skip
+        "Attachment": _obj(["name", "url"], {"name": string, "url": string}),
+        "Reply": _obj(
+            ["round", "text", "by", "at"],
+            {"round": {"type": "integer"}, "text": string, "by": string, "at": NULLABLE_TIME,
+             "attachments": {"type": "array", "items": _ref("Attachment")}},
+        ),  # fmt: skip
+        "Rating": _obj(
+            ["satisfaction", "solved", "comment", "round"],
+            {"satisfaction": {"enum": [s.value for s in Satisfaction]},
+             "solved": {"type": ["boolean", "null"]}, "comment": string,
+             "round": {"type": "integer"}},
+        ),  # fmt: skip
+        "Push": _obj(
+            ["key", "state", "attempts", "run_at", "sent_at", "last_error"],
+            {"key": string, "state": string, "attempts": {"type": "integer"},
+             "run_at": NULLABLE_TIME, "sent_at": NULLABLE_TIME, "last_error": string},
+        ),  # fmt: skip
+        "Complaint": _obj(
+            ["no", "status", "status_label", "round", "kind", "category", "category_confidence",
+             "department", "department_name", "description", "location", "contact_phone",
+             "photos", "created_at", "due_at", "urgency", "overdue", "due_soon", "supervised",
+             "channel", "history", "replies", "rating"],
+            {
+                "no": {"type": "string", "description": "the ticket number the citizen sees"},
+                "status": {"enum": [s.value for s in ComplaintStatus]},
+                "status_label": string,
+                "round": {"type": "integer", "minimum": 1},
+                "kind": {"enum": ["complaint", "consultation"]},
+                "category": string,
+                "category_confidence": {"type": ["number", "null"]},
+                "department": {"type": "string", "description": "department code; empty "
+                               "while in the dispatch queue"},
+                "department_name": string,
+                "description": string,
+                "location": _ref("Location"),
+                "contact_phone": {"type": "string", "description": "masked except for admins"},
+                "photos": {"type": "array", "items": {"type": "string",
+                           "description": "URL of GET /api/v1/photos/{id}"}},
+                "created_at": TIME,
+                "due_at": TIME,
+                "urgency": {"enum": [u.value for u in Urgency]},
+                "overdue": {"type": "boolean"},
+                "due_soon": {"type": "boolean"},
+                "supervised": {"type": "boolean"},
+                "channel": string,
+                "history": {"type": "array", "items": _ref("HistoryEvent")},
+                "replies": {"type": "array", "items": _ref("Reply")},
+                "rating": {"oneOf": [_ref("Rating"), {"type": "null"}]},
+                "openid": {"type": "string", "description": "admins only (audited)"},
+                "pushes": {"type": "array", "items": _ref("Push"),
+                           "description": "single complaint only"},
+            },
+        ),  # fmt: skip
+        "ComplaintDetail": {
+            "allOf": [_ref("Complaint"), {"type": "object", "required": ["pushes"]}]
+        },
+        "ComplaintList": _obj(
+            ["total", "limit", "offset", "complaints"],
+            {"total": {"type": "integer"}, "limit": {"type": "integer"},
+             "offset": {"type": "integer"},
+             "complaints": {"type": "array", "items": _ref("Complaint")}},
+        ),  # fmt: skip
+        "Departments": _obj(
+            ["departments"],
+            {"departments": {"type": "array", "items": _obj(
+                ["code", "name", "categories"],
+                {"code": string, "name": string,
+                 "categories": {"type": "array", "items": string}})}},
+        ),  # fmt: skip
+        "FollowUps": _obj(
+            ["follow_ups"],
+            {"follow_ups": {"type": "array", "items": _obj(
+                ["key", "complaint", "text", "contact_phone", "last_error"],
+                {"key": string, "complaint": string, "text": string,
+                 "contact_phone": {"type": "string", "description": "unmasked: to call back"},
+                 "last_error": string})}},
+        ),  # fmt: skip
+        "Notifications": _obj(
+            ["notifications"],
+            {"notifications": {"type": "array", "items": _obj(
+                ["id", "kind", "no", "department", "due_at", "at"],
+                {"id": string, "kind": {"enum": ["due_soon", "overdue"]}, "no": string,
+                 "department": string, "due_at": NULLABLE_TIME, "at": NULLABLE_TIME})}},
+        ),  # fmt: skip
+        "Explanation": _obj(
+            ["no", "model", "category", "prediction", "words"],
+            {"no": string, "model": {"type": ["string", "null"]}, "category": string,
+             "prediction": _obj(
+                 ["category", "confidence", "top", "uncertain"],
+                 {"category": string, "confidence": {"type": "number"},
+                  "top": {"type": "array", "items": _obj(
+                      ["category", "confidence"],
+                      {"category": string, "confidence": {"type": "number"}})},
+                  "uncertain": {"type": "boolean"}}),
+             "words": {"type": "array", "items": _obj(
+                 ["word", "weight"], {"word": string, "weight": {"type": "number"}})}},
+        ),  # fmt: skip
+        "Models": _obj(
+            ["active", "models"],
+            {"active": {"type": ["string", "null"]},
+             "models": {"type": "array", "items": _obj(
+                 ["version", "created_at", "created_by", "metrics", "data", "size"],
+                 {"version": string, "created_at": TIME, "created_by": string,
+                  "metrics": {"type": "object"}, "data": {"type": "object"},
+                  "size": {"type": "integer"}})}},
+        ),  # fmt: skip
+        "TrainingJob": _obj(
+            ["job", "state", "progress", "stage"],
+            {"job": string, "state": {"enum": ["queued", "running", "done", "failed"]},
+             "progress": {"type": "number"}, "stage": string, "by": string,
+             "started_at": TIME, "finished_at": TIME, "version": string,
+             "macro_f1": {"type": "number"}, "error": string},
+        ),  # fmt: skip
+        "Active": _obj(["active"], {"active": string}),
     }
 
 
 def document() -> dict[str, Any]:
-    no = ["no"]
-    query = [
-        {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-        for n in (
-            "status",
-            "category",
-            "department",
-            "district",
-            "q",
-            "openid",
-            "overdue",
-            "due_soon",
-        )
-    ] + [
-        {"name": n, "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}
-        for n in ("limit", "offset")
-    ]
-    listing = _op(
-        "List complaints (department staff: their own only)",
-        ok={
-            "type": "object",
-            "properties": {
-                "total": {"type": "integer"},
-                "limit": {"type": "integer"},
-                "offset": {"type": "integer"},
-                "complaints": {"type": "array", "items": _COMPLAINT},
-            },
-        },
-    )
-    listing["parameters"] = query
+    codes = [d.code for d in default_departments()]
+    no = [_path("no")]
+    listing = [
+        _query("status", {"type": "array", "items": {"enum": [s.value for s in ComplaintStatus]}},
+               "one or more statuses, comma-separated"),
+        _query("category", {"type": "string"}),
+        _query("department", {"type": "string"}, "department code (department staff: "
+               "always their own)"),
+        _query("district", {"type": "string"}),
+        _query("channel", {"type": "string"}),
+        _query("kind", {"type": "string"}),
+        _query("q", {"type": "string"}, "text in the description, number or place"),
+        _query("openid", {"type": "string"}, "admins only (audited)"),
+        _query("overdue", {"type": "boolean"}),
+        _query("due_soon", {"type": "boolean"}),
+        _query("limit", {"type": "integer", "minimum": 0}, "default 50, at most 200"),
+        _query("offset", {"type": "integer", "minimum": 0}),
+    ]  # fmt: skip
+    listing[0].update(style="form", explode=False)
+    complaint, detail = _ref("Complaint"), _ref("ComplaintDetail")
     return {
         "openapi": "3.1.0",
-        "info": {"title": "12345 hotline API", "version": "1.0.0"},
+        "info": {
+            "title": "12345 hotline API",
+            "version": "1.0.0",
+            "description": "Staff API: `Authorization: Bearer <token>` (`hotline account "
+            "create`). Each operation's roles are in its summary and in `x-roles`.",
+        },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {"error": {"type": "string"}},
-                },
-                "Complaint": {
-                    "type": "object",
-                    "required": [
-                        "no",
-                        "status",
-                        "round",
-                        "category",
-                        "department",
-                        "description",
-                        "location",
-                        "contact_phone",
-                        "photos",
-                        "created_at",
-                        "due_at",
-                        "history",
-                        "rating",
-                    ],
-                    "properties": {
-                        "no": {"type": "string"},
-                        "status": {
-                            "enum": [
-                                "submitted",
-                                "dispatched",
-                                "accepted",
-                                "replied",
-                                "closed",
-                                "withdrawn",
-                            ]
-                        },
-                        "round": {"type": "integer", "minimum": 1},
-                        "category": {"type": "string"},
-                        "department": {"type": "string"},
-                        "description": {"type": "string"},
-                        "location": {"type": "object"},
-                        "contact_phone": {"type": "string"},
-                        "photos": {"type": "array", "items": {"type": "string"}},
-                        "created_at": {"type": "string"},
-                        "due_at": {"type": "string"},
-                        "history": {"type": "array"},
-                        "rating": {"type": ["object", "null"]},
-                    },
-                },
-            },
+            "schemas": _schemas(),
         },
         "security": [{"bearer": []}],
         "paths": {
             "/api/v1/departments": {
-                "get": _op("Departments and their categories", ok={"type": "object"})
+                "get": _op("Departments and their categories", ALL, _ref("Departments"), "401")
             },
-            "/api/v1/complaints": {"get": listing},
-            "/api/v1/complaints/{no}": {"get": _op("One complaint", params=no)},
+            "/api/v1/complaints": {
+                "get": _op("List complaints (department staff: their own only)", ALL,
+                           _ref("ComplaintList"), "400 401 403", params=listing)
+            },
+            "/api/v1/complaints/{no}": {
+                "get": _op("One complaint with its pushes", ALL, detail, "401 404", params=no)
+            },
             "/api/v1/complaints/{no}/dispatch": {
-                "post": _op(
-                    "Dispatch to a department (dispatcher, admin)",
-                    params=no,
-                    body=_text_body("department"),
-                )
+                "post": _op("Dispatch to a department", DISPATCHERS, complaint,
+                            "400 401 403 404 409", params=no,
+                            body=_obj(["department"], {"department": {"enum": codes},
+                                                       "reason": {"type": "string"}}))
             },
-            "/api/v1/complaints/{no}/accept": {"post": _op("Accept (department)", params=no)},
+            "/api/v1/complaints/{no}/accept": {
+                "post": _op("Accept", HANDLERS, complaint, "401 403 404 409", params=no)
+            },
             "/api/v1/complaints/{no}/reply": {
-                "post": _op("Reply to the citizen (department)", params=no, body=_text_body("text"))
+                "post": _op("Reply to the citizen", HANDLERS, complaint, "400 401 403 404 409",
+                            params=no, body=_obj(["text"], {
+                                "text": TEXT,
+                                "attachments": {"type": "array", "maxItems": 9, "items": _obj(
+                                    ["name", "url"],
+                                    {"name": TEXT, "url": {"type": "string",
+                                                           "pattern": "^https?://"}})}}))
             },
             "/api/v1/complaints/{no}/transfer": {
-                "post": _op(
-                    "Hand back to the dispatch queue (department)",
-                    params=no,
-                    body=_text_body("reason"),
-                )
+                "post": _op("Hand back to the dispatch queue", HANDLERS, complaint,
+                            "400 401 403 404 409", params=no,
+                            body=_obj(["reason"], {"reason": TEXT}))
             },
             "/api/v1/complaints/{no}/category": {
-                "post": _op(
-                    "Change the category (kept as a model correction)",
-                    params=no,
-                    body=_text_body("category"),
-                )
+                "post": _op("Change the category (kept as a model correction)", DISPATCHERS,
+                            complaint, "400 401 403 404 409", params=no,
+                            body=_obj(["category"], {"category": TEXT}))
             },
             "/api/v1/complaints/{no}/urgency": {
-                "post": _op(
-                    "Change urgency and so the time limit", params=no, body=_text_body("urgency")
-                )
+                "post": _op("Change urgency and so the time limit", DISPATCHERS, complaint,
+                            "400 401 403 404 409", params=no,
+                            body=_obj(["urgency"], {"urgency": {"enum": [u.value for u in
+                                                                          Urgency]}}))
             },
             "/api/v1/complaints/{no}/explain": {
-                "get": _op("Why the model suggested the category", params=no, ok={"type": "object"})
+                "get": _op("Why the model suggested the category", DISPATCHERS,
+                           _ref("Explanation"), "401 403 404 503", params=no)
+            },
+            "/api/v1/photos/{id}": {
+                "get": _op("A complaint's photo", ALL, {"type": "string", "format": "binary"},
+                           "401 404", params=[_path("id")], media_type="image/*")
             },
             "/api/v1/follow-ups": {
-                "get": _op("Pushes WeChat would not deliver: call back", ok={"type": "object"})
+                "get": _op("Pushes WeChat would not deliver: call back", DISPATCHERS,
+                           _ref("FollowUps"), "401 403")
             },
             "/api/v1/notifications": {
-                "get": _op("Time-limit warnings for dispatchers", ok={"type": "object"})
+                "get": _op("Time-limit warnings for dispatchers", DISPATCHERS,
+                           _ref("Notifications"), "401 403")
             },
-            "/api/v1/models": {"get": _op("Model versions", ok={"type": "object"})},
+            "/api/v1/models": {
+                "get": _op("Model versions", DISPATCHERS, _ref("Models"), "401 403")
+            },
             "/api/v1/models/train": {
-                "post": _op("Train from corpus + corrections (admin)", ok={"type": "object"})
+                "post": _op("Train from corpus + corrections in a worker", ADMIN,
+                            _obj(["job", "status_url"], {"job": {"type": "string"},
+                                                         "status_url": {"type": "string"}}),
+                            "400 401 403", status="202", body_required=False,
+                            body={"type": "object",
+                                  "properties": {"activate": {"type": "boolean"}}})
             },
             "/api/v1/models/jobs/{id}": {
-                "get": _op("Training progress", params=["id"], ok={"type": "object"})
+                "get": _op("Training progress", ADMIN, _ref("TrainingJob"), "401 403 404",
+                           params=[_path("id")])
             },
             "/api/v1/models/{version}/activate": {
-                "post": _op("Activate a version (admin)", params=["version"], ok={"type": "object"})
+                "post": _op("Activate a version", ADMIN, _ref("Active"), "401 403 404",
+                            params=[_path("version")])
             },
             "/api/v1/models/rollback": {
-                "post": _op("Re-activate the previous version", ok={"type": "object"})
+                "post": _op("Re-activate the previous version", ADMIN, _ref("Active"),
+                            "401 403 409")
             },
         },
-    }
+    }  # fmt: skip
 
 
 async def openapi(request: web.Request) -> web.Response:

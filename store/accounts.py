@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -19,10 +20,22 @@ from pymongo.errors import DuplicateKeyError
 from models.accounts import Account, Role
 
 _hasher = PasswordHasher()
+# verified against when the name is unknown, so timing does not reveal which names exist
+_DUMMY_HASH = _hasher.hash("no such account")
+
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
 
 
 class AccountExists(ValueError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    account: Account | None
+    locked_until: datetime | None = None
 
 
 def _verify(hashed: str, secret: str) -> bool:
@@ -72,13 +85,55 @@ class AccountRepository:
             return None
         return _account(doc)
 
-    async def by_password(self, name: str, password: str) -> Account | None:
+    async def login(self, name: str, password: str, now: datetime) -> LoginResult:
+        """Check a console password, counting failures per account.
+
+        After `MAX_FAILURES` wrong passwords in a row the account is locked for
+        `LOCK_FOR`; while locked even the right password is refused, so guessing
+        gains nothing. Unknown names cost the same argon2 work as known ones.
+        """
         doc = await self._c.find_one({"_id": name})
+        locked_until = doc.get("locked_until") if doc else None
+        if locked_until is not None and locked_until > now:
+            return LoginResult(None, locked_until)
+        hashed = (doc or {}).get("password_hash", _DUMMY_HASH)
+        ok = await asyncio.to_thread(_verify, hashed, password)
         if doc is None or "password_hash" not in doc:
-            return None
-        if not await asyncio.to_thread(_verify, doc["password_hash"], password):
-            return None
-        return _account(doc)
+            return LoginResult(None)
+        if ok:
+            await self._c.update_one(
+                {"_id": name}, {"$set": {"failed_logins": 0, "locked_until": None}}
+            )
+            return LoginResult(_account(doc))
+        failures = doc.get("failed_logins", 0) + 1
+        update: dict[str, Any] = {"failed_logins": failures}
+        if failures >= MAX_FAILURES:
+            update = {"failed_logins": 0, "locked_until": now + LOCK_FOR}
+        await self._c.update_one({"_id": name}, {"$set": update})
+        return LoginResult(None, update.get("locked_until"))
+
+    async def set_password(self, name: str, password: str) -> bool:
+        hashed = await asyncio.to_thread(_hasher.hash, password)
+        result = await self._c.update_one(
+            {"_id": name},
+            {"$set": {"password_hash": hashed, "failed_logins": 0, "locked_until": None}},
+        )
+        return result.matched_count == 1
+
+    async def unlock(self, name: str) -> bool:
+        result = await self._c.update_one(
+            {"_id": name}, {"$set": {"failed_logins": 0, "locked_until": None}}
+        )
+        return result.matched_count == 1
+
+    async def locked(self, now: datetime) -> dict[str, datetime]:
+        """Accounts locked right now, with the time their lock ends."""
+        docs = await self._c.find({"locked_until": {"$gt": now}}).to_list()
+        return {doc["_id"]: doc["locked_until"] for doc in docs}
+
+    async def get(self, name: str) -> Account | None:
+        doc = await self._c.find_one({"_id": name})
+        return _account(doc) if doc else None
 
     async def list(self) -> list[Account]:
         return [_account(doc) for doc in await self._c.find({}).sort("_id", 1).to_list()]

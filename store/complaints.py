@@ -73,9 +73,16 @@ class ComplaintRepository:
         return [_clean(doc) for doc in await cursor.to_list()]
 
     async def find(
-        self, query: dict[str, Any], *, limit: int = 50, skip: int = 0, sort: str = "created_at"
+        self,
+        query: dict[str, Any],
+        *,
+        limit: int = 50,
+        skip: int = 0,
+        sort: str = "created_at",
+        oldest_first: bool = False,
     ) -> list[dict[str, Any]]:
-        cursor = self._c.find(query).sort(sort, DESCENDING).skip(skip).limit(limit)
+        direction = ASCENDING if oldest_first else DESCENDING
+        cursor = self._c.find(query).sort(sort, direction).skip(skip).limit(limit)
         return [_clean(doc) for doc in await cursor.to_list()]
 
     async def count(self, query: dict[str, Any]) -> int:

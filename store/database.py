@@ -11,6 +11,7 @@ from pymongo.errors import PyMongoError
 
 from store.accounts import AccountRepository
 from store.complaints import ComplaintRepository
+from store.console_sessions import ConsoleSessionRepository
 from store.inbound import InboundLog
 from store.knowledge import KnowledgeRepository
 from store.locks import LockRepository
@@ -47,6 +48,7 @@ class Database:
     knowledge: KnowledgeRepository
     models: ModelRegistry
     accounts: AccountRepository
+    console_sessions: ConsoleSessionRepository
 
     @classmethod
     def connect(cls, uri: str, name: str = "hotline") -> Database:
@@ -66,6 +68,7 @@ class Database:
             knowledge=KnowledgeRepository(db.knowledge),
             models=ModelRegistry(db),
             accounts=AccountRepository(db),
+            console_sessions=ConsoleSessionRepository(db.console_sessions),
         )
 
     async def ensure_indexes(self) -> None:
@@ -81,6 +84,7 @@ class Database:
             self.knowledge,
             self.models,
             self.accounts,
+            self.console_sessions,
         ):
             await repository.ensure_indexes()
 

@@ -1,0 +1,77 @@
+"""The staff web console under /console/: server-rendered Chinese pages
+(aiohttp-jinja2), a login session per browser, and the statistics dashboard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from bot.console import admin, auth, complaints, dashboard, messages
+from bot.console.auth import staff_key
+from models.accounts import Role
+from store.complaints import BEIJING
+
+STATIC = Path(__file__).parent / "static"
+
+HOME = {Role.ADMIN: "/console/dashboard", Role.DISPATCHER: "/console/queue",
+        Role.DEPARTMENT: "/console/complaints?status=dispatched,accepted"}  # fmt: skip
+
+
+def beijing_time(value: str | datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(BEIJING).strftime(pattern)
+
+
+@auth.page()
+async def home(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPSeeOther(HOME[request[staff_key].account.role])
+
+
+async def _slash(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/console/")
+
+
+async def _headers(request: web.Request, response: web.StreamResponse) -> None:
+    if not request.path.startswith("/console/"):
+        return
+    # Pages carry personal data: never cached, never framed, scripts only from here.
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.path.startswith("/console/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+
+
+def setup(app: web.Application) -> None:
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("bot.console", "templates"),
+        autoescape=True,
+    )
+    env.filters["bj"] = beijing_time
+    env.globals.update(
+        urgency_labels=messages.URGENCY_LABELS,
+        action_labels=messages.ACTION_LABELS,
+        status_short=messages.STATUS_SHORT,
+    )
+    env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
+    app.router.add_get("/console", _slash)
+    app.router.add_get("/console/", home)
+    app.router.add_get("/console/login", auth.login_form)
+    app.router.add_post("/console/login", auth.login)
+    app.router.add_post("/console/logout", auth.logout)
+    complaints.add_routes(app)
+    admin.add_routes(app)
+    dashboard.add_routes(app)
+    app.router.add_static("/console/static/", STATIC)
+    app.on_response_prepare.append(_headers)

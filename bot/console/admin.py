@@ -1,0 +1,257 @@
+"""Console pages that change how the hotline behaves: the consultation knowledge
+base, the category model registry and staff accounts."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from bot.api_models import begin_training
+from bot.app import hotline_of
+from bot.console import messages
+from bot.console.auth import page, staff_key
+from bot.console.layout import ROLE_LABELS, render
+from models.accounts import Account, Role
+from store.accounts import AccountExists
+from store.model_registry import RegistryError
+
+ENTRY_ID = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
+
+
+# ---- knowledge base -------------------------------------------------------------------
+
+
+async def _knowledge(
+    request: web.Request,
+    *,
+    message: str = "",
+    error: str = "",
+    status: int = 200,
+    draft: dict[str, Any] | None = None,
+) -> web.Response:
+    entries = await hotline_of(request).db.knowledge.all()
+    context = {
+        "title": "咨询知识库",
+        "entries": entries,
+        "message": message,
+        "error": error,
+        "draft": draft or {},
+    }
+    return render("knowledge.html", request, context, status=status)
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def knowledge(request: web.Request) -> web.Response:
+    return await _knowledge(request)
+
+
+@page(Role.ADMIN, Role.DISPATCHER, post=True)
+async def knowledge_save(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    entry = {
+        "id": str(form.get("id", "")).strip(),
+        "question": str(form.get("question", "")).strip(),
+        "answer": str(form.get("answer", "")).strip(),
+        "keywords": [
+            k.strip() for k in re.split(r"[,，、\s]+", str(form.get("keywords", ""))) if k.strip()
+        ],
+    }
+    if not ENTRY_ID.match(entry["id"]) or not entry["question"] or not entry["answer"]:
+        return await _knowledge(request, error=messages.KB_INVALID, status=400, draft=entry)
+    await hotline_of(request).db.knowledge.upsert(
+        entry, request[staff_key].account.name, datetime.now(UTC)
+    )
+    return await _knowledge(request, message=messages.KB_SAVED)
+
+
+@page(Role.ADMIN, Role.DISPATCHER, post=True)
+async def knowledge_delete(request: web.Request) -> web.StreamResponse:
+    if not await hotline_of(request).db.knowledge.delete(request.match_info["id"]):
+        raise web.HTTPNotFound(text="没有这个知识库条目。")
+    return await _knowledge(request, message=messages.KB_DELETED)
+
+
+# ---- category model -------------------------------------------------------------------
+
+
+async def _models(
+    request: web.Request, *, message: str = "", error: str = "", status: int = 200
+) -> web.Response:
+    db = hotline_of(request).db
+    active = await db.models.active()
+    versions = await db.models.list()
+    shown = request.query.get("version") or (active.version if active else "")
+    selected = next((v for v in versions if v.version == shown), None)
+    jobs = await db.db.training_jobs.find({}).sort("started_at", -1).limit(5).to_list()
+    context = {
+        "title": "分类模型",
+        "active": active.version if active else None,
+        "versions": versions,
+        "selected": selected,
+        "jobs": jobs,
+        "running": any(job["state"] in ("queued", "running") for job in jobs),
+        "message": message,
+        "error": error,
+    }
+    return render("models.html", request, context, status=status)
+
+
+@page(Role.ADMIN)
+async def models_page(request: web.Request) -> web.Response:
+    return await _models(request)
+
+
+@page(Role.ADMIN)
+async def training_jobs(request: web.Request) -> web.Response:
+    """Polled by the model page while a job runs."""
+    jobs = (
+        await hotline_of(request)
+        .db.db.training_jobs.find({})
+        .sort("started_at", -1)
+        .limit(5)
+        .to_list()
+    )
+    return web.json_response(
+        {
+            "jobs": [
+                {
+                    "id": job["_id"],
+                    "state": job["state"],
+                    "stage": job.get("stage", ""),
+                    "progress": job.get("progress", 0),
+                    "version": job.get("version"),
+                    "error": job.get("error", ""),
+                }
+                for job in jobs
+            ]
+        }
+    )
+
+
+@page(Role.ADMIN, post=True)
+async def models_train(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    await begin_training(
+        hotline_of(request), request[staff_key].account.name, form.get("activate") == "on"
+    )
+    return await _models(request, message=messages.MODEL_TRAINING)
+
+
+@page(Role.ADMIN, post=True)
+async def models_activate(request: web.Request) -> web.StreamResponse:
+    registry = hotline_of(request).db.models
+    try:
+        active = await registry.activate(
+            request.match_info["version"], by=request[staff_key].account.name, now=datetime.now(UTC)
+        )
+    except RegistryError as problem:
+        return await _models(request, error=str(problem), status=404)
+    return await _models(request, message=messages.MODEL_ACTIVATED.format(version=active.version))
+
+
+@page(Role.ADMIN, post=True)
+async def models_rollback(request: web.Request) -> web.StreamResponse:
+    registry = hotline_of(request).db.models
+    try:
+        active = await registry.rollback(by=request[staff_key].account.name, now=datetime.now(UTC))
+    except RegistryError as problem:
+        return await _models(request, error=str(problem), status=409)
+    return await _models(request, message=messages.MODEL_ROLLED_BACK.format(version=active.version))
+
+
+# ---- accounts -------------------------------------------------------------------------
+
+
+async def _accounts(
+    request: web.Request, *, message: str = "", error: str = "", token: str = "", status: int = 200
+) -> web.Response:
+    db = hotline_of(request).db
+    context = {
+        "title": "账号管理",
+        "accounts": await db.accounts.list(),
+        "locked": await db.accounts.locked(datetime.now(UTC)),
+        "roles": ROLE_LABELS,
+        "departments": hotline_of(request).complaints.departments,
+        "message": message,
+        "error": error,
+        "token": token,
+    }
+    return render("accounts.html", request, context, status=status)
+
+
+@page(Role.ADMIN)
+async def accounts(request: web.Request) -> web.Response:
+    return await _accounts(request)
+
+
+@page(Role.ADMIN, post=True)
+async def accounts_create(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    name = str(form.get("name", "")).strip()
+    password = str(form.get("password", ""))
+    department = str(form.get("department", "")).strip()
+    hotline = hotline_of(request)
+    try:
+        role = Role(str(form.get("role", "")))
+    except ValueError:
+        role = None
+    codes = {d.code for d in hotline.complaints.departments}
+    valid = (
+        role is not None
+        and ACCOUNT_NAME.match(name)
+        and (role is not Role.DEPARTMENT or department in codes)
+        and (not password or len(password) >= 8)
+    )
+    if not valid or role is None:
+        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
+    account = Account(name, role, department if role is Role.DEPARTMENT else "")
+    now = datetime.now(UTC)
+    try:
+        token = await hotline.db.accounts.create(account, now, password or None)
+    except AccountExists:
+        return await _accounts(request, error=messages.ACCOUNT_EXISTS.format(name=name), status=409)
+    await hotline.db.accounts.audit(request[staff_key].account.name, "create-account", name, now)
+    return await _accounts(request, message=messages.ACCOUNT_CREATED.format(name=name), token=token)
+
+
+@page(Role.ADMIN, post=True)
+async def accounts_unlock(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if not await hotline_of(request).db.accounts.unlock(name):
+        raise web.HTTPNotFound(text="没有这个账号。")
+    return await _accounts(request, message=messages.ACCOUNT_UNLOCKED.format(name=name))
+
+
+@page(Role.ADMIN, post=True)
+async def accounts_password(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    password = str((await request.post()).get("password", ""))
+    if len(password) < 8:
+        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
+    db = hotline_of(request).db
+    if not await db.accounts.set_password(name, password):
+        raise web.HTTPNotFound(text="没有这个账号。")
+    await db.console_sessions.delete_for(name)
+    await db.accounts.audit(
+        request[staff_key].account.name, "set-password", name, datetime.now(UTC)
+    )
+    return await _accounts(request, message=messages.PASSWORD_SET.format(name=name))
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/console/knowledge", knowledge)
+    app.router.add_post("/console/knowledge", knowledge_save)
+    app.router.add_post("/console/knowledge/{id}/delete", knowledge_delete)
+    app.router.add_get("/console/models", models_page)
+    app.router.add_get("/console/models/jobs.json", training_jobs)
+    app.router.add_post("/console/models/train", models_train)
+    app.router.add_post("/console/models/rollback", models_rollback)
+    app.router.add_post("/console/models/{version}/activate", models_activate)
+    app.router.add_get("/console/accounts", accounts)
+    app.router.add_post("/console/accounts", accounts_create)
+    app.router.add_post("/console/accounts/{name}/unlock", accounts_unlock)
+    app.router.add_post("/console/accounts/{name}/password", accounts_password)

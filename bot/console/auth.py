@@ -1,0 +1,139 @@
+"""Console login: argon2 passwords, a server-side session behind an HttpOnly
+cookie, a CSRF token in every form, logout, and lockout after repeated failures
+(the lockout itself lives with the accounts in the store)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.app import hotline_of
+from bot.console.layout import account_of, csrf_of, render
+from models.accounts import Account, Role
+from store.complaints import BEIJING
+
+COOKIE = "hotline_console"
+LIFETIME = timedelta(hours=12)  # one working day; then log in again
+ALL_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """The logged-in account and the CSRF token its forms must echo."""
+
+    account: Account
+    csrf: str
+
+
+staff_key = web.RequestKey("console_staff", Staff)
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _secure(request: web.Request) -> bool:
+    # Behind a TLS-terminating load balancer the app itself sees plain HTTP.
+    return request.secure or request.headers.get("X-Forwarded-Proto", "") == "https"
+
+
+def _login_url(request: web.Request) -> str:
+    return "/console/login?next=" + quote(request.path_qs, safe="")
+
+
+async def current(request: web.Request) -> Staff | None:
+    sid = request.cookies.get(COOKIE)
+    if not sid:
+        return None
+    db = hotline_of(request).db
+    session = await db.console_sessions.get(sid, datetime.now(UTC))
+    if session is None:
+        return None
+    # The account may have been deleted or changed role since the login.
+    account = await db.accounts.get(session.name)
+    return Staff(account, session.csrf) if account else None
+
+
+def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
+    """Guard a console handler: a login, one of `roles`, and for forms a valid CSRF token."""
+    roles = roles or ALL_STAFF
+
+    def wrap(handler: Handler) -> Handler:
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            staff = await current(request)
+            if staff is None:
+                if post:
+                    raise web.HTTPForbidden(text="登录已失效，请重新登录。")
+                raise web.HTTPSeeOther(_login_url(request))
+            request[staff_key] = staff
+            request[account_of] = staff.account
+            request[csrf_of] = staff.csrf
+            if staff.account.role not in roles:
+                return forbidden(request)
+            if post:
+                form = await request.post()
+                token = str(form.get("csrf", ""))
+                if not hmac.compare_digest(token.encode(), staff.csrf.encode()):
+                    return forbidden(request, "表单已过期或来源不明，请刷新页面后重试。")
+            return await handler(request)
+
+        guarded.__name__ = handler.__name__
+        guarded.__doc__ = handler.__doc__
+        return guarded
+
+    return wrap
+
+
+def forbidden(request: web.Request, message: str = "您的角色无权访问此页面。") -> web.Response:
+    return render("error.html", request, {"title": "无权访问", "message": message}, status=403)
+
+
+def _safe_next(value: str) -> str:
+    # only paths inside the console: never an open redirect to another site
+    if value.startswith("/console/") and not value.startswith("//"):
+        return value
+    return "/console/"
+
+
+async def login_form(request: web.Request) -> web.Response:
+    context: dict[str, Any] = {"next": _safe_next(request.query.get("next", "")), "error": ""}
+    return render("login.html", request, context)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    name = str(form.get("name", "")).strip()
+    password = str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "")))
+    db = hotline_of(request).db
+    now = datetime.now(UTC)
+    result = await db.accounts.login(name, password, now) if name and password else None
+    if result is None or result.account is None:
+        if result is not None and result.locked_until is not None:
+            until = result.locked_until.astimezone(BEIJING).strftime("%H:%M")
+            message = f"连续输错次数过多，账号已锁定至 {until}，请稍后再试或联系管理员。"
+        else:
+            message = "用户名或密码不正确。"
+        await db.accounts.audit(name or "-", "console-login-failed", name, now)
+        context = {"next": target, "error": message, "name": name}
+        return render("login.html", request, context, status=401)
+    sid, _csrf = await db.console_sessions.create(result.account.name, now, LIFETIME)
+    await db.accounts.audit(result.account.name, "console-login", result.account.name, now)
+    response = web.HTTPSeeOther(target)
+    response.set_cookie(
+        COOKIE, sid, path="/console", httponly=True, samesite="Strict",
+        secure=_secure(request), max_age=int(LIFETIME.total_seconds()),
+    )  # fmt: skip
+    raise response
+
+
+@page(post=True)
+async def logout(request: web.Request) -> web.StreamResponse:
+    sid = request.cookies.get(COOKIE, "")
+    await hotline_of(request).db.console_sessions.delete(sid)
+    response = web.HTTPSeeOther("/console/login")
+    response.del_cookie(COOKIE, path="/console")
+    raise response

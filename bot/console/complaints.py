@@ -1,0 +1,243 @@
+"""Console pages for the day's work on complaints: lists, the dispatcher queue,
+the overdue list, a complaint's detail with its actions, CSV export and photos."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.api import complaint_query, complaint_view
+from bot.app import hotline_of
+from bot.complaints import NotFound
+from bot.console.auth import page, staff_key
+from bot.console.layout import render
+from bot.console.messages import ACTION_DONE, FLAGS
+from bot.staff_actions import ActionRefused, allowed, perform
+from bot.statistics import to_csv
+from models.accounts import Account, Role
+from models.complaint import STATUS_LABELS, Complaint, ComplaintStatus, DomainError
+from models.departments import DEFAULT_CATEGORIES
+from models.sla import Urgency
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
+OPEN = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
+                          ComplaintStatus.ACCEPTED)]  # fmt: skip
+CSV_COLUMNS = [
+    ("no", "工单编号"), ("status_label", "状态"), ("category", "类别"),
+    ("department_name", "承办部门"), ("district", "区"), ("place", "地点"),
+    ("description", "诉求内容"), ("created_at", "登记时间"), ("due_at", "办理时限"),
+    ("flags", "标记"), ("contact_phone", "联系电话"), ("satisfaction", "评价"),
+]  # fmt: skip
+
+
+def _row(view: dict[str, Any]) -> dict[str, Any]:
+    """One list/CSV row from an API view (phones already masked for the role)."""
+    flags = [label for key, label in FLAGS.items() if view.get(key)]
+    return {
+        **view,
+        "district": view["location"].get("district", ""),
+        "place": view["location"].get("text", ""),
+        "flags": "、".join(flags),
+        "satisfaction": (view.get("rating") or {}).get("satisfaction", ""),
+    }
+
+
+def _choices(request: web.Request) -> dict[str, Any]:
+    service = hotline_of(request).complaints
+    return {
+        "statuses": STATUS_LABELS,
+        "categories": list(DEFAULT_CATEGORIES),
+        "departments": service.departments,
+        "urgencies": [u.value for u in Urgency],
+    }
+
+
+def _query(request: web.Request, account: Account) -> dict[str, Any]:
+    try:
+        return complaint_query(request, account)
+    except web.HTTPBadRequest:
+        return {"no": None}  # a hand-edited URL: show nothing rather than fail
+
+
+async def _list(
+    request: web.Request,
+    title: str,
+    query: dict[str, Any],
+    *,
+    oldest_first: bool = False,
+    template: str = "complaints.html",
+) -> web.Response:
+    staff = request[staff_key]
+    db = hotline_of(request).db
+    try:
+        number = max(1, int(request.query.get("page", "1")))
+    except ValueError:
+        number = 1
+    total = await db.complaints.count(query)
+    docs = await db.complaints.find(
+        query, limit=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE, oldest_first=oldest_first
+    )
+    rows = [_row(complaint_view(Complaint.from_dict(doc), staff.account)) for doc in docs]
+    params = {k: v for k, v in request.query.items() if k not in ("page", "done") and v}
+    context = {
+        "title": title,
+        "rows": rows,
+        "total": total,
+        "page": number,
+        "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "params": params,
+        "query_string": urlencode(params),
+        "export": request.path.removesuffix("/") + ".csv?" + urlencode(params),
+        "message": ACTION_DONE.get(request.query.get("done", ""), ""),
+        **_choices(request),
+    }
+    return render(template, request, context)
+
+
+@page()
+async def complaints(request: web.Request) -> web.Response:
+    account = request[staff_key].account
+    return await _list(request, "诉求列表", _query(request, account))
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def queue(request: web.Request) -> web.Response:
+    """Registered, not yet dispatched: oldest first, so nobody waits longest by accident."""
+    query = {**_query(request, request[staff_key].account), "status": "submitted"}
+    return await _list(request, "待派单", query, oldest_first=True, template="queue.html")
+
+
+def _overdue_query(request: web.Request) -> dict[str, Any]:
+    query = _query(request, request[staff_key].account)
+    return {**query, "status": {"$in": OPEN}, "$and": [
+        {"$or": [{"overdue": True}, {"due_soon": True}]}]}  # fmt: skip
+
+
+@page()
+async def overdue(request: web.Request) -> web.Response:
+    return await _list(request, "超期与临期", _overdue_query(request), oldest_first=True)
+
+
+async def _export(request: web.Request, query: dict[str, Any], name: str) -> web.Response:
+    staff = request[staff_key]
+    db = hotline_of(request).db
+    docs = await db.complaints.find(query, limit=EXPORT_LIMIT)
+    rows = [_row(complaint_view(Complaint.from_dict(doc), staff.account)) for doc in docs]
+    if staff.account.role is Role.ADMIN:
+        await db.accounts.audit(staff.account.name, "export-csv", f"{name}:{len(rows)}",
+                                datetime.now(UTC))  # fmt: skip
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return web.Response(
+        body=to_csv(rows, CSV_COLUMNS).encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'},
+    )
+
+
+@page()
+async def complaints_csv(request: web.Request) -> web.Response:
+    return await _export(request, _query(request, request[staff_key].account), "complaints")
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def queue_csv(request: web.Request) -> web.Response:
+    query = {**_query(request, request[staff_key].account), "status": "submitted"}
+    return await _export(request, query, "queue")
+
+
+@page()
+async def overdue_csv(request: web.Request) -> web.Response:
+    return await _export(request, _overdue_query(request), "overdue")
+
+
+async def _readable(request: web.Request, no: str) -> Complaint:
+    account = request[staff_key].account
+    try:
+        complaint = await hotline_of(request).complaints.get(no)
+    except NotFound:
+        raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。") from None
+    if not account.may_read(complaint.department):
+        raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。")
+    return complaint
+
+
+async def _detail(
+    request: web.Request, complaint: Complaint, *, error: str = "", status: int = 200
+) -> web.Response:
+    staff = request[staff_key]
+    hotline = hotline_of(request)
+    view = complaint_view(complaint, staff.account)
+    if staff.account.role is Role.ADMIN:
+        await hotline.db.accounts.audit(staff.account.name, "read-personal-data", complaint.no,
+                                        datetime.now(UTC))  # fmt: skip
+    explanation: list[tuple[str, float]] = []
+    model = hotline.models.model
+    if staff.account.sees_everything and model is not None and complaint.description:
+        explanation = model.explain(complaint.description, complaint.category or None)[:8]
+    context = {
+        "title": f"诉求 {complaint.no}",
+        "c": view,
+        "actions": {action.name: action for action in allowed(staff.account)},
+        "explanation": explanation,
+        "error": error,
+        "done": ACTION_DONE.get(request.query.get("done", ""), ""),
+        **_choices(request),
+    }
+    return render("detail.html", request, context, status=status)
+
+
+@page()
+async def detail(request: web.Request) -> web.Response:
+    return await _detail(request, await _readable(request, request.match_info["no"]))
+
+
+@page(post=True)
+async def act(request: web.Request) -> web.StreamResponse:
+    staff = request[staff_key]
+    no, name = request.match_info["no"], request.match_info["action"]
+    complaint = await _readable(request, no)
+    form = await request.post()
+    data = {key: str(value) for key, value in form.items() if key != "csrf"}
+    try:
+        await perform(hotline_of(request).complaints, staff.account, no, name, data)
+    except ActionRefused as refused:
+        return await _detail(request, complaint, error=str(refused), status=refused.status)
+    except DomainError as problem:
+        return await _detail(request, complaint, error=str(problem), status=409)
+    # after a transfer the department may no longer see it: back to its list
+    target = f"/console/complaints/{no}?done={name}"
+    if name == "transfer" and staff.account.role is Role.DEPARTMENT:
+        target = "/console/complaints?done=transfer"
+    raise web.HTTPSeeOther(target)
+
+
+@page()
+async def photo(request: web.Request) -> web.StreamResponse:
+    account = request[staff_key].account
+    db = hotline_of(request).db
+    photo_id = request.match_info["id"]
+    owners = await db.complaints.find({"photos": photo_id}, limit=1)
+    if not owners or not account.may_read(owners[0].get("department", "")):
+        raise web.HTTPNotFound(text="没有这张照片。")
+    stored = await db.photos.get(photo_id)
+    if stored is None:
+        raise web.HTTPNotFound(text="没有这张照片。")
+    return web.Response(body=stored.content, content_type=stored.content_type)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/console/complaints", complaints)
+    app.router.add_get("/console/complaints.csv", complaints_csv)
+    app.router.add_get("/console/queue", queue)
+    app.router.add_get("/console/queue.csv", queue_csv)
+    app.router.add_get("/console/overdue", overdue)
+    app.router.add_get("/console/overdue.csv", overdue_csv)
+    app.router.add_get("/console/complaints/{no}", detail)
+    app.router.add_post("/console/complaints/{no}/{action}", act)
+    app.router.add_get("/console/photos/{id}", photo)

@@ -1,0 +1,124 @@
+"""The statistics dashboard: the figures admins and dispatchers decide from,
+drawn with the vendored ECharts, and each table downloadable as CSV."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from bot.app import hotline_of
+from bot.console.auth import page
+from bot.console.layout import render
+from bot.statistics import Dashboard, dashboard, to_csv
+from models.accounts import Role
+
+PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天", 365: "近一年"}
+DEFAULT_DAYS = 30
+CACHE_FOR = 60.0  # seconds: a dashboard refresh by ten people costs one computation
+FIELDS = {
+    "_id": 0, "no": 1, "kind": 1, "category": 1, "department": 1, "department_name": 1,
+    "location": 1, "description": 1, "created_at": 1, "due_at": 1, "round": 1,
+    "history.action": 1, "history.at": 1, "replies.at": 1, "rating": 1,
+}  # fmt: skip
+TABLES = {
+    "daily": ("每日诉求量", [("date", "日期"), ("count", "诉求量")]),
+    "category": ("按类别", [("name", "类别"), ("value", "诉求量")]),
+    "department": ("按承办部门", [("name", "承办部门"), ("value", "诉求量")]),
+    "district": ("按区", [("name", "区"), ("value", "诉求量")]),
+    "topics": ("热点词", [("word", "关键词"), ("count", "提及件数"), ("previous", "上期件数"),
+                          ("change", "变化")]),
+    "clusters": ("集中诉求", [("district", "区"), ("category", "类别"), ("place", "地点"),
+                              ("size", "件数"), ("keywords", "关键词"), ("first", "最早"),
+                              ("last", "最晚"), ("numbers", "工单编号")]),
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class DashboardCache:
+    """Figures per period, computed at most every CACHE_FOR seconds on this instance."""
+
+    entries: dict[int, tuple[float, Dashboard]] = field(default_factory=dict)
+
+
+dashboard_cache_key = web.AppKey("dashboard_cache", DashboardCache)
+
+
+def _days(request: web.Request) -> int:
+    try:
+        days = int(request.query.get("days", DEFAULT_DAYS))
+    except ValueError:
+        return DEFAULT_DAYS
+    return days if days in PERIODS else DEFAULT_DAYS
+
+
+async def figures(request: web.Request, days: int) -> Dashboard:
+    cache = request.app[dashboard_cache_key]
+    cached = cache.entries.get(days)
+    if cached and time.monotonic() - cached[0] < CACHE_FOR:
+        return cached[1]
+    hotline = hotline_of(request)
+    end = datetime.now(UTC)
+    start = end - timedelta(days=days)
+    # twice the period: hot topics compare with the period before
+    docs = await hotline.db.db.complaints.find(
+        {"created_at": {"$gte": start - (end - start)}}, FIELDS
+    ).to_list()
+    names = {d.code: d.name for d in hotline.complaints.departments}
+    # jieba and the clustering are CPU work: keep the event loop answering citizens
+    result = await asyncio.to_thread(dashboard, docs, start, end, names)
+    cache.entries[days] = (time.monotonic(), result)
+    return result
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def dashboard_page(request: web.Request) -> web.Response:
+    days = _days(request)
+    result = await figures(request, days)
+    context = {
+        "title": "统计分析",
+        "days": days,
+        "periods": PERIODS,
+        "d": result.to_dict(),
+        "tables": {key: title for key, (title, _) in TABLES.items()},
+    }
+    return render("dashboard.html", request, context)
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def dashboard_json(request: web.Request) -> web.Response:
+    return web.json_response((await figures(request, _days(request))).to_dict())
+
+
+@page(Role.ADMIN, Role.DISPATCHER)
+async def dashboard_csv(request: web.Request) -> web.Response:
+    table = request.query.get("table", "")
+    if table not in TABLES:
+        raise web.HTTPBadRequest(text=f"table 须为 {'、'.join(TABLES)} 之一。")
+    days = _days(request)
+    data = (await figures(request, days)).to_dict()
+    rows = {
+        "daily": data["daily"],
+        "category": data["by_category"],
+        "department": data["by_department"],
+        "district": data["by_district"],
+        "topics": data["hot_topics"]["keywords"],
+        "clusters": data["clusters"],
+    }[table]
+    _, columns = TABLES[table]
+    return web.Response(
+        body=to_csv(rows, columns).encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{table}-{days}d.csv"'},
+    )
+
+
+def add_routes(app: web.Application) -> None:
+    app[dashboard_cache_key] = DashboardCache()
+    app.router.add_get("/console/dashboard", dashboard_page)
+    app.router.add_get("/console/dashboard.json", dashboard_json)
+    app.router.add_get("/console/dashboard.csv", dashboard_csv)

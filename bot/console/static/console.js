@@ -1,0 +1,32 @@
+// Small progressive enhancements; every page works without them.
+"use strict";
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
+// Forms submit once: a double click must not reply or dispatch twice.
+document.querySelectorAll("form[method=post]").forEach((form) => {
+  form.addEventListener("submit", () => {
+    setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; }), 0);
+  });
+});
+// The model page follows a running training job until it finishes.
+const jobs = document.getElementById("jobs");
+if (jobs && jobs.dataset.poll) {
+  const timer = setInterval(async () => {
+    const response = await fetch("/console/models/jobs.json", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const data = await response.json();
+    for (const job of data.jobs) {
+      const item = jobs.querySelector(`[data-job="${job.id}"]`);
+      if (!item) continue;
+      item.querySelector(".state").textContent = job.state;
+      item.querySelector("progress").value = job.progress;
+    }
+    if (!data.jobs.some((job) => job.state === "queued" || job.state === "running")) {
+      clearInterval(timer);
+      window.location.reload();
+    }
+  }, 2000);
+}

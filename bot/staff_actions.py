@@ -1,0 +1,89 @@
+"""What staff may do to a complaint, in one place for the JSON API and the console.
+
+Each action names the roles allowed, the one text field it needs, and the
+service call. Both front ends validate the same way and refuse the same way,
+so a clerk gets the same answer in the browser as an integration gets in JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.complaints import ComplaintService
+from models.accounts import Account, Role
+from models.complaint import Complaint
+from models.sla import Urgency
+
+DISPATCHERS = (Role.ADMIN, Role.DISPATCHER)
+HANDLERS = (Role.DEPARTMENT, Role.ADMIN)
+
+
+class ActionRefused(Exception):
+    """A request the caller must fix (400) or may not make (403)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+type Run = Callable[[ComplaintService, Account, str, dict[str, Any]], Awaitable[Complaint]]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAction:
+    name: str
+    label: str  # the console's button
+    roles: tuple[Role, ...]
+    field: str | None  # the required text field, if any
+    run: Run
+
+
+def _urgency(value: str) -> Urgency:
+    try:
+        return Urgency(value)
+    except ValueError:
+        raise ActionRefused(400, f"urgency must be one of {[u.value for u in Urgency]}") from None
+
+
+ACTIONS: dict[str, StaffAction] = {
+    action.name: action
+    for action in (
+        StaffAction("dispatch", "派单", DISPATCHERS, "department",
+                    lambda s, a, no, d: s.dispatch(no, d["department"], a.name,
+                                                   str(d.get("reason", "")).strip())),
+        StaffAction("category", "改类别", DISPATCHERS, "category",
+                    lambda s, a, no, d: s.recategorise(no, d["category"], a.name)),
+        StaffAction("urgency", "调整紧急程度", DISPATCHERS, "urgency",
+                    lambda s, a, no, d: s.set_urgency(no, _urgency(d["urgency"]), a.name)),
+        StaffAction("accept", "受理", HANDLERS, None,
+                    lambda s, a, no, d: s.accept(no, a.name)),
+        StaffAction("reply", "答复", HANDLERS, "text",
+                    lambda s, a, no, d: s.reply(no, d["text"], a.name,
+                                                d.get("attachments") or [])),
+        StaffAction("transfer", "退回派单", HANDLERS, "reason",
+                    lambda s, a, no, d: s.transfer(no, d["reason"], a.name)),
+    )
+}  # fmt: skip
+
+
+def allowed(account: Account) -> list[StaffAction]:
+    return [action for action in ACTIONS.values() if account.role in action.roles]
+
+
+async def perform(
+    service: ComplaintService, account: Account, no: str, name: str, data: dict[str, Any]
+) -> Complaint:
+    """Run one action; raises ActionRefused, NotFound or DomainError."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise ActionRefused(404, f"no action {name!r}")
+    if account.role not in action.roles:
+        raise ActionRefused(403, "your role may not do this")
+    if action.field is not None:
+        value = data.get(action.field)
+        if not isinstance(value, str) or not value.strip():
+            raise ActionRefused(400, f"'{action.field}' is required (non-empty text)")
+        data = {**data, action.field: value.strip()}
+    return await action.run(service, account, no, data)

@@ -1,0 +1,286 @@
+"""The staff console over real HTTP with a real database: login and lockout,
+CSRF, role checks on every page, and a clerk's day of work in forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from yarl import URL
+
+from bot.app import hotline_key
+from bot.console.layout import NAV
+from models.accounts import Role
+from models.complaint import Location
+from tests.bot.console import PASSWORD, Browser, make_staff
+from tests.bot.staff import wait_for_push
+
+
+@pytest.fixture
+async def browser(server):
+    client = Browser(server)
+    yield client
+    await client.close()
+
+
+async def register(server, text: str, *, category: str = "城乡建设", confidence: float = 0.3,
+                   district: str = "朝阳区", openid: str = "o_console") -> str:  # fmt: skip
+    complaint = await server.app[hotline_key].complaints.register(
+        source_key=f"test:{text}", openid=openid, description=text,
+        location=Location(f"{district}望京西园三区", district), category=category,
+        category_confidence=confidence, contact_phone="13812345678",
+    )  # fmt: skip
+    return complaint.no
+
+
+async def test_login_required_and_redirects_back(server, browser):
+    page = await browser.get("/console/queue")
+    url = URL(page.url)
+    assert url.path == "/console/login" and url.query["next"] == "/console/queue"
+    await make_staff(server, "dispatcher-1", Role.DISPATCHER)
+    page = await browser.post("/console/login", {"name": "dispatcher-1", "password": PASSWORD,
+                                                 "next": "/console/queue"}, csrf="")  # fmt: skip
+    assert page.status == 200 and page.url.endswith("/console/queue")
+    assert "待派单" in page.text and "dispatcher-1" in page.text
+
+
+async def test_wrong_password_and_lockout(server, browser):
+    await make_staff(server, "clerk", Role.DEPARTMENT, "zjw")
+    for _ in range(4):
+        page = await browser.login("clerk", "wrong password")
+        assert page.status == 401 and "用户名或密码不正确" in page.text
+    page = await browser.login("clerk", "wrong password")
+    assert page.status == 401 and "已锁定" in page.text
+    # locked: even the right password is refused until an admin unlocks
+    page = await browser.login("clerk")
+    assert page.status == 401 and "已锁定" in page.text
+    await make_staff(server, "root", Role.ADMIN)
+    admin = Browser(server)
+    try:
+        await admin.login("root")
+        page = await admin.get("/console/accounts")
+        assert "锁定至" in page.text
+        page = await admin.post("/console/accounts/clerk/unlock", {})
+        assert page.status == 200 and "已解锁" in page.text
+    finally:
+        await admin.close()
+    page = await browser.login("clerk")
+    assert page.status == 200 and "诉求列表" in page.text
+
+
+async def test_unknown_name_gets_the_same_answer(server, browser):
+    page = await browser.login("nobody", "whatever123")
+    assert page.status == 401 and "用户名或密码不正确" in page.text
+
+
+async def test_open_redirect_refused(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    page = await browser.post("/console/login", {"name": "d", "password": PASSWORD,
+                                                 "next": "https://evil.example/"}, csrf="")  # fmt: skip
+    assert page.url.startswith(str(server.make_url("/console/")))
+
+
+async def test_session_cookie_flags_and_logout(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    async with browser.http.post(server.make_url("/console/login"),
+                                 data={"name": "d", "password": PASSWORD},
+                                 allow_redirects=False) as response:  # fmt: skip
+        assert response.status == 303
+        cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/console" in cookie
+    page = await browser.get("/console/queue")
+    assert page.status == 200
+    page = await browser.post("/console/logout", {})
+    assert page.url.endswith("/console/login")
+    page = await browser.get("/console/queue")
+    assert "/console/login" in page.url
+
+
+async def test_forms_without_the_csrf_token_are_refused(server, browser):
+    no = await register(server, "小区门口路灯坏了")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    page = await browser.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"},
+                              csrf="forged")  # fmt: skip
+    assert page.status == 403
+    doc = await server.app[hotline_key].db.complaints.get(no)
+    assert doc["status"] == "submitted"
+
+
+async def test_every_page_checks_the_role(server):
+    no = await register(server, "公交站台顶棚漏雨", category="交通运输")  # the jtw's, not zjw's
+    for name, role, department in (("a", Role.ADMIN, ""), ("d", Role.DISPATCHER, ""),
+                                   ("z", Role.DEPARTMENT, "zjw")):  # fmt: skip
+        await make_staff(server, name, role, department)
+    pages = [path for path, _, _ in NAV] + [f"/console/complaints/{no}", "/console/complaints.csv",
+                                            "/console/models/jobs.json"]  # fmt: skip
+    allowed = {path: roles for path, _, roles in NAV}
+    allowed["/console/complaints.csv"] = tuple(Role)
+    allowed["/console/models/jobs.json"] = (Role.ADMIN,)
+    allowed[f"/console/complaints/{no}"] = (Role.ADMIN, Role.DISPATCHER)
+    anonymous = Browser(server)
+    try:
+        for path in pages:
+            page = await anonymous.get(path)
+            assert "/console/login" in page.url, path
+    finally:
+        await anonymous.close()
+    for name, role in (("a", Role.ADMIN), ("d", Role.DISPATCHER), ("z", Role.DEPARTMENT)):
+        client = Browser(server)
+        try:
+            await client.login(name)
+            for path in pages:
+                page = await client.get(path)
+                expected = (
+                    200 if role in allowed[path] else (404 if "/complaints/" in path else 403)
+                )
+                assert page.status == expected, (name, path, page.status)
+            # the navigation offers only what the role may open
+            home = await client.get("/console/complaints")
+            for path, _, roles in NAV:
+                assert (f'href="{path}"' in home.text) == (role in roles), (name, path)
+        finally:
+            await client.close()
+
+
+async def test_dispatcher_and_department_work_a_complaint(server):
+    settings = server.app[hotline_key].settings
+    del settings
+    no = await register(server, "望京西园三区12号楼门口的路灯坏了一个多星期", openid="o_day")
+    other = await register(server, "学校门口早高峰拥堵", category="交通运输", openid="o_other")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    dispatcher, clerk = Browser(server), Browser(server)
+    try:
+        await dispatcher.login("d")
+        queue = await dispatcher.get("/console/queue")
+        assert no in queue.text and other in queue.text
+        page = await dispatcher.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"})
+        assert page.status == 200 and "已派单" in page.text and "市住房城乡建设委" in page.text
+        queue = await dispatcher.get("/console/queue")
+        assert no not in queue.text and other in queue.text
+
+        await clerk.login("z")
+        listing = await clerk.get("/console/complaints?q=路灯")
+        assert no in listing.text and other not in listing.text
+        detail = await clerk.get(f"/console/complaints/{no}")
+        assert "138****5678" in detail.text and "13812345678" not in detail.text
+        assert "o_day" not in detail.text
+        # the department cannot open a complaint of another department
+        assert (await clerk.get(f"/console/complaints/{other}")).status == 404
+        page = await clerk.post(f"/console/complaints/{no}/accept", {})
+        assert "已受理" in page.text
+        page = await clerk.post(f"/console/complaints/{no}/reply", {"text": "   "})
+        assert page.status == 400 and "text" in page.text
+        page = await clerk.post(f"/console/complaints/{no}/reply",
+                                {"text": "已安排维修，三日内修复。"})  # fmt: skip
+        assert page.status == 200 and "已安排维修，三日内修复。" in page.text
+        assert "部门已答复" in page.text
+        await wait_for_push(server, "o_day", "已安排维修")
+        # replying twice is refused with a reason, nothing changes
+        page = await clerk.post(f"/console/complaints/{no}/reply", {"text": "再说一次"})
+        assert page.status == 409
+        doc = await server.app[hotline_key].db.complaints.get(no)
+        assert [r["text"] for r in doc["replies"]] == ["已安排维修，三日内修复。"]
+        # a department may not dispatch
+        page = await clerk.post(f"/console/complaints/{no}/dispatch", {"department": "jtw"})
+        assert page.status == 403
+    finally:
+        await dispatcher.close()
+        await clerk.close()
+
+
+async def test_transfer_and_recategorise(server, browser):
+    no = await register(server, "公交站牌被撞歪了", category="城乡建设")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await browser.login("d")
+    await browser.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"})
+    clerk = Browser(server)
+    try:
+        await clerk.login("z")
+        await clerk.get(f"/console/complaints/{no}")
+        page = await clerk.post(f"/console/complaints/{no}/transfer", {"reason": "属交通委职责"})
+        assert page.status == 200 and "已退回派单队列" in page.text and no not in page.text
+    finally:
+        await clerk.close()
+    page = await browser.post(f"/console/complaints/{no}/category", {"category": "交通运输"})
+    assert "类别已修改" in page.text
+    corrections = await server.app[hotline_key].db.db.category_corrections.find({}).to_list()
+    assert [(c["text"], c["label"]) for c in corrections] == [("公交站牌被撞歪了", "交通运输")]
+    history = await browser.get(f"/console/complaints/{no}")
+    assert "属交通委职责" in history.text and "退回" in history.text and "更正类别" in history.text
+
+
+async def test_filters_and_csv_export(server, browser):
+    a = await register(server, "朝阳路灯不亮", district="朝阳区")
+    b = await register(server, "海淀噪音扰民", category="环境保护", district="海淀区")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    page = await browser.get("/console/complaints?district=海淀区")
+    assert b in page.text and a not in page.text
+    page = await browser.get("/console/complaints?category=城乡建设")
+    assert a in page.text and b not in page.text
+    async with browser.http.get(server.make_url("/console/complaints.csv?district=海淀区")) as r:
+        assert r.status == 200 and r.content_type == "text/csv"
+        assert "attachment" in r.headers["Content-Disposition"]
+        raw = await r.read()
+    assert raw.startswith("\ufeff".encode())  # Excel opens Chinese CSV only with a BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "工单编号" and [row[0] for row in rows[1:]] == [b]
+    assert rows[1][rows[0].index("联系电话")] == "138****5678"
+
+
+async def test_knowledge_base_editor_changes_the_answers(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    page = await browser.get("/console/knowledge")
+    assert page.status == 200
+    page = await browser.post("/console/knowledge", {"id": "bad id!", "question": "", "answer": ""})
+    assert page.status == 400 and "不能为空" in page.text
+    page = await browser.post("/console/knowledge", {
+        "id": "dog-license", "question": "养犬登记在哪里办？",
+        "answer": "携带身份证和犬只免疫证明到居住地派出所办理。", "keywords": "养犬，狗证"})  # fmt: skip
+    assert page.status == 200 and "已保存" in page.text
+    entries = {e["id"]: e for e in await server.app[hotline_key].db.knowledge.all()}
+    assert entries["dog-license"]["keywords"] == ["养犬", "狗证"]
+    assert entries["dog-license"]["updated_by"] == "d"
+    page = await browser.post("/console/knowledge/dog-license/delete", {})
+    assert "已删除" in page.text
+    assert "dog-license" not in {e["id"] for e in await server.app[hotline_key].db.knowledge.all()}
+
+
+async def test_admin_creates_an_account_that_can_log_in(server, browser):
+    await make_staff(server, "root", Role.ADMIN)
+    await browser.login("root")
+    await browser.get("/console/accounts")
+    page = await browser.post("/console/accounts", {"name": "x", "role": "department"})
+    assert page.status == 400
+    page = await browser.post("/console/accounts", {"name": "jtw-clerk", "role": "department",
+                                                    "department": "jtw",
+                                                    "password": "new-password-1"})  # fmt: skip
+    assert page.status == 200 and "已创建" in page.text
+    token = re.search(r"<code>([^<]+)</code>", page.text).group(1)
+    account = await server.app[hotline_key].db.accounts.by_token(token)
+    assert account is not None and account.department == "jtw"
+    page = await browser.post("/console/accounts", {"name": "jtw-clerk", "role": "admin"})
+    assert page.status == 409
+    clerk = Browser(server)
+    try:
+        assert (await clerk.login("jtw-clerk", "new-password-1")).status == 200
+        # a password reset logs the account out everywhere
+        await browser.get("/console/accounts")
+        await browser.post("/console/accounts/jtw-clerk/password", {"password": "another-pass-2"})
+        assert "/console/login" in (await clerk.get("/console/complaints")).url
+    finally:
+        await clerk.close()
+
+
+async def test_pages_are_not_cached_or_framed(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    async with browser.http.get(server.make_url("/console/queue")) as response:
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
