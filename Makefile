@@ -19,6 +19,7 @@ chat: $(STAMP)
 	$(BIN)/hotline chat
 
 test: $(STAMP)
+	tools/ensure-chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

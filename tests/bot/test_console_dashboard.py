@@ -1,0 +1,89 @@
+"""The dashboard shows figures computed from the real database: a complaint's
+whole life through the service, then the page, its JSON and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.app import hotline_key
+from models.accounts import Role
+from models.complaint import Location, Rating, Satisfaction
+from tests.bot.console import Browser, make_staff
+
+
+async def seed(server) -> list[str]:
+    """Four street-light complaints at one compound (a cluster), one noise complaint;
+    two replied and rated: one satisfied, one not (reopened)."""
+    service = server.app[hotline_key].complaints
+    numbers = []
+    texts = [
+        "望京西园三区12号楼门口路灯坏了一个多星期，晚上很黑",
+        "望京西园三区路灯不亮，老人晚上出门不安全",
+        "望京西园三区东门路灯坏了好几天",
+        "望京西园三区的路灯又坏了，请尽快修",
+    ]
+    for i, text in enumerate(texts):
+        c = await service.register(
+            source_key=f"seed:{i}", openid=f"o_{i}", description=text,
+            location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
+            category_confidence=0.9, contact_phone="13812345678",
+        )  # fmt: skip
+        numbers.append(c.no)
+    noise = await service.register(
+        source_key="seed:noise", openid="o_noise", description="海淀区学院路工地夜间施工噪音扰民",
+        location=Location("海淀区学院路", "海淀区"), category="环境保护", category_confidence=0.9,
+    )  # fmt: skip
+    numbers.append(noise.no)
+    for no, openid, rating in ((numbers[0], "o_0", Rating(Satisfaction.SATISFIED, True)),
+                               (numbers[1], "o_1", Rating(Satisfaction.UNSATISFIED, False))):  # fmt: skip
+        await service.accept(no, "zjw-1")
+        await service.reply(no, "已安排维修。", "zjw-1", [])
+        await service.rate(no, openid, rating)
+    return numbers
+
+
+async def test_dashboard_figures_come_from_the_database(server):
+    numbers = await seed(server)
+    await make_staff(server, "root", Role.ADMIN)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    browser = Browser(server)
+    try:
+        await browser.login("root")
+        page = await browser.get("/console/dashboard?days=7")
+        assert page.status == 200 and "集中诉求" in page.text
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            figures = await r.json()
+        assert figures["total"] == 5
+        assert sum(day["count"] for day in figures["daily"]) == 5
+        assert {c["name"]: c["value"] for c in figures["by_category"]} == {"城乡建设": 4, "环境保护": 1}
+        assert {c["name"]: c["value"] for c in figures["by_district"]} == {"朝阳区": 4, "海淀区": 1}
+        rates = figures["rates"]
+        assert (rates["satisfied"]["numerator"], rates["satisfied"]["denominator"]) == (1, 2)
+        assert (rates["solved"]["numerator"], rates["solved"]["denominator"]) == (1, 2)
+        assert (rates["reopened"]["numerator"], rates["reopened"]["denominator"]) == (1, 2)
+        assert rates["response"]["denominator"] == 5  # all were auto-dispatched
+        assert rates["response"]["numerator"] == 2  # two answered, both in time
+        assert figures["response_hours"]["count"] == 2
+        [cluster] = figures["clusters"]
+        assert sorted(cluster["numbers"]) == sorted(numbers[:4]) and cluster["district"] == "朝阳区"
+        assert "路灯" in [k["word"] for k in figures["hot_topics"]["keywords"]]
+        # the numbers on the page are the same ones
+        assert "1/2 件满意或基本满意" in page.text
+        async with browser.http.get(
+            server.make_url("/console/dashboard.csv?days=7&table=district")
+        ) as r:
+            rows = list(csv.reader(io.StringIO((await r.read()).decode("utf-8-sig"))))
+        assert rows == [["区", "诉求量"], ["朝阳区", "4"], ["海淀区", "1"]]
+        async with browser.http.get(server.make_url("/console/dashboard.csv?table=nope")) as r:
+            assert r.status == 400
+    finally:
+        await browser.close()
+    clerk = Browser(server)
+    try:
+        await clerk.login("z")
+        assert (await clerk.get("/console/dashboard")).status == 403
+        async with clerk.http.get(server.make_url("/console/dashboard.json")) as r:
+            assert r.status == 403
+    finally:
+        await clerk.close()
