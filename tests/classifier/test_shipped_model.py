@@ -8,7 +8,7 @@ import skops.io as sio
 
 from classifier.dataset import Dataset
 from classifier.default import train_default
-from classifier.model import CategoryModel
+from classifier.model import PREDICT_CHARS, CategoryModel
 from classifier.persist import TRUSTED, UntrustedModel, dumps, loads
 from classifier.tokenize import tokenize
 from classifier.training import TrainingResult, evaluate, format_report
@@ -63,7 +63,7 @@ def test_uncertain_below_the_threshold(shipped):
 def test_fast_features_match_the_pipeline(shipped):
     model = shipped.model
     texts = [*OBVIOUS, "", "！！！", "ABC abc 123 😡", "x" * 500]
-    clipped = [text[:300] for text in texts]
+    clipped = [text[:PREDICT_CHARS] for text in texts]
     assert np.allclose(model.probabilities(texts), model.pipeline.predict_proba(clipped))
 
 
