@@ -18,6 +18,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from bot import messages
+from models.accounts import Account
 from models.complaint import (
     Action,
     Complaint,
@@ -31,6 +32,7 @@ from models.departments import Department, department_for
 from models.sla import SlaPolicy, Urgency, detect_urgency
 from store.complaints import ComplaintConflict
 from store.database import Database
+from store.photos import Photo
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,13 @@ class ComplaintService:
         if doc is None:
             raise NotFound(no)
         return Complaint.from_dict(doc)
+
+    async def photo_for(self, account: Account, photo_id: str) -> Photo | None:
+        """A complaint photo, if this account may read the complaint it belongs to."""
+        owners = await self.db.complaints.find({"photos": photo_id}, limit=1)
+        if not owners or not account.may_read(owners[0].get("department", "")):
+            return None
+        return await self.db.photos.get(photo_id)
 
     async def change(
         self, no: str, mutate: Callable[[Complaint], Complaint], *, attempts: int = 5

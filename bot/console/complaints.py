@@ -220,12 +220,7 @@ async def act(request: web.Request) -> web.StreamResponse:
 @page()
 async def photo(request: web.Request) -> web.StreamResponse:
     account = request[staff_key].account
-    db = hotline_of(request).db
-    photo_id = request.match_info["id"]
-    owners = await db.complaints.find({"photos": photo_id}, limit=1)
-    if not owners or not account.may_read(owners[0].get("department", "")):
-        raise web.HTTPNotFound(text="没有这张照片。")
-    stored = await db.photos.get(photo_id)
+    stored = await hotline_of(request).complaints.photo_for(account, request.match_info["id"])
     if stored is None:
         raise web.HTTPNotFound(text="没有这张照片。")
     return web.Response(body=stored.content, content_type=stored.content_type)
