@@ -12,9 +12,9 @@ from aiohttp import web
 from bot.api_auth import account_key, error, require
 from bot.app import hotline_of
 from bot.complaints import ComplaintService, NotFound
+from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
-from models.sla import Urgency
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
@@ -64,7 +64,9 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
 async def body(request: web.Request, *required: str) -> dict[str, Any]:
     try:
         data = await request.json(loads=json.loads)
-    except (ValueError, UnicodeDecodeError):
+        # lone surrogates ("\ud800") parse but cannot be stored: refuse them here, not with a 500
+        json.dumps(data, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError, RecursionError):
         raise web.HTTPBadRequest(
             text='{"error": "the body must be a JSON object"}', content_type="application/json"
         ) from None
@@ -215,44 +217,22 @@ async def get_complaint(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
-async def _act(request: web.Request, action: str) -> web.Response:
+async def _act(request: web.Request, name: str) -> web.Response:
+    """The staff actions (bot/staff_actions.py): role, then body, then the complaint."""
     no = request.match_info["no"]
     service = _service(request)
-    if action == "dispatch":
-        account = require(request, Role.ADMIN, Role.DISPATCHER)
-        data = await body(request, "department")
-        await _readable(request, no)
-        run = service.dispatch(no, data["department"].strip(), account.name,
-                               str(data.get("reason", "")))  # fmt: skip
-    elif action == "category":
-        account = require(request, Role.ADMIN, Role.DISPATCHER)
-        data = await body(request, "category")
-        await _readable(request, no)
-        run = service.recategorise(no, data["category"].strip(), account.name)
-    elif action == "urgency":
-        account = require(request, Role.ADMIN, Role.DISPATCHER)
-        data = await body(request, "urgency")
-        try:
-            urgency = Urgency(data["urgency"])
-        except ValueError:
-            return error(400, f"urgency must be one of {[u.value for u in Urgency]}")
-        await _readable(request, no)
-        run = service.set_urgency(no, urgency, account.name)
-    else:
-        account = require(request, Role.DEPARTMENT, Role.ADMIN)
-        data = await body(request, "text") if action == "reply" else (
-            await body(request, "reason") if action == "transfer" else {}
-        )  # fmt: skip
-        await _readable(request, no)
-        if action == "accept":
-            run = service.accept(no, account.name)
-        elif action == "reply":
-            attachments = _attachments(data.get("attachments"))
-            run = service.reply(no, data["text"].strip(), account.name, attachments)
-        else:
-            run = service.transfer(no, data["reason"].strip(), account.name)
+    account = require(request, *ACTIONS[name].roles)
+    field = ACTIONS[name].field
+    data = await body(request, field) if field else {}
+    if name == "reply":
+        data["attachments"] = _attachments(data.get("attachments"))
     try:
-        complaint = await run
+        action, clean = check(service, account, name, data)
+    except ActionRefused as refused:
+        return error(refused.status, str(refused))
+    await _readable(request, no)
+    try:
+        complaint = await action.run(service, account, no, clean)
     except NotFound:
         return error(404, f"no complaint {no}")
     except DomainError as problem:
@@ -300,12 +280,7 @@ def _action(name: str):
 
 async def photo(request: web.Request) -> web.StreamResponse:
     account = require(request, *STAFF)
-    photo_id = request.match_info["id"]
-    db = _service(request).db
-    owners = await db.complaints.find({"photos": photo_id}, limit=1)
-    if not owners or not account.may_read(owners[0].get("department", "")):
-        return error(404, "no such photo")
-    stored = await db.photos.get(photo_id)
+    stored = await _service(request).photo_for(account, request.match_info["id"])
     if stored is None:
         return error(404, "no such photo")
     return web.Response(body=stored.content, content_type=stored.content_type)

@@ -49,7 +49,19 @@ def auth_middleware(
     async def middleware(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if not request.path.startswith(API_PREFIX) or request.path in PUBLIC:
+        if not request.path.startswith(API_PREFIX):
+            return await handler(request)
+        try:
+            return await _authenticated(request, handler)
+        except web.HTTPException as problem:
+            if problem.status < 400 or problem.content_type == "application/json":
+                raise
+            return _as_json(problem)
+
+    async def _authenticated(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if request.path in PUBLIC:
             return await handler(request)
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
@@ -66,6 +78,14 @@ def auth_middleware(
         return await handler(request)
 
     return middleware
+
+
+def _as_json(problem: web.HTTPException) -> web.Response:
+    """aiohttp's own refusals (no such path, wrong method, body too large) in the API's shape."""
+    response = error(problem.status, problem.text or problem.reason)
+    if allow := problem.headers.get("Allow"):
+        response.headers["Allow"] = allow
+    return response
 
 
 def require(request: web.Request, *roles: Role) -> Account:

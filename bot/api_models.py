@@ -74,7 +74,9 @@ async def begin_training(hotline: Hotline, by: str, activate: bool) -> str:
 async def start_training(request: web.Request) -> web.Response:
     account = require(request, Role.ADMIN)
     data = await body(request) if request.can_read_body else {}
-    job_id = await begin_training(hotline_of(request), account.name, bool(data.get("activate")))
+    if not isinstance(data.get("activate", False), bool):
+        return error(400, "'activate' must be true or false")
+    job_id = await begin_training(hotline_of(request), account.name, data.get("activate", False))
     return web.json_response(
         {"job": job_id, "status_url": f"/api/v1/models/jobs/{job_id}"}, status=202
     )

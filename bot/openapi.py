@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from models.complaint import ComplaintStatus, Satisfaction
-from models.departments import default_departments
+from models.departments import DEFAULT_CATEGORIES, default_departments
 from models.sla import Urgency
 
 ALL = ("admin", "dispatcher", "department")
@@ -31,6 +31,7 @@ _REASONS = {
 TEXT = {"type": "string", "pattern": r"\S"}  # non-blank: surrounding blanks are stripped
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 TIME = {"type": "string", "format": "date-time"}
+FLAG = {"enum": ["true", "1", "false", "0", ""]}  # false, 0 and empty: no filter (HTML forms)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -93,36 +94,81 @@ def _schemas() -> dict[str, Any]:
         "Error": _obj(["error"], {"error": string}),
         "Location": _obj(
             ["text", "district"],
-            {"text": string, "district": string, "lat": {"type": "number"},
-             "lng": {"type": "number"}},
-        ),  # fmt: skip
+            {
+                "text": string,
+                "district": string,
+                "lat": {"type": "number"},
+                "lng": {"type": "number"},
+            },
+        ),
         "HistoryEvent": _obj(
             ["at", "actor", "action", "from_status", "to_status", "reason"],
-            {"at": NULLABLE_TIME, "actor": string, "action": string, "from_status": string,
-             "to_status": string, "reason": string},
-        ),  # fmt: skip
+            {
+                "at": NULLABLE_TIME,
+                "actor": string,
+                "action": string,
+                "from_status": string,
+                "to_status": string,
+                "reason": string,
+            },
+        ),
         "Attachment": _obj(["name", "url"], {"name": string, "url": string}),
         "Reply": _obj(
             ["round", "text", "by", "at"],
-            {"round": {"type": "integer"}, "text": string, "by": string, "at": NULLABLE_TIME,
-             "attachments": {"type": "array", "items": _ref("Attachment")}},
-        ),  # fmt: skip
+            {
+                "round": {"type": "integer"},
+                "text": string,
+                "by": string,
+                "at": NULLABLE_TIME,
+                "attachments": {"type": "array", "items": _ref("Attachment")},
+            },
+        ),
         "Rating": _obj(
             ["satisfaction", "solved", "comment", "round"],
-            {"satisfaction": {"enum": [s.value for s in Satisfaction]},
-             "solved": {"type": ["boolean", "null"]}, "comment": string,
-             "round": {"type": "integer"}},
-        ),  # fmt: skip
+            {
+                "satisfaction": {"enum": [s.value for s in Satisfaction]},
+                "solved": {"type": ["boolean", "null"]},
+                "comment": string,
+                "round": {"type": "integer"},
+            },
+        ),
         "Push": _obj(
             ["key", "state", "attempts", "run_at", "sent_at", "last_error"],
-            {"key": string, "state": string, "attempts": {"type": "integer"},
-             "run_at": NULLABLE_TIME, "sent_at": NULLABLE_TIME, "last_error": string},
-        ),  # fmt: skip
+            {
+                "key": string,
+                "state": string,
+                "attempts": {"type": "integer"},
+                "run_at": NULLABLE_TIME,
+                "sent_at": NULLABLE_TIME,
+                "last_error": string,
+            },
+        ),
         "Complaint": _obj(
-            ["no", "status", "status_label", "round", "kind", "category", "category_confidence",
-             "department", "department_name", "description", "location", "contact_phone",
-             "photos", "created_at", "due_at", "urgency", "overdue", "due_soon", "supervised",
-             "channel", "history", "replies", "rating"],
+            [
+                "no",
+                "status",
+                "status_label",
+                "round",
+                "kind",
+                "category",
+                "category_confidence",
+                "department",
+                "department_name",
+                "description",
+                "location",
+                "contact_phone",
+                "photos",
+                "created_at",
+                "due_at",
+                "urgency",
+                "overdue",
+                "due_soon",
+                "supervised",
+                "channel",
+                "history",
+                "replies",
+                "rating",
+            ],
             {
                 "no": {"type": "string", "description": "the ticket number the citizen sees"},
                 "status": {"enum": [s.value for s in ComplaintStatus]},
@@ -131,14 +177,18 @@ def _schemas() -> dict[str, Any]:
                 "kind": {"enum": ["complaint", "consultation"]},
                 "category": string,
                 "category_confidence": {"type": ["number", "null"]},
-                "department": {"type": "string", "description": "department code; empty "
-                               "while in the dispatch queue"},
+                "department": {
+                    "type": "string",
+                    "description": "department code; empty while in the dispatch queue",
+                },
                 "department_name": string,
                 "description": string,
                 "location": _ref("Location"),
                 "contact_phone": {"type": "string", "description": "masked except for admins"},
-                "photos": {"type": "array", "items": {"type": "string",
-                           "description": "URL of GET /api/v1/photos/{id}"}},
+                "photos": {
+                    "type": "array",
+                    "items": {"type": "string", "description": "URL of GET /api/v1/photos/{id}"},
+                },
                 "created_at": TIME,
                 "due_at": TIME,
                 "urgency": {"enum": [u.value for u in Urgency]},
@@ -150,70 +200,145 @@ def _schemas() -> dict[str, Any]:
                 "replies": {"type": "array", "items": _ref("Reply")},
                 "rating": {"oneOf": [_ref("Rating"), {"type": "null"}]},
                 "openid": {"type": "string", "description": "admins only (audited)"},
-                "pushes": {"type": "array", "items": _ref("Push"),
-                           "description": "single complaint only"},
+                "pushes": {
+                    "type": "array",
+                    "items": _ref("Push"),
+                    "description": "single complaint only",
+                },
             },
-        ),  # fmt: skip
+        ),
         "ComplaintDetail": {
             "allOf": [_ref("Complaint"), {"type": "object", "required": ["pushes"]}]
         },
         "ComplaintList": _obj(
             ["total", "limit", "offset", "complaints"],
-            {"total": {"type": "integer"}, "limit": {"type": "integer"},
-             "offset": {"type": "integer"},
-             "complaints": {"type": "array", "items": _ref("Complaint")}},
-        ),  # fmt: skip
+            {
+                "total": {"type": "integer"},
+                "limit": {"type": "integer"},
+                "offset": {"type": "integer"},
+                "complaints": {"type": "array", "items": _ref("Complaint")},
+            },
+        ),
         "Departments": _obj(
             ["departments"],
-            {"departments": {"type": "array", "items": _obj(
-                ["code", "name", "categories"],
-                {"code": string, "name": string,
-                 "categories": {"type": "array", "items": string}})}},
-        ),  # fmt: skip
+            {
+                "departments": {
+                    "type": "array",
+                    "items": _obj(
+                        ["code", "name", "categories"],
+                        {
+                            "code": string,
+                            "name": string,
+                            "categories": {"type": "array", "items": string},
+                        },
+                    ),
+                }
+            },
+        ),
         "FollowUps": _obj(
             ["follow_ups"],
-            {"follow_ups": {"type": "array", "items": _obj(
-                ["key", "complaint", "text", "contact_phone", "last_error"],
-                {"key": string, "complaint": string, "text": string,
-                 "contact_phone": {"type": "string", "description": "unmasked: to call back"},
-                 "last_error": string})}},
-        ),  # fmt: skip
+            {
+                "follow_ups": {
+                    "type": "array",
+                    "items": _obj(
+                        ["key", "complaint", "text", "contact_phone", "last_error"],
+                        {
+                            "key": string,
+                            "complaint": string,
+                            "text": string,
+                            "contact_phone": {
+                                "type": "string",
+                                "description": "unmasked: to call back",
+                            },
+                            "last_error": string,
+                        },
+                    ),
+                }
+            },
+        ),
         "Notifications": _obj(
             ["notifications"],
-            {"notifications": {"type": "array", "items": _obj(
-                ["id", "kind", "no", "department", "due_at", "at"],
-                {"id": string, "kind": {"enum": ["due_soon", "overdue"]}, "no": string,
-                 "department": string, "due_at": NULLABLE_TIME, "at": NULLABLE_TIME})}},
-        ),  # fmt: skip
+            {
+                "notifications": {
+                    "type": "array",
+                    "items": _obj(
+                        ["id", "kind", "no", "department", "due_at", "at"],
+                        {
+                            "id": string,
+                            "kind": {"enum": ["due_soon", "overdue"]},
+                            "no": string,
+                            "department": string,
+                            "due_at": NULLABLE_TIME,
+                            "at": NULLABLE_TIME,
+                        },
+                    ),
+                }
+            },
+        ),
         "Explanation": _obj(
             ["no", "model", "category", "prediction", "words"],
-            {"no": string, "model": {"type": ["string", "null"]}, "category": string,
-             "prediction": _obj(
-                 ["category", "confidence", "top", "uncertain"],
-                 {"category": string, "confidence": {"type": "number"},
-                  "top": {"type": "array", "items": _obj(
-                      ["category", "confidence"],
-                      {"category": string, "confidence": {"type": "number"}})},
-                  "uncertain": {"type": "boolean"}}),
-             "words": {"type": "array", "items": _obj(
-                 ["word", "weight"], {"word": string, "weight": {"type": "number"}})}},
-        ),  # fmt: skip
+            {
+                "no": string,
+                "model": {"type": ["string", "null"]},
+                "category": string,
+                "prediction": _obj(
+                    ["category", "confidence", "top", "uncertain"],
+                    {
+                        "category": string,
+                        "confidence": {"type": "number"},
+                        "top": {
+                            "type": "array",
+                            "items": _obj(
+                                ["category", "confidence"],
+                                {"category": string, "confidence": {"type": "number"}},
+                            ),
+                        },
+                        "uncertain": {"type": "boolean"},
+                    },
+                ),
+                "words": {
+                    "type": "array",
+                    "items": _obj(
+                        ["word", "weight"], {"word": string, "weight": {"type": "number"}}
+                    ),
+                },
+            },
+        ),
         "Models": _obj(
             ["active", "models"],
-            {"active": {"type": ["string", "null"]},
-             "models": {"type": "array", "items": _obj(
-                 ["version", "created_at", "created_by", "metrics", "data", "size"],
-                 {"version": string, "created_at": TIME, "created_by": string,
-                  "metrics": {"type": "object"}, "data": {"type": "object"},
-                  "size": {"type": "integer"}})}},
-        ),  # fmt: skip
+            {
+                "active": {"type": ["string", "null"]},
+                "models": {
+                    "type": "array",
+                    "items": _obj(
+                        ["version", "created_at", "created_by", "metrics", "data", "size"],
+                        {
+                            "version": string,
+                            "created_at": TIME,
+                            "created_by": string,
+                            "metrics": {"type": "object"},
+                            "data": {"type": "object"},
+                            "size": {"type": "integer"},
+                        },
+                    ),
+                },
+            },
+        ),
         "TrainingJob": _obj(
             ["job", "state", "progress", "stage"],
-            {"job": string, "state": {"enum": ["queued", "running", "done", "failed"]},
-             "progress": {"type": "number"}, "stage": string, "by": string,
-             "started_at": TIME, "finished_at": TIME, "version": string,
-             "macro_f1": {"type": "number"}, "error": string},
-        ),  # fmt: skip
+            {
+                "job": string,
+                "state": {"enum": ["queued", "running", "done", "failed"]},
+                "progress": {"type": "number"},
+                "stage": string,
+                "by": string,
+                "started_at": TIME,
+                "finished_at": TIME,
+                "version": string,
+                "macro_f1": {"type": "number"},
+                "error": string,
+            },
+        ),
         "Active": _obj(["active"], {"active": string}),
     }
 
@@ -222,21 +347,25 @@ def document() -> dict[str, Any]:
     codes = [d.code for d in default_departments()]
     no = [_path("no")]
     listing = [
-        _query("status", {"type": "array", "items": {"enum": [s.value for s in ComplaintStatus]}},
-               "one or more statuses, comma-separated"),
+        _query(
+            "status",
+            {"type": "array", "items": {"enum": [s.value for s in ComplaintStatus]}},
+            "one or more statuses, comma-separated",
+        ),
         _query("category", {"type": "string"}),
-        _query("department", {"type": "string"}, "department code (department staff: "
-               "always their own)"),
+        _query(
+            "department", {"type": "string"}, "department code (department staff: always their own)"
+        ),
         _query("district", {"type": "string"}),
         _query("channel", {"type": "string"}),
         _query("kind", {"type": "string"}),
         _query("q", {"type": "string"}, "text in the description, number or place"),
         _query("openid", {"type": "string"}, "admins only (audited)"),
-        _query("overdue", {"type": "boolean"}),
-        _query("due_soon", {"type": "boolean"}),
+        _query("overdue", FLAG, "true: only those past their time limit"),
+        _query("due_soon", FLAG, "true: only those close to their time limit"),
         _query("limit", {"type": "integer", "minimum": 0}, "default 50, at most 200"),
         _query("offset", {"type": "integer", "minimum": 0}),
-    ]  # fmt: skip
+    ]
     listing[0].update(style="form", explode=False)
     complaint, detail = _ref("Complaint"), _ref("ComplaintDetail")
     return {
@@ -257,87 +386,166 @@ def document() -> dict[str, Any]:
                 "get": _op("Departments and their categories", ALL, _ref("Departments"), "401")
             },
             "/api/v1/complaints": {
-                "get": _op("List complaints (department staff: their own only)", ALL,
-                           _ref("ComplaintList"), "400 401 403", params=listing)
+                "get": _op(
+                    "List complaints (department staff: their own only)",
+                    ALL,
+                    _ref("ComplaintList"),
+                    "400 401 403",
+                    params=listing,
+                )
             },
             "/api/v1/complaints/{no}": {
                 "get": _op("One complaint with its pushes", ALL, detail, "401 404", params=no)
             },
             "/api/v1/complaints/{no}/dispatch": {
-                "post": _op("Dispatch to a department", DISPATCHERS, complaint,
-                            "400 401 403 404 409", params=no,
-                            body=_obj(["department"], {"department": {"enum": codes},
-                                                       "reason": {"type": "string"}}))
+                "post": _op(
+                    "Dispatch to a department",
+                    DISPATCHERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(
+                        ["department"],
+                        {"department": {"enum": codes}, "reason": {"type": "string"}},
+                    ),
+                )
             },
             "/api/v1/complaints/{no}/accept": {
                 "post": _op("Accept", HANDLERS, complaint, "401 403 404 409", params=no)
             },
             "/api/v1/complaints/{no}/reply": {
-                "post": _op("Reply to the citizen", HANDLERS, complaint, "400 401 403 404 409",
-                            params=no, body=_obj(["text"], {
-                                "text": TEXT,
-                                "attachments": {"type": "array", "maxItems": 9, "items": _obj(
+                "post": _op(
+                    "Reply to the citizen",
+                    HANDLERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(
+                        ["text"],
+                        {
+                            "text": TEXT,
+                            "attachments": {
+                                "type": "array",
+                                "maxItems": 9,
+                                "items": _obj(
                                     ["name", "url"],
-                                    {"name": TEXT, "url": {"type": "string",
-                                                           "pattern": "^https?://"}})}}))
+                                    {
+                                        "name": TEXT,
+                                        "url": {"type": "string", "pattern": "^https?://"},
+                                    },
+                                ),
+                            },
+                        },
+                    ),
+                )
             },
             "/api/v1/complaints/{no}/transfer": {
-                "post": _op("Hand back to the dispatch queue", HANDLERS, complaint,
-                            "400 401 403 404 409", params=no,
-                            body=_obj(["reason"], {"reason": TEXT}))
+                "post": _op(
+                    "Hand back to the dispatch queue",
+                    HANDLERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(["reason"], {"reason": TEXT}),
+                )
             },
             "/api/v1/complaints/{no}/category": {
-                "post": _op("Change the category (kept as a model correction)", DISPATCHERS,
-                            complaint, "400 401 403 404 409", params=no,
-                            body=_obj(["category"], {"category": TEXT}))
+                "post": _op(
+                    "Change the category (kept as a model correction)",
+                    DISPATCHERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(["category"], {"category": {"enum": list(DEFAULT_CATEGORIES)}}),
+                )
             },
             "/api/v1/complaints/{no}/urgency": {
-                "post": _op("Change urgency and so the time limit", DISPATCHERS, complaint,
-                            "400 401 403 404 409", params=no,
-                            body=_obj(["urgency"], {"urgency": {"enum": [u.value for u in
-                                                                          Urgency]}}))
+                "post": _op(
+                    "Change urgency and so the time limit",
+                    DISPATCHERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(["urgency"], {"urgency": {"enum": [u.value for u in Urgency]}}),
+                )
             },
             "/api/v1/complaints/{no}/explain": {
-                "get": _op("Why the model suggested the category", DISPATCHERS,
-                           _ref("Explanation"), "401 403 404 503", params=no)
+                "get": _op(
+                    "Why the model suggested the category",
+                    DISPATCHERS,
+                    _ref("Explanation"),
+                    "401 403 404 503",
+                    params=no,
+                )
             },
             "/api/v1/photos/{id}": {
-                "get": _op("A complaint's photo", ALL, {"type": "string", "format": "binary"},
-                           "401 404", params=[_path("id")], media_type="image/*")
+                "get": _op(
+                    "A complaint's photo",
+                    ALL,
+                    {"type": "string", "format": "binary"},
+                    "401 404",
+                    params=[_path("id")],
+                    media_type="image/*",
+                )
             },
             "/api/v1/follow-ups": {
-                "get": _op("Pushes WeChat would not deliver: call back", DISPATCHERS,
-                           _ref("FollowUps"), "401 403")
+                "get": _op(
+                    "Pushes WeChat would not deliver: call back",
+                    DISPATCHERS,
+                    _ref("FollowUps"),
+                    "401 403",
+                )
             },
             "/api/v1/notifications": {
-                "get": _op("Time-limit warnings for dispatchers", DISPATCHERS,
-                           _ref("Notifications"), "401 403")
+                "get": _op(
+                    "Time-limit warnings for dispatchers",
+                    DISPATCHERS,
+                    _ref("Notifications"),
+                    "401 403",
+                )
             },
             "/api/v1/models": {
                 "get": _op("Model versions", DISPATCHERS, _ref("Models"), "401 403")
             },
             "/api/v1/models/train": {
-                "post": _op("Train from corpus + corrections in a worker", ADMIN,
-                            _obj(["job", "status_url"], {"job": {"type": "string"},
-                                                         "status_url": {"type": "string"}}),
-                            "400 401 403", status="202", body_required=False,
-                            body={"type": "object",
-                                  "properties": {"activate": {"type": "boolean"}}})
+                "post": _op(
+                    "Train from corpus + corrections in a worker",
+                    ADMIN,
+                    _obj(
+                        ["job", "status_url"],
+                        {"job": {"type": "string"}, "status_url": {"type": "string"}},
+                    ),
+                    "400 401 403",
+                    status="202",
+                    body_required=False,
+                    body={"type": "object", "properties": {"activate": {"type": "boolean"}}},
+                )
             },
             "/api/v1/models/jobs/{id}": {
-                "get": _op("Training progress", ADMIN, _ref("TrainingJob"), "401 403 404",
-                           params=[_path("id")])
+                "get": _op(
+                    "Training progress",
+                    ADMIN,
+                    _ref("TrainingJob"),
+                    "401 403 404",
+                    params=[_path("id")],
+                )
             },
             "/api/v1/models/{version}/activate": {
-                "post": _op("Activate a version", ADMIN, _ref("Active"), "401 403 404",
-                            params=[_path("version")])
+                "post": _op(
+                    "Activate a version",
+                    ADMIN,
+                    _ref("Active"),
+                    "401 403 404",
+                    params=[_path("version")],
+                )
             },
             "/api/v1/models/rollback": {
-                "post": _op("Re-activate the previous version", ADMIN, _ref("Active"),
-                            "401 403 409")
+                "post": _op(
+                    "Re-activate the previous version", ADMIN, _ref("Active"), "401 403 409"
+                )
             },
         },
-    }  # fmt: skip
+    }
 
 
 async def openapi(request: web.Request) -> web.Response:

@@ -40,13 +40,6 @@ class StaffAction:
     run: Run
 
 
-def _urgency(value: str) -> Urgency:
-    try:
-        return Urgency(value)
-    except ValueError:
-        raise ActionRefused(400, f"urgency must be one of {[u.value for u in Urgency]}") from None
-
-
 ACTIONS: dict[str, StaffAction] = {
     action.name: action
     for action in (
@@ -56,7 +49,7 @@ ACTIONS: dict[str, StaffAction] = {
         StaffAction("category", "改类别", DISPATCHERS, "category",
                     lambda s, a, no, d: s.recategorise(no, d["category"], a.name)),
         StaffAction("urgency", "调整紧急程度", DISPATCHERS, "urgency",
-                    lambda s, a, no, d: s.set_urgency(no, _urgency(d["urgency"]), a.name)),
+                    lambda s, a, no, d: s.set_urgency(no, d["urgency"], a.name)),
         StaffAction("accept", "受理", HANDLERS, None,
                     lambda s, a, no, d: s.accept(no, a.name)),
         StaffAction("reply", "答复", HANDLERS, "text",
@@ -72,18 +65,42 @@ def allowed(account: Account) -> list[StaffAction]:
     return [action for action in ACTIONS.values() if account.role in action.roles]
 
 
-async def perform(
-    service: ComplaintService, account: Account, no: str, name: str, data: dict[str, Any]
-) -> Complaint:
-    """Run one action; raises ActionRefused, NotFound or DomainError."""
+def check(
+    service: ComplaintService, account: Account, name: str, data: dict[str, Any]
+) -> tuple[StaffAction, dict[str, Any]]:
+    """Refuse what no complaint state could make right: the role, missing or
+    malformed fields. Runs before the complaint is even looked up."""
     action = ACTIONS.get(name)
     if action is None:
         raise ActionRefused(404, f"no action {name!r}")
     if account.role not in action.roles:
         raise ActionRefused(403, "your role may not do this")
+    clean = dict(data)
     if action.field is not None:
         value = data.get(action.field)
         if not isinstance(value, str) or not value.strip():
             raise ActionRefused(400, f"'{action.field}' is required (non-empty text)")
-        data = {**data, action.field: value.strip()}
-    return await action.run(service, account, no, data)
+        clean[action.field] = value.strip()
+    if not isinstance(data.get("reason", ""), str):
+        raise ActionRefused(400, "'reason' must be text")
+    if name == "urgency":
+        try:
+            clean["urgency"] = Urgency(clean["urgency"])
+        except ValueError:
+            raise ActionRefused(
+                400, f"urgency must be one of {[u.value for u in Urgency]}"
+            ) from None
+    if name == "category":
+        # a correction becomes training data: only the categories departments handle
+        known = [c for department in service.departments for c in department.categories]
+        if clean["category"] not in known:
+            raise ActionRefused(400, f"category must be one of {known}")
+    return action, clean
+
+
+async def perform(
+    service: ComplaintService, account: Account, no: str, name: str, data: dict[str, Any]
+) -> Complaint:
+    """Check and run one action; raises ActionRefused, NotFound or DomainError."""
+    action, clean = check(service, account, name, data)
+    return await action.run(service, account, no, clean)

@@ -22,6 +22,7 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"  # gave up: final error or too many attempts
 UNDELIVERABLE = "undeliverable"  # needs a phone call (e.g. outside the 48-hour window)
+CALLED = "called"  # an undeliverable push that staff passed on by phone
 
 
 @dataclass(slots=True)
@@ -132,6 +133,14 @@ class Outbox:
 
     async def find(self, **query: Any) -> list[dict[str, Any]]:
         return await self._c.find(query).sort("created_at", ASCENDING).to_list()
+
+    async def mark_called(self, dedupe_key: str, by: str, now: datetime, note: str) -> bool:
+        """Staff phoned the citizen instead: the follow-up leaves the call list once."""
+        result = await self._c.update_one(
+            {"dedupe_key": dedupe_key, "state": UNDELIVERABLE},
+            {"$set": {"state": CALLED, "called_by": by, "called_at": now, "call_note": note}},
+        )
+        return result.modified_count == 1
 
     async def depth(self) -> int:
         return await self._c.count_documents({"state": {"$in": [PENDING, SENDING]}})

@@ -206,6 +206,8 @@ async def test_transfer_and_recategorise(server, browser):
         assert page.status == 200 and "已退回派单队列" in page.text and no not in page.text
     finally:
         await clerk.close()
+    page = await browser.post(f"/console/complaints/{no}/category", {"category": "随便什么"})
+    assert page.status == 400 and "category must be one of" in page.text
     page = await browser.post(f"/console/complaints/{no}/category", {"category": "交通运输"})
     assert "类别已修改" in page.text
     corrections = await server.app[hotline_key].db.db.category_corrections.find({}).to_list()
