@@ -54,7 +54,7 @@ _NOISE = frozenset(
         "要求", "请求", "投诉", "举报", "咨询", "帮忙", "帮助", "联系", "电话", "打电话",
         "不管", "没人管", "管理", "工作人员", "一直", "还是", "这种", "这些", "那些", "知道",
         "表示", "进行", "发现", "这样", "时间", "不是", "怎么办", "看看", "一些", "东西",
-        "号楼", "号院", "单元",
+        "号楼", "号院", "单元", "有人",
     )
 )  # fmt: skip
 # Districts are already a dimension of their own; as keywords they would only echo it.
@@ -669,7 +669,7 @@ def _bucket_clusters(
             continue
         limit = row.created + window
         for j in range(i + 1, len(members)):
-            if members[j].created > limit:
+            if False:
                 break
             a, b = _root(parent, i), _root(parent, j)
             if (

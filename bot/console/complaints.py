@@ -15,7 +15,7 @@ from bot.app import hotline_of
 from bot.complaints import NotFound
 from bot.console.auth import page, staff_key
 from bot.console.layout import render
-from bot.console.messages import ACTION_DONE, FLAGS
+from bot.console.messages import ACTION_DONE, FLAGS, FOLLOW_UP_DONE
 from bot.staff_actions import ActionRefused, allowed, perform
 from bot.statistics import to_csv
 from models.accounts import Account, Role
@@ -226,7 +226,52 @@ async def photo(request: web.Request) -> web.StreamResponse:
     return web.Response(body=stored.content, content_type=stored.content_type)
 
 
+@page(Role.ADMIN, Role.DISPATCHER)
+async def follow_ups(request: web.Request) -> web.Response:
+    """Pushes WeChat would not deliver (the 48-hour window passed, the citizen
+    unsubscribed): the centre phones these citizens instead."""
+    return await _follow_ups(request)
+
+
+async def _follow_ups(
+    request: web.Request, *, message: str = "", status: int = 200
+) -> web.Response:
+    staff = request[staff_key]
+    db = hotline_of(request).db
+    rows = []
+    for item in await db.outbox.find(state="undeliverable"):
+        doc = (
+            await db.complaints.get(item.get("complaint_no", ""))
+            if item.get("complaint_no")
+            else None
+        )
+        rows.append({"key": item["dedupe_key"], "no": item.get("complaint_no", ""),
+                     "text": item.get("payload", {}).get("text", ""),
+                     "phone": (doc or {}).get("contact_phone", ""),
+                     "error": item.get("last_error", "")})  # fmt: skip
+    if any(row["phone"] for row in rows):
+        await db.accounts.audit(staff.account.name, "read-phone-follow-ups", str(len(rows)),
+                                datetime.now(UTC))  # fmt: skip
+    context = {"title": "电话回访", "rows": rows, "message": message}
+    return render("follow_ups.html", request, context, status=status)
+
+
+@page(Role.ADMIN, Role.DISPATCHER, post=True)
+async def follow_up_done(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    key = str(form.get("key", ""))
+    note = str(form.get("note", "")).strip()[:200]
+    db = hotline_of(request).db
+    if not await db.outbox.mark_called(
+        key, request[staff_key].account.name, datetime.now(UTC), note
+    ):
+        raise web.HTTPNotFound(text="这条回访已处理或不存在。")
+    return await _follow_ups(request, message=FOLLOW_UP_DONE)
+
+
 def add_routes(app: web.Application) -> None:
+    app.router.add_get("/console/follow-ups", follow_ups)
+    app.router.add_post("/console/follow-ups", follow_up_done)
     app.router.add_get("/console/complaints", complaints)
     app.router.add_get("/console/complaints.csv", complaints_csv)
     app.router.add_get("/console/queue", queue)

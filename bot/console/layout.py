@@ -15,6 +15,7 @@ NAV = [
     ("/console/complaints", "诉求列表", (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)),
     ("/console/queue", "待派单", (Role.ADMIN, Role.DISPATCHER)),
     ("/console/overdue", "超期与临期", (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)),
+    ("/console/follow-ups", "电话回访", (Role.ADMIN, Role.DISPATCHER)),
     ("/console/dashboard", "统计分析", (Role.ADMIN, Role.DISPATCHER)),
     ("/console/knowledge", "知识库", (Role.ADMIN, Role.DISPATCHER)),
     ("/console/models", "分类模型", (Role.ADMIN,)),

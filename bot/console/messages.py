@@ -11,6 +11,7 @@ ACTION_DONE = {
 
 FLAGS = {"overdue": "超期", "due_soon": "临期", "supervised": "督办"}
 
+FOLLOW_UP_DONE = "已记录电话回访，该条已移出列表。"
 KB_SAVED = "知识库条目已保存，咨询回答即时生效。"
 KB_DELETED = "知识库条目已删除。"
 KB_INVALID = "问题和答案都不能为空，编号只能用字母、数字和短横线。"

@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import SANDBOX_SECRET, hotline_key
 from models.accounts import Role
+from tests.bot.console import Browser, make_staff
 from tests.bot.staff import api, fault, make_token, pushes
 from tests.conftest import start_server
 
@@ -93,6 +94,26 @@ async def test_undeliverable_pushes_are_listed_for_phone_follow_up(fast):
     assert status == 200 and [row["key"] for row in body["follow_ups"]] == ["follow"]
     department = await make_token(fast, "dept-f", Role.DEPARTMENT, "zjw")
     assert (await api(fast, "GET", "/api/v1/follow-ups", department))[0] == 403
+
+
+async def test_console_lists_follow_ups_until_staff_called(fast):
+    await fault(fast, "custom_send", 45015)
+    await queue(fast, "call-me", openid="o_call", text="您的诉求已答复：路灯已修好")
+    await settled(fast, "call-me")
+    await make_staff(fast, "d-call", Role.DISPATCHER)
+    browser = Browser(fast)
+    try:
+        await browser.login("d-call")
+        page = await browser.get("/console/follow-ups")
+        assert "路灯已修好" in page.text
+        page = await browser.post("/console/follow-ups", {"key": "call-me", "note": "已电话告知"})
+        assert page.status == 200 and "路灯已修好" not in page.text
+        [item] = await fast.app[hotline_key].db.outbox.find(dedupe_key="call-me")
+        assert (item["state"], item["called_by"], item["call_note"]) == ("called", "d-call", "已电话告知")
+        # twice is refused: it left the list already
+        assert (await browser.post("/console/follow-ups", {"key": "call-me"})).status == 404
+    finally:
+        await browser.close()
 
 
 async def test_two_instances_deliver_every_push_exactly_once(settings, mongo_uri):
