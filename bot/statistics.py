@@ -25,12 +25,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from classifier.tokenize import tokenize
 from dialogs.extract import BEIJING_DISTRICTS, find_address
+from store.complaints import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 SATISFIED = frozenset({"满意", "基本满意"})
 SATISFACTIONS = frozenset({"满意", "基本满意", "不满意"})
 NO_CATEGORY = "未分类"  # the same label /public/stats uses
@@ -55,6 +54,10 @@ _NOISE = frozenset(
         "不管", "没人管", "管理", "工作人员", "一直", "还是", "这种", "这些", "那些", "知道",
         "表示", "进行", "发现", "这样", "时间", "不是", "怎么办", "看看", "一些", "东西",
         "号楼", "号院", "单元", "有人",
+        # what citizens add to any complaint: "老人出行不方便", "给个说法", "派人来看看"
+        "说法", "派人", "派人来", "人来", "出行", "方便", "安全", "安全隐患", "隐患", "休息",
+        "意见", "邻居", "作为", "不作为", "生活", "几次", "至今", "回复", "困扰", "很大",
+        "老人", "孩子",
     )
 )  # fmt: skip
 # Districts are already a dimension of their own; as keywords they would only echo it.
@@ -413,6 +416,9 @@ def dashboard(
     - 解决率: of rated complaints, rating.solved is true (null counts as not solved).
     - 满意率: of rated complaints, 满意 or 基本满意.
     - reopen rate: of complaints replied at least once, those with round > 1.
+    - hot topics: the `top_n` keywords by number of complaints whose description contains
+      them, with the same count for the previous period; `rising` by increase.
+    - clusters (集中诉求): see `_clusters`; at least `cluster_min_size` complaints.
     """
     start, end = _aware(start), _aware(end)
     if end <= start:
@@ -669,7 +675,7 @@ def _bucket_clusters(
             continue
         limit = row.created + window
         for j in range(i + 1, len(members)):
-            if False:
+            if members[j].created > limit:
                 break
             a, b = _root(parent, i), _root(parent, j)
             if (

@@ -45,8 +45,14 @@ def complaint(no: str, created: datetime, **fields: Any) -> dict[str, Any]:
 
 
 def event(action: str, at: datetime) -> dict[str, Any]:
-    return {"at": at.astimezone(UTC), "actor": "system", "action": action, "from_status": "",
-            "to_status": "", "reason": ""}  # fmt: skip
+    return {
+        "at": at.astimezone(UTC),
+        "actor": "system",
+        "action": action,
+        "from_status": "",
+        "to_status": "",
+        "reason": "",
+    }
 
 
 def handled(created: datetime, *steps: tuple[str, timedelta]) -> list[dict[str, Any]]:
@@ -75,10 +81,14 @@ def test_daily_volume_has_every_beijing_day_of_the_range_including_empty_ones():
     result = dashboard(docs, START, END, ZJW)
     assert result.total == 3
     assert [(d.day, d.count) for d in result.daily] == [
-        (date(2026, 11, 1), 1), (date(2026, 11, 2), 1), (date(2026, 11, 3), 0),
-        (date(2026, 11, 4), 0), (date(2026, 11, 5), 1), (date(2026, 11, 6), 0),
+        (date(2026, 11, 1), 1),
+        (date(2026, 11, 2), 1),
+        (date(2026, 11, 3), 0),
+        (date(2026, 11, 4), 0),
+        (date(2026, 11, 5), 1),
+        (date(2026, 11, 6), 0),
         (date(2026, 11, 7), 0),
-    ]  # fmt: skip
+    ]
     assert result.to_dict()["daily"][2] == {"date": "2026-11-03", "count": 0}
 
 
@@ -86,22 +96,36 @@ def test_counts_by_category_department_and_district_are_sorted_and_labelled():
     docs = [
         complaint("1", T, department="zjw", department_name="市住建委（旧名）"),
         complaint("2", T, department="zjw"),
-        complaint("3", T, category="环境保护", department="swj", department_name="市水务局",
-                  location=place("海淀区中关村大街27号", "海淀区")),
+        complaint(
+            "3",
+            T,
+            category="环境保护",
+            department="swj",
+            department_name="市水务局",
+            location=place("海淀区中关村大街27号", "海淀区"),
+        ),
         complaint("4", T, category="环境保护", location=None),
         complaint("5", T, category="", location={"text": "", "district": ""}),
         complaint("6", T, category="交通运输", location=place("西单", "西城区")),
-    ]  # fmt: skip
+    ]
     result = dashboard(docs, START, END, ZJW)
     assert result.by_category == [
-        Count("城乡建设", 2), Count("环境保护", 2), Count("交通运输", 1), Count("未分类", 1)
+        Count("城乡建设", 2),
+        Count("环境保护", 2),
+        Count("交通运输", 1),
+        Count("未分类", 1),
     ]
     # current names win over the stored one; an unknown code keeps its stored name
     assert result.by_department == [
-        Count("未派单", 3), Count("市住房城乡建设委", 2), Count("市水务局", 1)
+        Count("未派单", 3),
+        Count("市住房城乡建设委", 2),
+        Count("市水务局", 1),
     ]
     assert result.by_district == [
-        Count("朝阳区", 2), Count("未注明", 2), Count("海淀区", 1), Count("西城区", 1)
+        Count("朝阳区", 2),
+        Count("未注明", 2),
+        Count("海淀区", 1),
+        Count("西城区", 1),
     ]
     assert result.to_dict()["by_department"][0] == {"name": "未派单", "value": 3}
 
@@ -126,8 +150,9 @@ def test_response_and_resolution_hours_mean_and_nearest_rank_p90():
 
 
 def test_response_time_runs_from_the_first_dispatch_even_after_a_transfer():
-    history = handled(T, ("dispatch", H), ("transfer", 2 * H), ("dispatch", 5 * H),
-                      ("accept", 6 * H))  # fmt: skip
+    history = handled(
+        T, ("dispatch", H), ("transfer", 2 * H), ("dispatch", 5 * H), ("accept", 6 * H)
+    )
     # a reply recorded only in the history still ends the resolution time
     history.append(event("reply", T + 30 * H))
     result = dashboard([complaint("t", T, history=history)], START, END, ZJW)
@@ -138,27 +163,38 @@ def test_response_time_runs_from_the_first_dispatch_even_after_a_transfer():
 def test_the_published_rates_carry_numerator_and_denominator():
     due = T + 7 * D
     on_time = complaint(
-        "on-time", T, due_at=due, replies=[reply(T + 2 * D)],
+        "on-time",
+        T,
+        due_at=due,
+        replies=[reply(T + 2 * D)],
         history=handled(T, ("dispatch", H), ("accept", 2 * H), ("reply", 2 * D)),
         rating={"satisfaction": "满意", "solved": True, "comment": "", "round": 1},
     )
     late = complaint(
-        "late", T, due_at=due, history=handled(T, ("dispatch", H), ("accept", 8 * D)),
+        "late",
+        T,
+        due_at=due,
+        history=handled(T, ("dispatch", H), ("accept", 8 * D)),
         rating={"satisfaction": "基本满意", "solved": None, "comment": "", "round": 1},
     )
     silent = complaint("silent", T, due_at=due, history=handled(T, ("dispatch", H)))
     no_limit = complaint(
-        "no-limit", T, due_at=None, replies=[reply(T + 20 * D)],
+        "no-limit",
+        T,
+        due_at=None,
+        replies=[reply(T + 20 * D)],
         history=handled(T, ("dispatch", H), ("reply", 20 * D)),
         rating={"satisfaction": "不满意", "solved": False, "comment": "", "round": 1},
     )
     # Answered a day late, then reopened: the stored due_at was re-based on the reopen
     # (T + 9 d + 7 d), which would make the late first answer look punctual.
     reopened = complaint(
-        "reopened", T, due_at=T + 16 * D, round=2,
+        "reopened",
+        T,
+        due_at=T + 16 * D,
+        round=2,
         replies=[reply(T + 8 * D), reply(T + 10 * D, 2)],
-        history=handled(T, ("dispatch", H), ("reply", 8 * D), ("reopen", 9 * D),
-                        ("reply", 10 * D)),
+        history=handled(T, ("dispatch", H), ("reply", 8 * D), ("reopen", 9 * D), ("reply", 10 * D)),
         rating={"satisfaction": "满意", "solved": False, "comment": "", "round": 2},
     )
     undispatched = complaint("new", T, rating={})  # an empty rating is no rating
@@ -170,14 +206,20 @@ def test_the_published_rates_carry_numerator_and_denominator():
     assert (result.satisfaction_rate.numerator, result.satisfaction_rate.denominator) == (3, 4)
     assert (result.reopen_rate.numerator, result.reopen_rate.denominator) == (1, 3)
     assert result.to_dict()["rates"]["satisfied"] == {
-        "numerator": 3, "denominator": 4, "value": 0.75
-    }  # fmt: skip
+        "numerator": 3,
+        "denominator": 4,
+        "value": 0.75,
+    }
 
 
 def test_rates_and_durations_are_none_without_data():
     result = dashboard([complaint("x", T)], START, END, ZJW)
-    for rate in (result.response_rate, result.solved_rate, result.satisfaction_rate,
-                 result.reopen_rate):  # fmt: skip
+    for rate in (
+        result.response_rate,
+        result.solved_rate,
+        result.satisfaction_rate,
+        result.reopen_rate,
+    ):
         assert (rate.denominator, rate.value) == (0, None)
     assert (result.response_hours.mean, result.response_hours.p90) == (None, None)
     figures = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -204,23 +246,38 @@ LAMP = [
 
 
 def lamp_docs() -> list[dict[str, Any]]:
-    return [complaint(no, T + after, location=where, description=text)
-            for no, where, text, after in LAMP]  # fmt: skip
+    return [
+        complaint(no, T + after, location=where, description=text)
+        for no, where, text, after in LAMP
+    ]
 
 
 def test_similar_complaints_at_one_place_within_days_form_a_cluster():
     docs = [
         *lamp_docs(),
         complaint("later", T + 20 * D, location=place("望京西园三区"), description="路灯又坏了"),
-        complaint("haidian", T + H, location=place("望京西园三区", "海淀区"),
-                  description="路灯坏了好几天"),
-        complaint("lift", T + 2 * H, location=place("望京西园三区"),
-                  description="小区电梯坏了，老人上下楼困难"),
-        complaint("next-door", T + 3 * H, location=place("望京西园四区"),
-                  description="四区路灯坏了晚上很黑"),
-        complaint("elsewhere", T + 4 * H, location=place("望京花家地北里"),
-                  description="小区路灯不亮好几天了"),
-    ]  # fmt: skip
+        complaint(
+            "haidian", T + H, location=place("望京西园三区", "海淀区"), description="路灯坏了好几天"
+        ),
+        complaint(
+            "lift",
+            T + 2 * H,
+            location=place("望京西园三区"),
+            description="小区电梯坏了，老人上下楼困难",
+        ),
+        complaint(
+            "next-door",
+            T + 3 * H,
+            location=place("望京西园四区"),
+            description="四区路灯坏了晚上很黑",
+        ),
+        complaint(
+            "elsewhere",
+            T + 4 * H,
+            location=place("望京花家地北里"),
+            description="小区路灯不亮好几天了",
+        ),
+    ]
     result = dashboard(docs, START, START + 30 * D, ZJW)
     [cluster] = result.clusters
     assert cluster.numbers == ["L1", "L2", "L3", "L4"]
@@ -233,10 +290,15 @@ def test_similar_complaints_at_one_place_within_days_form_a_cluster():
 
 def test_clusters_need_enough_members_and_link_through_a_chain():
     fumes = [
-        complaint(f"y{i}", T + i * 6 * D, category="环境保护", location=place("双井富力城C区"),
-                  description=text)
+        complaint(
+            f"y{i}",
+            T + i * 6 * D,
+            category="环境保护",
+            location=place("双井富力城C区"),
+            description=text,
+        )
         for i, text in enumerate(["楼下饭馆油烟太大", "饭馆油烟熏得不敢开窗", "油烟扰民"])
-    ]  # fmt: skip
+    ]
     # days 0, 6 and 12: each pair of neighbours is within 7 days, the ends are not
     [chain] = dashboard(fumes, START, START + 30 * D, ZJW).clusters
     assert chain.numbers == ["y0", "y1", "y2"] and chain.keywords[0] == "油烟"
@@ -250,8 +312,10 @@ def test_hot_topics_count_complaints_per_word_and_compare_with_the_previous_peri
     before = START - 3 * D
     docs = [
         complaint("p1", before, description="望京西园三区路灯坏了"),
-        *(complaint(f"p{i}", before + i * H, description="小区门口乱停车，堵住消防通道")
-          for i in range(2, 5)),
+        *(
+            complaint(f"p{i}", before + i * H, description="小区门口乱停车，堵住消防通道")
+            for i in range(2, 5)
+        ),
         # 路灯 twice in one complaint is still one complaint mentioning it
         complaint("c1", T, description="朝阳区3号楼路灯坏了，路灯一直不亮，希望尽快解决"),
         complaint("c2", T + H, description="路灯不亮，晚上很黑"),
@@ -259,14 +323,18 @@ def test_hot_topics_count_complaints_per_word_and_compare_with_the_previous_peri
         complaint("c4", T + 3 * H, description="路灯杆歪了，担心倒下来砸人"),
         complaint("c5", T + 4 * H, description="又有人乱停车"),
         complaint("old", START - 20 * D, description="停车停车停车"),  # before both periods
-    ]  # fmt: skip
+    ]
     topics = dashboard(docs, START, END, ZJW).hot_topics
     assert (topics.total, topics.previous_total) == (5, 4)
     assert topics.previous_start == START - 7 * D
     lamp = topics.keywords[0]
     assert (lamp.word, lamp.count, lamp.previous, lamp.change, lamp.trend) == (
-        "路灯", 4, 1, 3, "up"
-    )  # fmt: skip
+        "路灯",
+        4,
+        1,
+        3,
+        "up",
+    )
     assert lamp.change_rate == 3.0
     parking = next(k for k in topics.keywords if k.word == "停车")
     assert (parking.count, parking.previous, parking.trend) == (1, 3, "down")
@@ -283,18 +351,31 @@ def test_hot_topics_without_a_previous_period_mark_words_new_and_nothing_rising(
     docs = [complaint(f"c{i}", T + i * H, description="路灯坏了") for i in range(3)]
     topics = dashboard(docs, START, END, ZJW).hot_topics
     assert topics.previous_total == 0 and topics.rising == []
-    assert topics.keywords[0].to_dict() == {"word": "路灯", "count": 3, "previous": 0,
-        "change": 3, "change_rate": None, "trend": "new"}  # fmt: skip
+    assert topics.keywords[0].to_dict() == {
+        "word": "路灯",
+        "count": 3,
+        "previous": 0,
+        "change": 3,
+        "change_rate": None,
+        "trend": "new",
+    }
 
 
 def test_old_and_odd_documents_do_not_break_the_figures():
     docs = [
         {"no": "bare", "created_at": datetime(2026, 11, 3, 2)},  # naive: UTC, as PyMongo
         {"no": "no-date", "kind": "complaint"},
-        complaint("odd", T, location="朝阳", history=[None, {"action": "dispatch"}],
-                  replies=[{"text": "无时间"}], rating="满意", round=None),
+        complaint(
+            "odd",
+            T,
+            location="朝阳",
+            history=[None, {"action": "dispatch"}],
+            replies=[{"text": "无时间"}],
+            rating="满意",
+            round=None,
+        ),
         complaint("iso", T, created_at="2026-11-04T08:00:00+08:00"),
-    ]  # fmt: skip
+    ]
     result = dashboard(docs, START, END, ZJW)
     assert (result.total, result.skipped) == (3, 1)
     assert [d.count for d in result.daily] == [0, 1, 1, 1, 0, 0, 0]
@@ -310,31 +391,57 @@ def test_range_must_not_be_empty():
 
 def test_csv_has_a_bom_and_round_trips_through_csv_reader():
     rows = [
-        {"no": "20261128-0001", "description": '路灯坏了，"很黑"\n第二行', "overdue": True,
-         "created_at": datetime(2026, 11, 28, 1, 30, tzinfo=UTC),
-         "location": {"district": "朝阳区"}, "numbers": ["a", "b"]},
-        {"no": "20261128-0002", "description": "=HYPERLINK(\"http://x\")", "overdue": False,
-         "created_at": None, "location": None, "numbers": []},
-    ]  # fmt: skip
-    columns = [("no", "编号"), ("description", "诉求内容"), ("overdue", "超期"),
-               ("created_at", "登记时间"), ("location.district", "区"), ("numbers", "工单"),
-               ("missing", "缺失")]  # fmt: skip
+        {
+            "no": "20261128-0001",
+            "description": '路灯坏了，"很黑"\n第二行',
+            "overdue": True,
+            "created_at": datetime(2026, 11, 28, 1, 30, tzinfo=UTC),
+            "location": {"district": "朝阳区"},
+            "numbers": ["a", "b"],
+        },
+        {
+            "no": "20261128-0002",
+            "description": '=HYPERLINK("http://x")',
+            "overdue": False,
+            "created_at": None,
+            "location": None,
+            "numbers": [],
+        },
+    ]
+    columns = [
+        ("no", "编号"),
+        ("description", "诉求内容"),
+        ("overdue", "超期"),
+        ("created_at", "登记时间"),
+        ("location.district", "区"),
+        ("numbers", "工单"),
+        ("missing", "缺失"),
+    ]
     text = to_csv(rows, columns)
     data = text.encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert parsed == [
         ["编号", "诉求内容", "超期", "登记时间", "区", "工单", "缺失"],
-        ["20261128-0001", '路灯坏了，"很黑"\n第二行', "是", "2026-11-28 09:30:00", "朝阳区",
-         "a、b", ""],
-        ["20261128-0002", "'=HYPERLINK(\"http://x\")", "否", "", "", "", ""],
-    ]  # fmt: skip
+        [
+            "20261128-0001",
+            '路灯坏了，"很黑"\n第二行',
+            "是",
+            "2026-11-28 09:30:00",
+            "朝阳区",
+            "a、b",
+            "",
+        ],
+        ["20261128-0002", '\'=HYPERLINK("http://x")', "否", "", "", "", ""],
+    ]
     assert text.endswith("\r\n")  # Excel's line ends
 
 
 def test_csv_exports_clusters_as_they_are_returned():
     result = dashboard(lamp_docs(), START, END, ZJW)
-    text = to_csv([c.to_dict() for c in result.clusters],
-                  [("place", "地点"), ("size", "件数"), ("numbers", "工单")])  # fmt: skip
+    text = to_csv(
+        [c.to_dict() for c in result.clusters],
+        [("place", "地点"), ("size", "件数"), ("numbers", "工单")],
+    )
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1][1:] == ["4", "L1、L2、L3、L4"]
