@@ -12,7 +12,9 @@ from bot.app import hotline_key
 from classifier.dataset import Dataset
 from classifier.persist import dumps
 from classifier.training import train
+from models.accounts import Role
 from store.database import Database
+from tests.bot.console import Browser, make_staff
 from tests.bot.wechat import WeChatDriver
 from tests.conftest import start_server
 
@@ -126,3 +128,38 @@ async def test_admin_trains_activates_and_explains_through_the_api(server, setti
     assert status == 200 and body["category"] == "环境保护"
     assert any("油烟" in word["word"] for word in body["words"])
     assert (await api(server, "POST", "/api/v1/models/v9999/activate", admin))[0] == 404
+
+
+async def test_console_model_page_activates_and_rolls_back(server, artifacts):
+    db = server.app[hotline_key].db
+    trained = train(dataset("城乡建设"), folds=3)
+    first = (await db.models.register(
+        artifacts["城乡建设"], metrics=trained.cross_validation.to_dict(), data={"rows": 45, "source": "t"},
+        created_by="test", now=datetime.now(UTC)
+    )).version  # fmt: skip
+    second = await register(db, artifacts["商贸旅游"])
+    await make_staff(server, "root", Role.ADMIN)
+    await make_staff(server, "d", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("root")
+        page = await browser.post(f"/console/models/{first}/activate", {})
+        assert page.status == 200 and f"已启用模型版本 {first}" in page.text
+        page = await browser.get(f"/console/models?version={first}")
+        assert "混淆矩阵" in page.text and "使用中" in page.text
+        await browser.post(f"/console/models/{second}/activate", {})
+        await wait_for_version(server, second)
+        page = await browser.post("/console/models/rollback", {})
+        assert f"已回滚到模型版本 {first}" in page.text
+        await wait_for_version(server, first)
+        page = await browser.post("/console/models/v9999/activate", {})
+        assert page.status == 404
+    finally:
+        await browser.close()
+    dispatcher = Browser(server)
+    try:
+        await dispatcher.login("d")
+        assert (await dispatcher.get("/console/models")).status == 403
+        assert (await dispatcher.post("/console/models/rollback", {}, csrf="x")).status == 403
+    finally:
+        await dispatcher.close()
