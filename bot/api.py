@@ -93,7 +93,7 @@ async def _readable(request: web.Request, no: str) -> Complaint:
         raise web.HTTPNotFound(
             text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
         ) from None
-    if not account.may_read(complaint.department):
+    if not account.may_read(complaint.department, complaint.status.value):
         raise web.HTTPNotFound(
             text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
         )
@@ -170,7 +170,9 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
             )
         query["openid"] = openid
     if account.role is Role.DEPARTMENT:
-        query["department"] = account.department  # its own complaints, whatever was asked
+        # its own dispatched complaints, whatever was asked (see Account.may_read)
+        query["department"] = account.department
+        query.setdefault("$and", []).append({"status": {"$ne": "submitted"}})
     return query
 
 

@@ -70,7 +70,9 @@ class ComplaintService:
     async def photo_for(self, account: Account, photo_id: str) -> Photo | None:
         """A complaint photo, if this account may read the complaint it belongs to."""
         owners = await self.db.complaints.find({"photos": photo_id}, limit=1)
-        if not owners or not account.may_read(owners[0].get("department", "")):
+        if not owners or not account.may_read(
+            owners[0].get("department", ""), owners[0].get("status", "")
+        ):
             return None
         return await self.db.photos.get(photo_id)
 

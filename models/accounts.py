@@ -22,5 +22,9 @@ class Account:
     def sees_everything(self) -> bool:
         return self.role in (Role.ADMIN, Role.DISPATCHER)
 
-    def may_read(self, complaint_department: str) -> bool:
-        return self.sees_everything or complaint_department == self.department
+    def may_read(self, complaint_department: str, status: str) -> bool:
+        """Departments see a complaint once it is dispatched to them, not while the
+        model's suggested department waits in the dispatcher's queue."""
+        if self.sees_everything:
+            return True
+        return complaint_department == self.department and status != "submitted"

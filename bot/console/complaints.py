@@ -114,8 +114,9 @@ async def queue(request: web.Request) -> web.Response:
 
 def _overdue_query(request: web.Request) -> dict[str, Any]:
     query = _query(request, request[staff_key].account)
-    return {**query, "status": {"$in": OPEN}, "$and": [
-        {"$or": [{"overdue": True}, {"due_soon": True}]}]}  # fmt: skip
+    query["status"] = {"$in": OPEN}
+    query.setdefault("$and", []).append({"$or": [{"overdue": True}, {"due_soon": True}]})
+    return query
 
 
 @page()
@@ -162,7 +163,7 @@ async def _readable(request: web.Request, no: str) -> Complaint:
         complaint = await hotline_of(request).complaints.get(no)
     except NotFound:
         raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。") from None
-    if not account.may_read(complaint.department):
+    if not account.may_read(complaint.department, complaint.status.value):
         raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。")
     return complaint
 

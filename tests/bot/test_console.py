@@ -286,3 +286,15 @@ async def test_pages_are_not_cached_or_framed(server, browser):
     async with browser.http.get(server.make_url("/console/queue")) as response:
         assert response.headers["Cache-Control"] == "no-store"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+async def test_department_sees_a_complaint_only_once_dispatched_to_it(server, browser):
+    # the model suggests zjw, but the dispatcher has not decided yet
+    no = await register(server, "小区楼道灯坏了", category="城乡建设", confidence=0.2)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await browser.login("z")
+    assert no not in (await browser.get("/console/complaints")).text
+    assert (await browser.get(f"/console/complaints/{no}")).status == 404
+    await server.app[hotline_key].complaints.dispatch(no, "zjw", "dispatcher-1")
+    assert no in (await browser.get("/console/complaints")).text
+    assert (await browser.get(f"/console/complaints/{no}")).status == 200
