@@ -15,7 +15,7 @@ from bot.app import hotline_of
 from bot.complaints import NotFound
 from bot.console.auth import page, staff_key
 from bot.console.layout import render
-from bot.console.messages import ACTION_DONE, FLAGS, FOLLOW_UP_DONE
+from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
 from bot.staff_actions import ActionRefused, allowed, perform
 from bot.statistics import to_csv
 from models.accounts import Account, Role
@@ -24,6 +24,7 @@ from models.departments import DEFAULT_CATEGORIES
 from models.sla import Urgency
 
 PAGE_SIZE = 50
+BULK_LIMIT = 100
 EXPORT_LIMIT = 20_000
 OPEN = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
                           ComplaintStatus.ACCEPTED)]  # fmt: skip
@@ -59,9 +60,13 @@ def _choices(request: web.Request) -> dict[str, Any]:
 
 def _query(request: web.Request, account: Account) -> dict[str, Any]:
     try:
-        return complaint_query(request, account)
+        query = complaint_query(request, account)
     except web.HTTPBadRequest:
         return {"no": None}  # a hand-edited URL: show nothing rather than fail
+    if nos := request.query.get("nos", "").strip():
+        # a cluster from the dashboard: these tickets, to handle them together
+        query["no"] = {"$in": nos.split(",")[:BULK_LIMIT]}
+    return query
 
 
 async def _list(
@@ -94,6 +99,8 @@ async def _list(
         "query_string": urlencode(params),
         "export": request.path.removesuffix("/") + ".csv?" + urlencode(params),
         "message": ACTION_DONE.get(request.query.get("done", ""), ""),
+        "actions": {action.name: action for action in allowed(staff.account)},
+        "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         **_choices(request),
     }
     return render(template, request, context)
@@ -185,6 +192,7 @@ async def _detail(
         "title": f"诉求 {complaint.no}",
         "c": view,
         "actions": {action.name: action for action in allowed(staff.account)},
+        "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         "explanation": explanation,
         "error": error,
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),
@@ -225,6 +233,33 @@ async def photo(request: web.Request) -> web.StreamResponse:
     if stored is None:
         raise web.HTTPNotFound(text="没有这张照片。")
     return web.Response(body=stored.content, content_type=stored.content_type)
+
+
+@page(post=True)
+async def bulk(request: web.Request) -> web.Response:
+    """One decision for many tickets (a 集中诉求 cluster): each goes through the same
+    checks as a single action, and the page says which succeeded and why others did not."""
+    staff = request[staff_key]
+    form = await request.post()
+    numbers = list(dict.fromkeys(str(no) for no in form.getall("no", [])))[:BULK_LIMIT]
+    name = str(form.get("action", ""))
+    data = {key: str(form[key]) for key in ("text", "department", "reason") if key in form}
+    service = hotline_of(request).complaints
+    results = []
+    for no in numbers:
+        try:
+            complaint = await service.get(no)
+            if not staff.account.may_read(complaint.department, complaint.status.value):
+                raise NotFound(no)
+            await perform(service, staff.account, no, name, data)
+            results.append((no, True, ""))
+        except NotFound:
+            results.append((no, False, BULK_NOT_FOUND))
+        except (ActionRefused, DomainError) as problem:
+            results.append((no, False, str(problem)))
+    context = {"title": "批量处理结果", "results": results, "done": ACTION_DONE.get(name, "")}
+    status = 200 if numbers and all(ok for _, ok, _ in results) else 400 if not numbers else 207
+    return render("bulk.html", request, context, status=status)
 
 
 @page(Role.ADMIN, Role.DISPATCHER)
@@ -271,6 +306,7 @@ async def follow_up_done(request: web.Request) -> web.StreamResponse:
 
 
 def add_routes(app: web.Application) -> None:
+    app.router.add_post("/console/bulk", bulk)
     app.router.add_get("/console/follow-ups", follow_ups)
     app.router.add_post("/console/follow-ups", follow_up_done)
     app.router.add_get("/console/complaints", complaints)

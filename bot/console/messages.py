@@ -11,6 +11,7 @@ ACTION_DONE = {
 
 FLAGS = {"overdue": "超期", "due_soon": "临期", "supervised": "督办"}
 
+BULK_NOT_FOUND = "没有这件诉求，或不在您的办理范围内。"
 FOLLOW_UP_DONE = "已记录电话回访，该条已移出列表。"
 KB_SAVED = "知识库条目已保存，咨询回答即时生效。"
 KB_DELETED = "知识库条目已删除。"

@@ -10,6 +10,7 @@ from bot.app import hotline_key
 from models.accounts import Role
 from models.complaint import Location, Rating, Satisfaction
 from tests.bot.console import Browser, make_staff
+from tests.bot.staff import pushes, wait_for_push
 
 
 async def seed(server) -> list[str]:
@@ -87,3 +88,40 @@ async def test_dashboard_figures_come_from_the_database(server):
             assert r.status == 403
     finally:
         await clerk.close()
+
+
+async def test_a_cluster_is_answered_in_one_action(server):
+    numbers = await seed(server)
+    await make_staff(server, "root", Role.ADMIN)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    admin = Browser(server)
+    try:
+        await admin.login("root")
+        page = await admin.get("/console/dashboard?days=7")
+        link = f"/console/complaints?nos={','.join(sorted(numbers[:4]))}"
+        assert link.replace(",", "%2C") in page.text or link in page.text
+        listing = await admin.get(link)
+        assert all(no in listing.text for no in numbers[:4]) and numbers[4] not in listing.text
+    finally:
+        await admin.close()
+    clerk = Browser(server)
+    try:
+        await clerk.login("z")
+        await clerk.get("/console/complaints")
+        # numbers[0] was answered already: refused with a reason, the others answered once
+        chosen = [numbers[0], numbers[2], numbers[3], numbers[3]]
+        async with clerk.http.post(server.make_url("/console/bulk"), data=[
+            ("csrf", clerk.csrf), ("action", "reply"), ("text", "已统一更换该小区路灯。"),
+            *[("no", no) for no in chosen]]) as response:  # fmt: skip
+            assert response.status == 207
+            text = await response.text()
+        assert text.count("答复已提交") == 2 and "cannot reply" in text
+    finally:
+        await clerk.close()
+    db = server.app[hotline_key].db
+    for no in numbers[2:4]:
+        doc = await db.complaints.get(no)
+        assert [r["text"] for r in doc["replies"]] == ["已统一更换该小区路灯。"]
+    await wait_for_push(server, "o_2", "已统一更换该小区路灯")
+    await wait_for_push(server, "o_3", "已统一更换该小区路灯")
+    assert sum("已统一更换" in t for t in await pushes(server, "o_3")) == 1

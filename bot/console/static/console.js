@@ -11,6 +11,12 @@ document.querySelectorAll("form[method=post]").forEach((form) => {
     setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; }), 0);
   });
 });
+// One box ticks every row of a list (a cluster handled together).
+document.querySelectorAll("[data-select-all]").forEach((box) => {
+  box.addEventListener("change", () => {
+    box.closest("form").querySelectorAll("input[name=no]").forEach((row) => { row.checked = box.checked; });
+  });
+});
 // The model page follows a running training job until it finishes.
 const jobs = document.getElementById("jobs");
 if (jobs && jobs.dataset.poll) {
