@@ -20,6 +20,7 @@ NAV = [
     ("/console/knowledge", "知识库", (Role.ADMIN, Role.DISPATCHER)),
     ("/console/models", "分类模型", (Role.ADMIN,)),
     ("/console/accounts", "账号管理", (Role.ADMIN,)),
+    ("/console/audit", "审计日志", (Role.ADMIN,)),
 ]
 ROLE_LABELS = {Role.ADMIN: "管理员", Role.DISPATCHER: "派单员", Role.DEPARTMENT: "承办部门"}
 account_of = web.RequestKey("console_account", Account)

@@ -269,6 +269,8 @@ async def test_admin_creates_an_account_that_can_log_in(server, browser):
     assert account is not None and account.department == "jtw"
     page = await browser.post("/console/accounts", {"name": "jtw-clerk", "role": "admin"})
     assert page.status == 409
+    trail = await browser.get("/console/audit")
+    assert "创建账号" in trail.text and "jtw-clerk" in trail.text and "登录工作台" in trail.text
     clerk = Browser(server)
     try:
         assert (await clerk.login("jtw-clerk", "new-password-1")).status == 200
