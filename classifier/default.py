@@ -12,6 +12,9 @@ CORPUS = "corpus.csv"
 # Individually written messages (no templates), kept apart from the generated
 # corpus so tools/make_corpus.py can rebuild that one without touching these.
 HANDWRITTEN = "handwritten.csv"
+# Message-board letters (subject line + body, 80-350 characters), written one by one,
+# weighted towards the subjects that sit between housing, commerce and labour.
+LETTERS = "letters.csv"
 
 
 def corpus_path(name: str = CORPUS) -> Path:
@@ -19,14 +22,18 @@ def corpus_path(name: str = CORPUS) -> Path:
 
 
 def shipped_corpus() -> Dataset:
-    generated, written = read_csv(corpus_path()), read_csv(corpus_path(HANDWRITTEN))
-    seen = set(generated.texts)
-    # a few short lines occur in both; one copy each keeps the fingerprint honest
-    extra = [(t, label) for t, label in zip(written.texts, written.labels, strict=True)
-             if t not in seen]  # fmt: skip
-    return generated.plus(
-        Dataset.of([t for t, _ in extra], [label for _, label in extra], written.source)
-    )
+    corpus = read_csv(corpus_path())
+    seen = set(corpus.texts)
+    for name in (HANDWRITTEN, LETTERS):
+        written = read_csv(corpus_path(name))
+        # a few short lines occur twice; one copy each keeps the fingerprint honest
+        extra = [(t, label) for t, label in zip(written.texts, written.labels, strict=True)
+                 if t not in seen]  # fmt: skip
+        seen.update(t for t, _ in extra)
+        corpus = corpus.plus(
+            Dataset.of([t for t, _ in extra], [label for _, label in extra], written.source)
+        )
+    return corpus
 
 
 def train_default(progress: Progress | None = None) -> TrainingResult:
