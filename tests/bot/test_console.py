@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from yarl import URL
@@ -300,3 +301,26 @@ async def test_department_sees_a_complaint_only_once_dispatched_to_it(server, br
     await server.app[hotline_key].complaints.dispatch(no, "zjw", "dispatcher-1")
     assert no in (await browser.get("/console/complaints")).text
     assert (await browser.get(f"/console/complaints/{no}")).status == 200
+
+
+async def test_photos_show_to_those_who_may_read_the_complaint(server, browser):
+    hotline = server.app[hotline_key]
+    photo = await hotline.db.photos.put(b"\x89PNG fake", "image/png", openid="o_p",
+                                        media_id="m-1", now=datetime.now(UTC))  # fmt: skip
+    complaint = await hotline.complaints.register(
+        source_key="photo", openid="o_p", description="井盖丢了", location=Location("朝阳区", "朝阳区"),
+        category="城乡建设", category_confidence=0.9, photos=(photo,),
+    )  # fmt: skip
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "j", Role.DEPARTMENT, "jtw")
+    await browser.login("z")
+    page = await browser.get(f"/console/complaints/{complaint.no}")
+    assert f'src="/console/photos/{photo}"' in page.text
+    async with browser.http.get(server.make_url(f"/console/photos/{photo}")) as response:
+        assert response.status == 200 and await response.read() == b"\x89PNG fake"
+    other = Browser(server)
+    try:
+        await other.login("j")
+        assert (await other.get(f"/console/photos/{photo}")).status == 404
+    finally:
+        await other.close()
