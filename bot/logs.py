@@ -19,6 +19,14 @@ class MaskPhones(logging.Filter):
         return True
 
 
+class OverlappingSweep(logging.Filter):
+    """A sweep still busy when the next one is due (a burst of pushes) is skipped by
+    design (max_instances=1, coalesce): not worth a warning every interval."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -28,3 +36,4 @@ def configure(level: str = "INFO") -> None:
     root.setLevel(level)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(OverlappingSweep())

@@ -1,6 +1,6 @@
 """Time of the staff dashboard's figures (`bot.statistics.dashboard`) on synthetic complaints.
 
-    .venv/bin/python bench/statistics.py [--complaints 10000] [--days 90] [--seed 1]
+    .venv/bin/python bench/dashboard.py [--complaints 10000] [--days 90] [--seed 1]
 
 Generates complaints over `--days` days (random categories, districts, places and
 descriptions built from small phrase lists, with histories, replies and ratings, plus
@@ -21,13 +21,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
-# This file is named like the standard library's `statistics`, and Python puts the
-# script's directory first on the path: drop it, or `import statistics` imports us.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-import statistics  # the standard library's, see above
+import statistics
 
 from bot.statistics import dashboard
 
