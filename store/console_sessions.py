@@ -37,7 +37,7 @@ class ConsoleSessionRepository:
         csrf = secrets.token_urlsafe(24)
         await self._c.insert_one(
             {"_id": _key(sid), "name": name, "csrf": csrf, "created_at": now,
-             "expires_at": now + lifetime}
+             "expires_at": now + lifetime, "lifetime": lifetime.total_seconds()}
         )  # fmt: skip
         # expired sessions are dropped here rather than by a TTL index, which the
         # embedded server does not run
@@ -45,10 +45,17 @@ class ConsoleSessionRepository:
         return sid, csrf
 
     async def get(self, sid: str, now: datetime) -> ConsoleSession | None:
+        """The session, its expiry pushed back while in use: a clerk typing a long
+        reply at the end of a shift must not lose it to a fixed logout time."""
         doc = await self._c.find_one({"_id": _key(sid)})
         if doc is None or doc["expires_at"] <= now:
             return None
-        return ConsoleSession(doc["name"], doc["csrf"], doc["expires_at"])
+        lifetime = timedelta(seconds=doc.get("lifetime", 0))
+        expires_at = doc["expires_at"]
+        if expires_at - now < lifetime / 2:
+            expires_at = now + lifetime
+            await self._c.update_one({"_id": doc["_id"]}, {"$set": {"expires_at": expires_at}})
+        return ConsoleSession(doc["name"], doc["csrf"], expires_at)
 
     async def delete(self, sid: str) -> None:
         await self._c.delete_one({"_id": _key(sid)})

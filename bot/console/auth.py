@@ -19,7 +19,8 @@ from models.accounts import Account, Role
 from store.complaints import BEIJING
 
 COOKIE = "hotline_console"
-LIFETIME = timedelta(hours=12)  # one working day; then log in again
+# idle for this long: log in again (the browser drops the cookie when it closes)
+LIFETIME = timedelta(hours=8)
 ALL_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 
 
@@ -125,7 +126,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     response = web.HTTPSeeOther(target)
     response.set_cookie(
         COOKIE, sid, path="/console", httponly=True, samesite="Strict",
-        secure=_secure(request), max_age=int(LIFETIME.total_seconds()),
+        secure=_secure(request),
     )  # fmt: skip
     raise response
 
