@@ -55,6 +55,7 @@ class Hotline:
     complaints: ComplaintService
     embedded: EmbeddedServer | None = None
     _tasks: set[asyncio.Task[object]] = field(default_factory=set)
+    _sweeping: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def spawn(self, coroutine: object) -> None:
         task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
@@ -75,6 +76,20 @@ class Hotline:
 
     async def sweep(self) -> None:
         """One round of the periodic jobs (also runs on the scheduler)."""
+        async with self._sweeping:
+            await self._sweep()
+
+    async def finish_sweep(self, within: float = 10.0) -> None:
+        """On shutdown, let a running sweep end before the database closes under it.
+        Past `within` we stop anyway: claimed pushes are leased and retried elsewhere."""
+        try:
+            await asyncio.wait_for(self._sweeping.acquire(), within)
+        except TimeoutError:
+            log.warning("stopping with a sweep still running; its pushes will be retried")
+            return
+        self._sweeping.release()
+
+    async def _sweep(self) -> None:
         try:
             await self.sender.send_due()
         except Exception:
@@ -222,6 +237,7 @@ def create_app(
             raise
         yield
         scheduler.shutdown(wait=False)
+        await hotline.finish_sweep()
         await conversation.drain()
         if hotline._tasks:
             await asyncio.gather(*hotline._tasks, return_exceptions=True)
