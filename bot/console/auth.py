@@ -5,6 +5,7 @@ cookie, a CSRF token in every form, logout, and lockout after repeated failures
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,8 @@ from models.accounts import Account, Role
 from store.complaints import BEIJING
 
 COOKIE = "hotline_console"
+LOGIN_COOKIE = "hotline_login"
+LOGIN_EXPIRED = "登录页面已过期，请重新输入账号和密码。"
 # idle for this long: log in again (the browser drops the cookie when it closes)
 LIFETIME = timedelta(hours=8)
 ALL_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
@@ -99,13 +102,29 @@ def _safe_next(value: str) -> str:
     return "/console/"
 
 
+def _login_page(
+    request: web.Request, context: dict[str, Any], *, status: int = 200
+) -> web.Response:
+    """The login form with a fresh double-submit token: another site cannot post a
+    login (and so sign a clerk into an account of its choosing) without reading it."""
+    token = secrets.token_urlsafe(16)
+    response = render("login.html", request, {**context, "login_token": token}, status=status)
+    response.set_cookie(LOGIN_COOKIE, token, path="/console/login", httponly=True,
+                        samesite="Strict", secure=_secure(request))  # fmt: skip
+    return response
+
+
 async def login_form(request: web.Request) -> web.Response:
-    context: dict[str, Any] = {"next": _safe_next(request.query.get("next", "")), "error": ""}
-    return render("login.html", request, context)
+    return _login_page(request, {"next": _safe_next(request.query.get("next", "")), "error": ""})
 
 
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
+    token = str(form.get("login_token", ""))
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        context = {"next": _safe_next(str(form.get("next", ""))), "error": LOGIN_EXPIRED}
+        return _login_page(request, context, status=403)
     name = str(form.get("name", "")).strip()
     password = str(form.get("password", ""))
     target = _safe_next(str(form.get("next", "")))
@@ -120,10 +139,11 @@ async def login(request: web.Request) -> web.StreamResponse:
             message = "用户名或密码不正确。"
         await db.accounts.audit(name or "-", "console-login-failed", name, now)
         context = {"next": target, "error": message, "name": name}
-        return render("login.html", request, context, status=401)
+        return _login_page(request, context, status=401)
     sid, _csrf = await db.console_sessions.create(result.account.name, now, LIFETIME)
     await db.accounts.audit(result.account.name, "console-login", result.account.name, now)
     response = web.HTTPSeeOther(target)
+    response.del_cookie(LOGIN_COOKIE, path="/console/login")
     response.set_cookie(
         COOKIE, sid, path="/console", httponly=True, samesite="Strict",
         secure=_secure(request),

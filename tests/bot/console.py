@@ -60,5 +60,10 @@ class Browser:
             self.csrf = page.csrf
         return page
 
-    async def login(self, name: str, password: str = PASSWORD) -> Page:
-        return await self.post("/console/login", {"name": name, "password": password}, csrf="")
+    async def login(self, name: str, password: str = PASSWORD, **extra: str) -> Page:
+        """As a person does: open the login page, then submit its form."""
+        form = await self.get("/console/login")
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text)
+        assert token, "no login token on the login page"
+        data = {"name": name, "password": password, "login_token": token.group(1), **extra}
+        return await self.post("/console/login", data, csrf="")

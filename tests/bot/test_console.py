@@ -41,8 +41,7 @@ async def test_login_required_and_redirects_back(server, browser):
     url = URL(page.url)
     assert url.path == "/console/login" and url.query["next"] == "/console/queue"
     await make_staff(server, "dispatcher-1", Role.DISPATCHER)
-    page = await browser.post("/console/login", {"name": "dispatcher-1", "password": PASSWORD,
-                                                 "next": "/console/queue"}, csrf="")  # fmt: skip
+    page = await browser.login("dispatcher-1", next="/console/queue")
     assert page.status == 200 and page.url.endswith("/console/queue")
     assert "待派单" in page.text and "dispatcher-1" in page.text
 
@@ -71,6 +70,15 @@ async def test_wrong_password_and_lockout(server, browser):
     assert page.status == 200 and "诉求列表" in page.text
 
 
+async def test_a_login_posted_from_elsewhere_is_refused(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    # no login page was opened: no token cookie, as for a form on another site
+    page = await browser.post("/console/login", {"name": "d", "password": PASSWORD,
+                                                 "login_token": "guess"}, csrf="")  # fmt: skip
+    assert page.status == 403 and "登录页面已过期" in page.text
+    assert "hotline_console" not in {c.key for c in browser.http.cookie_jar}
+
+
 async def test_unknown_name_gets_the_same_answer(server, browser):
     page = await browser.login("nobody", "whatever123")
     assert page.status == 401 and "用户名或密码不正确" in page.text
@@ -78,19 +86,21 @@ async def test_unknown_name_gets_the_same_answer(server, browser):
 
 async def test_open_redirect_refused(server, browser):
     await make_staff(server, "d", Role.DISPATCHER)
-    page = await browser.post("/console/login", {"name": "d", "password": PASSWORD,
-                                                 "next": "https://evil.example/"}, csrf="")  # fmt: skip
+    page = await browser.login("d", next="https://evil.example/")
     assert page.url.startswith(str(server.make_url("/console/")))
 
 
 async def test_session_cookie_flags_and_logout(server, browser):
     await make_staff(server, "d", Role.DISPATCHER)
+    form = await browser.get("/console/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
     async with browser.http.post(server.make_url("/console/login"),
-                                 data={"name": "d", "password": PASSWORD},
+                                 data={"name": "d", "password": PASSWORD, "login_token": token},
                                  allow_redirects=False) as response:  # fmt: skip
         assert response.status == 303
-        cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/console" in cookie
+        cookie = response.cookies["hotline_console"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/console"
+    assert not cookie["max-age"]  # ends with the browser
     page = await browser.get("/console/queue")
     assert page.status == 200
     page = await browser.post("/console/logout", {})
