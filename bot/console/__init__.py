@@ -63,6 +63,8 @@ def setup(app: web.Application) -> None:
         urgency_labels=messages.URGENCY_LABELS,
         action_labels=messages.ACTION_LABELS,
         status_short=messages.STATUS_SHORT,
+        channel_labels=messages.CHANNEL_LABELS,
+        actor_labels=messages.ACTOR_LABELS,
     )
     env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
     app.router.add_get("/console", _slash)

@@ -42,3 +42,5 @@ STATUS_SHORT = {
     "": "—", "submitted": "待派单", "dispatched": "已派单", "accepted": "办理中",
     "replied": "已答复", "closed": "已办结", "withdrawn": "已撤回",
 }  # fmt: skip
+CHANNEL_LABELS = {"wechat": "微信公众号", "open311": "开放接口（Open311）"}
+ACTOR_LABELS = {"citizen": "市民", "system": "系统"}
