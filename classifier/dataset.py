@@ -1,11 +1,13 @@
 """Reading and checking labelled CSV files (`text,label`) for training and evaluation.
 
-Columns other than `text` and `label` are ignored. A row with a label but an
-empty text is skipped and counted (`Dataset.skipped`): spreadsheets exported by
-staff often carry blank trailing rows, and an empty message teaches nothing. A
-row with a text but no label is an error: silently dropping it would train on
-less than the admin thinks. Files may be UTF-8 (with or without BOM) or GB18030
-(what Excel on a Chinese Windows saves).
+Columns other than `text`, `label` and an optional `group` are ignored. Rows
+sharing a `group` (variants of one written message) stay in one
+cross-validation fold, so the reported score is not inflated by near-copies.
+A row with a label but an empty text is skipped and counted (`Dataset.skipped`):
+spreadsheets exported by staff often carry blank trailing rows, and an empty
+message teaches nothing. A row with a text but no label is an error: silently
+dropping it would train on less than the admin thinks. Files may be UTF-8
+(with or without BOM) or GB18030 (what Excel on a Chinese Windows saves).
 """
 
 from __future__ import annotations
@@ -32,10 +34,31 @@ class Dataset:
     source: str = ""
     skipped: int = 0  # rows with an empty text
     counts: dict[str, int] = field(default_factory=dict)
+    groups: tuple[str, ...] = ()  # per row, or empty: every row its own group
 
     @classmethod
-    def of(cls, texts: list[str], labels: list[str], source: str = "", skipped: int = 0) -> Dataset:
-        return cls(tuple(texts), tuple(labels), source, skipped, dict(Counter(labels)))
+    def of(
+        cls,
+        texts: list[str],
+        labels: list[str],
+        source: str = "",
+        skipped: int = 0,
+        groups: list[str] | None = None,
+    ) -> Dataset:
+        return cls(
+            tuple(texts), tuple(labels), source, skipped, dict(Counter(labels)), tuple(groups or ())
+        )
+
+    def group_of_each(self) -> list[str]:
+        """A group per row: the given one, or the row's own (prefixed by the source)."""
+        if self.groups:
+            return list(self.groups)
+        return [f"{self.source}#{n}" for n in range(len(self.texts))]
+
+    @property
+    def grouped(self) -> bool:
+        """Some rows share a group: cross-validation must keep groups together."""
+        return len(set(self.groups)) < len(self.groups)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -58,11 +81,15 @@ class Dataset:
         }
 
     def plus(self, other: Dataset) -> Dataset:
+        groups = None
+        if self.groups or other.groups:
+            groups = [*self.group_of_each(), *other.group_of_each()]
         return Dataset.of(
             [*self.texts, *other.texts],
             [*self.labels, *other.labels],
             f"{self.source}+{other.source}",
             self.skipped + other.skipped,
+            groups,
         )
 
 
@@ -95,6 +122,7 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
     reader.fieldnames = columns
     texts: list[str] = []
     labels: list[str] = []
+    groups: list[str] = []
     skipped = 0
     try:
         rows = list(reader)
@@ -110,9 +138,10 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
             continue
         texts.append(body)
         labels.append(label)
+        groups.append((row.get("group") or "").strip() or f"{name}#{line}")
     if not texts:
         raise DatasetError(f"{name}: no rows with text")
-    dataset = Dataset.of(texts, labels, name, skipped)
+    dataset = Dataset.of(texts, labels, name, skipped, groups if "group" in columns else None)
     if len(dataset.counts) < min_classes:
         raise DatasetError(
             f"{name}: needs at least {min_classes} different labels, found {len(dataset.counts)}"

@@ -116,22 +116,23 @@ def variants(core: str, label: str, rng: random.Random) -> list[str]:
 
 def main() -> None:
     rng = random.Random(12345)
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for label, cores in CORES.items():
-        for core in cores:
+        for number, core in enumerate(cores):
             for text in variants(core, label, rng):
                 text = text.strip()
                 if len(text) >= 4 and text not in seen:
                     seen.add(text)
-                    rows.append((text, label))
+                    # the variants of one core form a group: CV keeps them in one fold
+                    rows.append((text, label, f"{label}-{number}"))
     rng.shuffle(rows)
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["text", "label"])
+        writer.writerow(["text", "label", "group"])
         writer.writerows(rows)
     counts: dict[str, int] = {}
-    for _, label in rows:
+    for _, label, _ in rows:
         counts[label] = counts.get(label, 0) + 1
     print(f"{len(rows)} rows -> {OUT}: {counts}")
 
