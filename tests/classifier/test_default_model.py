@@ -70,9 +70,14 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert {"macro_f1", "accuracy", "per_class"} <= set(report)
     assert report["accuracy"] >= 0.75
 
-    result = hotline(cli_env, "train", "--data", str(ROOT / "classifier/data/corpus.csv"))
+    # a small file of the city's own labelled messages, on top of the shipped corpus
+    own = tmp_path / "own.csv"
+    own.write_text("text,label\n" + "".join(f"望京{n}号楼电梯坏了,城乡建设\n" for n in range(5)),
+                   encoding="utf-8")  # fmt: skip
+    result = hotline(cli_env, "train", "--data", str(own), "--with-corpus", "--folds", "3")
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "confusion matrix" in result.stdout
+    assert f"trained on {len(shipped_corpus()) + 5} rows" in result.stdout
     listing = hotline(cli_env, "model", "list").stdout
     assert "* v0001" in listing and "v0002" in listing
     assert "activated v0002" in hotline(cli_env, "model", "activate", "v0002").stdout
