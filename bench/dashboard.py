@@ -26,25 +26,10 @@ sys.path.insert(0, str(ROOT))
 import statistics
 
 from bot.statistics import dashboard
+from models.departments import DEFAULT_CATEGORIES, default_departments
 
-CATEGORIES = (
-    "城乡建设",
-    "环境保护",
-    "交通运输",
-    "教育文体",
-    "劳动和社会保障",
-    "商贸旅游",
-    "卫生计生",
-)
-DEPARTMENTS = {
-    "zjw": "市住房城乡建设委",
-    "hbj": "市生态环境局",
-    "jtw": "市交通委",
-    "jw": "市教委",
-    "rsj": "市人力社保局",
-    "swj": "市商务局",
-    "wjw": "市卫生健康委",
-}
+CATEGORIES = DEFAULT_CATEGORIES
+DEPARTMENTS = {d.code: d.name for d in default_departments()}
 DISTRICTS = (
     "东城区",
     "西城区",
