@@ -291,30 +291,7 @@ async def photo(request: web.Request) -> web.StreamResponse:
 async def follow_ups(request: web.Request) -> web.Response:
     """Pushes WeChat would not deliver (e.g. outside the 48-hour window): call the citizen."""
     account = require(request, Role.ADMIN, Role.DISPATCHER)
-    db = _service(request).db
-    items = await db.outbox.find(state="undeliverable")
-    rows = []
-    for item in items:
-        doc = (
-            await db.complaints.get(item.get("complaint_no", ""))
-            if item.get("complaint_no")
-            else None
-        )
-        phone = (doc or {}).get("contact_phone", "")
-        if phone:
-            await db.accounts.audit(account.name, "read-phone-follow-up", item["dedupe_key"],
-                                    datetime.now(UTC))  # fmt: skip
-        rows.append(
-            {
-                "key": item["dedupe_key"],
-                "complaint": item.get("complaint_no", ""),
-                "text": item.get("payload", {}).get("text", ""),
-                # the 12345 centre calls these citizens back: it needs the number
-                "contact_phone": phone,
-                "last_error": item.get("last_error", ""),
-            }
-        )
-    return web.json_response({"follow_ups": rows})
+    return web.json_response({"follow_ups": await _service(request).follow_ups(account.name)})
 
 
 async def notifications(request: web.Request) -> web.Response:

@@ -76,6 +76,26 @@ class ComplaintService:
             return None
         return await self.db.photos.get(photo_id)
 
+    async def follow_ups(self, actor: str) -> list[dict[str, str]]:
+        """Pushes WeChat would not deliver (outside the 48-hour window, unsubscribed),
+        with the number to call. The 12345 centre needs it, so reading it is audited."""
+        rows = []
+        for item in await self.db.outbox.find(state="undeliverable"):
+            no = item.get("complaint_no", "")
+            doc = await self.db.complaints.get(no) if no else None
+            phone = (doc or {}).get("contact_phone", "")
+            if phone:
+                await self.db.accounts.audit(actor, "read-phone-follow-up", item["dedupe_key"],
+                                             _now())  # fmt: skip
+            rows.append({
+                "key": item["dedupe_key"],
+                "complaint": no,
+                "text": item.get("payload", {}).get("text", ""),
+                "contact_phone": phone,
+                "last_error": item.get("last_error", ""),
+            })  # fmt: skip
+        return rows
+
     async def change(
         self, no: str, mutate: Callable[[Complaint], Complaint], *, attempts: int = 5
     ) -> tuple[Complaint, Complaint]:

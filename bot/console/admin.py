@@ -244,7 +244,7 @@ async def accounts_password(request: web.Request) -> web.StreamResponse:
 
 AUDIT_LABELS = {
     "read-personal-data": "查看个人信息", "list-by-openid": "按市民查询",
-    "read-phone-follow-up": "查看回访电话", "read-phone-follow-ups": "查看回访电话",
+    "read-phone-follow-up": "查看回访电话",
     "export-csv": "导出 CSV", "console-login": "登录工作台", "console-login-failed": "登录失败",
     "create-account": "创建账号", "set-password": "重设密码",
 }  # fmt: skip

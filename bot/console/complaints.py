@@ -272,22 +272,7 @@ async def follow_ups(request: web.Request) -> web.Response:
 async def _follow_ups(
     request: web.Request, *, message: str = "", status: int = 200
 ) -> web.Response:
-    staff = request[staff_key]
-    db = hotline_of(request).db
-    rows = []
-    for item in await db.outbox.find(state="undeliverable"):
-        doc = (
-            await db.complaints.get(item.get("complaint_no", ""))
-            if item.get("complaint_no")
-            else None
-        )
-        rows.append({"key": item["dedupe_key"], "no": item.get("complaint_no", ""),
-                     "text": item.get("payload", {}).get("text", ""),
-                     "phone": (doc or {}).get("contact_phone", ""),
-                     "error": item.get("last_error", "")})  # fmt: skip
-    if any(row["phone"] for row in rows):
-        await db.accounts.audit(staff.account.name, "read-phone-follow-ups", str(len(rows)),
-                                datetime.now(UTC))  # fmt: skip
+    rows = await hotline_of(request).complaints.follow_ups(request[staff_key].account.name)
     context = {"title": "电话回访", "rows": rows, "message": message}
     return render("follow_ups.html", request, context, status=status)
 
