@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -33,6 +34,13 @@ CLIENT_OPTIONS = {
 }
 
 
+def _defaults_not_in(uri: str) -> dict[str, object]:
+    """Our defaults, except those the URI sets itself: PyMongo lets keyword options win
+    over the URI, so without this a deployment could not lengthen a timeout."""
+    given = {key.lower() for key in parse_qs(urlsplit(uri).query)}
+    return {key: value for key, value in CLIENT_OPTIONS.items() if key.lower() not in given}
+
+
 @dataclass(slots=True)
 class Database:
     client: AsyncMongoClient
@@ -52,7 +60,7 @@ class Database:
 
     @classmethod
     def connect(cls, uri: str, name: str = "hotline") -> Database:
-        client: AsyncMongoClient = AsyncMongoClient(uri, **CLIENT_OPTIONS)
+        client: AsyncMongoClient = AsyncMongoClient(uri, **_defaults_not_in(uri))
         db = client[name]
         return cls(
             client=client,

@@ -45,7 +45,10 @@ def stop_embedded_process(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, uri = start_embedded_process(tmp_path_factory.mktemp("mongo"))
-    yield uri
+    # One server for the whole session on a 2-core machine that also trains models and
+    # runs Chromium: a busy second must not fail a test (the app's 2 s is for citizens).
+    patient = "serverSelectionTimeoutMS=15000&connectTimeoutMS=15000"
+    yield f"{uri}&{patient}" if "?" in uri else f"{uri.rstrip('/')}/?{patient}"
     stop_embedded_process(process)
 
 
