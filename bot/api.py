@@ -86,18 +86,12 @@ async def body(request: web.Request, *required: str) -> dict[str, Any]:
 
 async def _readable(request: web.Request, no: str) -> Complaint:
     """The complaint if this account may see it; 404 otherwise (no hint it exists)."""
-    account = request[account_key]
     try:
-        complaint = await _service(request).get(no)
+        return await _service(request).readable(request[account_key], no)
     except NotFound:
         raise web.HTTPNotFound(
             text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
         ) from None
-    if not account.may_read(complaint.department, complaint.status.value):
-        raise web.HTTPNotFound(
-            text=json.dumps({"error": f"no complaint {no}"}), content_type="application/json"
-        )
-    return complaint
 
 
 async def list_departments(request: web.Request) -> web.Response:

@@ -67,6 +67,14 @@ class ComplaintService:
             raise NotFound(no)
         return Complaint.from_dict(doc)
 
+    async def readable(self, account: Account, no: str) -> Complaint:
+        """The complaint if this account may read it; NotFound otherwise, so a
+        department cannot learn that another department's ticket exists."""
+        complaint = await self.get(no)
+        if not account.may_read(complaint.department, complaint.status.value):
+            raise NotFound(no)
+        return complaint
+
     async def photo_for(self, account: Account, photo_id: str) -> Photo | None:
         """A complaint photo, if this account may read the complaint it belongs to."""
         owners = await self.db.complaints.find({"photos": photo_id}, limit=1)

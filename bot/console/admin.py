@@ -78,6 +78,12 @@ async def knowledge_delete(request: web.Request) -> web.StreamResponse:
 # ---- category model -------------------------------------------------------------------
 
 
+async def _recent_jobs(request: web.Request) -> list[dict[str, Any]]:
+    """The last five training jobs: shown on the model page and polled while one runs."""
+    jobs = hotline_of(request).db.db.training_jobs
+    return await jobs.find({}).sort("started_at", -1).limit(5).to_list()
+
+
 async def _models(
     request: web.Request, *, message: str = "", error: str = "", status: int = 200
 ) -> web.Response:
@@ -86,7 +92,7 @@ async def _models(
     versions = await db.models.list()
     shown = request.query.get("version") or (active.version if active else "")
     selected = next((v for v in versions if v.version == shown), None)
-    jobs = await db.db.training_jobs.find({}).sort("started_at", -1).limit(5).to_list()
+    jobs = await _recent_jobs(request)
     context = {
         "title": "分类模型",
         "active": active.version if active else None,
@@ -108,13 +114,7 @@ async def models_page(request: web.Request) -> web.Response:
 @page(Role.ADMIN)
 async def training_jobs(request: web.Request) -> web.Response:
     """Polled by the model page while a job runs."""
-    jobs = (
-        await hotline_of(request)
-        .db.db.training_jobs.find({})
-        .sort("started_at", -1)
-        .limit(5)
-        .to_list()
-    )
+    jobs = await _recent_jobs(request)
     return web.json_response(
         {
             "jobs": [

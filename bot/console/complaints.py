@@ -14,7 +14,7 @@ from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import NotFound
 from bot.console.auth import page, staff_key
-from bot.console.layout import render
+from bot.console.layout import csv_download, render
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
 from bot.staff_actions import ActionRefused, allowed, perform
 from bot.statistics import to_csv
@@ -140,12 +140,7 @@ async def _export(request: web.Request, query: dict[str, Any], name: str) -> web
         await db.accounts.audit(staff.account.name, "export-csv", f"{name}:{len(rows)}",
                                 datetime.now(UTC))  # fmt: skip
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    return web.Response(
-        body=to_csv(rows, CSV_COLUMNS).encode("utf-8"),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'},
-    )
+    return csv_download(to_csv(rows, CSV_COLUMNS), f"{name}-{stamp}.csv")
 
 
 @page()
@@ -165,14 +160,10 @@ async def overdue_csv(request: web.Request) -> web.Response:
 
 
 async def _readable(request: web.Request, no: str) -> Complaint:
-    account = request[staff_key].account
     try:
-        complaint = await hotline_of(request).complaints.get(no)
+        return await hotline_of(request).complaints.readable(request[staff_key].account, no)
     except NotFound:
         raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。") from None
-    if not account.may_read(complaint.department, complaint.status.value):
-        raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。")
-    return complaint
 
 
 async def _detail(
@@ -248,9 +239,7 @@ async def bulk(request: web.Request) -> web.Response:
     results = []
     for no in numbers:
         try:
-            complaint = await service.get(no)
-            if not staff.account.may_read(complaint.department, complaint.status.value):
-                raise NotFound(no)
+            await service.readable(staff.account, no)
             await perform(service, staff.account, no, name, data)
             results.append((no, True, ""))
         except NotFound:

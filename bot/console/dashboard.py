@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.app import hotline_of
 from bot.console.auth import page
-from bot.console.layout import render
+from bot.console.layout import csv_download, render
 from bot.statistics import Dashboard, dashboard, to_csv
 from models.accounts import Role
 
@@ -109,12 +109,7 @@ async def dashboard_csv(request: web.Request) -> web.Response:
         "clusters": data["clusters"],
     }[table]
     _, columns = TABLES[table]
-    return web.Response(
-        body=to_csv(rows, columns).encode("utf-8"),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{table}-{days}d.csv"'},
-    )
+    return csv_download(to_csv(rows, columns), f"{table}-{days}d.csv")
 
 
 def add_routes(app: web.Application) -> None:

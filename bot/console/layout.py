@@ -40,3 +40,13 @@ def render(
             "nav": [(path, label) for path, label, roles in NAV if account.role in roles],
         }
     return aiohttp_jinja2.render_template(template, request, shared | context, status=status)
+
+
+def csv_download(text: str, filename: str) -> web.Response:
+    """A CSV file (bot.statistics.to_csv text) the browser saves rather than shows."""
+    return web.Response(
+        body=text.encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
