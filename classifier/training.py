@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from classifier import pipeline
 from classifier.dataset import Dataset, check_trainable
 from classifier.model import DEFAULT_THRESHOLD, CategoryModel
+from classifier.tokenize import remembered
 
 Progress = Callable[[str, float], None]
 
@@ -120,6 +121,17 @@ def train(
     """
     cv_folds = folds if folds is not None else cv_folds
     check_trainable(dataset, cv_folds)
+    with remembered():
+        return _train(dataset, progress, cv_folds, kind, threshold)
+
+
+def _train(
+    dataset: Dataset,
+    progress: Progress | None,
+    cv_folds: int,
+    kind: pipeline.Kind,
+    threshold: float,
+) -> TrainingResult:
     notify = progress or _silent
     started = time.perf_counter()
     texts = np.array(dataset.texts, dtype=object)

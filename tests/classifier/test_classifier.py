@@ -10,7 +10,8 @@ import skops.io as sio
 
 from classifier.dataset import DatasetError, read_csv
 from classifier.persist import UntrustedModel, dumps, loads
-from classifier.tokenize import tokenize
+from classifier import tokenize as tokenize_module
+from classifier.tokenize import remembered, tokenize
 from classifier.training import evaluate, train
 
 SUBJECTS = {
@@ -49,6 +50,26 @@ def test_tokenizer_keeps_districts_and_agencies_whole():
     words = tokenize("朝阳区的路灯坏了，住建委也不管")
     assert "朝阳区" in words and "住建委" in words and "路灯" in words
     assert "的" not in words and "，" not in words
+
+
+def test_remembered_segments_each_text_once_and_only_inside_the_block(monkeypatch):
+    calls: list[str] = []
+    segment = tokenize_module._content_words
+
+    def counting(text: str) -> list[str]:
+        calls.append(text)
+        return segment(text)
+
+    monkeypatch.setattr(tokenize_module, "_content_words", counting)
+    text = "海淀区的路灯坏了"
+    with remembered():
+        first = tokenize(text)
+        first.append("changed by a caller")  # must not reach the remembered words
+        assert tokenize(text) == segment(text)
+        assert calls == [text]
+    tokenize(text)
+    tokenize(text)
+    assert calls == [text] * 3  # outside the block nothing is remembered
 
 
 def test_training_reports_cross_validated_metrics(trained):
