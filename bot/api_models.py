@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -30,20 +30,36 @@ async def list_models(request: web.Request) -> web.Response:
     )
 
 
+# One training job at a time across all instances: a second would only halve the
+# speed of both on a small machine. The lease frees the lock if an instance dies
+# mid-training; a normal run (under a minute on the shipped corpus) releases it.
+TRAINING_LOCK = "model-training"
+TRAINING_LEASE = timedelta(hours=1)
+
+
+class TrainingBusy(Exception):
+    """Another training job is queued or running."""
+
+
 async def _train(hotline: Hotline, job_id: str, by: str, activate: bool) -> None:
     from classifier.default import train_artifact
 
     jobs = hotline.db.db.training_jobs
+
+    async def report(stage: str, fraction: float) -> None:
+        # the worker's fraction covers cross-validation and the final fit: 5%..90%
+        update = {"stage": stage, "progress": round(0.05 + 0.85 * fraction, 3)}
+        await jobs.update_one({"_id": job_id}, {"$set": update})
+
     try:
         corrections = await hotline.db.db.category_corrections.find({}).to_list()
         texts = [c["text"] for c in corrections if c.get("text") and c.get("label")]
         labels = [c["label"] for c in corrections if c.get("text") and c.get("label")]
-        stage = f"training on corpus + {len(texts)} corrections"
-        await jobs.update_one(
-            {"_id": job_id}, {"$set": {"state": "running", "progress": 0.1, "stage": stage}}
-        )
+        await jobs.update_one({"_id": job_id}, {"$set": {
+            "state": "running", "progress": 0.05, "corrections": len(texts),
+            "stage": f"training on corpus + {len(texts)} corrections"}})  # fmt: skip
         artifact, metrics, data = await in_worker(
-            train_artifact, texts, labels, "store corrections"
+            train_artifact, texts, labels, "store corrections", progress=report
         )
         await jobs.update_one({"_id": job_id}, {"$set": {"progress": 0.9, "stage": "registering"}})
         now = datetime.now(UTC)
@@ -58,15 +74,26 @@ async def _train(hotline: Hotline, job_id: str, by: str, activate: bool) -> None
     except Exception as problem:
         log.exception("training job %s failed", job_id)
         await jobs.update_one({"_id": job_id}, {"$set": {"state": "failed", "error": str(problem)}})
+    finally:
+        await hotline.db.locks.release(TRAINING_LOCK, job_id)
 
 
 async def begin_training(hotline: Hotline, by: str, activate: bool) -> str:
-    """Queue a training job in a worker process; returns its id (progress in training_jobs)."""
+    """Queue a training job in a worker process; returns its id (progress in training_jobs).
+
+    Raises TrainingBusy while another job (on any instance) has not finished.
+    """
     job_id = uuid.uuid4().hex[:12]
-    await hotline.db.db.training_jobs.insert_one(
-        {"_id": job_id, "state": "queued", "progress": 0.0, "stage": "queued",
-         "by": by, "started_at": datetime.now(UTC)}
-    )  # fmt: skip
+    if not await hotline.db.locks.try_acquire(TRAINING_LOCK, job_id, TRAINING_LEASE):
+        raise TrainingBusy
+    try:
+        await hotline.db.db.training_jobs.insert_one(
+            {"_id": job_id, "state": "queued", "progress": 0.0, "stage": "queued",
+             "by": by, "started_at": datetime.now(UTC)}
+        )  # fmt: skip
+    except BaseException:
+        await hotline.db.locks.release(TRAINING_LOCK, job_id)
+        raise
     hotline.spawn(_train(hotline, job_id, by, activate))
     return job_id
 
@@ -76,7 +103,12 @@ async def start_training(request: web.Request) -> web.Response:
     data = await body(request) if request.can_read_body else {}
     if not isinstance(data.get("activate", False), bool):
         return error(400, "'activate' must be true or false")
-    job_id = await begin_training(hotline_of(request), account.name, data.get("activate", False))
+    try:
+        job_id = await begin_training(
+            hotline_of(request), account.name, data.get("activate", False)
+        )
+    except TrainingBusy:
+        return error(409, "a training job is already running; poll it or wait for it to finish")
     return web.json_response(
         {"job": job_id, "status_url": f"/api/v1/models/jobs/{job_id}"}, status=202
     )

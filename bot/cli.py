@@ -54,8 +54,11 @@ async def _serve(settings: Settings) -> None:
     await site.start()
     host, port = runner.addresses[0][:2]
     bind_api_base(app, f"http://127.0.0.1:{port}")
-    log.info("listening on http://%s:%s (WeChat callback at /wechat, staff console at /console/)",
-             host, port)
+    log.info(
+        "listening on http://%s:%s (WeChat callback at /wechat, staff console at /console/)",
+        host,
+        port,
+    )
     log.info("database: %s", settings.describe_database())
     if settings.sandbox:
         log.info("WeChat API: built-in sandbox at http://127.0.0.1:%s/sandbox", port)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,13 +32,51 @@ def _load_warm(data: bytes, threshold: float) -> CategoryModel:
     return model
 
 
-async def in_worker[T](function: Callable[..., T], *args: Any) -> T:
-    """Run CPU-bound work (training: seconds) in a separate process."""
+async def in_worker[T](
+    function: Callable[..., T],
+    *args: Any,
+    progress: Callable[[str, float], Awaitable[None]] | None = None,
+) -> T:
+    """Run CPU-bound work (training: seconds) in a separate process.
+
+    With `progress`, the function gets one more argument: a callable it may call
+    with (stage, fraction) as it advances; each report reaches `progress` here on
+    the event loop (the latest one every half second).
+    """
     loop = asyncio.get_running_loop()
     # spawn, not fork: forking a process with threads (the event loop's executor) can deadlock
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return await loop.run_in_executor(pool, function, *args)
+        if progress is None:
+            return await loop.run_in_executor(pool, function, *args)
+        # A manager's queue proxy can be passed as an argument; a plain queue cannot.
+        with context.Manager() as manager:
+            reports = manager.Queue()
+            future = loop.run_in_executor(pool, function, *args, _Reporter(reports))
+            while True:
+                done, _ = await asyncio.wait([future], timeout=0.5)
+                latest = await asyncio.to_thread(_drain, reports)
+                if latest is not None:
+                    await progress(*latest)
+                if done:
+                    return future.result()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reporter:
+    """The worker's side of in_worker's progress: picklable, calls put on the queue proxy."""
+
+    queue: Any
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        self.queue.put((stage, fraction))
+
+
+def _drain(reports: Any) -> tuple[str, float] | None:
+    latest = None
+    while not reports.empty():
+        latest = reports.get_nowait()
+    return latest
 
 
 @dataclass(slots=True)

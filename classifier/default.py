@@ -48,12 +48,14 @@ def train_default_artifact() -> tuple[bytes, dict, dict]:
     return dumps(result.model), result.metrics(), result.data
 
 
-def train_artifact(texts: list[str], labels: list[str], source: str) -> tuple[bytes, dict, dict]:
+def train_artifact(
+    texts: list[str], labels: list[str], source: str, progress: Progress | None = None
+) -> tuple[bytes, dict, dict]:
     """Train on the shipped corpus plus extra rows; serialised for a worker process."""
     from classifier.persist import dumps
 
     data = shipped_corpus()
     if texts:
         data = data.plus(Dataset.of(texts, labels, source))
-    result = train(data)
+    result = train(data, progress=progress)
     return dumps(result.model), result.metrics(), result.data

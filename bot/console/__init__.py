@@ -65,6 +65,8 @@ def setup(app: web.Application) -> None:
         status_short=messages.STATUS_SHORT,
         channel_labels=messages.CHANNEL_LABELS,
         actor_labels=messages.ACTOR_LABELS,
+        job_state_labels=messages.JOB_STATE_LABELS,
+        job_stage=admin.job_stage,
     )
     env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
     app.router.add_get("/console", _slash)

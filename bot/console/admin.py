@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api_models import begin_training
+from bot.api_models import TrainingBusy, begin_training
 from bot.app import hotline_of
 from bot.console import messages
 from bot.console.auth import page, staff_key
@@ -111,6 +111,15 @@ async def models_page(request: web.Request) -> web.Response:
     return await _models(request)
 
 
+def job_stage(stage: str) -> str:
+    """A training job's stage in Chinese; unknown stages are shown as they are."""
+    if fold := re.fullmatch(r"cross-validation fold (\d+/\d+)", stage):
+        return messages.JOB_STAGE_FOLD.format(fold=fold[1])
+    if data := re.fullmatch(r"training on corpus \+ (\d+) corrections", stage):
+        return messages.JOB_STAGE_DATA.format(count=data[1])
+    return messages.JOB_STAGE_LABELS.get(stage, stage)
+
+
 @page(Role.ADMIN)
 async def training_jobs(request: web.Request) -> web.Response:
     """Polled by the model page while a job runs."""
@@ -121,7 +130,9 @@ async def training_jobs(request: web.Request) -> web.Response:
                 {
                     "id": job["_id"],
                     "state": job["state"],
+                    "state_label": messages.JOB_STATE_LABELS.get(job["state"], job["state"]),
                     "stage": job.get("stage", ""),
+                    "stage_label": job_stage(job.get("stage", "")),
                     "progress": job.get("progress", 0),
                     "version": job.get("version"),
                     "error": job.get("error", ""),
@@ -135,9 +146,12 @@ async def training_jobs(request: web.Request) -> web.Response:
 @page(Role.ADMIN, post=True)
 async def models_train(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    await begin_training(
-        hotline_of(request), request[staff_key].account.name, form.get("activate") == "on"
-    )
+    try:
+        await begin_training(
+            hotline_of(request), request[staff_key].account.name, form.get("activate") == "on"
+        )
+    except TrainingBusy:
+        return await _models(request, error=messages.TRAINING_BUSY, status=409)
     return await _models(request, message=messages.MODEL_TRAINING)
 
 

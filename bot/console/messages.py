@@ -19,6 +19,17 @@ KB_INVALID = "问题和答案都不能为空，编号只能用字母、数字和
 MODEL_ACTIVATED = "已启用模型版本 {version}，各实例将在一个巡检周期内切换。"
 MODEL_ROLLED_BACK = "已回滚到模型版本 {version}。"
 MODEL_TRAINING = "已开始训练，完成后会出现在版本列表中。"
+TRAINING_BUSY = "已有训练任务在进行，请等它完成后再开始新的训练。"
+JOB_STATE_LABELS = {"queued": "排队中", "running": "训练中", "done": "已完成", "failed": "失败"}
+# the training job's stage (English in the API) as the console shows it
+JOB_STAGE_LABELS = {
+    "queued": "排队中",
+    "fitting the final model": "拟合最终模型",
+    "registering": "登记新版本",
+    "done": "完成",
+}
+JOB_STAGE_FOLD = "交叉验证 第 {fold} 折"
+JOB_STAGE_DATA = "准备数据：内置语料 + {count} 条派单更正"
 ACCOUNT_CREATED = "账号 {name} 已创建。API 令牌只显示这一次，请妥善保存："
 ACCOUNT_EXISTS = "账号 {name} 已存在。"
 ACCOUNT_INVALID = (

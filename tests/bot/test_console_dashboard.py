@@ -57,7 +57,10 @@ async def test_dashboard_figures_come_from_the_database(server):
             figures = await r.json()
         assert figures["total"] == 5
         assert sum(day["count"] for day in figures["daily"]) == 5
-        assert {c["name"]: c["value"] for c in figures["by_category"]} == {"城乡建设": 4, "环境保护": 1}
+        assert {c["name"]: c["value"] for c in figures["by_category"]} == {
+            "城乡建设": 4,
+            "环境保护": 1,
+        }
         assert {c["name"]: c["value"] for c in figures["by_district"]} == {"朝阳区": 4, "海淀区": 1}
         rates = figures["rates"]
         assert (rates["satisfied"]["numerator"], rates["satisfied"]["denominator"]) == (1, 2)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -105,14 +106,23 @@ async def test_admin_trains_activates_and_explains_through_the_api(server, setti
     status, body = await api(server, "POST", "/api/v1/models/train", admin, {"activate": True})
     assert status == 202
     job_url = body["status_url"]
+    # one job at a time, across instances: a second request is refused, not queued
+    status, busy = await api(server, "POST", "/api/v1/models/train", admin, {"activate": True})
+    assert status == 409 and "already running" in busy["error"]
+    seen: list[tuple[str, float]] = []
     for _ in range(600):
         status, job = await api(server, "GET", job_url, admin)
         if job["state"] in ("done", "failed"):
             break
         assert 0 <= job["progress"] < 1
+        seen.append((job["stage"], job["progress"]))
         await asyncio.sleep(0.25)
     assert job["state"] == "done", job
-    assert "1 corrections" in job["stage"] or job["progress"] == 1.0
+    assert job["corrections"] == 1
+    # the worker process reports each cross-validation fold as it goes
+    folds = [progress for stage, progress in seen if stage.startswith("cross-validation fold")]
+    assert folds and folds == sorted(folds) and 0.05 <= folds[0] < folds[-1] < 0.9, seen
+    assert await server.app[hotline_key].db.db.locks.find_one({"_id": "model-training"}) is None
     status, body = await api(server, "GET", "/api/v1/models", dispatcher)
     assert body["active"] == job["version"]
     [entry] = body["models"]
@@ -163,3 +173,26 @@ async def test_console_model_page_activates_and_rolls_back(server, artifacts):
         assert (await dispatcher.post("/console/models/rollback", {}, csrf="x")).status == 403
     finally:
         await dispatcher.close()
+
+
+async def test_console_training_is_one_at_a_time_and_reports_in_chinese(server):
+    db = server.app[hotline_key].db
+    await make_staff(server, "root-t", Role.ADMIN)
+    # another instance's job holds the training lock
+    assert await db.locks.try_acquire("model-training", "elsewhere", timedelta(minutes=5))
+    await db.db.training_jobs.insert_one(
+        {"_id": "elsewhere", "state": "running", "progress": 0.4, "by": "root-t",
+         "stage": "cross-validation fold 2/5", "started_at": datetime.now(UTC)}
+    )  # fmt: skip
+    browser = Browser(server)
+    try:
+        await browser.login("root-t")
+        page = await browser.post("/console/models/train", {"activate": "on"})
+        assert page.status == 409 and "已有训练任务在进行" in page.text
+        assert await db.db.training_jobs.count_documents({}) == 1  # nothing queued behind it
+        assert "交叉验证 第 2/5 折" in page.text and "训练中" in page.text
+        jobs = json.loads((await browser.get("/console/models/jobs.json")).text)["jobs"]
+        assert jobs[0]["state_label"] == "训练中"
+        assert jobs[0]["stage_label"] == "交叉验证 第 2/5 折"
+    finally:
+        await browser.close()

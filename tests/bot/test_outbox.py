@@ -109,7 +109,11 @@ async def test_console_lists_follow_ups_until_staff_called(fast):
         page = await browser.post("/console/follow-ups", {"key": "call-me", "note": "已电话告知"})
         assert page.status == 200 and "路灯已修好" not in page.text
         [item] = await fast.app[hotline_key].db.outbox.find(dedupe_key="call-me")
-        assert (item["state"], item["called_by"], item["call_note"]) == ("called", "d-call", "已电话告知")
+        assert (item["state"], item["called_by"], item["call_note"]) == (
+            "called",
+            "d-call",
+            "已电话告知",
+        )
         # twice is refused: it left the list already
         assert (await browser.post("/console/follow-ups", {"key": "call-me"})).status == 404
     finally:

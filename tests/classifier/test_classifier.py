@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
+from classifier import tokenize as tokenize_module
 from classifier.dataset import DatasetError, read_csv
 from classifier.persist import UntrustedModel, dumps, loads
-from classifier import tokenize as tokenize_module
 from classifier.tokenize import remembered, tokenize
 from classifier.training import evaluate, train
 

@@ -27,7 +27,8 @@ if (jobs && jobs.dataset.poll) {
     for (const job of data.jobs) {
       const item = jobs.querySelector(`[data-job="${job.id}"]`);
       if (!item) continue;
-      item.querySelector(".state").textContent = job.state;
+      item.querySelector(".state").textContent = job.state_label;
+      item.querySelector(".stage").textContent = job.stage_label;
       item.querySelector("progress").value = job.progress;
     }
     if (!data.jobs.some((job) => job.state === "queued" || job.state === "running")) {
