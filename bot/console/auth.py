@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
+from yarl import URL
 
 from bot.app import hotline_of
 from bot.console.layout import account_of, csrf_of, render
@@ -22,6 +23,7 @@ from store.complaints import BEIJING
 COOKIE = "hotline_console"
 LOGIN_COOKIE = "hotline_login"
 LOGIN_EXPIRED = "登录页面已过期，请重新输入账号和密码。"
+SESSION_EXPIRED = "登录已超时，刚才的操作没有保存。请重新登录后再做一次。"
 # idle for this long: log in again (the browser drops the cookie when it closes)
 LIFETIME = timedelta(hours=8)
 ALL_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
@@ -70,7 +72,7 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
             staff = await current(request)
             if staff is None:
                 if post:
-                    raise web.HTTPForbidden(text="登录已失效，请重新登录。")
+                    return _expired_during_form(request)
                 raise web.HTTPSeeOther(_login_url(request))
             request[staff_key] = staff
             request[account_of] = staff.account
@@ -89,6 +91,14 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
         return guarded
 
     return wrap
+
+
+def _expired_during_form(request: web.Request) -> web.Response:
+    """A form sent after the session ended (8 idle hours, a logout elsewhere, a
+    password reset): the login form at once, saying the action was not saved, and
+    after logging in back to the page the form was on (the Referer's path)."""
+    back = _safe_next(URL(request.headers.get("Referer", "")).path_qs)
+    return _login_page(request, {"next": back, "error": SESSION_EXPIRED}, status=401)
 
 
 def forbidden(request: web.Request, message: str = "您的角色无权访问此页面。") -> web.Response:

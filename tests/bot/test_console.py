@@ -109,6 +109,34 @@ async def test_session_cookie_flags_and_logout(server, browser):
     assert "/console/login" in page.url
 
 
+async def test_a_form_sent_after_the_session_ended_asks_to_log_in_and_saves_nothing(
+    server, browser
+):
+    no = await register(server, "小区门口路灯坏了")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    detail = await browser.get(f"/console/complaints/{no}")
+    # the session ends elsewhere (an admin reset the password, or 8 idle hours passed)
+    await server.app[hotline_key].db.console_sessions.delete_for("d")
+    async with browser.http.post(
+        server.make_url(f"/console/complaints/{no}/dispatch"),
+        data={"department": "zjw", "csrf": detail.csrf},
+        headers={"Referer": str(server.make_url(f"/console/complaints/{no}"))},
+    ) as response:
+        page = await response.text()
+        assert response.status == 401
+    assert "登录已超时，刚才的操作没有保存" in page
+    assert f'name="next" value="/console/complaints/{no}"' in page
+    assert (await server.app[hotline_key].db.complaints.get(no))["status"] == "submitted"
+    # a Referer from another site never becomes the place to go back to
+    async with browser.http.post(
+        server.make_url(f"/console/complaints/{no}/dispatch"),
+        data={"department": "zjw"},
+        headers={"Referer": "https://evil.example/x"},
+    ) as response:
+        assert 'name="next" value="/console/"' in await response.text()
+
+
 async def test_forms_without_the_csrf_token_are_refused(server, browser):
     no = await register(server, "小区门口路灯坏了")
     await make_staff(server, "d", Role.DISPATCHER)
