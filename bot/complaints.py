@@ -29,7 +29,7 @@ from models.complaint import (
     Rating,
 )
 from models.departments import Department, department_for
-from models.sla import SlaPolicy, Urgency, detect_urgency
+from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
 from store.complaints import ComplaintConflict
 from store.database import Database
 from store.photos import Photo
@@ -114,6 +114,8 @@ class ComplaintService:
                 raise NotFound(no)
             before = Complaint.from_dict(doc)
             after = mutate(before)  # raises DomainError when not allowed
+            if after is before:
+                return before, after  # nothing to change: no write, no history event
             try:
                 await self.db.complaints.replace({**after.to_dict(), "version": doc["version"]})
             except ComplaintConflict:
@@ -297,19 +299,27 @@ class ComplaintService:
         return after
 
     async def recategorise(self, no: str, category: str, actor: str) -> Complaint:
+        """Correct the category. While the complaint waits in the dispatch queue the
+        suggested department follows the category; once dispatched, the department
+        stays (moving it is a transfer or a new dispatch, which the citizen is told
+        about). The same category again changes nothing."""
         department = department_for(category, self.departments)
-        before, after = await self.change(
-            no,
-            lambda c: c.apply(
+
+        def mutate(c: Complaint) -> Complaint:
+            if c.category == category:
+                return c
+            queued = c.status is ComplaintStatus.SUBMITTED and department is not None
+            return c.apply(
                 Action.RECATEGORISE,
                 actor,
                 _now(),
-                f"{c.category} → {category}",
+                f"{c.category or '未分类'} → {category}",
                 category=category,
-                department=department.code if department else c.department,
-                department_name=department.name if department else c.department_name,
-            ),
-        )
+                department=department.code if queued else c.department,
+                department_name=department.name if queued else c.department_name,
+            )
+
+        before, after = await self.change(no, mutate)
         if before.category != category:
             # staff corrections teach the next model (hotline train --from-store)
             await self.db.db.category_corrections.update_one(
@@ -321,16 +331,27 @@ class ComplaintService:
         return after
 
     async def set_urgency(self, no: str, urgency: Urgency, actor: str) -> Complaint:
+        """Change the urgency, and so the time limit, counted from the start of the
+        current round (a reopened complaint's limit runs from its reopening)."""
+        now = _now()
+
         def mutate(c: Complaint) -> Complaint:
-            due = self.sla.due_at(c.created_at, urgency)
+            if c.urgency is urgency:
+                return c
+            due = self.sla.due_at(c.round_started_at, urgency)
             return c.apply(
                 Action.ADJUST,
                 actor,
-                _now(),
-                f"时限调整为 {urgency.value}",
+                now,
+                f"紧急程度调整为{URGENCY_NAMES[urgency]}，"
+                f"{describe_limit(self.sla.limit(urgency))}办理",
                 urgency=urgency.value,
                 due_at=due,
-                overdue=due < _now(),
+                # Newly past the limit is left to the time-limit job, which also tells
+                # the dispatchers and apologises to the citizen; a near-limit warning
+                # is re-judged there against the new limit.
+                overdue=c.overdue and due < now,
+                due_soon=False,
             )
 
         return (await self.change(no, mutate))[1]
@@ -346,8 +367,10 @@ class ComplaintService:
                 raise DomainError("not this citizen's complaint")
             rated = replace(rating, round=c.round)
             if unsatisfied:
-                return c.apply(Action.REOPEN, actor, _now(), rating.comment or "不满意",
-                               rating=rated)  # fmt: skip
+                now = _now()
+                # the new round has the full limit of the complaint's urgency, from now
+                return c.apply(Action.REOPEN, actor, now, rating.comment or "不满意",
+                               rating=rated, due_at=self.sla.due_at(now, c.urgency))  # fmt: skip
             return c.apply(Action.CLOSE, actor, _now(), rating.satisfaction.value, rating=rated)
 
         # the citizen is answered in chat (dialogs/messages.py): no push needed

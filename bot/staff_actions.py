@@ -90,6 +90,10 @@ def check(
             raise ActionRefused(
                 400, f"urgency must be one of {[u.value for u in Urgency]}"
             ) from None
+    if name == "dispatch":
+        codes = [department.code for department in service.departments]
+        if clean["department"] not in codes:
+            raise ActionRefused(400, f"department must be one of {codes}")
     if name == "category":
         # a correction becomes training data: only the categories departments handle
         known = [c for department in service.departments for c in department.categories]

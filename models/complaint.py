@@ -250,6 +250,15 @@ class Complaint:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    @property
+    def round_started_at(self) -> datetime:
+        """When the current round began: registration, or the citizen's latest reopening.
+        A round's time limit counts from here."""
+        for event in reversed(self.history):
+            if event.action == Action.REOPEN.value:
+                return event.at
+        return self.created_at
+
     def apply(
         self, action: Action, actor: str, at: datetime, reason: str = "", **changes: Any
     ) -> Complaint:
@@ -267,11 +276,16 @@ class Complaint:
             raise IllegalTransition(action, self.status)
         event = HistoryEvent(at, actor, action.value, self.status.value, target.value, reason)
         if action is Action.REOPEN:
+            # A new round: the same time limit again, from now, and last round's
+            # overdue/near-limit flags gone (else the time-limit job, which skips
+            # flagged complaints, would never warn or escalate this round).
             changes = {
                 "round": self.round + 1,
                 "supervised": True,
                 "survey_sent_at": None,
-                "due_at": at + (self.due_at - self.created_at),
+                "due_at": at + (self.due_at - self.round_started_at),
+                "overdue": False,
+                "due_soon": False,
                 **changes,
             }
         return replace(self, status=target, history=(*self.history, event), **changes)

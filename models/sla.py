@@ -16,6 +16,14 @@ class Urgency(StrEnum):
     DANGER = "danger"  # danger to life or property: 2 hours
 
 
+URGENCY_NAMES = {
+    Urgency.NORMAL: "一般",
+    Urgency.COMPLEX: "复杂",
+    Urgency.UTILITY: "水电气热",
+    Urgency.DANGER: "紧急险情",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SlaPolicy:
     normal: timedelta = timedelta(days=7)

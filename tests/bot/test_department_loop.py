@@ -124,7 +124,7 @@ async def test_roles_and_bad_requests(loop_server, settings):
     assert (await api(server, "POST", f"/api/v1/complaints/{no}/reply", zjw, {}))[0] == 400
     assert (await api(server, "POST", f"/api/v1/complaints/{no}/reply", zjw, ["x"]))[0] == 400
     assert (await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
-                      {"department": "nope"}))[0] == 409  # fmt: skip
+                      {"department": "nope"}))[0] == 400  # fmt: skip
     assert (await api(server, "GET", "/api/v1/complaints?limit=abc", admin))[0] == 400
     assert (await api(server, "GET", "/api/v1/complaints?status=bogus", admin))[0] == 400
     assert (await api(server, "GET", "/api/v1/complaints/19990101-0001", admin))[0] == 404
@@ -156,3 +156,14 @@ async def test_transfer_and_recategorise_keep_a_correction(loop_server, settings
     assert body["category"] == "交通运输" and body["department"] == "jtw"
     correction = await server.app[hotline_key].db.db.category_corrections.find_one({"_id": no})
     assert correction["label"] == "交通运输" and correction["previous"] == "城乡建设"
+    # once dispatched, a category correction leaves the department where it is: moving
+    # it is a transfer or a dispatch, which the citizen is told about
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                             {"department": "jtw"})  # fmt: skip
+    assert status == 200 and body["department"] == "jtw"
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/category", dispatcher,
+                             {"category": "环境保护"})  # fmt: skip
+    assert status == 200 and body["category"] == "环境保护" and body["department"] == "jtw"
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                             {"department": "nope"})  # fmt: skip
+    assert status == 400 and "department must be one of" in body["error"]

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import hotline_key
 from models.accounts import Role
-from models.complaint import Complaint, ComplaintStatus
+from models.complaint import Complaint, ComplaintStatus, Location, Rating, Satisfaction
+from models.sla import Urgency
 from tests.bot.staff import api, make_token, wait_for_push
 from tests.bot.wechat import WeChatDriver
 
@@ -128,3 +129,65 @@ async def test_plenty_of_time_raises_no_warning(server, settings):
     await registered(server, settings, "o_calm", "朝阳区望京西园三区12号楼的路灯坏了")
     await hotline.sweep()
     assert await hotline.complaints.notifications() == []
+
+
+async def _dispatched(hotline, openid: str, text: str) -> Complaint:
+    complaint = await hotline.complaints.register(
+        source_key=f"t:{openid}", openid=openid, description=text,
+        location=Location("望京西园三区12号楼", "朝阳区"), category="城乡建设",
+    )  # fmt: skip
+    if complaint.status is ComplaintStatus.SUBMITTED:
+        complaint = await hotline.complaints.dispatch(complaint.no, "zjw", "d")
+    return complaint
+
+
+async def test_a_reopened_round_gets_its_own_time_limit_and_warnings(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await _dispatched(hotline, "o_round", "路灯坏了一个月")
+    no = complaint.no
+    await hotline.db.complaints.set_fields(no, {"due_at": datetime.now(UTC) - timedelta(hours=1)})
+    await hotline.sweep()
+    assert (await hotline.complaints.get(no)).overdue
+    await hotline.complaints.reply(no, "已修好", "zjw-1")
+    before_reopen = datetime.now(UTC)
+    reopened = await hotline.complaints.rate(
+        no, "o_round", Rating(Satisfaction.UNSATISFIED, False, "还是不亮", 1)
+    )
+    assert reopened.round == 2 and reopened.status is ComplaintStatus.DISPATCHED
+    assert not reopened.overdue and not reopened.due_soon
+    assert reopened.round_started_at >= before_reopen
+    assert reopened.due_at - reopened.round_started_at == timedelta(days=7)
+    # the round's limit counts from the reopening, not from registration a week ago
+    faster = await hotline.complaints.set_urgency(no, Urgency.UTILITY, "d")
+    assert faster.due_at - faster.round_started_at == timedelta(hours=24)
+    assert not faster.overdue
+    assert faster.history[-1].reason == "紧急程度调整为水电气热，24 小时内办理"
+    # and round 2 is watched again: past its limit it is flagged and the citizen told
+    await hotline.db.complaints.set_fields(no, {"due_at": datetime.now(UTC) - timedelta(hours=1)})
+    await hotline.sweep()
+    assert (await hotline.complaints.get(no)).overdue
+    texts = await wait_for_push(server, "o_round", "超过答复期限")
+    assert sum("超过答复期限" in t for t in texts) == 2  # once per round
+
+
+async def test_changing_urgency_re_judges_the_near_limit_warning_and_ignores_no_ops(
+    server, settings
+):
+    hotline = server.app[hotline_key]
+    complaint = await _dispatched(hotline, "o_relax", "楼道里的电线掉下来了")
+    assert complaint.urgency is Urgency.DANGER
+    await hotline.db.complaints.set_fields(
+        complaint.no, {"due_at": datetime.now(UTC) + timedelta(minutes=20)}
+    )
+    await hotline.sweep()
+    assert (await hotline.complaints.get(complaint.no)).due_soon
+    relaxed = await hotline.complaints.set_urgency(complaint.no, Urgency.NORMAL, "d")
+    assert not relaxed.due_soon and relaxed.due_at - relaxed.created_at == timedelta(days=7)
+    await hotline.sweep()
+    assert not (await hotline.complaints.get(complaint.no)).due_soon
+    events = len(relaxed.history)
+    again = await hotline.complaints.set_urgency(complaint.no, Urgency.NORMAL, "d")
+    assert len(again.history) == events  # the same urgency again changes nothing
+    same = await hotline.complaints.recategorise(complaint.no, "城乡建设", "d")
+    assert len(same.history) == events
+    assert await hotline.db.db.category_corrections.count_documents({"_id": complaint.no}) == 0

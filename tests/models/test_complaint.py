@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -137,6 +138,21 @@ def test_transfer_goes_back_to_the_queue_and_reopen_keeps_the_time_limit():
     reopened = new(S.REPLIED).apply(Action.REOPEN, "citizen", later, "还是很吵")
     assert reopened.due_at - later == timedelta(days=7)
     assert reopened.history[-1].reason == "还是很吵"
+
+
+def test_a_new_round_starts_unflagged_and_counts_from_its_reopening():
+    flagged = replace(new(S.REPLIED), overdue=True, due_soon=True)
+    assert flagged.round_started_at == T0
+    first = T0 + timedelta(days=9)
+    second_round = flagged.apply(Action.REOPEN, "citizen", first, "还是很吵")
+    assert not second_round.overdue and not second_round.due_soon
+    assert second_round.round_started_at == first
+    assert second_round.due_at - first == timedelta(days=7)
+    replied = second_round.apply(Action.REPLY, "dept", first + timedelta(days=2), "已处理")
+    third = first + timedelta(days=5)
+    third_round = replied.apply(Action.REOPEN, "citizen", third, "还是很吵")
+    assert third_round.round_started_at == third and third_round.round == 3
+    assert third_round.due_at - third == timedelta(days=7)  # the round's limit, not the sum
 
 
 def test_supplement_keeps_status_and_refuses_closed_ones():
