@@ -28,7 +28,9 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
     by_month: Counter[str] = Counter()
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_district: dict[str, Counter[str]] = defaultdict(Counter)
-    response_hours: list[float] = []
+    # registration to the department's first answer: what a citizen waits for, and the
+    # dashboard's 答复用时 (not its 响应用时, which runs from dispatch to acceptance)
+    reply_hours: list[float] = []
     rated = satisfied = 0
     for doc in docs:
         month = doc["created_at"].astimezone(BEIJING).strftime("%Y-%m")
@@ -38,7 +40,7 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
         replies = doc.get("replies") or []
         if replies:
             first = replies[0]["at"]
-            response_hours.append((first - doc["created_at"]).total_seconds() / 3600)
+            reply_hours.append((first - doc["created_at"]).total_seconds() / 3600)
         rating = doc.get("rating")
         if rating:
             rated += 1
@@ -54,8 +56,8 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
             }
             for month in sorted(by_month)
         ],
-        "average_response_hours": (
-            round(sum(response_hours) / len(response_hours), 1) if response_hours else None
+        "average_reply_hours": (
+            round(sum(reply_hours) / len(reply_hours), 1) if reply_hours else None
         ),
         "satisfaction_rate": round(satisfied / rated, 3) if rated else None,
         "rated": rated,
@@ -98,7 +100,7 @@ def _page(figures: dict[str, Any]) -> str:
         + "</td></tr>"
         for m in figures["months"]
     )
-    hours = figures["average_response_hours"]
+    hours = figures["average_reply_hours"]
     rate = figures["satisfaction_rate"]
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -106,7 +108,7 @@ def _page(figures: dict[str, Any]) -> str:
 <style>body{{font-family:sans-serif;margin:1.5em;max-width:960px}}
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.4em}}</style>
 </head><body><h1>12345 热线诉求办理情况</h1>
-<p>近 {MONTHS} 个月共受理诉求 {figures["total"]} 件；平均响应时间
+<p>近 {MONTHS} 个月共受理诉求 {figures["total"]} 件；从登记到部门首次答复平均
 {"—" if hours is None else f"{hours} 小时"}；满意率
 {"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）。</p>
 <table><thead><tr><th>月份</th><th>诉求量</th><th>按类别</th><th>按区</th></tr></thead>

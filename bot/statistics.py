@@ -398,6 +398,7 @@ def dashboard(
     top_n: int = 20,
     cluster_days: int = 7,
     cluster_min_size: int = 3,
+    now: datetime | None = None,
 ) -> Dashboard:
     """Figures for complaints (kind "complaint"; missing kind counts as one, as every
     document was before consultations existed) created in [start, end).
@@ -412,8 +413,11 @@ def dashboard(
     - response hours: first `dispatch` event to the first `accept` or `reply` after it.
     - resolution hours: created_at to the first reply (the answer citizens wait for).
     - 响应率: of complaints ever dispatched, those whose first accept/reply came at or
-      before the first round's due_at (no due_at: any response counts).
-    - 解决率: of rated complaints, rating.solved is true (null counts as not solved).
+      before the first round's due_at (no due_at: any response counts). One still
+      unanswered but not yet due at `now` (default: the current time) is not judged yet
+      and left out.
+    - 解决率: of ratings that say whether the problem was solved, those saying it was
+      (the survey asks; an answer without it is left out rather than counted unsolved).
     - 满意率: of rated complaints, 满意 or 基本满意.
     - reopen rate: of complaints replied at least once, those with round > 1.
     - hot topics: the `top_n` keywords by number of complaints whose description contains
@@ -421,6 +425,7 @@ def dashboard(
     - clusters (集中诉求): see `_clusters`; at least `cluster_min_size` complaints.
     """
     start, end = _aware(start), _aware(end)
+    now = _aware(now) if now is not None else datetime.now(UTC)
     if end <= start:
         raise ValueError("end must be after start")
     previous_start = start - (end - start)
@@ -441,15 +446,18 @@ def dashboard(
     response_hours: list[float] = []
     resolution_hours: list[float] = []
     responded = dispatched = 0
-    rated = solved = satisfied = 0
+    rated = solved = said_solved = satisfied = 0
     replied = reopened = 0
     for row in current:
         if (response := _response(row)) is not None:
-            dispatched += 1
             sent, answered = response
+            deadline = _first_deadline(row)
+            if answered is None and (deadline is None or deadline > now):
+                pass  # still within its time limit: not judged yet
+            else:
+                dispatched += 1
             if answered is not None:
                 response_hours.append(_hours(answered, sent))
-                deadline = _first_deadline(row)
                 responded += deadline is None or answered <= deadline
         if (reply := _first_reply(row)) is not None:
             resolution_hours.append(_hours(reply, row.created))
@@ -460,6 +468,7 @@ def dashboard(
             rating.get("satisfaction") in SATISFACTIONS or rating.get("solved") is not None
         ):
             rated += 1
+            said_solved += rating.get("solved") is not None
             solved += rating.get("solved") is True
             satisfied += rating.get("satisfaction") in SATISFIED
 
@@ -475,7 +484,7 @@ def dashboard(
         response_hours=Hours.of(response_hours),
         resolution_hours=Hours.of(resolution_hours),
         response_rate=Rate(responded, dispatched),
-        solved_rate=Rate(solved, rated),
+        solved_rate=Rate(solved, said_solved),
         satisfaction_rate=Rate(satisfied, rated),
         reopen_rate=Rate(reopened, replied),
         hot_topics=_hot_topics(current, previous, previous_start, start, top_n, words),
@@ -522,7 +531,9 @@ def _ranked(names: Iterable[str]) -> list[Count]:
 
 
 def _department(row: _Row, departments: Mapping[str, str]) -> str:
-    if not row.department:
+    # A complaint waiting in the dispatch queue carries only the model's suggestion
+    # (or the department that handed it back): no department is handling it.
+    if not row.department or row.doc.get("status") == "submitted":
         return NO_DEPARTMENT
     # a department since renamed or removed keeps the name stored with the complaint
     return departments.get(row.department) or row.department_name or row.department

@@ -44,3 +44,23 @@ async def test_metrics_report_messages_complaints_and_outbox(server, settings):
     assert 'hotline_complaints{status="submitted"} 0.0' in text
     assert "hotline_callback_seconds_bucket" in text
     assert "hotline_outbox_depth" in text
+
+
+def test_public_reply_time_runs_from_registration_to_the_first_answer():
+    from datetime import UTC, datetime, timedelta
+
+    from bot.public_stats import _page, summarise
+
+    created = datetime(2026, 11, 2, 1, tzinfo=UTC)
+    answered = {
+        "created_at": created,
+        "category": "城乡建设",
+        "location": {"district": "朝阳区"},
+        "replies": [{"at": created + timedelta(hours=45)}, {"at": created + timedelta(days=9)}],
+        "rating": {"satisfaction": "基本满意"},
+    }
+    waiting = {"created_at": created, "category": "环境保护", "replies": [], "rating": None}
+    figures = summarise([answered, waiting], created + timedelta(days=10))
+    assert figures["average_reply_hours"] == 45.0  # the first answer; the unanswered left out
+    assert figures["satisfaction_rate"] == 1.0 and figures["rated"] == 1
+    assert "从登记到部门首次答复平均\n45.0 小时" in _page(figures)

@@ -94,19 +94,21 @@ def test_daily_volume_has_every_beijing_day_of_the_range_including_empty_ones():
 
 def test_counts_by_category_department_and_district_are_sorted_and_labelled():
     docs = [
-        complaint("1", T, department="zjw", department_name="市住建委（旧名）"),
-        complaint("2", T, department="zjw"),
+        complaint("1", T, department="zjw", department_name="市住建委（旧名）", status="accepted"),
+        complaint("2", T, department="zjw", status="dispatched"),
         complaint(
             "3",
             T,
             category="环境保护",
             department="swj",
             department_name="市水务局",
+            status="replied",
             location=place("海淀区中关村大街27号", "海淀区"),
         ),
         complaint("4", T, category="环境保护", location=None),
         complaint("5", T, category="", location={"text": "", "district": ""}),
-        complaint("6", T, category="交通运输", location=place("西单", "西城区")),
+        # waiting in the queue with only the model's suggestion: nobody handles it yet
+        complaint("6", T, category="交通运输", department="jtw", location=place("西单", "西城区")),
     ]
     result = dashboard(docs, START, END, ZJW)
     assert result.by_category == [
@@ -202,7 +204,8 @@ def test_the_published_rates_carry_numerator_and_denominator():
     # the range is 30 days here so that every answer falls inside it
     result = dashboard(docs, START, START + 30 * D, ZJW)
     assert (result.response_rate.numerator, result.response_rate.denominator) == (2, 5)
-    assert (result.solved_rate.numerator, result.solved_rate.denominator) == (1, 4)
+    # "late" was rated without saying whether it was solved: left out, not counted unsolved
+    assert (result.solved_rate.numerator, result.solved_rate.denominator) == (1, 3)
     assert (result.satisfaction_rate.numerator, result.satisfaction_rate.denominator) == (3, 4)
     assert (result.reopen_rate.numerator, result.reopen_rate.denominator) == (1, 3)
     assert result.to_dict()["rates"]["satisfied"] == {
@@ -210,6 +213,19 @@ def test_the_published_rates_carry_numerator_and_denominator():
         "denominator": 4,
         "value": 0.75,
     }
+
+
+def test_an_unanswered_complaint_still_within_its_limit_is_not_judged_yet():
+    waiting = complaint(
+        "waiting", T, due_at=T + 7 * D, status="dispatched", history=handled(T, ("dispatch", H))
+    )
+    answered = complaint(
+        "answered", T, due_at=T + 7 * D, history=handled(T, ("dispatch", H), ("accept", 2 * H))
+    )
+    early = dashboard([waiting, answered], START, END, ZJW, now=T + 2 * D)
+    assert (early.response_rate.numerator, early.response_rate.denominator) == (1, 1)
+    late = dashboard([waiting, answered], START, END, ZJW, now=T + 8 * D)
+    assert (late.response_rate.numerator, late.response_rate.denominator) == (1, 2)
 
 
 def test_rates_and_durations_are_none_without_data():
