@@ -18,6 +18,7 @@ from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
+MAX_OFFSET = 10**6  # deeper pages: narrow the filters instead
 
 
 def _service(request: web.Request) -> ComplaintService:
@@ -106,7 +107,10 @@ async def list_departments(request: web.Request) -> web.Response:
     )
 
 
-def _int(request: web.Request, name: str, default: int, maximum: int) -> int:
+def _int(request: web.Request, name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole-number query parameter within [minimum, maximum] (bot/openapi.py documents
+    the same bounds); outside them a 400 with the reason, never a silent adjustment: a
+    `limit=0` once reached the database as "no limit" and returned every complaint."""
     raw = request.query.get(name)
     if raw is None:
         return default
@@ -117,12 +121,12 @@ def _int(request: web.Request, name: str, default: int, maximum: int) -> int:
             text=json.dumps({"error": f"{name} must be a whole number"}),
             content_type="application/json",
         ) from None
-    if value < 0:
+    if not minimum <= value <= maximum:
         raise web.HTTPBadRequest(
-            text=json.dumps({"error": f"{name} must not be negative"}),
+            text=json.dumps({"error": f"{name} must be between {minimum} and {maximum}"}),
             content_type="application/json",
         )
-    return min(value, maximum)
+    return value
 
 
 def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
@@ -173,8 +177,8 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
 async def list_complaints(request: web.Request) -> web.Response:
     account = require(request, *STAFF)
     query = complaint_query(request, account)
-    limit = _int(request, "limit", 50, MAX_LIMIT)
-    offset = _int(request, "offset", 0, 10**6)
+    limit = _int(request, "limit", 50, 1, MAX_LIMIT)
+    offset = _int(request, "offset", 0, 0, MAX_OFFSET)
     db = _service(request).db
     docs = await db.complaints.find(query, limit=limit, skip=offset)
     total = await db.complaints.count(query)

@@ -4,11 +4,16 @@ read complaints through the open standard.
 Services are our categories; a request is a complaint like any other (channel
 `open311`, no WeChat citizen behind it, so no pushes). Creating needs an
 `api_key` (a staff account token). Reading is public and therefore shows no
-personal data: no phone, no openid, and the description only to key holders.
+personal data: no phone, no openid, no description or street address, and the
+position only to about 100 m. An `api_key` unlocks the full view (description,
+street address, exact position) of exactly the complaints its account may read
+in the JSON API (`Account.may_read`): all of them for dispatchers and admins, a
+department's own dispatched complaints for a department's key.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import datetime
 from typing import Any
@@ -24,6 +29,10 @@ from models.departments import default_categories
 from store.complaints import BEIJING
 
 CLOSED = {ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN}
+# Public positions are rounded to 3 decimals (about 110 m north-south, 85 m east-west in
+# Beijing): enough to map a pothole, not enough to find the citizen's flat when the
+# complaint is about the noise next door.
+PUBLIC_DECIMALS = 3
 open311_tokens_key = web.AppKey("open311_tokens", TokenCache)
 
 
@@ -68,9 +77,21 @@ async def services(request: web.Request) -> web.Response:
     return web.json_response(rows)
 
 
-def _view(complaint: Complaint, with_description: bool) -> dict[str, Any]:
+def _may_read(account: Account | None, complaint: Complaint) -> bool:
+    """Whether this key gets the full view: the JSON API's read rule, nothing looser."""
+    return account is not None and account.may_read(complaint.department, complaint.status.value)
+
+
+def _rounded(value: float | None) -> float | None:
+    return round(value, PUBLIC_DECIMALS) if value is not None else None
+
+
+def _view(complaint: Complaint, full: bool) -> dict[str, Any]:
+    """The service request; `full` adds the description, the street address and the
+    exact position, otherwise it is the public view (district, rounded position)."""
     codes = {c.name: c.code for c in default_categories()}
     updated = complaint.history[-1].at if complaint.history else complaint.created_at
+    location = complaint.location
     view = {
         "service_request_id": complaint.no,
         "status": "closed" if complaint.status in CLOSED else "open",
@@ -81,11 +102,11 @@ def _view(complaint: Complaint, with_description: bool) -> dict[str, Any]:
         "requested_datetime": _iso(complaint.created_at),
         "updated_datetime": _iso(updated),
         "expected_datetime": _iso(complaint.due_at),
-        "address": complaint.location.text if with_description else complaint.location.district,
-        "lat": complaint.location.lat,
-        "long": complaint.location.lng,
+        "address": location.text if full else location.district,
+        "lat": location.lat if full else _rounded(location.lat),
+        "long": location.lng if full else _rounded(location.lng),
     }
-    if with_description:
+    if full:
         view["description"] = complaint.description
     return view
 
@@ -107,7 +128,11 @@ async def list_requests(request: web.Request) -> web.Response:
         query["status"] = {"$in" if status == "closed" else "$nin": closed}
     account = await _account(request, params.get("api_key", ""))
     docs = await hotline_of(request).db.complaints.find(query, limit=200)
-    return web.json_response([_view(Complaint.from_dict(d), account is not None) for d in docs])
+    complaints = [Complaint.from_dict(d) for d in docs]
+    # A key lists every request, like the public does, but sees the full view only of
+    # those its account may read; the rest are in the public view (hiding them would
+    # make the keyed list shorter than the keyless one, and tell the key nothing new).
+    return web.json_response([_view(c, _may_read(account, c)) for c in complaints])
 
 
 async def get_request(request: web.Request) -> web.Response:
@@ -115,14 +140,26 @@ async def get_request(request: web.Request) -> web.Response:
     if doc is None:
         return _error(404, "no such service request")
     account = await _account(request, request.query.get("api_key", ""))
-    return web.json_response([_view(Complaint.from_dict(doc), account is not None)])
+    complaint = Complaint.from_dict(doc)
+    # Like the list: the public view, not a 404, for a complaint the key may not read.
+    # Anyone may see that request without a key, so a 404 would hide nothing (the JSON
+    # API's 404 is about not revealing a ticket's existence, which Open311 makes public).
+    return web.json_response([_view(complaint, _may_read(account, complaint))])
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
+def _coordinate(form: Any, name: str, bound: float) -> float | None:
+    """A lat or long from the form: None when absent; ValueError with the reason when
+    it is not a finite number within +-bound degrees."""
+    raw = str(form.get(name, "")).strip()
+    if not raw:
         return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of degrees, got {raw[:40]!r}") from None
+    if not math.isfinite(value) or not -bound <= value <= bound:
+        raise ValueError(f"{name} must be between {-bound:g} and {bound:g} degrees, got {raw[:40]}")
+    return value
 
 
 async def create_request(request: web.Request) -> web.Response:
@@ -137,7 +174,12 @@ async def create_request(request: web.Request) -> web.Response:
     description = str(form.get("description", "")).strip()
     if len(description) < 4:
         return _error(400, "description is required")
-    lat, lng = _float(form.get("lat")), _float(form.get("long"))  # type: ignore[arg-type]
+    try:
+        lat, lng = _coordinate(form, "lat", 90), _coordinate(form, "long", 180)
+    except ValueError as problem:
+        return _error(400, str(problem))
+    if (lat is None) != (lng is None):
+        return _error(400, "lat and long must be given together")
     address = str(form.get("address_string", "")).strip()
     if not address and (lat is None or lng is None):
         return _error(400, "a location is required: lat and long, or address_string")

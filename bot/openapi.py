@@ -364,8 +364,16 @@ def document() -> dict[str, Any]:
         _query("openid", {"type": "string"}, "admins only (audited)"),
         _query("overdue", FLAG, "true: only those past their time limit"),
         _query("due_soon", FLAG, "true: only those close to their time limit"),
-        _query("limit", {"type": "integer", "minimum": 0}, "default 50, at most 200"),
-        _query("offset", {"type": "integer", "minimum": 0}),
+        _query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+            "page size, 1 to 200 (default 50); outside that a 400",
+        ),
+        _query(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0},
+            "complaints to skip, 0 to 1000000; outside that a 400",
+        ),
     ]
     listing[0].update(style="form", explode=False)
     complaint, detail = _ref("Complaint"), _ref("ComplaintDetail")

@@ -67,3 +67,111 @@ async def test_open311_rejects_bad_requests(server):
     assert (await call(server, "GET", "/open311/v2/requests.json", params={"status": "x"}))[
         0
     ] == 400
+
+
+async def file_request(server, token: str, **fields: str) -> str:
+    status, body = await call(server, "POST", "/open311/v2/requests.json",
+                              data={"api_key": token, **fields})  # fmt: skip
+    assert status == 201, body
+    return body[0]["service_request_id"]
+
+
+async def test_a_department_key_reads_in_open311_only_what_it_reads_in_the_api(server):
+    dispatcher = await make_token(server, "phone-centre", Role.DISPATCHER)
+    clerk = await make_token(server, "env-clerk", Role.DEPARTMENT, "sthjj")
+    place = {"address_string": "朝阳区工体北路8号院3号楼", "lat": "39.932345", "long": "116.456789"}
+    own = await file_request(server, dispatcher, service_code="environment",
+                             description="楼下烧烤店油烟太大，窗户都不敢开", **place)  # fmt: skip
+    other = await file_request(server, dispatcher, service_code="urban",
+                               description="小区电梯坏了一周没人修", **place)  # fmt: skip
+    queued = await file_request(server, dispatcher, service_code="environment",
+                                description="河道里有人倾倒垃圾，味道很大", **place)  # fmt: skip
+    await api(server, "POST", f"/api/v1/complaints/{own}/dispatch", dispatcher, {"department": "sthjj"})  # fmt: skip
+    await api(server, "POST", f"/api/v1/complaints/{other}/dispatch", dispatcher, {"department": "zjw"})  # fmt: skip
+    # `queued` stays submitted, although its category is the clerk's department's
+
+    # the JSON API's rule, which Open311 must follow
+    assert (await api(server, "GET", f"/api/v1/complaints/{own}", clerk))[0] == 200
+    assert (await api(server, "GET", f"/api/v1/complaints/{other}", clerk))[0] == 404
+    assert (await api(server, "GET", f"/api/v1/complaints/{queued}", clerk))[0] == 404
+
+    status, listed = await call(
+        server, "GET", "/open311/v2/requests.json", params={"api_key": clerk}
+    )
+    assert status == 200
+    by_no = {r["service_request_id"]: r for r in listed}
+    assert set(by_no) == {own, other, queued}  # every request, like the keyless list
+    assert by_no[own]["description"].startswith("楼下烧烤店")
+    assert by_no[own]["address"] == "朝阳区工体北路8号院3号楼"
+    assert (by_no[own]["lat"], by_no[own]["long"]) == (39.932345, 116.456789)
+    for no in (other, queued):
+        assert "description" not in by_no[no], no
+        assert by_no[no]["address"] == "朝阳区", no
+        assert (by_no[no]["lat"], by_no[no]["long"]) == (39.932, 116.457), no
+    assert "电梯" not in str(listed) and "倾倒" not in str(listed) and "工体北路" in str(listed)
+
+    for no in (other, queued):
+        status, single = await call(server, "GET", f"/open311/v2/requests/{no}.json",
+                                    params={"api_key": clerk})  # fmt: skip
+        assert status == 200
+        assert "description" not in single[0] and single[0]["address"] == "朝阳区"
+        assert "工体北路" not in str(single) and single[0]["lat"] == 39.932
+    status, single = await call(server, "GET", f"/open311/v2/requests/{own}.json",
+                                params={"api_key": clerk})  # fmt: skip
+    assert status == 200 and single[0]["description"].startswith("楼下烧烤店")
+
+    # dispatchers read everything, with the exact position
+    status, single = await call(server, "GET", f"/open311/v2/requests/{queued}.json",
+                                params={"api_key": dispatcher})  # fmt: skip
+    assert single[0]["description"].startswith("河道里") and single[0]["lat"] == 39.932345
+
+
+async def test_public_reads_do_not_locate_the_citizen(server):
+    token = await make_token(server, "phone-centre", Role.DISPATCHER)
+    no = await file_request(server, token, service_code="environment",
+                            description="隔壁装修噪音，晚上十点还在电钻", lat="39.912345",
+                            long="116.456789", address_string="东城区东四十条甲22号")  # fmt: skip
+    status, single = await call(server, "GET", f"/open311/v2/requests/{no}.json")
+    assert status == 200
+    status, listed = await call(server, "GET", "/open311/v2/requests.json")
+    assert status == 200 and [r["service_request_id"] for r in listed] == [no]
+    for view in (single[0], listed[0]):
+        assert (view["lat"], view["long"]) == (39.912, 116.457)
+        assert view["address"] == "东城区" and "description" not in view
+    for text in ("39.912345", "116.456789", "39.9123", "116.4567", "东四十条"):
+        assert text not in str(single) + str(listed), text
+    # an unknown key is no key
+    status, keyed = await call(server, "GET", f"/open311/v2/requests/{no}.json",
+                               params={"api_key": "not-a-token"})  # fmt: skip
+    assert status == 200 and keyed == single
+
+
+async def test_open311_refuses_coordinates_off_the_globe(server):
+    token = await make_token(server, "web-form", Role.DISPATCHER)
+    form = {"api_key": token, "service_code": "urban", "description": "路灯坏了很久",
+            "address_string": "西城区西直门南大街"}  # fmt: skip
+    bad = [
+        ({"lat": "999", "long": "-999"}, "lat"),
+        ({"lat": "90.0001", "long": "116.4"}, "lat"),
+        ({"lat": "-91", "long": "116.4"}, "lat"),
+        ({"lat": "39.9", "long": "180.5"}, "long"),
+        ({"lat": "39.9", "long": "-181"}, "long"),
+        ({"lat": "nan", "long": "116.4"}, "lat"),
+        ({"lat": "39.9", "long": "inf"}, "long"),
+        ({"lat": "北纬39度", "long": "116.4"}, "lat"),
+        ({"lat": "39.9", "long": "east"}, "long"),
+        ({"lat": "39.9"}, "together"),
+    ]
+    for coordinates, reason in bad:
+        status, body = await call(server, "POST", "/open311/v2/requests.json",
+                                  data={**form, **coordinates})  # fmt: skip
+        assert status == 400, (coordinates, body)
+        assert body[0]["code"] == 400 and reason in body[0]["description"], (coordinates, body)
+    status, listed = await call(server, "GET", "/open311/v2/requests.json")
+    assert listed == []  # nothing was registered
+
+    # the edges of the globe and an address without coordinates are fine
+    for coordinates in ({"lat": "-90", "long": "180"}, {"lat": "90", "long": "-180"}, {}):
+        status, body = await call(server, "POST", "/open311/v2/requests.json",
+                                  data={**form, **coordinates})  # fmt: skip
+        assert status == 201, (coordinates, body)
