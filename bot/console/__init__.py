@@ -67,6 +67,8 @@ def setup(app: web.Application) -> None:
         actor_labels=messages.ACTOR_LABELS,
         job_state_labels=messages.JOB_STATE_LABELS,
         job_stage=admin.job_stage,
+        model_creator=admin.model_creator,
+        data_source=admin.data_source,
     )
     env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
     app.router.add_get("/console", _slash)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 from aiohttp import web
@@ -13,7 +14,7 @@ from bot.api_models import TrainingBusy, begin_training
 from bot.app import hotline_of
 from bot.console import messages
 from bot.console.auth import page, staff_key
-from bot.console.layout import ROLE_LABELS, render
+from bot.console.layout import ROLE_LABELS, department_names, error_page, render
 from models.accounts import Account, Role
 from store.accounts import AccountExists
 from store.model_registry import RegistryError
@@ -71,7 +72,7 @@ async def knowledge_save(request: web.Request) -> web.StreamResponse:
 @page(Role.ADMIN, Role.DISPATCHER, post=True)
 async def knowledge_delete(request: web.Request) -> web.StreamResponse:
     if not await hotline_of(request).db.knowledge.delete(request.match_info["id"]):
-        raise web.HTTPNotFound(text="没有这个知识库条目。")
+        raise error_page(request, 404, messages.KB_NOT_FOUND)
     return await _knowledge(request, message=messages.KB_DELETED)
 
 
@@ -162,8 +163,9 @@ async def models_activate(request: web.Request) -> web.StreamResponse:
         active = await registry.activate(
             request.match_info["version"], by=request[staff_key].account.name, now=datetime.now(UTC)
         )
-    except RegistryError as problem:
-        return await _models(request, error=str(problem), status=404)
+    except RegistryError:
+        error = messages.MODEL_NO_VERSION.format(version=request.match_info["version"])
+        return await _models(request, error=error, status=404)
     return await _models(request, message=messages.MODEL_ACTIVATED.format(version=active.version))
 
 
@@ -172,8 +174,8 @@ async def models_rollback(request: web.Request) -> web.StreamResponse:
     registry = hotline_of(request).db.models
     try:
         active = await registry.rollback(by=request[staff_key].account.name, now=datetime.now(UTC))
-    except RegistryError as problem:
-        return await _models(request, error=str(problem), status=409)
+    except RegistryError:
+        return await _models(request, error=messages.MODEL_NO_ROLLBACK, status=409)
     return await _models(request, message=messages.MODEL_ROLLED_BACK.format(version=active.version))
 
 
@@ -190,6 +192,7 @@ async def _accounts(
         "locked": await db.accounts.locked(datetime.now(UTC)),
         "roles": ROLE_LABELS,
         "departments": hotline_of(request).complaints.departments,
+        "department_names": department_names(request),
         "message": message,
         "error": error,
         "token": token,
@@ -235,8 +238,12 @@ async def accounts_create(request: web.Request) -> web.StreamResponse:
 @page(Role.ADMIN, post=True)
 async def accounts_unlock(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
-    if not await hotline_of(request).db.accounts.unlock(name):
-        raise web.HTTPNotFound(text="没有这个账号。")
+    db = hotline_of(request).db
+    if not await db.accounts.unlock(name):
+        raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)
+    await db.accounts.audit(
+        request[staff_key].account.name, "unlock-account", name, datetime.now(UTC)
+    )
     return await _accounts(request, message=messages.ACCOUNT_UNLOCKED.format(name=name))
 
 
@@ -248,7 +255,7 @@ async def accounts_password(request: web.Request) -> web.StreamResponse:
         return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
     db = hotline_of(request).db
     if not await db.accounts.set_password(name, password):
-        raise web.HTTPNotFound(text="没有这个账号。")
+        raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)
     await db.console_sessions.delete_for(name)
     await db.accounts.audit(
         request[staff_key].account.name, "set-password", name, datetime.now(UTC)
@@ -260,15 +267,53 @@ AUDIT_LABELS = {
     "read-personal-data": "查看个人信息", "list-by-openid": "按市民查询",
     "read-phone-follow-up": "查看回访电话",
     "export-csv": "导出 CSV", "console-login": "登录工作台", "console-login-failed": "登录失败",
-    "create-account": "创建账号", "set-password": "重设密码",
+    "create-account": "创建账号", "set-password": "重设密码", "unlock-account": "解锁账号",
 }  # fmt: skip
+ACCOUNT_ACTIONS = ("console-login", "console-login-failed", "create-account", "set-password",
+                   "unlock-account")  # fmt: skip
+
+
+def audit_target(action: str, target: str) -> str:
+    """An audit entry's object as staff read it: "工单 …", "诉求列表，12 条", "账号 …"
+    rather than the stored key. Keys in an unknown shape are shown as stored."""
+    if action == "read-personal-data":
+        return messages.AUDIT_COMPLAINT.format(no=target)
+    if action == "list-by-openid":
+        return messages.AUDIT_CITIZEN.format(openid=target)
+    if action in ACCOUNT_ACTIONS and target:
+        return messages.AUDIT_ACCOUNT.format(name=target)
+    if action == "export-csv" and (export := re.fullmatch(r"([a-z-]+):(\d+)", target)):
+        what = messages.AUDIT_EXPORTS.get(export[1], export[1])
+        return messages.AUDIT_EXPORT.format(what=what, count=export[2])
+    if action == "read-phone-follow-up":
+        # an outbox dedupe key: kind:complaint-no:round[:department] (bot.complaints)
+        parts = target.split(":")
+        if len(parts) >= 3 and parts[0] in messages.PUSH_KINDS and parts[2].isdigit():
+            kind = messages.PUSH_KINDS[parts[0]]
+            return messages.AUDIT_PUSH.format(no=parts[1], round=parts[2], kind=kind)
+    return target
+
+
+def model_creator(created_by: str) -> str:
+    """Who trained a model version: a staff name, or the system's default training."""
+    return messages.MODEL_CREATORS.get(created_by, created_by)
+
+
+def data_source(source: str) -> str:
+    """A model's training data: the file names ("corpus.csv"), never the server's
+    absolute paths, and the store's corrections in Chinese. Sources are joined by "+"
+    (classifier.dataset.Dataset.plus)."""
+    parts = [part.strip() for part in source.split("+") if part.strip()]
+    names = [messages.DATA_SOURCES.get(part) or PurePath(part).name or part for part in parts]
+    return " + ".join(dict.fromkeys(names))
 
 
 @page(Role.ADMIN)
 async def audit(request: web.Request) -> web.Response:
     """Who read personal data, logged in or changed accounts: the privacy trail."""
     entries = await hotline_of(request).db.accounts.audit_entries(limit=300)
-    context = {"title": "审计日志", "entries": entries, "labels": AUDIT_LABELS}
+    context = {"title": "审计日志", "entries": entries, "labels": AUDIT_LABELS,
+               "target": audit_target}  # fmt: skip
     return render("audit.html", request, context)
 
 

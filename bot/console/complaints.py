@@ -4,6 +4,8 @@ the overdue list, a complaint's detail with its actions, CSV export and photos."
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -13,15 +15,22 @@ from aiohttp import web
 from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import NotFound
+from bot.console import messages
 from bot.console.auth import page, staff_key
-from bot.console.layout import csv_download, render
+from bot.console.layout import csv_download, error_page, render
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
-from bot.staff_actions import ActionRefused, allowed, perform
-from bot.statistics import to_csv
+from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
 from models.accounts import Account, Role
-from models.complaint import STATUS_LABELS, Complaint, ComplaintStatus, DomainError
+from models.complaint import (
+    STATUS_LABELS,
+    Complaint,
+    ComplaintStatus,
+    DomainError,
+    IllegalTransition,
+)
 from models.departments import DEFAULT_CATEGORIES
 from models.sla import Urgency
+from store.complaints import BEIJING
 
 PAGE_SIZE = 50
 BULK_LIMIT = 100
@@ -34,6 +43,7 @@ CSV_COLUMNS = [
     ("description", "诉求内容"), ("created_at", "登记时间"), ("due_at", "办理时限"),
     ("flags", "标记"), ("contact_phone", "联系电话"), ("satisfaction", "评价"),
 ]  # fmt: skip
+CSV_TIMES = ("created_at", "due_at")
 
 
 def _row(view: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +68,13 @@ def _choices(request: web.Request) -> dict[str, Any]:
     }
 
 
+def _codes(request: web.Request) -> set[str]:
+    return {d.code for d in hotline_of(request).complaints.departments}
+
+
 def _query(request: web.Request, account: Account) -> dict[str, Any]:
+    if request.query.get("openid") and account.role is not Role.ADMIN:
+        raise error_page(request, 403, messages.OPENID_ADMIN_ONLY)
     try:
         query = complaint_query(request, account)
     except web.HTTPBadRequest:
@@ -83,6 +99,10 @@ async def _list(
         number = max(1, int(request.query.get("page", "1")))
     except ValueError:
         number = 1
+    if "openid" in query:
+        # one citizen's complaints: personal data, on the privacy trail as in the API
+        await db.accounts.audit(staff.account.name, "list-by-openid", query["openid"],
+                                datetime.now(UTC))  # fmt: skip
     total = await db.complaints.count(query)
     docs = await db.complaints.find(
         query, limit=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE, oldest_first=oldest_first
@@ -139,8 +159,8 @@ async def _export(request: web.Request, query: dict[str, Any], name: str) -> web
     if staff.account.role is Role.ADMIN:
         await db.accounts.audit(staff.account.name, "export-csv", f"{name}:{len(rows)}",
                                 datetime.now(UTC))  # fmt: skip
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    return csv_download(to_csv(rows, CSV_COLUMNS), f"{name}-{stamp}.csv")
+    stamp = datetime.now(BEIJING).strftime("%Y%m%d-%H%M")
+    return csv_download(rows, CSV_COLUMNS, f"{name}-{stamp}.csv", times=CSV_TIMES)
 
 
 @page()
@@ -163,7 +183,41 @@ async def _readable(request: web.Request, no: str) -> Complaint:
     try:
         return await hotline_of(request).complaints.readable(request[staff_key].account, no)
     except NotFound:
-        raise web.HTTPNotFound(text=f"没有编号为 {no} 的诉求。") from None
+        raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no)) from None
+
+
+def refusal(
+    problem: Exception, name: str, data: dict[str, Any], departments: Collection[str]
+) -> str:
+    """Why an action was refused, in Chinese for staff. The domain and
+    bot.staff_actions word their refusals in English for the JSON API; the console
+    decides from what is stable about them (the exception's type, its status and
+    attributes, the action and the form), never from their wording. Anything not
+    recognised gets a general sentence rather than English."""
+    if isinstance(problem, IllegalTransition):
+        action, status = problem.action.value, problem.status.value
+        if special := messages.NOT_NOW_SPECIAL.get((action, status)):
+            return special
+        return messages.NOT_NOW.format(
+            state=messages.STATUS_NOW.get(status, status),
+            action=messages.ACTION_VERBS.get(action, messages.ACTION_VERBS.get(name, "办理")),
+        )
+    verb = messages.ACTION_VERBS.get(name, name)
+    field = ACTIONS[name].field if name in ACTIONS else None
+    if isinstance(problem, ActionRefused):
+        if problem.status == 404:
+            return messages.NO_SUCH_ACTION
+        if problem.status == 403:
+            return messages.ROLE_REFUSED.format(action=verb)
+    value = data.get(field) if field else None
+    if isinstance(problem, ActionRefused) and problem.status == 400 and field is not None:
+        # check() refuses only a missing or an unknown value of the action's field
+        if not isinstance(value, str) or not value.strip():
+            return messages.FIELD_REQUIRED.get(field, messages.ACTION_FAILED)
+        return messages.FIELD_INVALID.get(field, messages.ACTION_FAILED)
+    if name == "dispatch" and isinstance(value, str) and value.strip() not in departments:
+        return messages.FIELD_INVALID["department"]  # the service's "unknown department"
+    return messages.ACTION_FAILED
 
 
 async def _detail(
@@ -206,10 +260,14 @@ async def act(request: web.Request) -> web.StreamResponse:
     data = {key: str(value) for key, value in form.items() if key != "csrf"}
     try:
         await perform(hotline_of(request).complaints, staff.account, no, name, data)
+    except NotFound:
+        raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no)) from None
     except ActionRefused as refused:
-        return await _detail(request, complaint, error=str(refused), status=refused.status)
+        error = refusal(refused, name, data, _codes(request))
+        return await _detail(request, complaint, error=error, status=refused.status)
     except DomainError as problem:
-        return await _detail(request, complaint, error=str(problem), status=409)
+        error = refusal(problem, name, data, _codes(request))
+        return await _detail(request, complaint, error=error, status=409)
     # after a transfer the department may no longer see it: back to its list
     target = f"/console/complaints/{no}?done={name}"
     if name == "transfer" and staff.account.role is Role.DEPARTMENT:
@@ -222,7 +280,7 @@ async def photo(request: web.Request) -> web.StreamResponse:
     account = request[staff_key].account
     stored = await hotline_of(request).complaints.photo_for(account, request.match_info["id"])
     if stored is None:
-        raise web.HTTPNotFound(text="没有这张照片。")
+        raise error_page(request, 404, messages.PHOTO_NOT_FOUND)
     return web.Response(body=stored.content, content_type=stored.content_type)
 
 
@@ -245,7 +303,7 @@ async def bulk(request: web.Request) -> web.Response:
         except NotFound:
             results.append((no, False, BULK_NOT_FOUND))
         except (ActionRefused, DomainError) as problem:
-            results.append((no, False, str(problem)))
+            results.append((no, False, refusal(problem, name, data, _codes(request))))
     context = {"title": "批量处理结果", "results": results, "done": ACTION_DONE.get(name, "")}
     status = 200 if numbers and all(ok for _, ok, _ in results) else 400 if not numbers else 207
     return render("bulk.html", request, context, status=status)
@@ -262,6 +320,7 @@ async def _follow_ups(
     request: web.Request, *, message: str = "", status: int = 200
 ) -> web.Response:
     rows = await hotline_of(request).complaints.follow_ups(request[staff_key].account.name)
+    rows = [{**row, "reason": undelivered(row.get("last_error", ""))} for row in rows]
     context = {"title": "电话回访", "rows": rows, "message": message}
     return render("follow_ups.html", request, context, status=status)
 
@@ -275,8 +334,20 @@ async def follow_up_done(request: web.Request) -> web.StreamResponse:
     if not await db.outbox.mark_called(
         key, request[staff_key].account.name, datetime.now(UTC), note
     ):
-        raise web.HTTPNotFound(text="这条回访已处理或不存在。")
+        raise error_page(request, 404, messages.FOLLOW_UP_GONE)
     return await _follow_ups(request, message=FOLLOW_UP_DONE)
+
+
+ERRCODE = re.compile(r"\berrcode (-?\d+)\b")
+
+
+def undelivered(last_error: str) -> str:
+    """Why WeChat did not deliver a push, in Chinese. The outbox keeps only the error's
+    text ("custom_send: errcode 45015 ..."); WeChat's errcode in it is the stable part."""
+    found = ERRCODE.search(last_error)
+    if found and (known := messages.UNDELIVERED.get(int(found[1]))):
+        return known
+    return messages.UNDELIVERED_OTHER
 
 
 def add_routes(app: web.Application) -> None:

@@ -1,4 +1,5 @@
-"""Console text shown to staff after an action (templates hold the page text)."""
+"""Console text shown to staff: results of actions, why an action was refused, error
+pages, and labels for stored codes (templates hold the rest of the page text)."""
 
 ACTION_DONE = {
     "dispatch": "已派单。",
@@ -18,6 +19,8 @@ KB_DELETED = "知识库条目已删除。"
 KB_INVALID = "问题和答案都不能为空，编号只能用字母、数字和短横线。"
 MODEL_ACTIVATED = "已启用模型版本 {version}，各实例将在一个巡检周期内切换。"
 MODEL_ROLLED_BACK = "已回滚到模型版本 {version}。"
+MODEL_NO_VERSION = "没有模型版本 {version}。"
+MODEL_NO_ROLLBACK = "没有更早启用过的版本，无法回滚。"
 MODEL_TRAINING = "已开始训练，完成后会出现在版本列表中。"
 TRAINING_BUSY = "已有训练任务在进行，请等它完成后再开始新的训练。"
 JOB_STATE_LABELS = {"queued": "排队中", "running": "训练中", "done": "已完成", "failed": "失败"}
@@ -55,3 +58,70 @@ STATUS_SHORT = {
 }  # fmt: skip
 CHANNEL_LABELS = {"wechat": "微信公众号", "open311": "开放接口（Open311）"}
 ACTOR_LABELS = {"citizen": "市民", "system": "系统"}
+
+# ---- why an action was refused (the domain and staff_actions speak English) ----------
+# A state transition the complaint's status does not allow: keyed on (action, status).
+STATUS_NOW = {
+    "submitted": "正在等待派单", "dispatched": "已派单、尚未受理", "accepted": "已受理、正在办理",
+    "replied": "已经答复", "closed": "已经办结", "withdrawn": "已由市民撤回",
+}  # fmt: skip
+NOT_NOW = "这件诉求{state}，现在不能{action}。请刷新页面查看最新状态。"
+NOT_NOW_SPECIAL = {
+    ("accept", "accepted"): "这件诉求已经受理，无需重复受理。",
+    ("accept", "replied"): "这件诉求已经答复，无需再受理。",
+    ("reply", "replied"): "这件诉求已经答复过，不能重复答复。市民如不满意，会重新派回办理。",
+    ("dispatch", "accepted"): "承办部门已受理这件诉求，不能再改派；如不属其职责，请部门退回。",
+    ("transfer", "submitted"): "这件诉求已在派单队列中，无需退回。",
+}  # fmt: skip
+# The console's actions (bot.staff_actions.ACTIONS names) as a verb in a sentence
+ACTION_VERBS = {
+    "dispatch": "派单", "category": "更正类别", "urgency": "调整紧急程度", "accept": "受理",
+    "reply": "答复", "transfer": "退回派单", "recategorise": "更正类别", "adjust": "调整紧急程度",
+    "close": "办结", "reopen": "重办", "withdraw": "撤回", "supplement": "补充材料",
+}  # fmt: skip
+NO_SUCH_ACTION = "没有这项操作，请从页面上的按钮办理。"
+ROLE_REFUSED = "您的角色不能进行“{action}”操作。"
+FIELD_REQUIRED = {
+    "text": "请填写答复内容。",
+    "reason": "请填写退回理由。",
+    "department": "请选择承办部门。",
+    "category": "请选择类别。",
+    "urgency": "请选择紧急程度。",
+}
+FIELD_INVALID = {
+    "department": "没有这个承办部门，请从列表中选择。",
+    "category": "这个类别不在可选范围内，请从列表中选择。",
+    "urgency": "没有这个紧急程度，请从列表中选择。",
+}
+ACTION_FAILED = "这项操作没有完成，请刷新页面查看最新状态后再试。"
+
+# ---- error pages ----------------------------------------------------------------------
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 409: "操作冲突"}
+COMPLAINT_NOT_FOUND = "没有编号为 {no} 的诉求，或不在您的办理范围内。"
+FOLLOW_UP_GONE = "这条回访已处理或不存在。"
+ACCOUNT_NOT_FOUND = "没有这个账号。"
+KB_NOT_FOUND = "没有这个知识库条目。"
+PHOTO_NOT_FOUND = "没有这张照片。"
+OPENID_ADMIN_ONLY = "只有管理员可以按市民（openid）查询诉求。"
+DASHBOARD_TABLE = "没有这张统计表，请从统计页面的导出链接下载。"
+
+# ---- phone follow-ups: why WeChat did not deliver (WeChat's errcode) -----------------
+UNDELIVERED = {45015: "超过 48 小时未互动，无法主动推送", 43004: "用户已取消关注"}
+UNDELIVERED_OTHER = "推送失败"
+
+# ---- model registry -------------------------------------------------------------------
+MODEL_CREATORS = {"system (default)": "系统（内置语料）", "system": "系统"}
+DATA_SOURCES = {"store corrections": "派单员更正的诉求"}
+
+# ---- audit log objects ----------------------------------------------------------------
+AUDIT_EXPORTS = {"complaints": "诉求列表", "queue": "待派单", "overdue": "超期与临期"}
+AUDIT_EXPORT = "{what}，{count} 条"
+AUDIT_COMPLAINT = "工单 {no}"
+AUDIT_ACCOUNT = "账号 {name}"
+AUDIT_CITIZEN = "市民 {openid}"
+# an outbox push (its dedupe key "kind:no:round[:department]") as a phone follow-up read
+PUSH_KINDS = {
+    "dispatched": "派单通知", "accepted": "受理通知", "reply": "答复", "survey": "满意度回访",
+    "survey-reminder": "回访提醒", "overdue": "超期致歉",
+}  # fmt: skip
+AUDIT_PUSH = "工单 {no} 第 {round} 轮的{kind}"

@@ -3,6 +3,7 @@ CSRF, role checks on every page, and a clerk's day of work in forms."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -15,8 +16,9 @@ from bot.app import hotline_key
 from bot.console.layout import NAV
 from models.accounts import Role
 from models.complaint import Location
-from tests.bot.console import PASSWORD, Browser, make_staff
-from tests.bot.staff import wait_for_push
+from store.complaints import BEIJING
+from tests.bot.console import PASSWORD, Browser, Page, make_staff
+from tests.bot.staff import fault, wait_for_push
 
 
 @pytest.fixture
@@ -212,7 +214,7 @@ async def test_dispatcher_and_department_work_a_complaint(server):
         page = await clerk.post(f"/console/complaints/{no}/accept", {})
         assert "已受理" in page.text
         page = await clerk.post(f"/console/complaints/{no}/reply", {"text": "   "})
-        assert page.status == 400 and "text" in page.text
+        assert page.status == 400 and "请填写答复内容" in page.text
         page = await clerk.post(f"/console/complaints/{no}/reply",
                                 {"text": "已安排维修，三日内修复。"})  # fmt: skip
         assert page.status == 200 and "已安排维修，三日内修复。" in page.text
@@ -246,7 +248,7 @@ async def test_transfer_and_recategorise(server, browser):
     finally:
         await clerk.close()
     page = await browser.post(f"/console/complaints/{no}/category", {"category": "随便什么"})
-    assert page.status == 400 and "category must be one of" in page.text
+    assert page.status == 400 and "这个类别不在可选范围内" in page.text
     page = await browser.post(f"/console/complaints/{no}/category", {"category": "交通运输"})
     assert "类别已修改" in page.text
     corrections = await server.app[hotline_key].db.db.category_corrections.find({}).to_list()
@@ -362,3 +364,212 @@ async def test_photos_show_to_those_who_may_read_the_complaint(server, browser):
         assert (await other.get(f"/console/photos/{photo}")).status == 404
     finally:
         await other.close()
+
+
+ENGLISH = re.compile(r"[A-Za-z]{3,}")
+
+
+def alert(page: Page) -> str:
+    """The error message a page shows (its role="alert" paragraph)."""
+    match = re.search(r'<p class="error" role="alert">(.*?)</p>', page.text, re.S)
+    assert match, f"no error message on {page.url} ({page.status})"
+    return match.group(1)
+
+
+def is_console_page(page: Page) -> bool:
+    """The console's layout with its navigation and a way back, not a bare line of text."""
+    return "12345 热线工作台" in page.text and "<nav>" in page.text and "返回工作台" in page.text
+
+
+async def test_refusals_are_explained_in_chinese(server):
+    no = await register(server, "望京西园三区12号楼门口路灯坏了")
+    other = await register(server, "望京西园三区东门路灯不亮", openid="o_other")
+    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    dispatcher, clerk = Browser(server), Browser(server)
+    try:
+        await dispatcher.login("d")
+        await dispatcher.get(f"/console/complaints/{no}")
+        page = await dispatcher.post(f"/console/complaints/{no}/dispatch", {"department": "nope"})
+        assert page.status == 400 and alert(page) == "没有这个承办部门，请从列表中选择。"
+        page = await dispatcher.post(f"/console/complaints/{no}/frobnicate", {})
+        assert page.status == 404 and alert(page) == "没有这项操作，请从页面上的按钮办理。"
+        for number in (no, other):
+            await dispatcher.post(f"/console/complaints/{number}/dispatch", {"department": "zjw"})
+
+        await clerk.login("z")
+        await clerk.get(f"/console/complaints/{no}")
+        assert (await clerk.post(f"/console/complaints/{no}/accept", {})).status == 200
+        refused = {
+            "accept twice": (await clerk.post(f"/console/complaints/{no}/accept", {}), 409,
+                             "这件诉求已经受理，无需重复受理。"),
+            "empty reply": (await clerk.post(f"/console/complaints/{no}/reply", {"text": " "}),
+                            400, "请填写答复内容。"),
+            "dispatch": (await clerk.post(f"/console/complaints/{no}/dispatch",
+                                          {"department": "jtw"}), 403,
+                         "您的角色不能进行“派单”操作。"),
+        }  # fmt: skip
+        for case, (page, status, message) in refused.items():
+            assert (page.status, alert(page)) == (status, message), case
+            assert not ENGLISH.search(alert(page)), case
+        # the same reasons per ticket when many are handled at once
+        async with clerk.http.post(server.make_url("/console/bulk"), data=[
+            ("csrf", clerk.csrf), ("action", "accept"), ("no", no), ("no", other)]) as response:  # fmt: skip
+            assert response.status == 207
+            text = await response.text()
+        results = dict(re.findall(r">([0-9-]+)</a></td><td>([^<]*)</td>", text))
+        assert results == {no: "这件诉求已经受理，无需重复受理。", other: "已受理。"}
+        async with clerk.http.post(server.make_url("/console/bulk"), data=[
+            ("csrf", clerk.csrf), ("action", "frobnicate"), ("no", no)]) as response:  # fmt: skip
+            text = await response.text()
+        results = dict(re.findall(r">([0-9-]+)</a></td><td>([^<]*)</td>", text))
+        assert results == {no: "没有这项操作，请从页面上的按钮办理。"}
+    finally:
+        await dispatcher.close()
+        await clerk.close()
+
+
+def beijing(moment: datetime) -> str:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def test_csv_times_are_beijing_time_that_excel_reads(server, browser):
+    no = await register(server, "小区门口路灯坏了")
+    complaint = await server.app[hotline_key].complaints.get(no)
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    for path in ("/console/complaints.csv", "/console/queue.csv"):
+        async with browser.http.get(server.make_url(path)) as response:
+            rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+        header, [row] = rows[0], rows[1:]
+        assert row[header.index("登记时间")] == beijing(complaint.created_at), path
+        assert row[header.index("办理时限")] == beijing(complaint.due_at), path
+
+
+async def test_department_names_not_codes(server, browser):
+    await make_staff(server, "jtw1", Role.DEPARTMENT, "jtw")
+    await make_staff(server, "root", Role.ADMIN)
+    clerk = Browser(server)
+    try:
+        page = await clerk.login("jtw1")
+        assert "jtw1（承办部门 · 市交通委）" in page.text
+    finally:
+        await clerk.close()
+    await browser.login("root")
+    page = await browser.get("/console/accounts")
+    [row] = re.findall(r"<tr>\s*<td>jtw1</td>.*?</tr>", page.text, re.S)
+    assert "<td>市交通委</td>" in row and ">jtw<" not in row
+
+
+async def test_follow_ups_say_why_in_chinese_and_a_second_call_is_a_console_page(server, browser):
+    no = await register(server, "小区门口路灯坏了", openid="o_call")
+    hotline = server.app[hotline_key]
+    await fault(server, "custom_send", 45015)
+    now = datetime.now(UTC)
+    await hotline.db.outbox.enqueue(dedupe_key=f"reply:{no}:1", kind="text", openid="o_call",
+                                    payload={"text": "路灯已修好"}, run_at=now, now=now,
+                                    complaint_no=no)  # fmt: skip
+    hotline.complaints.kick()
+    for _ in range(200):
+        [item] = await hotline.db.outbox.find(dedupe_key=f"reply:{no}:1")
+        if item["state"] == "undeliverable":
+            break
+        await asyncio.sleep(0.05)
+    assert item["state"] == "undeliverable" and "45015" in item["last_error"]
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    page = await browser.get("/console/follow-ups")
+    [(reason, detail)] = re.findall(
+        r"<td>([^<]*)<br><small class=\"hint\">([^<]*)</small>", page.text
+    )
+    assert reason == "超过 48 小时未互动，无法主动推送"
+    assert "45015" in detail  # the raw detail stays, small and secondary
+    page = await browser.post("/console/follow-ups", {"key": f"reply:{no}:1"})
+    assert page.status == 200 and "已记录电话回访" in page.text
+    page = await browser.post("/console/follow-ups", {"key": f"reply:{no}:1"})
+    assert page.status == 404 and is_console_page(page)
+    assert alert(page) == "这条回访已处理或不存在。"
+
+
+async def test_model_versions_show_file_names_and_who_in_chinese(server, browser):
+    registry = server.app[hotline_key].db.models
+    source = ("/srv/hotline/.venv/lib/python3.13/site-packages/classifier/data/corpus.csv"
+              "+/srv/hotline/classifier/data/letters.csv+store corrections")  # fmt: skip
+    await registry.register(b"not a model", metrics={"macro_f1": 0.9, "accuracy": 0.9},
+                            data={"rows": 10, "source": source, "fingerprint": "abcdef0123"},
+                            created_by="system (default)", now=datetime.now(UTC))  # fmt: skip
+    await make_staff(server, "root", Role.ADMIN)
+    await browser.login("root")
+    page = await browser.get("/console/models")
+    assert "corpus.csv + letters.csv + 派单员更正的诉求" in page.text
+    assert "/srv/hotline" not in page.text and "site-packages" not in page.text
+    assert "系统（内置语料）" in page.text and "system (default)" not in page.text
+
+
+async def test_audit_log_objects_are_readable(server, browser):
+    no = await register(server, "小区门口路灯坏了")
+    await make_staff(server, "root", Role.ADMIN)
+    await browser.login("root")
+    await browser.get(f"/console/complaints/{no}")
+    async with browser.http.get(server.make_url("/console/complaints.csv")) as response:
+        assert response.status == 200
+    accounts = server.app[hotline_key].db.accounts
+    await accounts.audit("root", "read-phone-follow-up", f"overdue:{no}:2", datetime.now(UTC))
+    page = await browser.get("/console/audit")
+    objects = re.findall(
+        r"<tr><td>[^<]*</td><td>root</td><td>[^<]*</td><td>([^<]*)</td>", page.text
+    )
+    assert f"工单 {no}" in objects
+    assert "诉求列表，1 条" in objects
+    assert f"工单 {no} 第 2 轮的超期致歉" in objects
+    assert "账号 root" in objects  # the login
+
+
+async def test_errors_are_console_pages_with_a_way_back(server, browser):
+    await make_staff(server, "d", Role.DISPATCHER)
+    await browser.login("d")
+    page = await browser.get("/console/complaints/99999999-0000")
+    assert page.status == 404 and is_console_page(page) and "99999999-0000" in alert(page)
+    for path in ("/console/complaints?openid=x", "/console/complaints.csv?openid=x"):
+        page = await browser.get(path)
+        assert page.status == 403 and is_console_page(page), path
+        assert alert(page) == "只有管理员可以按市民（openid）查询诉求。"
+        assert '{"error"' not in page.text
+    page = await browser.post("/console/complaints/99999999-0000/accept", {})
+    assert page.status == 404 and is_console_page(page)
+
+
+async def test_admin_lists_a_citizens_complaints_on_the_privacy_trail(server, browser):
+    no = await register(server, "小区门口路灯坏了", openid="o_citizen")
+    await make_staff(server, "root", Role.ADMIN)
+    await browser.login("root")
+    page = await browser.get("/console/complaints?openid=o_citizen")
+    assert page.status == 200 and no in page.text
+    entries = await server.app[hotline_key].db.accounts.audit_entries()
+    assert ("root", "list-by-openid", "o_citizen") in {
+        (e["actor"], e["action"], e["target"]) for e in entries
+    }
+
+
+async def test_unlocking_an_account_is_audited(server, browser):
+    await make_staff(server, "clerk", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "root", Role.ADMIN)
+    locked = Browser(server)
+    try:
+        for _ in range(5):
+            await locked.login("clerk", "wrong password")
+    finally:
+        await locked.close()
+    await browser.login("root")
+    await browser.get("/console/accounts")
+    page = await browser.post("/console/accounts/clerk/unlock", {})
+    assert page.status == 200 and "已解锁" in page.text
+    entries = await server.app[hotline_key].db.accounts.audit_entries()
+    assert ("root", "unlock-account", "clerk") in {
+        (e["actor"], e["action"], e["target"]) for e in entries
+    }
+    trail = await browser.get("/console/audit")
+    assert "<td>解锁账号</td><td>账号 clerk</td>" in trail.text
+    page = await browser.post("/console/accounts/nobody/unlock", {})
+    assert page.status == 404 and is_console_page(page)
