@@ -11,7 +11,8 @@ import jinja2
 from aiohttp import web
 
 from bot.console import admin, auth, complaints, dashboard, messages
-from bot.console.auth import staff_key
+from bot.console.auth import Handler, staff_key
+from bot.console.layout import error_page
 from models.accounts import Role
 from store.complaints import BEIJING
 
@@ -52,6 +53,19 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
         response.headers.setdefault("Cache-Control", "no-store")
 
 
+@web.middleware
+async def _pages_not_found(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A mistyped or stale console address gets a console page with a way back, not
+    aiohttp's bare "404: Not Found" (our own 404 pages are HTML already)."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound as problem:
+        if not request.path.startswith("/console/") or problem.content_type == "text/html":
+            raise
+        await auth.recognise(request)
+        raise error_page(request, 404, messages.PAGE_NOT_FOUND) from None
+
+
 def setup(app: web.Application) -> None:
     env = aiohttp_jinja2.setup(
         app,
@@ -81,3 +95,4 @@ def setup(app: web.Application) -> None:
     dashboard.add_routes(app)
     app.router.add_static("/console/static/", STATIC)
     app.on_response_prepare.append(_headers)
+    app.middlewares.append(_pages_not_found)

@@ -74,9 +74,7 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
                 if post:
                     return _expired_during_form(request)
                 raise web.HTTPSeeOther(_login_url(request))
-            request[staff_key] = staff
-            request[account_of] = staff.account
-            request[csrf_of] = staff.csrf
+            _signed_in(request, staff)
             if staff.account.role not in roles:
                 return forbidden(request)
             if post:
@@ -99,6 +97,19 @@ def _expired_during_form(request: web.Request) -> web.Response:
     after logging in back to the page the form was on (the Referer's path)."""
     back = _safe_next(URL(request.headers.get("Referer", "")).path_qs)
     return _login_page(request, {"next": back, "error": SESSION_EXPIRED}, status=401)
+
+
+def _signed_in(request: web.Request, staff: Staff) -> None:
+    request[staff_key] = staff
+    request[account_of] = staff.account
+    request[csrf_of] = staff.csrf
+
+
+async def recognise(request: web.Request) -> None:
+    """Mark the request as the signed-in clerk's, if any, without requiring a login:
+    for pages every visitor may see (a 404), which then show the clerk's navigation."""
+    if (staff := await current(request)) is not None:
+        _signed_in(request, staff)
 
 
 def forbidden(request: web.Request, message: str = "您的角色无权访问此页面。") -> web.Response:

@@ -103,6 +103,7 @@ ACCOUNT_NOT_FOUND = "没有这个账号。"
 KB_NOT_FOUND = "没有这个知识库条目。"
 PHOTO_NOT_FOUND = "没有这张照片。"
 OPENID_ADMIN_ONLY = "只有管理员可以按市民（openid）查询诉求。"
+PAGE_NOT_FOUND = "没有这个页面，可能是地址有误或链接已过期。"
 DASHBOARD_TABLE = "没有这张统计表，请从统计页面的导出链接下载。"
 
 # ---- phone follow-ups: why WeChat did not deliver (WeChat's errcode) -----------------

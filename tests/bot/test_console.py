@@ -538,6 +538,15 @@ async def test_errors_are_console_pages_with_a_way_back(server, browser):
         assert '{"error"' not in page.text
     page = await browser.post("/console/complaints/99999999-0000/accept", {})
     assert page.status == 404 and is_console_page(page)
+    # a mistyped address, too, and for someone not logged in (no navigation then)
+    page = await browser.get("/console/no-such-page")
+    assert page.status == 404 and is_console_page(page) and "没有这个页面" in alert(page)
+    stranger = Browser(server)
+    try:
+        page = await stranger.get("/console/no-such-page")
+        assert page.status == 404 and "没有这个页面" in page.text and "退出" not in page.text
+    finally:
+        await stranger.close()
 
 
 async def test_admin_lists_a_citizens_complaints_on_the_privacy_trail(server, browser):

@@ -38,7 +38,7 @@
   const hours = [figures.response_hours, figures.resolution_hours];
   draw("chart-hours", {
     legend: { bottom: 0 },
-    xAxis: { type: "category", data: ["响应用时", "办结用时"] },
+    xAxis: { type: "category", data: ["响应用时", "答复用时"] },
     yAxis: { type: "value", name: "小时" },
     series: [
       { name: "平均", type: "bar", data: hours.map((h) => h.mean) },
