@@ -16,7 +16,8 @@ Slot values are plain JSON (they live in the stored session):
 Names starting with "_" are working notes, never shown or registered as such:
 `_suggested`/`_confidence` (the category suggestion), `_photos` (photos received
 before the photo step), `_partial` (a too-short description kept to build on),
-`_district` (a district named without a street), `_times` (time expressions).
+`_district` (a district named without a street). Times are read from the current
+description whenever the summary is shown, so they follow every correction.
 """
 
 from __future__ import annotations
@@ -29,13 +30,17 @@ from typing import Any
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.extract import (
+    district_of,
     find_address,
     find_district,
     find_phone,
     find_times,
     has_chinese,
     meaningful_length,
+    names_a_place,
+    normalize_digits,
     parse_phone,
+    place_words_left,
     strip_filler,
     strip_phones,
 )
@@ -55,6 +60,29 @@ NOT_A_PLACE = re.compile(
 CATEGORY_UNKNOWN = re.compile(
     r"^(不知道|不清楚|不确定|不懂|不会选|不会|你们定|你们看着办|随便|都行)"
 )
+# "没有" to "请留下联系电话": no phone, the same as 匿名
+NO_PHONE = re.compile(
+    r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不方便)[了啊呢吧。！!]*$"
+)
+# Short names citizens use for the categories ("环保", "社保"), by full name.
+CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "城乡建设": ("城建", "建设", "住建", "城乡", "市政"),
+    "环境保护": ("环保", "环境", "生态"),
+    "交通运输": ("交通", "运输"),
+    "教育文体": ("教育", "文体", "文化", "体育"),
+    "劳动和社会保障": ("社保", "劳动", "人社", "劳保", "社会保障", "就业"),
+    "商贸旅游": ("商贸", "旅游", "商务", "商业", "消费"),
+    "卫生计生": ("卫生", "医疗", "计生", "卫健", "医药"),
+}
+_CATEGORY_WORDS = re.compile(
+    r"^(?:我选|选|应该是|应该属于|属于|就是|算|是)?(.+?)(?:类别|类|方面|问题|的)?[吧啊呀。！!]*$"
+)
+# The summary shows the start of a long description (the whole text is registered):
+# a WeChat text reply holds about 2,048 bytes, a phone screen far less.
+SUMMARY_DESCRIPTION_MAX = 150
+SUMMARY_DESCRIPTION_HEAD = 120
+SUMMARY_LOCATION_MAX = 60
+SUMMARY_TIMES_MAX = 4
 
 # Keyword fallback when no model is available.
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -146,13 +174,18 @@ class ComplaintForm:
         return validator(text.strip(), slots)
 
     def skip(self, slot: str, text: str, failures: int, max_failures: int) -> Checked | None:
-        """The value a "跳过" stands for, when this slot may be skipped now."""
+        """The value a "跳过" stands for, when this slot may be skipped now, or why not."""
         if not intents.SKIP.match(text):
             return None
+        # a "跳过" is itself a try: the one that would be the last allowed skips
         if slot in self.optional or (
-            slot in self.skippable_after_failures and failures >= max_failures
+            slot in self.skippable_after_failures and failures + 1 >= max_failures
         ):
             return Checked(self.empty(slot))
+        if slot == "category":
+            return Checked("")  # the same as "不知道": staff classify it
+        if slot == "location":
+            return Checked(error=m.LOCATION_SKIP_NOT_YET)  # and why not
         return None
 
     @staticmethod
@@ -169,11 +202,10 @@ class ComplaintForm:
             found["contact_phone"] = phone
         district = find_district(text)
         if address := find_address(text):
-            found["location"] = {"text": address, "district": district or find_district(address)}
+            district = find_district(address) or district or district_of(address)
+            found["location"] = {"text": address, "district": district}
         elif district:
             found["_district"] = district
-        if times := find_times(text):
-            found["_times"] = times
         return found
 
     # -- validators ---------------------------------------------------------------
@@ -194,25 +226,27 @@ class ComplaintForm:
         return Checked(error=m.BAD_DESCRIPTION)
 
     def validate_location(self, text: str, slots: Mapping[str, Any]) -> Checked:
-        text = strip_filler(strip_phones(text))
+        """A place someone could find: an address, a named compound, station or
+        landmark ("国贸地铁站C口", "天通苑"), or a district with a local name.
+        A district (or the city) alone is remembered and the street asked for."""
+        text = strip_filler(normalize_digits(strip_phones(text)))
         district = find_district(text)
         known = district or slots.get("_district", "")
         if len(text) > 60:
             text = find_address(text) or text[:60]
-        if find_address(text):
-            return Checked(self._place(text, known), keep={"_district": None})
-        rest = text
-        for name in (district, district[:-1]) if district else ():
-            rest = rest.replace(name, "")
-        rest = rest.strip(" ，,。")
-        if district and meaningful_length(rest) >= 2 and has_chinese(rest):
-            return Checked(self._place(text, district), keep={"_district": None})
-        if district:
-            return Checked(error=m.ASK_LOCATION_STREET.format(district=district),
-                           keep={"_district": district})  # fmt: skip
-        if known and has_chinese(text) and meaningful_length(text) >= 3:
-            if not NOT_A_PLACE.match(text):
-                return Checked(self._place(text, known), keep={"_district": None})
+        done = {"_district": None}
+        if names_a_place(text):
+            if known:
+                return Checked(self._place(text, known), keep=done)
+            return Checked({"text": text, "district": district_of(text)}, keep=done)
+        # "朝阳区三里河一区" or, the district already known, "家乐福门口": a local name
+        # is enough; "朝阳区这边", "北京市朝阳区", "马路上" say nothing more.
+        local = place_words_left(text) >= 2 and not NOT_A_PLACE.match(text)
+        if known and local:
+            return Checked(self._place(text, known), keep=done)
+        if known:
+            return Checked(error=m.ASK_LOCATION_STREET.format(district=known),
+                           keep={"_district": known})  # fmt: skip
         return Checked(error=m.BAD_LOCATION)
 
     @staticmethod
@@ -238,11 +272,15 @@ class ComplaintForm:
         for name in self.categories:
             if name in text or (len(text) >= 2 and text in name):
                 return Checked(name)
+        if match := _CATEGORY_WORDS.match(text):
+            for name in self.categories:
+                if match.group(1) in CATEGORY_SHORT_NAMES.get(name, ()):
+                    return Checked(name)
         message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
         return Checked(error=message.format(count=len(self.categories)))
 
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
-        if intents.ANONYMOUS.search(text):
+        if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
             return Checked("")
         if phone := parse_phone(text):
             return Checked(phone)
@@ -260,15 +298,28 @@ class ComplaintForm:
     def summary(self, slots: Mapping[str, Any]) -> str:
         photos = slots.get("photos") or slots.get("_photos") or []
         phone = slots.get("contact_phone", "")
-        times = slots.get("_times") or []
+        description = slots.get("description", "")
+        # from the description as it is now: a replaced one brings its own times
+        times = find_times(description)[:SUMMARY_TIMES_MAX]
+        location = location_text(slots.get("location"))
+        if len(location) > SUMMARY_LOCATION_MAX:
+            location = location[:SUMMARY_LOCATION_MAX] + "…"
         return m.SUMMARY.format(
-            description=slots.get("description", ""),
-            location=location_text(slots.get("location")) or m.NOT_GIVEN,
+            description=short_description(description),
+            location=location or m.NOT_GIVEN,
             category=slots.get("category") or m.CATEGORY_BY_STAFF,
             phone=phone or m.ANONYMOUS,
             photos=m.PHOTO_COUNT.format(count=len(photos)) if photos else m.NO_PHOTOS,
             times=m.SUMMARY_TIMES.format(times="、".join(times)) if times else "",
         )
+
+
+def short_description(text: str) -> str:
+    """The description for the summary: whole when short, else its start and length."""
+    if len(text) <= SUMMARY_DESCRIPTION_MAX:
+        return text
+    head = text[:SUMMARY_DESCRIPTION_HEAD].rstrip("，,。；;、 ")
+    return m.SUMMARY_LONG_DESCRIPTION.format(head=head, count=len(text))
 
 
 def location_text(location: Mapping[str, Any] | None) -> str:

@@ -52,6 +52,7 @@ SUMMARY = (
     "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
 )
 SUMMARY_TIMES = "\n【时间】{times}"
+SUMMARY_LONG_DESCRIPTION = "{head}…（共 {count} 字）"
 ANONYMOUS = "匿名（不留电话）"
 NOT_GIVEN = "未提供"
 CATEGORY_BY_STAFF = "由工作人员分类"
@@ -63,6 +64,10 @@ PHOTO_COUNT = "{count} 张"
 BAD_DESCRIPTION = "描述有点简单，承办部门可能无法处理。请补充具体情况，如什么问题、在哪、持续多久。"
 BAD_LOCATION = (
     "没能识别地址。请写明区、街道或小区、门牌号，例如“海淀区中关村大街27号”，或发送位置。"
+)
+LOCATION_SKIP_NOT_YET = (
+    "地点暂时不能跳过：承办部门要知道在哪儿，才能到现场处理。"
+    "说个大概位置就行，如小区名、路名或附近地标，也可以直接发送位置。"
 )
 BAD_CATEGORY = "请回复“是”确认，或回复 1-{count} 的序号选择类别。"
 BAD_CATEGORY_PICK = "请回复 1-{count} 的序号选择类别。"

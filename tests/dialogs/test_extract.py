@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 
 from dialogs.extract import (
+    district_of,
     find_address,
     find_district,
     find_phone,
     find_ticket,
     find_times,
+    meaningful_length,
+    names_a_place,
+    normalize_digits,
     parse_phone,
     strip_filler,
     strip_phones,
@@ -41,6 +45,44 @@ def test_parse_phone_accepts_a_bare_beijing_number():
 
 
 @pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("１３８１２３４５６７８", "13812345678"),  # full-width, as some keyboards type
+        ("１３８－１２３４－５６７８", "13812345678"),
+        ("０１０－６２３４５６７８", "010-62345678"),
+        ("６２３４５６７８", "010-62345678"),
+        ("一三八一二三四五六七八。", "13812345678"),  # voice recognition writes digit words
+        ("幺三八 幺二三四 五六七八", "13812345678"),
+        ("电话是一三九〇〇〇〇一一一一", "13900001111"),
+        ("一三八一二三", ""),  # too short for any phone
+        ("一二三四五六七八九十", ""),  # counting, not a number
+    ],
+)
+def test_parse_phone_reads_full_width_and_spoken_digits(text, phone):
+    assert parse_phone(text) == phone
+
+
+def test_spoken_and_full_width_phones_are_found_and_stripped_from_free_text():
+    assert find_phone("路灯坏了，电话１３８１２３４５６７８") == "13812345678"
+    assert find_phone("我的电话是一三八一二三四五六七八") == "13812345678"
+    assert strip_phones("路灯坏了一周，电话１３８１２３４５６７８") == "路灯坏了一周"
+    assert strip_phones("楼下很吵，电话一三八一二三四五六七八，谢谢") == "楼下很吵，谢谢"
+    # digit words inside ordinary text stay as written
+    assert strip_phones("三四个月了，一二楼都漏水") == "三四个月了，一二楼都漏水"
+    # a digit word right after a number is not read into it
+    assert find_phone("13812345678一直打不通") == "13812345678"
+
+
+def test_normalize_digits_keeps_length_and_chinese_punctuation():
+    text = "电话：１３８１２３４５６７８，Ｃ口（２号楼）"
+    assert normalize_digits(text) == "电话：13812345678，C口（2号楼）"
+    spoken = "电话一三八一二三四五六七八，三个月了"
+    assert normalize_digits(spoken, spoken=True) == "电话13812345678，三个月了"
+    assert len(normalize_digits(spoken, spoken=True)) == len(spoken)
+    assert meaningful_length("１２３ａｂ") == 5
+
+
+@pytest.mark.parametrize(
     ("text", "district"),
     [
         ("朝阳区望京", "朝阳区"),
@@ -55,23 +97,139 @@ def test_find_district(text, district):
     assert find_district(text) == district
 
 
+def test_chaoyangmen_is_no_short_form_of_chaoyang_district():
+    # 朝阳门 is a gate of the old city, in 东城区
+    assert find_district("朝阳门内大街") == ""
+    assert find_district("朝阳大悦城") == "朝阳区"
+
+
 @pytest.mark.parametrize(
     ("text", "address"),
     [
         ("我住朝阳区望京西园三区12号楼，楼下很吵", "朝阳区望京西园三区12号楼"),
         ("在西城区白纸坊街道右内西街10号院", "西城区白纸坊街道右内西街10号院"),
         ("东城区南锣鼓巷旁边的帽儿胡同", "东城区南锣鼓巷"),
-        ("小区门口", ""),  # names no place anyone could find
-        ("路灯坏了", ""),
+        ("工体北路上有一辆共享单车倒在盲道上", "工体北路"),
+        ("东城区东四十条地铁站旁边的路面塌了一个坑", "东城区东四十条地铁站"),
+        ("通州区梨园地铁站出口共享单车乱停", "通州区梨园地铁站出口"),
+        ("海淀区中关村大街27号门口井盖没了", "海淀区中关村大街27号门口"),
+        ("昌平区回龙观医院挂号太难了", "昌平区回龙观医院"),
+        ("国贸地铁站C口的扶梯坏了", "国贸地铁站C口"),
+        ("丰台区马家堡东路88号小区的电梯经常困人", "丰台区马家堡东路88号小区"),
+        ("东城区东四十条3号楼停水了", "东城区东四十条3号楼"),
+        ("房山区良乡 楼上装修天天砸墙", "房山区良乡"),  # a township named with its district
+        ("北京市朝阳区望京街１０号楼门口", "北京市朝阳区望京街10号楼门口"),
+        ("西直门外大街的公交站牌倒了", "西直门外大街"),
+        ("顺义区某健身房办了预付卡，现在老板跑路了", "顺义区某健身房"),
     ],
 )
 def test_find_address(text, address):
     assert find_address(text) == address
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place word inside a noun, or a place with nothing to find it by
+        "我家楼下路灯坏了",
+        "小区路灯不亮了好几天",
+        "马路上有个大坑",
+        "胡同里有人乱停车",
+        "路边的路灯晚上全不亮，已经一个礼拜了",
+        "路口有个坑一直没人填",
+        "十字路口红绿灯坏了",
+        "路面塌了一个大坑",
+        "小区门口",
+        "路灯坏了",
+        "朝阳区有个路灯坏了",  # a district alone is not an address
+        "北京市朝阳区",
+        "大兴区亦庄一个工地干活，老板拖欠工资",
+        "现在老板跑路了",
+        "我住院了没人管",
+        "找了相关部门也没用",
+        "我家防盗门坏了",
+        "楼下饭店每天晚上十点以后还在营业",
+        "楼下超市卖过期食品",
+        "每月15号发工资，已经拖了三个月",
+        "过马路的时候差点被撞",
+        "他在网站上买的东西不给退",
+    ],
+)
+def test_find_address_refuses_what_locates_nothing(text):
+    assert find_address(text) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国贸地铁站",
+        "国贸地铁站C口",
+        "国贸地铁站Ｃ口",
+        "天通苑",
+        "望京西园三区",
+        "北京西站",
+        "回龙观龙泽苑",
+        "望京西园三区12号楼门口",
+        "丰台区方庄芳城园一区",
+        "三里屯北小街",
+        "东城区东四十条甲1号",
+        "五道口",
+        "西单商场",
+        "天通苑北一区",
+    ],
+)
+def test_names_a_place_accepts_named_places(text):
+    assert names_a_place(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京市朝阳区",
+        "朝阳区",
+        "朝阳",
+        "北京",
+        "北京市",
+        "我家楼下",
+        "马路上",
+        "胡同里",
+        "小区门口",
+        "路灯",
+        "路口",
+        "附近",
+        "不知道",
+        "asdf",
+        "？？",
+        "12号楼",
+    ],
+)
+def test_names_a_place_refuses_districts_and_common_nouns(text):
+    assert not names_a_place(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("国贸地铁站C口", "朝阳区"),
+        ("天通苑北一区", "昌平区"),
+        ("回龙观龙泽苑", "昌平区"),
+        ("北京西站", "丰台区"),
+        ("海淀区中关村大街", "海淀区"),  # a named district wins
+        ("望京西园三区", "朝阳区"),
+        ("南池子大街", ""),  # not known: left for staff, never guessed
+    ],
+)
+def test_district_of_a_well_known_place(text, district):
+    assert district_of(text) == district
+
+
 def test_ticket_and_status_query():
     assert find_ticket("查一下 20261128-0042 怎么样了") == "20261128-0042"
     assert find_ticket("2026112800") == ""
+    assert find_ticket("２０２６１１２９－０００１") == "20261129-0001"
+    assert find_ticket("查询20261129—0001进度") == "20261129-0001"
+    assert find_ticket("20261129 - 0001") == "20261129-0001"
+    assert status_query("查询２０２６１１２９－０００１") == "20261129-0001"
     assert status_query("20261128-0042") == "20261128-0042"
     assert status_query("查询20261128-0042进度") == "20261128-0042"
     assert status_query("补充 20261128-0042 晚上更吵了，十点以后还在施工") == ""
@@ -81,6 +239,25 @@ def test_times():
     assert find_times("每天晚上十点以后还在营业，已经三个月了") == ["每天晚上十点以后", "三个月了"]
     assert find_times("昨晚11点半，今天早上6点") == ["昨晚11点半", "今天早上6点"]
     assert find_times("电话13812345678") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("前几天开始漏水", ["前几天"]),
+        ("好几天没人管了", ["好几天"]),
+        ("第二天又坏了", []),  # an ordinal, not a time of its own
+        ("修好的第三天又坏了，已经两个多月了", ["两个多月了"]),
+        ("声音能不能小一点", []),
+        ("三天两头停电", []),
+        ("路灯坏了一个多星期", ["一个多星期"]),
+        ("十几天了", ["十几天了"]),
+        ("１０点以后还在施工", ["10点以后"]),
+        ("电话一三八一二三四五六七八", []),
+    ],
+)
+def test_times_are_whole_expressions(text, times):
+    assert find_times(text) == times
 
 
 def test_strip_phones_and_filler():

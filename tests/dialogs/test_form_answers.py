@@ -1,0 +1,113 @@
+"""Answers to the phone and category questions in the words citizens use."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.complaint_form import ComplaintForm
+from tests.dialogs.chat import Chat
+
+FORM = ComplaintForm()
+
+
+async def at_phone() -> Chat:
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("丰台区马家堡东路88号小区的电梯经常困人")
+    await chat.say("是")
+    assert chat.session.requested == "contact_phone"
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("answer", "phone"),
+    [
+        ("１３８１２３４５６７８", "13812345678"),
+        ("一三八一二三四五六七八。", "13812345678"),
+        ("幺三八一二三四五六七八", "13812345678"),
+        ("０１０－６２３４５６７８", "010-62345678"),
+        ("没有", ""),
+        ("没有电话", ""),
+        ("无", ""),
+    ],
+)
+async def test_phone_answers_in_other_scripts_and_no_phone(answer, phone):
+    chat = await at_phone()
+    reply = await chat.say(answer)
+    assert "格式不对" not in reply
+    assert chat.session.slots["contact_phone"] == phone
+    assert chat.session.requested == "photos"
+
+
+async def test_a_full_width_phone_in_the_description_is_kept_out_of_it():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("丰台区马家堡东路88号小区的电梯经常困人，电话１３８１２３４５６７８")
+    assert chat.session.slots["contact_phone"] == "13812345678"
+    assert "１３８" not in chat.session.slots["description"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "category"),
+    [
+        ("环保", "环境保护"),
+        ("环境", "环境保护"),
+        ("城建", "城乡建设"),
+        ("住建", "城乡建设"),
+        ("交通", "交通运输"),
+        ("教育", "教育文体"),
+        ("文体", "教育文体"),
+        ("社保", "劳动和社会保障"),
+        ("劳动", "劳动和社会保障"),
+        ("商贸", "商贸旅游"),
+        ("旅游", "商贸旅游"),
+        ("卫生", "卫生计生"),
+        ("医疗", "卫生计生"),
+        ("属于环保类", "环境保护"),
+        ("是社保问题", "劳动和社会保障"),
+    ],
+)
+def test_short_category_names(answer, category):
+    checked = FORM.validate_category(answer, {"_suggested": "城乡建设"})
+    assert checked.value == category, checked.error
+
+
+def test_short_names_only_for_categories_in_use():
+    form = ComplaintForm(("城乡建设", "环境保护"))
+    assert form.validate_category("环保", {}).value == "环境保护"
+    assert not form.validate_category("社保", {}).ok
+
+
+async def test_skipping_the_category_leaves_it_to_staff_like_bu_zhidao():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
+    await chat.say("跳过")
+    assert chat.session.slots["category"] == ""
+    assert chat.session.requested == "contact_phone"
+
+
+async def test_a_full_width_ticket_number_is_queried():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    no = chat.session.last_no
+    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    reply = await chat.say(f"查询{wide}")
+    assert no in reply and "已登记" in reply
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="intents.status_query compares the raw text with the normalised ticket: "
+    "a bare full-width number needs intents.py to normalise first (not this change)",
+)
+async def test_a_bare_full_width_ticket_number_is_queried():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    no = chat.session.last_no
+    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    assert no in await chat.say(wide)

@@ -1,0 +1,120 @@
+"""Where the problem is: prefilled only from a real address, asked otherwise,
+and answered with the names citizens actually use."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import messages as m
+from dialogs.complaint_form import ComplaintForm
+from tests.dialogs.chat import Chat
+
+FORM = ComplaintForm()
+
+
+# -- prefill: a place word inside a noun is no address -------------------------------
+@pytest.mark.parametrize(
+    "description",
+    ["我家楼下路灯坏了", "小区路灯不亮了好几天", "马路上有个大坑", "胡同里有人乱停车"],
+)
+async def test_a_description_without_an_address_asks_where(description):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say(description)
+    assert "哪里" in reply
+    assert chat.session.requested == "location"
+    assert "location" not in chat.session.slots
+
+
+async def test_street_light_reported_then_district_then_the_address():
+    """The sandbox reproduction: every answer now lands on the location slot."""
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert "哪里" in await chat.say("我家楼下路灯坏了")
+    assert "已记下朝阳区" in await chat.say("朝阳区")
+    reply = await chat.say("望京西园三区12号楼门口")
+    assert reply == FORM.prompt("category", chat.session.slots)  # not "请回复“是”确认…"
+    assert chat.session.slots["location"] == {
+        "text": "朝阳区望京西园三区12号楼门口",
+        "district": "朝阳区",
+    }
+
+
+async def test_a_description_with_an_address_is_not_asked_again():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
+    assert "属于" in reply and "哪里" not in reply
+    assert chat.session.slots["location"]["text"] == "朝阳区望京西园三区12号楼门口"
+
+
+# -- answers to "where?" -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "text", "district"),
+    [
+        ("国贸地铁站", "国贸地铁站", "朝阳区"),
+        ("国贸地铁站C口", "国贸地铁站C口", "朝阳区"),
+        ("天通苑", "天通苑", "昌平区"),
+        ("望京西园三区", "望京西园三区", "朝阳区"),
+        ("北京西站", "北京西站", "丰台区"),
+        ("回龙观龙泽苑", "回龙观龙泽苑", "昌平区"),
+        ("在国贸地铁站Ｃ口", "国贸地铁站C口", "朝阳区"),
+        ("海淀区中关村大街27号", "海淀区中关村大街27号", "海淀区"),
+        ("大兴区亦庄科创十三街的工地", "大兴区亦庄科创十三街的工地", "大兴区"),
+    ],
+)
+def test_named_places_are_accepted(answer, text, district):
+    checked = FORM.validate_location(answer, {})
+    assert checked.ok, checked.error
+    assert checked.value == {"text": text, "district": district}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["北京市朝阳区", "朝阳区", "朝阳", "北京朝阳区", "朝阳区这边", "朝阳区不知道", "朝阳区某小区"],
+)
+def test_a_district_alone_asks_for_the_street(answer):
+    checked = FORM.validate_location(answer, {})
+    assert checked.error == m.ASK_LOCATION_STREET.format(district="朝阳区")
+    assert checked.keep == {"_district": "朝阳区"}
+
+
+@pytest.mark.parametrize(
+    "answer", ["北京", "北京市", "我家楼下", "马路上", "胡同里", "小区门口", "路灯", "嗯嗯", "asdf"]
+)
+def test_what_locates_nothing_is_refused(answer):
+    assert FORM.validate_location(answer, {}).error == m.BAD_LOCATION
+
+
+@pytest.mark.parametrize("answer", ["马路上", "我家楼下", "小区门口", "这边", "不知道"])
+def test_a_known_district_does_not_make_a_common_noun_a_place(answer):
+    checked = FORM.validate_location(answer, {"_district": "朝阳区"})
+    assert not checked.ok, checked.value
+
+
+def test_a_known_district_completes_a_local_name():
+    checked = FORM.validate_location("家乐福门口", {"_district": "朝阳区"})
+    assert checked.value == {"text": "朝阳区家乐福门口", "district": "朝阳区"}
+
+
+# -- 跳过 ----------------------------------------------------------------------------
+async def test_skipping_the_location_too_early_says_why():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼下烧烤摊每天晚上营业到凌晨两点")
+    reply = await chat.say("跳过")
+    assert reply.startswith(m.LOCATION_SKIP_NOT_YET)
+    assert "没能识别地址" not in reply
+    assert chat.session.requested == "location"
+
+
+async def test_a_third_skip_is_the_last_try_and_skips():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼下烧烤摊每天晚上营业到凌晨两点")
+    for _ in range(2):
+        reply = await chat.say("跳过")
+        assert "暂时不能跳过" in reply and chat.session.requested == "location"
+    reply = await chat.say("跳过")
+    assert "暂时不能跳过" not in reply and "属于" in reply
+    assert chat.session.slots["location"] == {"text": "", "district": ""}
