@@ -53,10 +53,20 @@ def parse(body: str, max_text_chars: int) -> Parsed:
 
 
 def dedupe_key(message: messages.BaseMessage) -> str:
-    """MsgId for messages; events carry none, so FromUserName + CreateTime."""
+    """MsgId for messages; events carry none, so FromUserName + CreateTime + the
+    event and its key: two menu clicks in the same second (COMPLAIN, then QUERY)
+    are two events, while WeChat's retry of one click repeats all four."""
     if isinstance(message, events.BaseEvent) or not message.id:
         event = getattr(message, "event", "") or message.type
-        return f"{message.source}:{message.time}:{event}"
+        key = next(
+            (
+                str(value)
+                for name in ("key", "url", "scene_id")
+                if (value := getattr(message, name, None))
+            ),
+            "",
+        )
+        return f"{message.source}:{message.time}:{event}:{key}"
     return f"msg:{message.id}"
 
 

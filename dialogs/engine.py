@@ -4,13 +4,20 @@ Order of handling for each message, the same in every state:
 
 1. events and non-text messages (subscribe, menu clicks, photos, locations,
    voice without recognition, video/link);
-2. an idle draft that timed out is offered for resumption first (继续 / 重新开始);
-3. cancel, then side requests that are answered and return to the pending
+2. the answer to the one follow-up after a rating ("问题解决了吗？");
+3. a draft that timed out is paused and offered for resumption (继续 / 重新开始).
+   Nothing sent meanwhile is lost: side requests are answered, an obvious
+   answer to the pending question continues the form, anything else (and
+   photos, locations) is kept and used after 继续 or 重新开始;
+4. cancel, then side requests that are answered and return to the pending
    question (survey answer, help, withdraw, 补充, status query, my complaints,
    a question the knowledge base knows);
-4. a correction of a slot ("地址改成…", "不是这个类别", "修改");
-5. the answer to the pending question, validated by the form's `validate_<slot>`;
-6. with no form: a problem description starts the complaint form pre-filled.
+5. a correction of a slot ("地址改成…", "不是这个类别", "修改", a bare "地址");
+6. mid-form: a restart, "我要投诉", the description sent again, or a second
+   problem ("另外还有个事…"), which is kept and registered next;
+7. the answer to the pending question, validated by the form's `validate_<slot>`;
+8. with no form: a natural survey answer ("没解决") when a survey is pending,
+   else a problem description starts the complaint form pre-filled.
 
 The engine never touches storage or WeChat: it talks to the world through
 `Ports` and returns a new `Session`; the input session is never mutated.
@@ -18,6 +25,7 @@ The engine never touches storage or WeChat: it talks to the world through
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -27,10 +35,18 @@ from typing import Any
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.complaint_form import MAX_PHOTOS, MIN_DESCRIPTION, ComplaintForm, keyword_category
-from dialogs.extract import find_district, find_ticket, meaningful_length
+from dialogs.extract import (
+    find_address,
+    find_district,
+    find_phone,
+    find_ticket,
+    meaningful_length,
+    parse_phone,
+    strip_phones,
+)
 from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
 from dialogs.session import COMPLAINT_FORM, Session
-from dialogs.survey import SurveyAnswer, parse_survey
+from dialogs.survey import SurveyAnswer, parse_natural, parse_survey, solved_in
 from models.complaint import Complaint, ComplaintKind, ComplaintStatus, Location, Rating
 from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
 from models.inbound import Inbound, InboundKind
@@ -46,6 +62,9 @@ SILENT_KINDS = frozenset(
     }
 )
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
+# slots whose answers carry content: one sent after the idle timeout is applied at once
+OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "contact_phone"})
+SOLVED_OFFER = "solved"  # Session.offer while the "问题解决了吗？" follow-up waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +114,9 @@ class DialogEngine:
         )
         session = session.update(last_active_at=now)
         if timed_out:
+            # the message that arrived with the timeout is handled like any other
+            # while paused (see _paused): never thrown away
             session = session.update(paused=True)
-            if not (event.kind is InboundKind.TEXT and _is_resume_word(event.text)):
-                out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
-                return Turn(out.lines, session)
         if event.truncated:
             out.add(m.TRUNCATED.format(limit=self.settings.max_text_chars))
         session = await self._dispatch(session, event, ports, now, out)
@@ -134,8 +152,8 @@ class DialogEngine:
     async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
         match key:
             case "COMPLAIN":
-                if session.form == COMPLAINT_FORM and not session.paused:
-                    return self._reask(session, out)
+                if session.form == COMPLAINT_FORM:
+                    return self._reask(session, out)  # paused: the resume offer
                 return self._start(session, {}, out)
             case "QUERY":
                 if session.last_no:
@@ -158,14 +176,15 @@ class DialogEngine:
         if not text:
             out.add(m.BLANK)
             return self._reask(session, out)
+        if session.offer == SOLVED_OFFER:
+            answered = await self._solved_answer(session, text, ports, out)
+            if answered is not None:
+                return answered
+            session = session.update(offer="", offer_text="")  # the rating stays as it was
         if session.paused:
             return await self._paused(session, text, ports, now, out)
-        if intents.CANCEL.match(text):
-            if session.form:
-                out.add(m.CANCELLED)
-                return session.ended()
-            out.add(m.NOTHING_TO_CANCEL)
-            return session.update(offer="", offer_text="")
+        if self._is_cancel(session, text):
+            return await self._cancel(session, ports, out)
         # An offer ("file it as a consultation?") holds for the very next message only.
         offered, session = session.offer, session.update(offer="")
         if offered == "consultation" and (
@@ -185,7 +204,11 @@ class DialogEngine:
         self, session: Session, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
         """Answer a side request; None when the message is not one."""
-        if session.requested != "category" and (answer := parse_survey(text)):
+        answer = parse_survey(text)
+        # "1" when we asked for the category picks the category, not a rating
+        if answer and not (
+            session.requested == "category" and not session.paused and text[:1].isdigit()
+        ):
             rated = await self._survey(session, answer, ports, out)
             if rated is not None:
                 return rated
@@ -210,14 +233,22 @@ class DialogEngine:
             await self._my_complaints(session, ports, out)
             return session
         # A question mid-form is answered only when the knowledge base knows it:
-        # "能不能快点修？" may well be the description we asked for.
+        # "能不能快点修？" may well be the description we asked for, and
+        # "停水了什么时候来水？" when we asked for one certainly is.
         if intents.QUESTION.search(text):
-            answer = await ports.answer_question(text)
-            if answer is not None:
+            if (
+                session.form is not None
+                and session.requested == "description"
+                and intents.PROBLEM.search(text)
+                and not intents.SERVICE_QUESTION.search(text)
+            ):
+                return None
+            knowledge = await ports.answer_question(text)
+            if knowledge is not None:
                 if session.form is not None:
-                    out.add(answer.answer)
+                    out.add(knowledge.answer)
                     return session
-                out.add(answer.answer + m.CONSULT_FOOTER)
+                out.add(knowledge.answer + m.CONSULT_FOOTER)
                 return session.update(offer="consultation", offer_text=text)
             if session.form is None and (
                 intents.SERVICE_QUESTION.search(text) or not intents.PROBLEM.search(text)
@@ -232,6 +263,11 @@ class DialogEngine:
         pending = await ports.pending_survey(session.openid)
         if pending is None:
             return None
+        return await self._rate(session, pending, answer, ports, out)
+
+    async def _rate(
+        self, session: Session, pending: Complaint, answer: SurveyAnswer, ports: Ports, out: _Reply
+    ) -> Session:
         rating = Rating(answer.satisfaction, answer.solved, answer.comment, pending.round)
         try:
             rated = await ports.rate_complaint(pending.no, session.openid, rating)
@@ -242,29 +278,109 @@ class DialogEngine:
             out.add(m.RATED_CLOSED.format(no=rated.no))
         else:
             out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
+        # The rating is saved already; one short question fills in whether the
+        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there.
+        if answer.solved is None and session.form is None and _solved_recorder(ports):
+            out.add(m.ASK_SOLVED)
+            return session.update(offer=SOLVED_OFFER, offer_text=f"{pending.no}#{pending.round}")
+        return session
+
+    async def _solved_answer(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "问题解决了吗？" recorded on the rating; None when it is not one."""
+        solved = intents.yes_or_no(text)
+        if solved is None and meaningful_length(text) <= 8:
+            solved = solved_in(text)
+        recorder = _solved_recorder(ports)
+        no, _, round_text = session.offer_text.partition("#")
+        if solved is None or recorder is None or not no or not round_text.isdigit():
+            return None
+        session = session.update(offer="", offer_text="")
+        try:
+            await recorder(no, session.openid, int(round_text), solved)
+        except PortError:
+            out.add(m.RATE_FAILED)
+            return session
+        out.add(m.SOLVED_RECORDED)
         return session
 
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         if intents.START_COMPLAINT.match(text):
             return self._start(session, {}, out)
+        if answer := parse_natural(text):
+            # "没解决", "解决了，谢谢": a rating when a survey waits for one
+            pending = await ports.pending_survey(session.openid)
+            if pending is not None:
+                return await self._rate(session, pending, answer, ports, out)
         if intents.YES.match(text) and session.last_no:
+            if pending := await ports.pending_survey(session.openid):
+                out.add(m.SURVEY_HINT.format(no=pending.no))  # "好" to the survey push
+                return session
             # a second 确认 (double tap, or a late retry): never a second complaint
             out.add(m.ALREADY_REGISTERED.format(no=session.last_no))
             return session
-        if meaningful_length(text) >= MIN_DESCRIPTION or intents.PROBLEM.search(text):
-            slots = self.form.prefill(text)
-            checked = self.form.validate_description(text, {})
-            slots = _with_notes(slots, checked.keep)
-            if checked.ok:
-                slots["description"] = checked.value
-            return await self._continue(self._start(session, slots, None), ports, out)
-        out.add(m.GREETING)
+        describes = intents.has_real_content(text) and (
+            meaningful_length(text) >= MIN_DESCRIPTION or intents.PROBLEM.search(text)
+        )
+        found = self.form.prefill(text)
+        if describes or found.keys() & {"contact_phone", "location"}:
+            # a phone number or an address alone is kept for the form it starts
+            if intents.QUESTION.search(text):
+                out.add(m.QUESTION_TO_REGISTER)  # the knowledge base had no answer
+            return await self._begin(session, text, ports, out)
+        if pending := await ports.pending_survey(session.openid):
+            out.add(m.SURVEY_HINT.format(no=pending.no))
+            return session
+        out.add(m.NOT_UNDERSTOOD, m.HELP)
         return session
+
+    async def _begin(
+        self, session: Session, text: str, ports: Ports, out: _Reply, later: list[str] | None = None
+    ) -> Session:
+        """A complaint form started from a description, pre-filled from it."""
+        slots = self.form.prefill(text)
+        checked = self.form.validate_description(text, {})
+        slots = _with_notes(slots, checked.keep)
+        if checked.ok:
+            slots["description"] = checked.value
+        if later:
+            slots["_next"] = list(later)
+        return await self._continue(self._start(session, slots, None), ports, out)
+
+    async def _next_problem(
+        self, session: Session, pending: list[str], ports: Ports, out: _Reply
+    ) -> Session:
+        """Start the problem the citizen mentioned during the last form, if any."""
+        if not pending:
+            return session
+        out.add(m.NEXT_STARTED.format(short=_short(pending[0])))
+        return await self._begin(session, pending[0], ports, out, later=pending[1:])
+
+    def _is_cancel(self, session: Session, text: str) -> bool:
+        if session.requested == "photos" and intents.DONE_PHOTOS.match(text):
+            return False  # "不用了" to "有照片吗？" means no photos
+        if intents.CANCEL.match(text):
+            return True
+        # mid-form "撤销" drops the draft; a registered ticket needs 撤回 and its number
+        return session.form is not None and bool(intents.DROP_DRAFT.match(text))
+
+    async def _cancel(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        if session.form:
+            out.add(m.CANCELLED)
+            return await self._next_problem(session.ended(), _next_of(session), ports, out)
+        out.add(m.NOTHING_TO_CANCEL)
+        return session.update(offer="", offer_text="")
 
     def _supplement_draft(self, session: Session, text: str, out: _Reply) -> Session:
         """ "补充…" during a form adds to the draft's description, not to an old ticket."""
         body = intents.SUPPLEMENT.sub("", text, count=1).strip(" ：:，,。")
         description = session.slots.get("description")
+        pending = _next_of(session)
+        if not body and pending and description is not None:
+            # "补充" right after we set a second problem aside: it belonged to this one
+            *others, body = pending
+            session = session.with_slot("_next", others)
         if not body or description is None:
             return session  # nothing to add to yet: the form will take it as an answer
         out.add(m.DRAFT_SUPPLEMENTED)
@@ -276,17 +392,115 @@ class DialogEngine:
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
     ) -> Session:
         if intents.RESUME.match(text):
-            out.add(m.RESUMED)
-            return await self._continue(session.update(paused=False), ports, out)
+            return await self._resume(session, ports, now, out)
         if intents.RESTART.match(text):
-            out.add(m.RESTARTED)
-            return self._start(session.ended(), {}, out)
-        if intents.CANCEL.match(text):
-            out.add(m.CANCELLED)
-            return session.ended()
+            return await self._restart(session, ports, now, out)
+        if self._is_cancel(session, text):
+            return await self._cancel(session, ports, out)
         handled = await self._interruption(session, text, ports, out)
-        out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
-        return handled or session
+        if handled is not None:
+            return self._reask(handled, out)  # with the resume offer
+        if self._obvious_answer(session, text):
+            session, _ = self._unpause(session)
+            out.add(m.RESUMED_WITH_ANSWER)
+            return await self._form_answer(session, text, ports, now, out)
+        out.add(m.HELD_WHILE_PAUSED)
+        session = session.with_slot("_held", [*session.slots.get("_held", []), text])
+        return self._reask(session, out)
+
+    def _obvious_answer(self, session: Session, text: str) -> bool:
+        """A message after the timeout that can only be the answer we asked for
+        (an address to "在哪里？", a phone number): applied without 继续."""
+        slot = session.requested or ""
+        if slot not in OBVIOUS_AFTER_TIMEOUT:
+            return False
+        if any(session.slots.get(kept) for kept in ("_held", "_held_photos", "_held_location")):
+            return False  # keep the order: what came first is used first, after 继续
+        if intents.correction(text) or intents.START_COMPLAINT.match(text):
+            return False
+        if slot != "description" and (
+            (self._repeats_description(session, text) and not self._accepts(slot, text, session))
+            or self._new_problem(session, slot, text)
+        ):
+            return False
+        if slot == "description" and not intents.has_real_content(text):
+            return False
+        return self.form.validate(slot, text, session.slots).ok
+
+    @staticmethod
+    def _unpause(session: Session) -> tuple[Session, list[str]]:
+        """The draft with what arrived while it was paused; returns the kept texts."""
+        slots = dict(session.slots)
+        texts = list(slots.pop("_held", []))
+        photos = slots.pop("_held_photos", [])
+        location = slots.pop("_held_location", None)
+        if photos:
+            merged = list(dict.fromkeys([*slots.get("_photos", []), *photos]))[:MAX_PHOTOS]
+            slots["_photos"] = merged
+            if "photos" in slots:
+                slots["photos"] = merged
+        requested = session.requested
+        if location:
+            slots["location"] = location
+            if requested == "location":
+                requested = None  # answered: _continue asks the next one
+        return session.update(paused=False, slots=slots, requested=requested), texts
+
+    async def _resume(self, session: Session, ports: Ports, now: datetime, out: _Reply) -> Session:
+        session, texts = self._unpause(session)
+        out.add(m.RESUMED)
+        if not texts:
+            return await self._continue(session, ports, out)
+        prompted = not session.requested  # a kept location answered it: ask the next one
+        if prompted:
+            session = await self._continue(session, ports, out)
+        return await self._replay(session, texts, ports, now, out, prompted=prompted)
+
+    async def _restart(self, session: Session, ports: Ports, now: datetime, out: _Reply) -> Session:
+        """A new draft; what was sent while paused (or set aside as the next problem)
+        goes into it."""
+        slots = session.slots
+        texts = list(slots.get("_held", []))
+        later = _next_of(session)
+        if not texts and later:
+            texts, later = later[:1], later[1:]
+        carried: dict[str, Any] = {}
+        if photos := slots.get("_held_photos"):
+            carried["_photos"] = list(photos)
+        if location := slots.get("_held_location"):
+            carried["location"] = location
+        if later:
+            carried["_next"] = later
+        out.add(m.RESTARTED)
+        started = self._start(session.ended(), carried, None).update(requested="description")
+        if not texts:
+            out.add(self.form.prompt("description", started.slots))
+            return started
+        return await self._replay(started, texts, ports, now, out)
+
+    async def _replay(
+        self,
+        session: Session,
+        texts: list[str],
+        ports: Ports,
+        now: datetime,
+        out: _Reply,
+        *,
+        prompted: bool = False,
+    ) -> Session:
+        """Handle kept messages in order, as if they arrived now.
+
+        A kept "确认" is not replayed: after a pause the summary is shown again
+        and confirmed afresh (only an explicit confirmation registers)."""
+        shown = False
+        for text in texts:
+            if session.requested == "confirm" and intents.YES.match(text):
+                continue
+            session = await self._text(session, text, ports, now, out)
+            shown = True
+        if not shown and not prompted:
+            return await self._continue(session, ports, out)
+        return session
 
     # -- the complaint form -----------------------------------------------------------
     def _start(self, session: Session, slots: dict[str, Any], out: _Reply | None) -> Session:
@@ -330,8 +544,13 @@ class DialogEngine:
         return CategorySuggestion(category, 0.0, ((category, 0.0),), uncertain=True)
 
     def _reask(self, session: Session, out: _Reply) -> Session:
-        """Repeat the pending question after an interruption."""
-        if session.form != COMPLAINT_FORM or session.paused or not session.requested:
+        """Repeat the pending question after an interruption (paused: the resume offer)."""
+        if session.form != COMPLAINT_FORM:
+            return session
+        if session.paused:
+            out.add(_resume_offer(session))
+            return session
+        if not session.requested:
             return session
         out.add(self.form.prompt(session.requested, session.slots))
         return session
@@ -341,12 +560,32 @@ class DialogEngine:
     ) -> Session:
         slot = session.requested or self.form.missing(session.slots) or "confirm"
         if fix := intents.correction(text):
-            if fix.slot != slot or not fix.value:
+            if fix.bare or fix.slot != slot or not fix.value:
                 return await self._correct(session, fix, ports, out)
             text = fix.value  # "电话是…" when we asked for the phone is simply the answer
         if intents.CHANGE_SOMETHING.match(text):
             out.add(m.ASK_WHAT_TO_CHANGE)
             return session
+        if intents.RESTART_ONLY.match(text):
+            return await self._restart(session, ports, now, out)
+        if slot != "description":
+            if intents.START_COMPLAINT.match(text):
+                current = session.slots.get("description") or session.slots.get("_partial")
+                out.add(m.START_MID_FORM.format(description=_short(current)))
+                return self._reask(session, out)
+            if self._repeats_description(session, text) and not self._accepts(slot, text, session):
+                out.add(m.ALREADY_NOTED)  # the same message again, e.g. sent twice
+                return self._reask(session, out)
+            if problem := self._new_problem(session, slot, text):
+                out.add(m.NEXT_HELD.format(short=_short(problem)))
+                session = session.with_slot("_next", [*_next_of(session), problem])
+                return self._reask(session, out)
+        elif (
+            not session.slots.get("_partial")
+            and not intents.has_real_content(strip_phones(text))
+            and not intents.PROBLEM.search(text)
+        ):
+            return self._failed(session, slot, m.BAD_DESCRIPTION, out)  # "哈哈哈哈哈哈"
         if slot == "confirm":
             if intents.YES.match(text):
                 return await self._register(session, ports, now, out)
@@ -371,6 +610,48 @@ class DialogEngine:
         session = session.update(slots=slots, failures={**session.failures, slot: 0})
         return await self._continue(session, ports, out)
 
+    def _accepts(self, slot: str, text: str, session: Session) -> bool:
+        """Whether `text` is a valid answer to `slot` (the address part of the
+        description sent again is the address we asked for)."""
+        if slot == "confirm":
+            return bool(intents.YES.match(text) or intents.NO.match(text))
+        return self.form.validate(slot, text, session.slots).ok
+
+    @staticmethod
+    def _repeats_description(session: Session, text: str) -> bool:
+        description = _plain(session.slots.get("description", ""))
+        said = _plain(strip_phones(text))
+        return len(said) >= MIN_DESCRIPTION and bool(description) and said in description
+
+    @staticmethod
+    def _new_problem(session: Session, slot: str, text: str) -> str:
+        """A second problem sent while another question is pending, or ''.
+
+        Said so ("另外还有个事…") at any step; at the location and phone steps
+        also a problem description that is not the answer ("楼下饭馆油烟很大…")."""
+        if body := intents.another_problem(text):
+            return body
+        if slot not in ("location", "contact_phone"):
+            return ""
+        if slot == "contact_phone" and (
+            find_phone(text) or parse_phone(text) or intents.ANONYMOUS.search(text)
+        ):
+            return ""
+        rest = strip_phones(text)
+        address = find_address(rest) if slot == "location" else ""
+        if address:
+            rest = rest.replace(address, "")
+            # "…就在那个坏了的路灯旁边" says more about this problem, not a new one
+            rest = rest.strip(" ，,。；;")
+            if _PLACE_DETAIL.match(rest) or _shares_words(
+                rest, session.slots.get("description", "")
+            ):
+                return ""
+        long_enough = meaningful_length(rest) >= MIN_DESCRIPTION
+        if intents.has_real_content(rest) and long_enough and intents.PROBLEM.search(rest):
+            return text.strip()
+        return ""
+
     def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
         session, count = session.fail(slot)
         out.add(error)
@@ -387,6 +668,13 @@ class DialogEngine:
         self, session: Session, fix: intents.Correction, ports: Ports, out: _Reply
     ) -> Session:
         slots = dict(session.slots)
+        if fix.bare and fix.slot != "category":
+            # "地址" (after "改哪一项？"): ask for it again; photos already sent stay
+            slots.pop(fix.slot, None)
+            if fix.slot == "description":
+                slots.pop("_partial", None)
+            out.add(self.form.prompt(fix.slot, slots))
+            return session.update(slots=slots, requested=fix.slot)
         if fix.slot == "photos":
             slots["_photos"] = []
             slots.pop("photos", None)
@@ -415,14 +703,18 @@ class DialogEngine:
         return await self._continue(session.update(slots=slots), ports, out)
 
     async def _photo(self, session: Session, event: Inbound, ports: Ports, out: _Reply) -> Session:
-        if session.paused:
-            out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
-            return session
         try:
             photo_id = await ports.store_photo(event.openid, event.media_id)
         except PortError:
             out.add(m.PHOTO_FAILED)
-            return session
+            return self._reask(session, out) if session.paused else session
+        if session.paused:
+            # kept for the draft (继续) or a new one (重新开始)
+            held = list(session.slots.get("_held_photos", []))
+            if photo_id not in held:
+                held.append(photo_id)
+            out.add(m.PHOTO_HELD)
+            return self._reask(session.with_slot("_held_photos", held[:MAX_PHOTOS]), out)
         if session.form != COMPLAINT_FORM:
             session = self._start(session, {"_photos": [photo_id]}, None)
             out.add(m.ASK_DESCRIPTION_AFTER_PHOTO)
@@ -454,8 +746,8 @@ class DialogEngine:
             "lng": event.lng,
         }
         if session.paused:
-            out.add(m.RESUME_OFFER.format(description=_short(session.slots.get("description"))))
-            return session
+            out.add(m.LOCATION_HELD)
+            return self._reask(session.with_slot("_held_location", location), out)
         if session.form != COMPLAINT_FORM:
             session = self._start(session, {"location": location}, None)
             out.add(m.ASK_DESCRIPTION)
@@ -495,7 +787,8 @@ class DialogEngine:
                 due=_beijing(complaint.due_at),
             )
         )
-        return session.ended().update(last_no=complaint.no)
+        registered = session.ended().update(last_no=complaint.no)
+        return await self._next_problem(registered, _next_of(session), ports, out)
 
     # -- after registration ------------------------------------------------------------
     async def _status(
@@ -522,7 +815,10 @@ class DialogEngine:
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         no = find_ticket(text)
         if not no:
-            out.add(m.WITHDRAW_ASK)
+            out.add(m.WITHDRAW_ASK_IN_FORM if session.form else m.WITHDRAW_ASK)
+            return session
+        if await _withdrawn(ports, no, session.openid):
+            out.add(m.ALREADY_WITHDRAWN.format(no=no))
             return session
         await _citizen_action(ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out)
         return session
@@ -540,6 +836,9 @@ class DialogEngine:
                 out.add(m.SUPPLEMENT_NONE)
                 return session
             no = open_ones[0].no
+        elif await _withdrawn(ports, no, session.openid):
+            out.add(m.SUPPLEMENT_WITHDRAWN.format(no=no))
+            return session
         await _citizen_action(
             ports.supplement_complaint(no, session.openid, body), no, m.SUPPLEMENTED, out
         )
@@ -584,8 +883,62 @@ def _with_notes(slots: dict[str, Any], notes: Any) -> dict[str, Any]:
     return updated
 
 
-def _is_resume_word(text: str) -> bool:
-    return bool(intents.RESUME.match(text) or intents.RESTART.match(text))
+async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
+    """Whether the citizen's own ticket is already withdrawn (a second 撤回 or 补充)."""
+    complaint = await ports.get_complaint(no)
+    return (
+        complaint is not None
+        and complaint.openid == openid
+        and complaint.status is ComplaintStatus.WITHDRAWN
+    )
+
+
+def _solved_recorder(ports: Ports) -> Any:
+    """The port's `record_solved(no, openid, round, solved)`, when it has one.
+
+    Not (yet) part of `Ports`: a rating cannot be changed through
+    `rate_complaint` once it closed the complaint. Without it the engine does
+    not ask the follow-up question, so no answer is ever asked for and dropped.
+    """
+    return getattr(ports, "record_solved", None)
+
+
+def _next_of(session: Session) -> list[str]:
+    return list(session.slots.get("_next", []))
+
+
+def _resume_offer(session: Session) -> str:
+    description = session.slots.get("description") or session.slots.get("_partial")
+    return m.RESUME_OFFER.format(description=_short(description) or "尚未描述")
+
+
+def _plain(text: str) -> str:
+    """Only the characters that carry content, for comparing two messages."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+_PLACE_DETAIL = re.compile(r"^(就在|在|旁边|附近|对面|靠近|挨着|那个|这个|就是|也就是)")
+# words any two problems may share: no sign that they are the same problem
+_COMMON_PAIRS = frozenset(
+    "危险 好久 晚上 白天 已经 一直 没有 没人 小区 门口 楼下 楼上 很多 每天 天天 问题 时间 附近 "
+    "这个 那个 现在 不能 影响 严重 居民 老人 孩子 好几 几天 一个 半天 不了 了好".split()
+)
+
+
+_FUNCTION_CHARS = frozenset("很的了是有在也都就还又太好不没得着过把被让给和与")
+
+
+def _shares_words(text: str, other: str) -> bool:
+    """Whether two texts share a telling two-character Chinese word ("路灯")."""
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    return any(
+        len(pair) == 2
+        and all("\u4e00" <= ch <= "\u9fa5" for ch in pair)
+        and pair not in _COMMON_PAIRS
+        and not set(pair) & _FUNCTION_CHARS
+        and pair in other
+        for pair in pairs
+    )
 
 
 def _short(text: str | None, limit: int = 20) -> str:

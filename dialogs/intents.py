@@ -11,9 +11,16 @@ from dataclasses import dataclass
 
 from dialogs.extract import find_phone, find_ticket, strip_phones
 
-CANCEL = re.compile(
-    r"^(取消|算了|不投诉了|不反映了|不用了|不要了|不登记了|退出|放弃)[了吧啊。！!]*$"
+# Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
+_CANCEL_PHRASE = (
+    r"(?:我?(?:还是|那就|那)?(?:算了|取消(?:登记|投诉|反映|吧)?|退出|放弃(?:登记|投诉)?|"
+    r"(?:先|就)?不(?:想|要|用)?(?:投诉|反映|登记|填|弄|办)了?|不用了|不要了|不弄了))"
 )
+CANCEL = re.compile(
+    rf"^{_CANCEL_PHRASE}(?:[了吧啊呀。！!，,、\s]*{_CANCEL_PHRASE})*[了吧啊呀。！!\s]*$"
+)
+# Mid-form these drop the draft too; with no form they mean a registered ticket.
+DROP_DRAFT = re.compile(r"^(撤销|不办了|撤销登记|撤销这个|撤销吧)[了吧啊。！!]*$")
 HELP = re.compile(r"^(帮助|help|菜单|怎么用|使用说明|\?|？)$", re.IGNORECASE)
 GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|有人吗|喂)[呀啊吗？?!！。]*$", re.I)
 THANKS = re.compile(r"^(谢谢|感谢|多谢|好的谢谢|谢了)[你您啦了！!。]*$")
@@ -33,6 +40,18 @@ SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")
 RESTART = re.compile(r"^(重新开始|重来|重新登记|新的)")
+# mid-form a restart must be the whole message: "新的小区门口…" is a description
+RESTART_ONLY = re.compile(r"^(重新开始|重来|重新登记|重新填|重新填写)[吧了。！!]*$")
+# "另外还有个事…", "其实还有一个问题…": a second problem, not an answer
+ANOTHER_PROBLEM = re.compile(
+    r"^[，,。\s]*(?:其实|对了|另外|还有|我)?[，,\s]*(?:还有|另外|再)?"
+    r"(?:一个|个|一件|件)?(?:问题|事|事情)?(?:要|想)?(?:反映|说)?[:：，,。\s]*"
+)
+_ANOTHER_MARKER = re.compile(
+    r"(另外|还有一个问题|还有个问题|还有一件事|还有个事|还有件事|其实还有|另一个问题|另一件事|"
+    r"再反映|还要反映|还想反映|顺便反映|顺便说)"
+)
+NO_MORE = re.compile(r"^(没有|没|还没|没呢|没解决|没有解决)[了啊呢。！!]*$")
 FILE_CONSULTATION = re.compile(r"^(登记咨询|转人工|人工)")
 QUESTION = re.compile(
     r"(吗[？?。]?$|[？?]$|^(怎么|如何|怎样|为什么|能不能|可不可以|可以|是否|多久|多长时间|哪些|什么)"
@@ -93,13 +112,24 @@ CHANGE_SOMETHING = re.compile(
 )
 
 
+# A slot named on its own ("地址", "电话吧"), e.g. after "请告诉我要改哪一项".
+BARE_SLOT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (slot, re.compile(rf"^(?:改|是|要改)?(?:{words})[吧呀啊。！!]*$"))
+    for slot, words in SLOT_WORDS.items()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     slot: str
     value: str
+    bare: bool = False  # only the slot was named: ask for it again, change nothing yet
 
 
 def correction(text: str) -> Correction | None:
+    for slot, pattern in BARE_SLOT:
+        if pattern.match(text):
+            return Correction(slot, "", bare=True)
     for slot, pattern in CORRECTIONS:
         if match := pattern.match(text):
             groups = match.groupdict()
@@ -120,3 +150,41 @@ def status_query(text: str) -> str:
     if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
         return ticket
     return ""
+
+
+def another_problem(text: str) -> str:
+    """The new problem in "另外还有个事，楼道灯也不亮", or '' when no marker says so."""
+    if not _ANOTHER_MARKER.search(text[:12]):
+        return ""
+    body = ANOTHER_PROBLEM.sub("", text, count=1).strip(" ，,。：:")
+    return body if has_real_content(body) else ""
+
+
+_LAUGHTER = frozenset("哈呵嘿嘻哇啊呀哦嗯噢额呃哼")
+
+
+def has_real_content(text: str) -> bool:
+    """Enough to be about something: a few different Chinese characters that are
+    not laughter or one word repeated ("哈哈哈哈", "好的好的好的", "asdfghjkl",
+    a long number)."""
+    chars = re.findall(r"[\u4e00-\u9fa5]", text)
+    distinct = set(chars)
+    if len(distinct) < 3 or distinct <= _LAUGHTER:
+        # a sentence in another script: a few different words ("street light broken")
+        words = {word.lower() for word in re.findall(r"[A-Za-z]{2,}", text)}
+        return len(words) >= 3 and not distinct
+
+    return re.fullmatch(r"(.{1,4}?)\1+", "".join(chars)) is None
+
+
+# "是" to a yes/no question; not "好"/"行"/"确认", which only agree to something
+YES_PLAIN = re.compile(r"^(是|是的|对|对的|嗯|嗯嗯|没错|yes)[的了啊吧。！!]*$", re.I)
+
+
+def yes_or_no(text: str) -> bool | None:
+    """A plain yes/no answer ("是", "对", "否", "没有"), or None."""
+    if YES_PLAIN.match(text):
+        return True
+    if NO.match(text) or NO_MORE.match(text):
+        return False
+    return None

@@ -91,6 +91,19 @@ RESUME_OFFER = (
 )
 RESUMED = "好的，我们继续。"
 RESTARTED = "好的，之前的草稿已放弃。"
+RESUMED_WITH_ANSWER = "好的，接着您之前的登记。"
+HELD_WHILE_PAUSED = "您刚才发的内容已记下，选好后接着用。"
+PHOTO_HELD = "已收到照片。"
+LOCATION_HELD = "已收到位置。"
+
+# a second problem, or a new start, in the middle of a form
+START_MID_FORM = (
+    "您正在登记：“{description}”。先把这件登记完，再登记下一件；"
+    "想放弃这件重新登记，请回复“重新开始”。"
+)
+NEXT_HELD = "另一件事“{short}”已记下，这件登记完就接着登记。如果是在补充当前这件，请回复“补充”。"
+NEXT_STARTED = "接着登记您说的另一件事：“{short}”。"
+ALREADY_NOTED = "这段描述已经记下了，不用重复发送。"
 
 # registration and after
 REGISTERED = (
@@ -114,6 +127,14 @@ SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 2
 SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
 SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到。"
 WITHDRAW_ASK = "请写明要撤回的工单编号，如“撤回 20261128-0042”。"
+WITHDRAW_ASK_IN_FORM = (
+    "要撤回已提交的诉求，请写明工单编号，如“撤回 20261128-0042”；"
+    "要放弃正在登记的这件，请回复“取消”。"
+)
+ALREADY_WITHDRAWN = "工单 {no} 已经撤回了，无需重复操作。如问题仍存在，可以直接描述重新反映。"
+SUPPLEMENT_WITHDRAWN = "工单 {no} 已撤回，不能再补充。如问题仍存在，请直接描述重新反映。"
+NOT_UNDERSTOOD = "抱歉，没看明白您的意思。"
+QUESTION_TO_REGISTER = "这个问题暂时没有现成的答复，我先帮您登记，转给相关部门答复。"
 WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反映。"
 NOT_ALLOWED = "无法办理：{reason}"
 
@@ -127,3 +148,9 @@ CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人
 RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
 RATED_REOPENED = "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办，请耐心等待。"
 RATE_FAILED = "评价没能保存，请稍后再回复一次。"
+SURVEY_HINT = (
+    "工单 {no} 还在等您的评价：问题解决了吗？对办理结果满意吗？"
+    "请回复 1 满意、2 基本满意、3 不满意，也可以直接说“解决了”或“没解决”。"
+)
+ASK_SOLVED = "最后一个问题：您反映的问题解决了吗？回复“是”或“否”。"
+SOLVED_RECORDED = "已记录，谢谢您的反馈！"

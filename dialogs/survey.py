@@ -1,20 +1,65 @@
-"""Reading a citizen's answer to the satisfaction survey."""
+"""Reading a citizen's answer to the satisfaction survey.
+
+The survey asks "问题解决了吗？对办理结果满意吗？" and offers 1 满意 2 基本满意
+3 不满意. Two readings, from strict to loose:
+
+- `parse_survey`: an explicit rating, a bare 1/2/3 or a satisfaction word,
+  optionally followed by a separator and a short comment ("3，还是很吵").
+  Safe at any time, because a problem report never looks like this: a digit
+  glued to a unit ("2号楼", "3单元", "1个月") or followed by a whole
+  description with an address is not a rating.
+- `parse_natural`: what people say instead ("没解决", "还是不亮", "解决了，谢谢").
+  Only meant while a survey is pending and no form is being filled, since
+  "还是…" may also start a description.
+
+`solved` is True/False when the answer says whether the problem was solved,
+None when it does not (the engine then asks once).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from dialogs.extract import find_address, find_district, meaningful_length
 from models.complaint import Satisfaction
 
-_NUMBER = re.compile(r"^\s*([123])(?!\d)\s*[。.,，、:：]?\s*(.*)$", re.S)
+_SEPARATOR = r"[\s。.,，、:：;；!！~～\-—()（）]"
+# a digit followed by one of these is a quantity or a place, never a rating
+_UNIT = (
+    r"(?:号|单元|楼|层|栋|幢|座|室|户|路|街|巷|区|院|期|排|组|个|只|条|辆|家|名|人|位|次|"
+    r"年|月|日|天|周|星期|小时|点|分|秒|岁|元|块|米|公里|平|倍|成|%|％)"
+)
+_NUMBER = re.compile(
+    rf"^([123])(?![\d.．,，]\d)(?!\d)(?!\s*{_UNIT})(?=$|{_SEPARATOR}|满意|基本满意|不满意|很|非常)"
+    rf"{_SEPARATOR}*(.*)$",
+    re.S,
+)
 _WORDS = (
     (re.compile(r"^(不满意|很不满意|非常不满意|不太满意|差评)"), Satisfaction.UNSATISFIED),
-    (re.compile(r"^(基本满意|还行|一般|凑合|还可以)"), Satisfaction.BASICALLY),
-    (re.compile(r"^(满意|很满意|非常满意|挺满意|好评)"), Satisfaction.SATISFIED),
+    # loose words count only on their own: "一般来说…", "还可以投诉吗" are not ratings
+    (re.compile(rf"^(?:基本满意|(?:还行|一般|凑合|还可以)[吧啦呀]*(?=$|{_SEPARATOR}))"),
+     Satisfaction.BASICALLY),
+    (re.compile(r"^(满意|很满意|非常满意|挺满意|好评)(?!度|吗|不)"), Satisfaction.SATISFIED),
+)  # fmt: skip
+# "不满意怎么办？", "解决了吗？": questions about the survey, not answers to it
+_ASKS = re.compile(r"^\s*(怎么|如何|咋办|咋整|吗|呢|的话|是什么|有什么)")
+_ASKS_AT_END = re.compile(r"(吗|呢|么)[？?。!！]*$|怎么(评价|回复|办)|如何")
+_UNSOLVED = re.compile(
+    r"(没解决|没有解决|未解决|不解决|还没|还是|依然|仍然|照样|根本没|没修|没有修|没人来|没人管|"
+    r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用)"
 )
-_UNSOLVED = re.compile(r"(没解决|没有解决|未解决|还是|依然|仍然|照样|根本没)")
-_SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了)")
+_SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了)")
+# Words about the outcome: a comment with them is about the rated ticket even
+# when it names a place ("3，学院路20号院的灯还是不亮").
+_OUTCOME = re.compile(r"(解决|还是|依然|仍然|满意|态度|答复|回复|处理|没修|没人|太慢|敷衍)")
+_SATISFACTION_ANYWHERE = (
+    ("不满意", Satisfaction.UNSATISFIED),
+    ("基本满意", Satisfaction.BASICALLY),
+    ("满意", Satisfaction.SATISFIED),
+)
+# a natural answer is a line or two, not a new report
+NATURAL_MAX_CHARS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +69,25 @@ class SurveyAnswer:
     comment: str
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _normal(text: str) -> str:
+    return text.translate(_FULLWIDTH_DIGITS).strip()
+
+
+def solved_in(text: str) -> bool | None:
+    """Whether the text says the problem was solved (False wins: "还没解决")."""
+    if _UNSOLVED.search(text):
+        return False
+    if _SOLVED.search(text):
+        return True
+    return None
+
+
 def parse_survey(text: str) -> SurveyAnswer | None:
-    text = text.strip()
+    """An explicit rating (1/2/3 or a satisfaction word), or None."""
+    text = _normal(text)
     satisfaction = None
     rest = ""
     if match := _NUMBER.match(text):
@@ -40,8 +102,41 @@ def parse_survey(text: str) -> SurveyAnswer | None:
             if match := pattern.match(text):
                 satisfaction, rest = value, text[match.end() :]
                 break
-    if satisfaction is None:
+    if satisfaction is None or _ASKS.match(rest):
         return None
-    comment = rest.strip(" ，,。.!！:：")
-    solved = False if _UNSOLVED.search(comment) else True if _SOLVED.search(comment) else None
-    return SurveyAnswer(satisfaction, solved, comment)
+    comment = re.sub(r"^(很|非常)?(不满意|基本满意|满意)", "", rest.strip(" ，,。.!！:：、;；"))
+    comment = comment.strip(" ，,。.!！:：、;；")
+    if _looks_like_a_report(comment):
+        return None
+    return SurveyAnswer(satisfaction, solved_in(comment), comment)
+
+
+def parse_natural(text: str) -> SurveyAnswer | None:
+    """ "没解决" / "解决了，谢谢" / "还是不亮" as a rating, or None."""
+    text = _normal(text)
+    if _ASKS_AT_END.search(text) or meaningful_length(text) > NATURAL_MAX_CHARS:
+        return None
+    if _names_a_place(text):
+        return None
+    solved = solved_in(text)
+    if solved is None:
+        return None
+    satisfaction = Satisfaction.SATISFIED if solved else Satisfaction.UNSATISFIED
+    for word, value in _SATISFACTION_ANYWHERE:
+        if word in text:
+            satisfaction = value
+            break
+    return SurveyAnswer(satisfaction, solved, text.strip(" ，,。.!！"))
+
+
+def _looks_like_a_report(comment: str) -> bool:
+    """ "2、小区门口的下水道堵了，海淀区学院路20号院" is a numbered report, not a rating."""
+    if not comment or _OUTCOME.search(comment):
+        return False
+    return _names_a_place(comment) or meaningful_length(comment) > 40
+
+
+def _names_a_place(text: str) -> bool:
+    # clause by clause: find_address stops at its first candidate ("小区门口")
+    clauses = re.split(r"[，,。；;！!？?\s]+", text)
+    return bool(find_district(text)) or any(find_address(clause) for clause in clauses)

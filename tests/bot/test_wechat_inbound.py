@@ -38,6 +38,15 @@ def test_events_use_sender_and_time_as_key():
     assert first.inbound.kind is InboundKind.CLICK and first.inbound.key == "QUERY"
 
 
+def test_two_menu_clicks_in_one_second_are_two_events():
+    complain = parse(SIM.event("o", "CLICK", create_time=100, EventKey="COMPLAIN"), 600)
+    query = parse(SIM.event("o", "CLICK", create_time=100, EventKey="QUERY"), 600)
+    view = parse(SIM.event("o", "VIEW", create_time=100, EventKey="https://x"), 600)
+    assert len({complain.dedupe_key, query.dedupe_key, view.dedupe_key}) == 3
+    retry = parse(SIM.event("o", "CLICK", create_time=100, EventKey="COMPLAIN"), 600)
+    assert retry.dedupe_key == complain.dedupe_key
+
+
 def test_qrscene_subscribe_keeps_the_scene():
     parsed = parse(SIM.event("o", "subscribe", EventKey="qrscene_haidian", Ticket="t"), 600)
     assert parsed.inbound.kind is InboundKind.SUBSCRIBE and parsed.inbound.key == "haidian"

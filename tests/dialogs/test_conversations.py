@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 
@@ -209,3 +210,26 @@ async def test_everything_in_one_message_is_registered_within_three_turns(messag
     assert draft.category == category
     assert draft.location.district and draft.contact_phone
     assert draft.contact_phone not in draft.description
+
+
+async def test_11_answered_ticket_then_a_new_problem_starting_with_a_number():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了一个多星期，电话13812345678")
+    for answer in ("是", "没有", "确认"):
+        await chat.say(answer)
+    first = chat.session.last_no
+    chat.ports.set_status(first, ComplaintStatus.REPLIED)  # the department answered
+    # a new problem that happens to start with a digit is not a rating of the first
+    reply = await chat.say("2号楼门口的下水道堵了，污水漫到路上，海淀区学院路20号院")
+    assert "属于" in reply and chat.ports.complaints[first].rating is None
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    assert "工单编号" in await chat.say("确认")
+    second = chat.session.last_no
+    assert "下水道" in chat.ports.complaints[second].description
+    # the survey answer in plain words reopens the first
+    assert "重新交办" in await chat.say("还是不亮")
+    assert chat.ports.complaints[first].round == 2
+    assert chat.ports.complaints[first].rating.solved is False
+    assert chat.ports.complaints[second].status is ComplaintStatus.SUBMITTED
