@@ -144,6 +144,12 @@ class StorePorts:
         except (NotFound, DomainError, PyMongoError) as error:
             raise PortError(str(error)) from error
 
+    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+        try:
+            return await self.complaints.record_solved(no, openid, round, solved)
+        except (NotFound, DomainError, PyMongoError) as error:
+            raise PortError(str(error)) from error
+
     async def store_photo(self, openid: str, media_id: str) -> str:
         try:
             media = await with_retries(lambda: self.api.get_media(media_id))

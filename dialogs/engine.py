@@ -41,6 +41,7 @@ from dialogs.extract import (
     find_phone,
     find_ticket,
     meaningful_length,
+    names_a_place,
     parse_phone,
     strip_phones,
 )
@@ -279,8 +280,10 @@ class DialogEngine:
         else:
             out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
         # The rating is saved already; one short question fills in whether the
-        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there.
-        if answer.solved is None and session.form is None and _solved_recorder(ports):
+        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
+        # not on a reopened round either: its next rating will be asked for anyway.
+        closed = rated.status is ComplaintStatus.CLOSED
+        if answer.solved is None and session.form is None and closed:
             out.add(m.ASK_SOLVED)
             return session.update(offer=SOLVED_OFFER, offer_text=f"{pending.no}#{pending.round}")
         return session
@@ -292,13 +295,12 @@ class DialogEngine:
         solved = intents.yes_or_no(text)
         if solved is None and meaningful_length(text) <= 8:
             solved = solved_in(text)
-        recorder = _solved_recorder(ports)
         no, _, round_text = session.offer_text.partition("#")
-        if solved is None or recorder is None or not no or not round_text.isdigit():
+        if solved is None or not no or not round_text.isdigit():
             return None
         session = session.update(offer="", offer_text="")
         try:
-            await recorder(no, session.openid, int(round_text), solved)
+            await ports.record_solved(no, session.openid, int(round_text), solved)
         except PortError:
             out.add(m.RATE_FAILED)
             return session
@@ -639,6 +641,8 @@ class DialogEngine:
             return ""
         rest = strip_phones(text)
         address = find_address(rest) if slot == "location" else ""
+        if slot == "location" and not address and names_a_place(rest):
+            return ""  # "天通苑那边，路灯坏了好几天": the answer, with a word on the problem
         if address:
             rest = rest.replace(address, "")
             # "…就在那个坏了的路灯旁边" says more about this problem, not a new one
@@ -891,16 +895,6 @@ async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
         and complaint.openid == openid
         and complaint.status is ComplaintStatus.WITHDRAWN
     )
-
-
-def _solved_recorder(ports: Ports) -> Any:
-    """The port's `record_solved(no, openid, round, solved)`, when it has one.
-
-    Not (yet) part of `Ports`: a rating cannot be changed through
-    `rate_complaint` once it closed the complaint. Without it the engine does
-    not ask the follow-up question, so no answer is ever asked for and dropped.
-    """
-    return getattr(ports, "record_solved", None)
 
 
 def _next_of(session: Session) -> list[str]:

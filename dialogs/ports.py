@@ -92,3 +92,8 @@ class Ports(Protocol):
     async def rate_complaint(self, no: str, openid: str, rating: Rating) -> Complaint:
         """Record the rating: satisfied closes, unsatisfied reopens for another round."""
         ...
+
+    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+        """Whether the problem was solved, the answer to the survey's follow-up question,
+        added to the citizen's rating of `round` when it does not say yet (once)."""
+        ...

@@ -75,9 +75,14 @@ async def test_whole_loop_unsatisfied_then_satisfied(loop_server, settings):
     assert any("附件：维修照片 https://example.gov/p/1.jpg" in text for text in texts)
     await wait_for_push(server, openid, "满意度回访", count=2)
     reply = await driver.say(openid, "满意")
-    assert "已办结" in reply.text
+    assert "已办结" in reply.text and "解决了吗" in reply.text
     status, body = await api(server, "GET", f"/api/v1/complaints/{no}", dept)
     assert body["status"] == "closed" and body["rating"]["satisfaction"] == "满意"
+    assert body["rating"]["solved"] is None  # saved before the follow-up question
+    reply = await driver.say(openid, "是")
+    assert "已记录" in reply.text
+    status, body = await api(server, "GET", f"/api/v1/complaints/{no}", dept)
+    assert body["rating"]["solved"] is True and body["status"] == "closed"
     actions = [event["action"] for event in body["history"]]
     assert actions == ["submit", "dispatch", "accept", "reply", "reopen", "reply", "close"]
     assert all(event["actor"] for event in body["history"])

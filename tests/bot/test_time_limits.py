@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.app import hotline_key
 from models.accounts import Role
-from models.complaint import Complaint, ComplaintStatus, Location, Rating, Satisfaction
+from models.complaint import (
+    Complaint,
+    ComplaintStatus,
+    DomainError,
+    Location,
+    Rating,
+    Satisfaction,
+)
 from models.sla import Urgency
 from tests.bot.staff import api, make_token, wait_for_push
 from tests.bot.wechat import WeChatDriver
@@ -166,7 +175,7 @@ async def test_a_reopened_round_gets_its_own_time_limit_and_warnings(server, set
     await hotline.db.complaints.set_fields(no, {"due_at": datetime.now(UTC) - timedelta(hours=1)})
     await hotline.sweep()
     assert (await hotline.complaints.get(no)).overdue
-    texts = await wait_for_push(server, "o_round", "超过答复期限")
+    texts = await wait_for_push(server, "o_round", "超过答复期限", count=2)
     assert sum("超过答复期限" in t for t in texts) == 2  # once per round
 
 
@@ -191,3 +200,18 @@ async def test_changing_urgency_re_judges_the_near_limit_warning_and_ignores_no_
     same = await hotline.complaints.recategorise(complaint.no, "城乡建设", "d")
     assert len(same.history) == events
     assert await hotline.db.db.category_corrections.count_documents({"_id": complaint.no}) == 0
+
+
+async def test_solved_is_added_to_the_rating_once_and_only_by_its_citizen(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await _dispatched(hotline, "o_solved", "路灯坏了一个月")
+    await hotline.complaints.reply(complaint.no, "已修好", "zjw-1")
+    await hotline.complaints.rate(complaint.no, "o_solved", Rating(Satisfaction.SATISFIED))
+    with pytest.raises(DomainError):
+        await hotline.complaints.record_solved(complaint.no, "o_someone_else", 1, False)
+    with pytest.raises(DomainError):
+        await hotline.complaints.record_solved(complaint.no, "o_solved", 2, False)
+    rated = await hotline.complaints.record_solved(complaint.no, "o_solved", 1, True)
+    assert rated.rating.solved is True and rated.status is ComplaintStatus.CLOSED
+    late = await hotline.complaints.record_solved(complaint.no, "o_solved", 1, False)
+    assert late.rating.solved is True  # the first answer stands

@@ -46,6 +46,7 @@ class FakePorts:
     broken_media: set[str] = field(default_factory=set)
     knowledge: list[dict[str, object]] = field(default_factory=shipped_knowledge)
     down: bool = False  # every write raises PortError, as when the database is unreachable
+    solved_calls: int = 0  # record_solved calls, answered or not
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
 
     async def suggest_category(self, text: str) -> CategorySuggestion | None:
@@ -132,6 +133,17 @@ class FakePorts:
         updated = complaint.apply(action, "citizen", self.now, rating.comment, rating=rating)
         self.complaints[no] = updated
         return updated
+
+    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+        self.solved_calls += 1
+        complaint = self._mine(no, openid)
+        rating = complaint.rating
+        if rating is None or rating.round != round:
+            raise PortError(no)
+        if rating.solved is None:
+            complaint = replace(complaint, rating=replace(rating, solved=solved))
+            self.complaints[no] = complaint
+        return complaint
 
     def set_status(self, no: str, status: ComplaintStatus) -> None:
         self.complaints[no] = replace(self.complaints[no], status=status)

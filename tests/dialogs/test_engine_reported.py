@@ -3,35 +3,13 @@ citizen says is never lost or registered twice."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import pytest
 
-from dialogs.ports import PortError
-from models.complaint import Complaint, ComplaintStatus, Satisfaction
+from models.complaint import ComplaintStatus, Satisfaction
 from models.inbound import InboundKind
 from tests.dialogs.chat import Chat
-from tests.dialogs.fakes import FakePorts
 
 ONE_MESSAGE = "朝阳区望京西园三区12号楼门口的路灯坏了一个多星期，电话13812345678"
-
-
-@dataclass
-class SurveyPorts(FakePorts):
-    """FakePorts that can also record the answer to "问题解决了吗？" on a rating."""
-
-    solved_calls: int = 0
-
-    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
-        self.solved_calls += 1
-        complaint = self._mine(no, openid)
-        rating = complaint.rating
-        if rating is None or rating.round != round:
-            raise PortError(no)
-        if rating.solved is None:
-            complaint = replace(complaint, rating=replace(rating, solved=solved))
-            self.complaints[no] = complaint
-        return complaint
 
 
 async def registered(chat: Chat, message: str = ONE_MESSAGE) -> str:
@@ -125,7 +103,7 @@ async def test_without_a_survey_yes_after_registration_is_not_a_second_complaint
 @pytest.mark.parametrize(("rating", "answer", "solved"), [("1", "是", True), ("满意", "否", False),
                                                           ("2", "没有", False)])  # fmt: skip
 async def test_a_rating_without_solved_asks_once_and_records_the_answer(rating, answer, solved):
-    chat = Chat(ports=SurveyPorts())
+    chat = Chat()
     a = await answered(chat)
     reply = await chat.say(rating)
     assert "解决了吗" in reply
@@ -138,7 +116,7 @@ async def test_a_rating_without_solved_asks_once_and_records_the_answer(rating, 
 
 
 async def test_an_unanswered_follow_up_keeps_the_rating_and_lets_the_next_message_through():
-    chat = Chat(ports=SurveyPorts())
+    chat = Chat()
     a = await answered(chat)
     await chat.say("满意")
     reply = await chat.say("海淀区中关村大街27号门口井盖没了，很危险")
@@ -150,15 +128,16 @@ async def test_an_unanswered_follow_up_keeps_the_rating_and_lets_the_next_messag
 
 
 async def test_a_rating_that_says_solved_asks_nothing_more():
-    chat = Chat(ports=SurveyPorts())
+    chat = Chat()
     await answered(chat)
     assert "解决了吗" not in await chat.say("3，还是很吵")
 
 
-async def test_no_follow_up_when_the_port_cannot_record_it():
-    chat = Chat()  # FakePorts has no record_solved: asking would lose the answer
+async def test_no_follow_up_when_the_rating_reopens_the_complaint():
+    chat = Chat()
     await answered(chat)
-    assert "解决了吗" not in await chat.say("1")
+    reply = await chat.say("3")
+    assert "解决了吗" not in reply and chat.ports.solved_calls == 0
 
 
 # -- 3. the message that arrives with the idle timeout ---------------------------------------

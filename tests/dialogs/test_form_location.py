@@ -40,6 +40,15 @@ async def test_street_light_reported_then_district_then_the_address():
     }
 
 
+async def test_a_known_place_with_a_word_on_the_problem_is_the_answer_not_a_new_problem():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert "哪里" in await chat.say("我家楼下路灯坏了")
+    await chat.say("天通苑那边，路灯坏了好几天")
+    assert "天通苑" in chat.session.slots["location"]["text"]
+    assert not chat.session.slots.get("_next")  # nothing set aside as another problem
+
+
 async def test_a_description_with_an_address_is_not_asked_again():
     chat = Chat()
     chat.suggest("城乡建设")
