@@ -34,7 +34,13 @@ from typing import Any
 
 from dialogs import intents
 from dialogs import messages as m
-from dialogs.complaint_form import MAX_PHOTOS, MIN_DESCRIPTION, ComplaintForm, keyword_category
+from dialogs.complaint_form import (
+    MAX_PHOTOS,
+    MIN_DESCRIPTION,
+    NO_PHONE,
+    ComplaintForm,
+    keyword_category,
+)
 from dialogs.extract import (
     find_address,
     find_district,
@@ -44,6 +50,7 @@ from dialogs.extract import (
     names_a_place,
     parse_phone,
     strip_phones,
+    without_ticket,
 )
 from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
 from dialogs.session import COMPLAINT_FORM, Session
@@ -362,6 +369,8 @@ class DialogEngine:
     def _is_cancel(self, session: Session, text: str) -> bool:
         if session.requested == "photos" and intents.DONE_PHOTOS.match(text):
             return False  # "不用了" to "有照片吗？" means no photos
+        if session.requested == "contact_phone" and NO_PHONE.match(text.strip()):
+            return False  # and to "留个电话吗？" no phone, not "drop the complaint"
         if intents.CANCEL.match(text):
             return True
         # mid-form "撤销" drops the draft; a registered ticket needs 撤回 and its number
@@ -829,8 +838,8 @@ class DialogEngine:
 
     async def _supplement(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         body = intents.SUPPLEMENT.sub("", text, count=1)
-        no = find_ticket(body)
-        body = body.replace(no, "").strip(" ：:，,") if no else body.strip()
+        no, body = without_ticket(body)
+        body = body.strip(" ：:，,")
         if not body:
             out.add(m.SUPPLEMENT_ASK)
             return session

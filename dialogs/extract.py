@@ -51,12 +51,10 @@ LANDMARKS: dict[str, str] = {
 }  # fmt: skip
 
 # -- digits ---------------------------------------------------------------------------
-_DIGIT_WORDS = "〇一二三四五六七八九幺"
-_TO_DIGITS = str.maketrans(_DIGIT_WORDS, "01234567891")
-# Voice recognition may write a dictated number as digit words ("一三八一二三…").
+_DIGIT_WORDS = "〇零一二三四五六七八九幺"
+_TO_DIGITS = str.maketrans(_DIGIT_WORDS, "001234567891")
+# Voice recognition may write a dictated number as digit words ("一三八零零一三八…").
 # Only a whole run of 7 to 12 of them is read, so "一二楼", "三四个月" stay words.
-# 零 is not read (yet): tests/dialogs/test_conversations.py::test_6_voice_message
-# still expects "一三八零零一三八零零零" to be asked again.
 _DIGIT_RUN = rf"[{_DIGIT_WORDS}](?:[\s-]?[{_DIGIT_WORDS}]){{6,11}}"
 _SPOKEN_NUMBER = re.compile(rf"(?<![\d{_DIGIT_WORDS}]){_DIGIT_RUN}(?![\d{_DIGIT_WORDS}])")
 _DASHES = frozenset("‐‑‒–—―−﹣－")
@@ -110,6 +108,15 @@ def find_ticket(text: str) -> str:
     """A ticket number (YYYYMMDD-NNNN), however its digits and dash were typed."""
     match = TICKET.search(normalize_digits(text))
     return f"{match.group(1)}-{match.group(2)}" if match else ""
+
+
+def without_ticket(text: str) -> tuple[str, str]:
+    """(the ticket number in `text` or '', the text without it as it was typed):
+    "补充 ２０２６１１２９－０００１ 晚上更吵" gives the number and "补充  晚上更吵"."""
+    match = TICKET.search(normalize_digits(text))  # same length: positions carry over
+    if match is None:
+        return "", text
+    return f"{match.group(1)}-{match.group(2)}", text[: match.start()] + text[match.end() :]
 
 
 _PHONE_LABEL = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialogs.extract import find_phone, find_ticket, strip_phones
+from dialogs.extract import find_phone, strip_phones, without_ticket
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
 _CANCEL_PHRASE = (
@@ -143,10 +143,10 @@ def correction(text: str) -> Correction | None:
 
 def status_query(text: str) -> str:
     """The ticket number a message asks about, or ''."""
-    ticket = find_ticket(text)
+    ticket, rest = without_ticket(text)
     if not ticket:
         return ""
-    rest = text.replace(ticket, "").strip(" ，,。？?")
+    rest = rest.strip(" ，,。？?")
     if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
         return ticket
     return ""

@@ -98,11 +98,6 @@ async def test_a_full_width_ticket_number_is_queried():
     assert no in reply and "已登记" in reply
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intents.status_query compares the raw text with the normalised ticket: "
-    "a bare full-width number needs intents.py to normalise first (not this change)",
-)
 async def test_a_bare_full_width_ticket_number_is_queried():
     chat = Chat()
     chat.suggest("城乡建设")
@@ -111,3 +106,26 @@ async def test_a_bare_full_width_ticket_number_is_queried():
     no = chat.session.last_no
     wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
     assert no in await chat.say(wide)
+
+
+async def test_a_supplement_to_a_full_width_ticket_number_keeps_only_the_words():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    no = chat.session.last_no
+    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    await chat.say(f"补充 {wide} 晚上更黑了")
+    assert chat.ports.complaints[no].history[-1].reason == "晚上更黑了"
+
+
+@pytest.mark.parametrize("answer", ["不用了", "不用", "没有"])
+async def test_no_thanks_to_the_phone_question_means_anonymous_not_cancel(answer):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是"):
+        await chat.say(text)
+    assert chat.session.requested == "contact_phone"
+    await chat.say(answer)
+    assert chat.session.form == "complaint" and chat.session.requested == "photos"
+    assert chat.session.slots["contact_phone"] == ""
