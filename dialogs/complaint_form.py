@@ -62,7 +62,8 @@ CATEGORY_UNKNOWN = re.compile(
 )
 # "没有" to "请留下联系电话": no phone, the same as 匿名
 NO_PHONE = re.compile(
-    r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便)[了啊呢吧。！!]*$"
+    r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便|算了)[了啊呢吧]*"
+    r"(?:[，,\s]*谢谢(?:您|你)?)?[。！!]*$"
 )
 # Short names citizens use for the categories ("环保", "社保"), by full name.
 CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {

@@ -73,6 +73,7 @@ MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
 # slots whose answers carry content: one sent after the idle timeout is applied at once
 OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "contact_phone"})
 SOLVED_OFFER = "solved"  # Session.offer while the "问题解决了吗？" follow-up waits
+ASKED_AGAIN = "#again"  # the solved question was repeated once already
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,10 @@ class DialogEngine:
             answered = await self._solved_answer(session, text, ports, out)
             if answered is not None:
                 return answered
+            if meaningful_length(text) <= 2 and not session.offer_text.endswith(ASKED_AGAIN):
+                # "1", "嗯？": ask once more rather than let the question lapse
+                out.add(m.ASK_SOLVED)
+                return session.update(offer_text=session.offer_text + ASKED_AGAIN)
             session = session.update(offer="", offer_text="")  # the rating stays as it was
         if session.paused:
             return await self._paused(session, text, ports, now, out)
@@ -302,7 +307,7 @@ class DialogEngine:
         solved = intents.yes_or_no(text)
         if solved is None and meaningful_length(text) <= 8:
             solved = solved_in(text)
-        no, _, round_text = session.offer_text.partition("#")
+        no, _, round_text = session.offer_text.removesuffix(ASKED_AGAIN).partition("#")
         if solved is None or not no or not round_text.isdigit():
             return None
         session = session.update(offer="", offer_text="")
@@ -415,6 +420,10 @@ class DialogEngine:
             session, _ = self._unpause(session)
             out.add(m.RESUMED_WITH_ANSWER)
             return await self._form_answer(session, text, ports, now, out)
+        answers_yes = session.requested == "category" and intents.YES.match(text)
+        if not answers_yes and (intents.YES.match(text) or not intents.has_real_content(text)):
+            # "好的", "嗯" to "where?": nothing to keep; replayed it would read as a bad answer
+            return self._reask(session, out)
         out.add(m.HELD_WHILE_PAUSED)
         session = session.with_slot("_held", [*session.slots.get("_held", []), text])
         return self._reask(session, out)
@@ -606,6 +615,8 @@ class DialogEngine:
             return self._failed(session, "confirm", m.BAD_CONFIRM, out)
         failures = session.failures.get(slot, 0)
         checked = self.form.skip(slot, text, failures, self.settings.max_failures)
+        if checked is not None and checked.ok and slot == "location":
+            out.add(m.LOCATION_SKIPPED)  # say so: the citizen was told it could not be
         if checked is None:
             checked = self.form.validate(slot, text, session.slots)
         session = session.update(slots=_with_notes(session.slots, checked.keep))
@@ -651,7 +662,11 @@ class DialogEngine:
         rest = strip_phones(text)
         address = find_address(rest) if slot == "location" else ""
         if slot == "location" and not address and names_a_place(rest):
-            return ""  # "天通苑那边，路灯坏了好几天": the answer, with a word on the problem
+            # "天通苑那边，路灯坏了好几天" answers, with a word on the same problem;
+            # "小区的垃圾站臭气熏天" names a place too, but is about something else
+            on_topic = _shares_words(rest, session.slots.get("description", ""))
+            if on_topic or not intents.PROBLEM.search(rest):
+                return ""
         if address:
             rest = rest.replace(address, "")
             # "…就在那个坏了的路灯旁边" says more about this problem, not a new one

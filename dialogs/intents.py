@@ -29,8 +29,10 @@ MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交�
 QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
 WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
 SUPPLEMENT = re.compile(r"^(补充|追加)[:：\s]*")
+_YES_WORD = r"(?:是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)"
+# "确认，谢谢", "好的，确认": one or two yes-words, an optional thanks, nothing else
 YES = re.compile(
-    r"^(是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)[的了啊吧。！!]*$"
+    rf"^{_YES_WORD}[的了啊吧]*(?:[，,\s]*{_YES_WORD}[的了啊吧]*)?(?:[，,\s]*谢谢(?:您|你)?)?[。！!]*$"
 )
 NO = re.compile(r"^(不是|不对|否|错了|不|不是的|都不是)[的了啊吧呀。！!]*$")
 DONE_PHOTOS = re.compile(
@@ -59,7 +61,7 @@ QUESTION = re.compile(
 )
 # A problem report usually names something wrong; used to tell reports from chit-chat.
 PROBLEM = re.compile(
-    r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|"
+    r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|占用|挡住|"
     r"扰民|污染|油烟|扬尘|施工|装修|收费|投诉|举报|反映|危险|隐患|不合理|不规范|难|差|慢|黑)"
 )
 

@@ -69,6 +69,7 @@ LOCATION_SKIP_NOT_YET = (
     "地点暂时不能跳过：承办部门要知道在哪儿，才能到现场处理。"
     "说个大概位置就行，如小区名、路名或附近地标，也可以直接发送位置。"
 )
+LOCATION_SKIPPED = "好的，地点先空着。承办部门可能需要联系您确认位置，建议留个电话。"
 BAD_CATEGORY = "请回复“是”确认，或回复 1-{count} 的序号选择类别。"
 BAD_CATEGORY_PICK = "请回复 1-{count} 的序号选择类别。"
 BAD_PHONE = (

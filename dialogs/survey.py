@@ -47,7 +47,7 @@ _ASKS = re.compile(r"^\s*(怎么|如何|咋办|咋整|吗|呢|的话|是什么|�
 _ASKS_AT_END = re.compile(r"(吗|呢|么)[？?。!！]*$|怎么(评价|回复|办)|如何")
 _UNSOLVED = re.compile(
     r"(没解决|没有解决|未解决|不解决|还没|还是|依然|仍然|照样|根本没|没修|没有修|没人来|没人管|"
-    r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用)"
+    r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用|一半|部分|没完全|不彻底|没彻底)"
 )
 _SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了)")
 # Words about the outcome: a comment with them is about the rated ticket even

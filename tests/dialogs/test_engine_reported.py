@@ -412,3 +412,30 @@ async def test_a_location_sent_while_paused_goes_into_a_restarted_draft():
     await chat.send(InboundKind.LOCATION, lat=39.9, lng=116.4, text="朝阳区工体北路")
     assert "请描述" in await chat.say("重新开始")
     assert chat.session.slots["location"]["lat"] == 39.9
+
+
+async def test_an_unclear_reply_to_the_solved_question_asks_it_once_more():
+    chat = Chat()
+    a = await answered(chat)
+    assert "解决了吗" in await chat.say("1")
+    assert "解决了吗" in await chat.say("1")  # unclear: asked again, not dropped
+    assert "已记录" in await chat.say("是")
+    assert chat.ports.complaints[a].rating.solved is True
+
+
+async def test_half_solved_is_not_solved():
+    chat = Chat()
+    a = await answered(chat)
+    await chat.say("2")
+    await chat.say("解决了一半")
+    assert chat.ports.complaints[a].rating.solved is False
+
+
+async def test_chatter_during_the_pause_is_not_replayed_as_a_bad_answer():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert "哪里" in await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    chat.wait(45)
+    await chat.say("好的")
+    reply = await chat.say("继续")
+    assert "没能识别地址" not in reply and chat.session.requested == "location"

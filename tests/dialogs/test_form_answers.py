@@ -129,3 +129,22 @@ async def test_no_thanks_to_the_phone_question_means_anonymous_not_cancel(answer
     await chat.say(answer)
     assert chat.session.form == "complaint" and chat.session.requested == "photos"
     assert chat.session.slots["contact_phone"] == ""
+
+
+@pytest.mark.parametrize("answer", ["算了", "不用了谢谢", "没有，谢谢"])
+async def test_more_ways_to_decline_the_phone(answer):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是"):
+        await chat.say(text)
+    await chat.say(answer)
+    assert chat.session.form == "complaint" and chat.session.requested == "photos"
+
+
+@pytest.mark.parametrize("answer", ["确认，谢谢", "好的，确认", "确认提交"])
+async def test_confirming_in_natural_words(answer):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有"):
+        await chat.say(text)
+    assert "工单编号" in await chat.say(answer)

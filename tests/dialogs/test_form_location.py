@@ -49,6 +49,18 @@ async def test_a_known_place_with_a_word_on_the_problem_is_the_answer_not_a_new_
     assert not chat.session.slots.get("_next")  # nothing set aside as another problem
 
 
+@pytest.mark.parametrize(
+    "second", ["小区的垃圾站臭气熏天，好几天没人清了", "我家楼下的快递驿站占用消防通道"]
+)
+async def test_another_problem_at_a_named_place_is_set_aside_not_taken_as_the_location(second):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert "哪里" in await chat.say("楼道里的灯坏了一个月了，晚上上下楼很危险")
+    await chat.say(second)
+    assert "location" not in chat.session.slots
+    assert chat.session.slots.get("_next") == [second]
+
+
 async def test_a_description_with_an_address_is_not_asked_again():
     chat = Chat()
     chat.suggest("城乡建设")
@@ -126,4 +138,5 @@ async def test_a_third_skip_is_the_last_try_and_skips():
         assert "暂时不能跳过" in reply and chat.session.requested == "location"
     reply = await chat.say("跳过")
     assert "暂时不能跳过" not in reply and "属于" in reply
+    assert "地点先空着" in reply  # the citizen is told, having been told it could not be
     assert chat.session.slots["location"] == {"text": "", "district": ""}
