@@ -237,6 +237,7 @@ class ComplaintForm:
             text = find_address(text) or text[:60]
         done = {"_district": None}
         if names_a_place(text):
+            text = _from_the_place(text)
             if known:
                 return Checked(self._place(text, known), keep=done)
             return Checked({"text": text, "district": district_of(text)}, keep=done)
@@ -332,4 +333,18 @@ def location_text(location: Mapping[str, Any] | None) -> str:
         text = f"位置 {location['lat']:.5f}, {location['lng']:.5f}"
     if district and district not in text:
         return f"{text}（{district}）"
+    return text
+
+
+_CLAUSE = re.compile(r"[，,。；;！!]")
+
+
+def _from_the_place(text: str) -> str:
+    """The answer from the clause that names the place on: "算了，具体地址我也说不清，
+    大概在天通苑北一区附近" is stored as "大概在天通苑北一区附近"."""
+    clauses = _CLAUSE.split(text)
+    for index, clause in enumerate(clauses):
+        if names_a_place(clause):
+            kept = text[sum(len(c) + 1 for c in clauses[:index]) :]
+            return kept.strip(" ，,。；;") or text
     return text

@@ -228,6 +228,9 @@ class DialogEngine:
         if intents.HELP.match(text):
             out.add(m.HELP)
             return session
+        if intents.HUMAN.match(text):
+            out.add(m.HUMAN_IN_FORM if session.form else m.HUMAN)
+            return session
         if intents.GREETING.match(text):
             out.add(m.GREETING if not session.form else "")
             return session

@@ -439,3 +439,12 @@ async def test_chatter_during_the_pause_is_not_replayed_as_a_bad_answer():
     await chat.say("好的")
     reply = await chat.say("继续")
     assert "没能识别地址" not in reply and chat.session.requested == "location"
+
+
+async def test_asking_for_a_person_points_to_the_phone_line_and_keeps_the_form():
+    chat = Chat()
+    assert "12345" in await chat.say("人工")
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
+    reply = await chat.say("转人工")
+    assert "12345" in reply and chat.session.requested == "category"

@@ -140,3 +140,11 @@ async def test_a_third_skip_is_the_last_try_and_skips():
     assert "暂时不能跳过" not in reply and "属于" in reply
     assert "地点先空着" in reply  # the citizen is told, having been told it could not be
     assert chat.session.slots["location"] == {"text": "", "district": ""}
+
+
+async def test_words_before_the_place_are_not_stored_as_the_location():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert "哪里" in await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    await chat.say("算了，具体地址我也说不清，大概在天通苑北一区附近")
+    assert chat.session.slots["location"]["text"] == "大概在天通苑北一区附近"
