@@ -147,7 +147,10 @@ CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人
 
 # satisfaction survey
 RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
-RATED_REOPENED = "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办，请耐心等待。"
+RATED_REOPENED = (
+    "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办，请耐心等待。"
+    "想补充情况，可回复“补充 {no} ＋内容”。"
+)
 RATE_FAILED = "评价没能保存，请稍后再回复一次。"
 SURVEY_HINT = (
     "工单 {no} 还在等您的评价：问题解决了吗？对办理结果满意吗？"
