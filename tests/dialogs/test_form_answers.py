@@ -87,34 +87,42 @@ async def test_skipping_the_category_leaves_it_to_staff_like_bu_zhidao():
     assert chat.session.requested == "contact_phone"
 
 
+STREET_LIGHT = "朝阳区望京西园三区12号楼门口的路灯坏了"
+ANSWERS = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+
+
+async def until_asked(chat: Chat, slot: str) -> None:
+    """Report the street light and answer each question until `slot` is asked."""
+    chat.suggest("城乡建设")
+    await chat.say(STREET_LIGHT)
+    while chat.session.requested != slot:
+        await chat.say(ANSWERS[chat.session.requested])
+
+
+async def registered_with_wide_number(chat: Chat) -> tuple[str, str]:
+    """The ticket number of a registered complaint, and as full-width digits."""
+    await until_asked(chat, "confirm")
+    await chat.say("确认")
+    no = chat.session.last_no
+    return no, no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+
+
 async def test_a_full_width_ticket_number_is_queried():
     chat = Chat()
-    chat.suggest("城乡建设")
-    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
-        await chat.say(answer)
-    no = chat.session.last_no
-    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    no, wide = await registered_with_wide_number(chat)
     reply = await chat.say(f"查询{wide}")
     assert no in reply and "已登记" in reply
 
 
 async def test_a_bare_full_width_ticket_number_is_queried():
     chat = Chat()
-    chat.suggest("城乡建设")
-    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
-        await chat.say(answer)
-    no = chat.session.last_no
-    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    no, wide = await registered_with_wide_number(chat)
     assert no in await chat.say(wide)
 
 
 async def test_a_supplement_to_a_full_width_ticket_number_keeps_only_the_words():
     chat = Chat()
-    chat.suggest("城乡建设")
-    for answer in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有", "确认"):
-        await chat.say(answer)
-    no = chat.session.last_no
-    wide = no.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    no, wide = await registered_with_wide_number(chat)
     await chat.say(f"补充 {wide} 晚上更黑了")
     assert chat.ports.complaints[no].history[-1].reason == "晚上更黑了"
 
@@ -122,9 +130,7 @@ async def test_a_supplement_to_a_full_width_ticket_number_keeps_only_the_words()
 @pytest.mark.parametrize("answer", ["不用了", "不用", "没有"])
 async def test_no_thanks_to_the_phone_question_means_anonymous_not_cancel(answer):
     chat = Chat()
-    chat.suggest("城乡建设")
-    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是"):
-        await chat.say(text)
+    await until_asked(chat, "contact_phone")
     assert chat.session.requested == "contact_phone"
     await chat.say(answer)
     assert chat.session.form == "complaint" and chat.session.requested == "photos"
@@ -134,9 +140,7 @@ async def test_no_thanks_to_the_phone_question_means_anonymous_not_cancel(answer
 @pytest.mark.parametrize("answer", ["算了", "不用了谢谢", "没有，谢谢"])
 async def test_more_ways_to_decline_the_phone(answer):
     chat = Chat()
-    chat.suggest("城乡建设")
-    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是"):
-        await chat.say(text)
+    await until_asked(chat, "contact_phone")
     await chat.say(answer)
     assert chat.session.form == "complaint" and chat.session.requested == "photos"
 
@@ -144,7 +148,5 @@ async def test_more_ways_to_decline_the_phone(answer):
 @pytest.mark.parametrize("answer", ["确认，谢谢", "好的，确认", "确认提交"])
 async def test_confirming_in_natural_words(answer):
     chat = Chat()
-    chat.suggest("城乡建设")
-    for text in ("朝阳区望京西园三区12号楼门口的路灯坏了", "是", "匿名", "没有"):
-        await chat.say(text)
+    await until_asked(chat, "confirm")
     assert "工单编号" in await chat.say(answer)
