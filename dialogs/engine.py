@@ -708,7 +708,10 @@ class DialogEngine:
             return session.update(slots=slots, requested=fix.slot)
         if fix.slot == "photos":
             slots["_photos"] = []
-            slots.pop("photos", None)
+            if fix.value.startswith("重"):
+                slots.pop("photos", None)  # asked for again
+            else:
+                slots["photos"] = []  # "照片不要了": none, and on to what is still missing
             out.add(m.UPDATED)
             return await self._continue(session.update(slots=slots), ports, out)
         if fix.slot == "category" and not fix.value:

@@ -106,7 +106,11 @@ CORRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "category",
         re.compile(r"^(不是这个类别|不是这类|不是这个分类|类别选错了)[:：，,。\s]*(?P<value>.*)$"),
     ),
-    ("photos", re.compile(r"^(照片|图片)(不要了|删掉|删除|重新传|重传|重新发)(?P<value>)$")),
+    # the value says which: without photos ("不要了"), or sent again ("重新传")
+    (
+        "photos",
+        re.compile(r"^(照片|图片)(?P<value>不要了|删掉|删除|重新传|重传|重新发)[了吧。！!]*$"),
+    ),
     *((slot, _slot_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
     *((slot, _verb_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
 )

@@ -284,7 +284,8 @@ def test_strip_phones_and_filler():
         ("类别改成环境保护", Correction("category", "环境保护")),
         ("修改类别", Correction("category", "")),
         ("描述改成路灯坏了两周了", Correction("description", "路灯坏了两周了")),
-        ("照片不要了", Correction("photos", "")),
+        ("照片不要了", Correction("photos", "不要了")),
+        ("照片重新传", Correction("photos", "重新传")),
         # descriptions that merely start with a slot word are not corrections
         ("手机店卖翻新机当新机", None),
         ("地方太偏了没有公交", None),

@@ -150,3 +150,24 @@ async def test_confirming_in_natural_words(answer):
     chat = Chat()
     await until_asked(chat, "confirm")
     assert "工单编号" in await chat.say(answer)
+
+
+async def test_dropping_the_photos_at_the_summary_goes_back_to_the_summary():
+    chat = Chat()
+    await until_asked(chat, "photos")
+    await chat.photo("m1")
+    await chat.say("好了")
+    assert chat.session.requested == "confirm"
+    reply = await chat.say("照片不要了")
+    assert chat.session.requested == "confirm" and "【照片】无" in reply
+    assert "工单编号" in await chat.say("确认")
+    assert chat.draft.photos == ()
+
+
+async def test_sending_the_photos_again_asks_for_them():
+    chat = Chat()
+    await until_asked(chat, "photos")
+    await chat.photo("m1")
+    await chat.say("好了")
+    await chat.say("照片重新传")
+    assert chat.session.requested == "photos"

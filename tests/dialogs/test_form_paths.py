@@ -238,7 +238,7 @@ async def test_a_wrong_correction_value_is_reasked_for_that_slot():
 async def test_photos_removed_and_sent_again():
     chat = await at_confirm()
     await chat.photo("late")
-    await chat.say("照片不要了")
+    await chat.say("照片重新传")
     assert chat.session.requested == "photos"
     await chat.photo("new")
     assert "1 张" in await chat.say("好了")
