@@ -162,7 +162,8 @@ class ComplaintForm:
         if slot == "location" and slots.get("_district"):
             return m.ASK_LOCATION_STREET.format(district=slots["_district"])
         if slot == "photos" and slots.get("_photos"):
-            return m.PHOTO_RECEIVED.format(count=len(slots["_photos"]))
+            # asked after another answer: the photos came earlier, none just now
+            return m.ASK_MORE_PHOTOS.format(count=len(slots["_photos"]))
         return {
             "description": m.ASK_DESCRIPTION,
             "location": m.ASK_LOCATION,

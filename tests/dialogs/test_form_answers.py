@@ -171,3 +171,14 @@ async def test_sending_the_photos_again_asks_for_them():
     await chat.say("好了")
     await chat.say("照片重新传")
     assert chat.session.requested == "photos"
+
+
+async def test_photos_sent_early_are_counted_not_announced_as_just_received():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(STREET_LIGHT)
+    await chat.photo("early")
+    await chat.say("是")
+    reply = await chat.say("13812345678")
+    assert chat.session.requested == "photos"
+    assert "已收到第" not in reply and "已有您发来的 1 张照片" in reply
