@@ -78,7 +78,9 @@ async def test_two_instances_switch_and_roll_back_without_restart(settings, mong
         await db.models.activate(v2, by="admin", now=now)
         await wait_for_version(first, v2)
         await wait_for_version(second, v2)
-        reply = await WeChatDriver(first, settings).say("o_model2", "朝阳区望京西园三区12号楼门口的路灯坏了三天了没人修")
+        reply = await WeChatDriver(first, settings).say(
+            "o_model2", "朝阳区望京西园三区12号楼门口的路灯坏了三天了没人修"
+        )
         assert "【商贸旅游】" in reply.text
 
         rolled = await db.models.rollback(by="admin", now=now)
