@@ -50,8 +50,10 @@ async def in_worker[T](
         if progress is None:
             return await loop.run_in_executor(pool, function, *args)
         # A manager's queue proxy can be passed as an argument; a plain queue cannot.
-        with context.Manager() as manager:
-            reports = manager.Queue()
+        # Starting and stopping its server process waits on that process: off the loop.
+        manager = await asyncio.to_thread(context.Manager)
+        try:
+            reports = await asyncio.to_thread(manager.Queue)
             future = loop.run_in_executor(pool, function, *args, _Reporter(reports))
             while True:
                 done, _ = await asyncio.wait([future], timeout=0.5)
@@ -60,6 +62,8 @@ async def in_worker[T](
                     await progress(*latest)
                 if done:
                     return future.result()
+        finally:
+            await asyncio.to_thread(manager.shutdown)
 
 
 @dataclass(frozen=True, slots=True)
