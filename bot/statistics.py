@@ -445,17 +445,15 @@ def dashboard(
 
     response_hours: list[float] = []
     resolution_hours: list[float] = []
-    responded = dispatched = 0
+    responded = judged = 0
     rated = solved = said_solved = satisfied = 0
     replied = reopened = 0
     for row in current:
         if (response := _response(row)) is not None:
             sent, answered = response
             deadline = _first_deadline(row)
-            if answered is None and (deadline is None or deadline > now):
-                pass  # still within its time limit: not judged yet
-            else:
-                dispatched += 1
+            # unanswered and still within its time limit: not judged yet
+            judged += answered is not None or (deadline is not None and deadline <= now)
             if answered is not None:
                 response_hours.append(_hours(answered, sent))
                 responded += deadline is None or answered <= deadline
@@ -483,7 +481,7 @@ def dashboard(
         by_district=_ranked(row.district or NO_DISTRICT for row in current),
         response_hours=Hours.of(response_hours),
         resolution_hours=Hours.of(resolution_hours),
-        response_rate=Rate(responded, dispatched),
+        response_rate=Rate(responded, judged),
         solved_rate=Rate(solved, said_solved),
         satisfaction_rate=Rate(satisfied, rated),
         reopen_rate=Rate(reopened, replied),
