@@ -3,7 +3,10 @@ read complaints through the open standard.
 
 Services are our categories; a request is a complaint like any other (channel
 `open311`, no WeChat citizen behind it, so no pushes). Creating needs an
-`api_key` (a staff account token). Reading is public and therefore shows no
+`api_key` (a staff account token). GeoReport has no way to make a POST safe to
+retry, so a client may send an `Idempotency-Key` header: a repeat with the same key
+from the same account answers with the complaint the first one registered (200)
+instead of filing it twice. Reading is public and therefore shows no
 personal data: no phone, no openid, no description or street address, and the
 position only to about 100 m. An `api_key` unlocks the full view (description,
 street address, exact position) of exactly the complaints its account may read
@@ -13,6 +16,7 @@ department's own dispatched complaints for a department's key.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from datetime import datetime
@@ -183,8 +187,12 @@ async def create_request(request: web.Request) -> web.Response:
     address = str(form.get("address_string", "")).strip()
     if not address and (lat is None or lng is None):
         return _error(400, "a location is required: lat and long, or address_string")
-    complaint = await hotline_of(request).complaints.register(
-        source_key=f"open311:{uuid.uuid4().hex}",
+    hotline = hotline_of(request)
+    source_key = _source_key(account, request.headers.get("Idempotency-Key", ""))
+    if (earlier := await hotline.db.complaints.find_by_source(source_key)) is not None:
+        return web.json_response([_created(Complaint.from_dict(earlier))], status=200)
+    complaint = await hotline.complaints.register(
+        source_key=source_key,
         openid="",
         description=description[:2000],
         location=Location(address[:200], find_district(address), lat, lng),
@@ -193,16 +201,24 @@ async def create_request(request: web.Request) -> web.Response:
         channel="open311",
         actor=account.name,
     )
-    return web.json_response(
-        [
-            {
-                "service_request_id": complaint.no,
-                "service_notice": f"已登记，答复期限 {_iso(complaint.due_at)}",
-                "account_id": None,
-            }
-        ],
-        status=201,
-    )
+    return web.json_response([_created(complaint)], status=201)
+
+
+def _source_key(account: Account, idempotency_key: str) -> str:
+    """Scoped to the account, so one client's keys never collide with another's."""
+    key = idempotency_key.strip()
+    if not key:
+        return f"open311:{uuid.uuid4().hex}"
+    digest = hashlib.sha256(f"{account.name}\0{key}".encode()).hexdigest()[:32]
+    return f"open311:key:{digest}"
+
+
+def _created(complaint: Complaint) -> dict[str, Any]:
+    return {
+        "service_request_id": complaint.no,
+        "service_notice": f"已登记，答复期限 {_iso(complaint.due_at)}",
+        "account_id": None,
+    }
 
 
 def add_routes(app: web.Application) -> None:

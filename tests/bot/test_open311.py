@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 
 from bot.app import hotline_key
@@ -175,3 +177,29 @@ async def test_open311_refuses_coordinates_off_the_globe(server):
         status, body = await call(server, "POST", "/open311/v2/requests.json",
                                   data={**form, **coordinates})  # fmt: skip
         assert status == 201, (coordinates, body)
+
+
+async def test_a_retried_post_with_the_same_idempotency_key_files_one_complaint(server):
+    phone = await make_token(server, "phone-centre", Role.DISPATCHER)
+    web_form = await make_token(server, "web-form", Role.DISPATCHER)
+    form = {"service_code": "urban", "description": "小区门口路灯坏了一个月",
+            "address_string": "朝阳区望京西园三区"}  # fmt: skip
+
+    async def post(token: str, key: str | None) -> tuple[int, str]:
+        headers = {"Idempotency-Key": key} if key else {}
+        status, body = await call(server, "POST", "/open311/v2/requests.json",
+                                  data={**form, "api_key": token}, headers=headers)  # fmt: skip
+        return status, body[0]["service_request_id"]
+
+    first = await post(phone, "call-0017")
+    # the client timed out and tries again, twice at once
+    again = await asyncio.gather(post(phone, "call-0017"), post(phone, "call-0017"))
+    assert first[0] == 201 and {no for _, no in again} == {first[1]}
+    assert {status for status, _ in again} <= {200, 201}
+    # keys belong to their account; without a key every POST is a new request
+    other = await post(web_form, "call-0017")
+    plain = [await post(phone, None), await post(phone, None)]
+    numbers = {first[1], other[1], *(no for _, no in plain)}
+    assert len(numbers) == 4 and other[0] == 201
+    complaints = server.app[hotline_key].db.complaints
+    assert await complaints.count({"channel": "open311"}) == 4
