@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.sign_in_throttle import SignInThrottle, client_address
 from models.accounts import Account, Role
 from store.accounts import AccountRepository
 
@@ -42,8 +43,16 @@ class TokenCache:
         self._entries[key] = (account, time.monotonic() + CACHE_SECONDS)
 
 
+def too_many_failures(wait: int) -> web.Response:
+    response = error(429, f"too many failed sign-ins from this address; retry in {wait} s")
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def auth_middleware(
-    accounts: Callable[[web.Request], AccountRepository], cache: TokenCache
+    accounts: Callable[[web.Request], AccountRepository],
+    cache: TokenCache,
+    throttle: SignInThrottle,
 ) -> Callable[..., Awaitable[web.StreamResponse]]:
     @web.middleware
     async def middleware(
@@ -70,8 +79,13 @@ def auth_middleware(
         token = token.strip()
         account = cache.get(token)
         if account is None:
+            # a token verified in the last minute passes even from a throttled address
+            address = client_address(request)
+            if wait := throttle.wait(address):
+                return too_many_failures(wait)
             account = await accounts(request).by_token(token)
             if account is None:
+                throttle.failed(address)
                 return error(401, "invalid token")
             cache.put(token, account)
         request[account_key] = account

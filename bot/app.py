@@ -26,6 +26,7 @@ from bot.model_holder import ModelHolder
 from bot.ports import shipped_knowledge
 from bot.push import PushSender
 from bot.sandbox import create_sandbox_app, records_key
+from bot.sign_in_throttle import SignInThrottle, throttle_key
 from bot.wechat_api import WeChatAPI
 from bot.wechat_callback import WeChatCallback
 from models.departments import default_departments
@@ -140,11 +141,13 @@ def create_app(
     database_uri: str | None = None,
 ) -> web.Application:
     """Build the application. `database_uri` overrides settings (tests share one server)."""
+    throttle = SignInThrottle()
     app = web.Application(
         client_max_size=1024 * 1024,
         middlewares=[auth_middleware(lambda request: request.app[hotline_key].db.accounts,
-                                     TokenCache())],
+                                     TokenCache(), throttle)],
     )  # fmt: skip
+    app[throttle_key] = throttle
     metrics = Metrics.create()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -17,6 +17,7 @@ department's own dispatched complaints for a department's key.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import uuid
 from datetime import datetime
@@ -26,6 +27,7 @@ from aiohttp import web
 
 from bot.api_auth import TokenCache
 from bot.app import hotline_of
+from bot.sign_in_throttle import client_address, throttle_key
 from dialogs.extract import find_district
 from models.accounts import Account
 from models.complaint import Complaint, ComplaintStatus, Location
@@ -50,8 +52,18 @@ async def _account(request: web.Request, key: str) -> Account | None:
     cache = request.app[open311_tokens_key]
     account = cache.get(key)
     if account is None:
+        throttle, address = request.app[throttle_key], client_address(request)
+        if wait := throttle.wait(address):
+            problem = f"too many invalid keys from this address; retry in {wait} s"
+            raise web.HTTPTooManyRequests(
+                text=json.dumps([{"code": 429, "description": problem}]),
+                content_type="application/json",
+                headers={"Retry-After": str(wait)},
+            )
         account = await hotline_of(request).db.accounts.by_token(key)
-        if account is not None:
+        if account is None:
+            throttle.failed(address)
+        else:
             cache.put(key, account)
     return account
 

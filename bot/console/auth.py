@@ -5,6 +5,7 @@ cookie, a CSRF token in every form, logout, and lockout after repeated failures
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,12 +18,14 @@ from yarl import URL
 
 from bot.app import hotline_of
 from bot.console.layout import account_of, csrf_of, render
+from bot.sign_in_throttle import client_address, throttle_key
 from models.accounts import Account, Role
 from store.complaints import BEIJING
 
 COOKIE = "hotline_console"
 LOGIN_COOKIE = "hotline_login"
 LOGIN_EXPIRED = "登录页面已过期，请重新输入账号和密码。"
+TOO_MANY = "这台电脑登录失败次数过多，请 {minutes} 分钟后再试。"
 SESSION_EXPIRED = "登录已超时，刚才的操作没有保存。请重新登录后再做一次。"
 # idle for this long: log in again (the browser drops the cookie when it closes)
 LIFETIME = timedelta(hours=8)
@@ -151,7 +154,16 @@ async def login(request: web.Request) -> web.StreamResponse:
     target = _safe_next(str(form.get("next", "")))
     db = hotline_of(request).db
     now = datetime.now(UTC)
+    throttle, address = request.app[throttle_key], client_address(request)
+    if name and password and (wait := throttle.wait(address)):
+        context = {"next": target, "error": TOO_MANY.format(minutes=math.ceil(wait / 60)),
+                   "name": name}  # fmt: skip
+        response = _login_page(request, context, status=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     result = await db.accounts.login(name, password, now) if name and password else None
+    if result is not None and result.account is None:
+        throttle.failed(address)
     if result is None or result.account is None:
         if result is not None and result.locked_until is not None:
             until = result.locked_until.astimezone(BEIJING).strftime("%H:%M")
