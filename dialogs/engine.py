@@ -74,6 +74,9 @@ MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
 OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "contact_phone"})
 SOLVED_OFFER = "solved"  # Session.offer while the "问题解决了吗？" follow-up waits
 ASKED_AGAIN = "#again"  # the solved question was repeated once already
+# Session.offer right after a rating reopened a ticket (offer_text: its number): the
+# next plain message is most likely what is still wrong, so it goes onto that ticket.
+REOPENED_OFFER = "reopened"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,10 @@ class DialogEngine:
             intents.FILE_CONSULTATION.match(text) or intents.YES.match(text)
         ):
             return await self._file_consultation(session, ports, out)
+        if offered == REOPENED_OFFER:
+            no, session = session.offer_text, session.update(offer_text="")
+            if no and _reopen_detail(session, text):
+                return await self._supplement_reopened(session, no, text, ports, out)
         if intents.FILE_CONSULTATION.match(text) and session.offer_text:
             return await self._file_consultation(session, ports, out)
         handled = await self._interruption(session, text, ports, out)
@@ -292,8 +299,11 @@ class DialogEngine:
             return session
         if rated.status is ComplaintStatus.CLOSED:
             out.add(m.RATED_CLOSED.format(no=rated.no))
-        else:
+        elif session.form is None:
             out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
+            return session.update(offer=REOPENED_OFFER, offer_text=rated.no)
+        else:
+            out.add(m.RATED_REOPENED_IN_FORM.format(no=rated.no, round=rated.round))
         # The rating is saved already; one short question fills in whether the
         # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
         # not on a reopened round either: its next rating will be asked for anyway.
@@ -878,6 +888,13 @@ class DialogEngine:
         )
         return session
 
+    async def _supplement_reopened(
+        self, session: Session, no: str, text: str, ports: Ports, out: _Reply
+    ) -> Session:
+        done = m.REOPENED_SUPPLEMENTED.format(no=no)
+        await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
+        return session
+
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
         draft = ComplaintDraft(
             draft_id=f"consult-{session.openid}-{hash(session.offer_text) & 0xFFFFFFFF:x}",
@@ -892,6 +909,21 @@ class DialogEngine:
             return session
         out.add(m.CONSULT_FILED.format(no=complaint.no))
         return session.update(offer="", offer_text="", last_no=complaint.no)
+
+
+def _reopen_detail(session: Session, text: str) -> bool:
+    """Whether the message after a reopening says what is still wrong, rather than
+    being a command, a greeting or a new complaint announced as one."""
+    if session.form is not None or not intents.has_real_content(text):
+        return False
+    commands = (intents.HELP, intents.HUMAN, intents.GREETING, intents.THANKS, intents.WITHDRAW,
+                intents.SUPPLEMENT, intents.START_COMPLAINT, intents.FILE_CONSULTATION,
+                intents.YES, intents.NO)  # fmt: skip
+    if any(pattern.match(text) for pattern in commands) or intents.status_query(text):
+        return False
+    if intents.QUERY_WORDS.search(text) and meaningful_length(text) <= 6:
+        return False  # "查询进度"
+    return not intents.MY_COMPLAINTS.search(text) and parse_survey(text) is None
 
 
 async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> None:

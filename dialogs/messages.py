@@ -149,8 +149,15 @@ CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人
 # satisfaction survey
 RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
 RATED_REOPENED = (
-    "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办，请耐心等待。"
+    "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办。"
+    "哪里还没解决？直接告诉我，我会补充到工单里。"
+)
+RATED_REOPENED_IN_FORM = (
+    "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办。"
     "想补充情况，可回复“补充 {no} ＋内容”。"
+)
+REOPENED_SUPPLEMENTED = (
+    "已补充到工单 {no}，承办部门会看到。如果这是另一件事，请回复“投诉”单独登记。"
 )
 RATE_FAILED = "评价没能保存，请稍后再回复一次。"
 SURVEY_HINT = (

@@ -448,3 +448,29 @@ async def test_asking_for_a_person_points_to_the_phone_line_and_keeps_the_form()
     await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
     reply = await chat.say("转人工")
     assert "12345" in reply and chat.session.requested == "category"
+
+
+# -- after a reopening, what the citizen says next goes onto that ticket ---------------------
+async def test_the_message_after_a_reopening_is_added_to_the_reopened_ticket():
+    chat = Chat()
+    a = await answered(chat)
+    assert "直接告诉我" in await chat.say("3")
+    reply = await chat.say("还是不亮，晚上楼门口黑漆漆的，老人不敢出门")
+    assert f"已补充到工单 {a}" in reply and "投诉" in reply
+    complaint = chat.ports.complaints[a]
+    assert complaint.history[-1].action == "supplement" and "黑漆漆" in complaint.history[-1].reason
+    assert chat.session.form is None and len(chat.ports.complaints) == 1
+    # only the very next message: later ones are new conversations again
+    await chat.say("小区东门的垃圾站三天没人清运了，臭味很大，朝阳区望京西园三区")
+    assert chat.session.form is not None and complaint.history[-1].reason.count("黑漆漆") == 1
+
+
+@pytest.mark.parametrize("words", ["谢谢", "人工", "帮助", "投诉", "查询进度"])
+async def test_a_command_after_a_reopening_is_still_a_command(words):
+    chat = Chat()
+    a = await answered(chat)
+    await chat.say("不满意")
+    before = len(chat.ports.complaints[a].history)
+    reply = await chat.say(words)
+    assert "已补充" not in reply and len(chat.ports.complaints[a].history) == before
+    assert not any(c.kind.value == "consultation" for c in chat.ports.complaints.values())
