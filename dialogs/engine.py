@@ -258,7 +258,10 @@ class DialogEngine:
         # A question mid-form is answered only when the knowledge base knows it:
         # "能不能快点修？" may well be the description we asked for, and
         # "停水了什么时候来水？" when we asked for one certainly is.
-        if intents.QUESTION.search(text):
+        # "可以", "吗" alone carry no question worth a knowledge-base search
+        if intents.QUESTION.search(text) and (
+            meaningful_length(text) > 2 or intents.SERVICE_QUESTION.search(text)
+        ):
             if (
                 session.form is not None
                 and session.requested == "description"

@@ -474,3 +474,11 @@ async def test_a_command_after_a_reopening_is_still_a_command(words):
     reply = await chat.say(words)
     assert "已补充" not in reply and len(chat.ports.complaints[a].history) == before
     assert not any(c.kind.value == "consultation" for c in chat.ports.complaints.values())
+
+
+@pytest.mark.parametrize("words", ["可以", "吗", "吗？"])
+async def test_a_bare_question_word_is_not_searched_as_a_consultation(words):
+    chat = Chat()
+    reply = await chat.say(words)
+    assert "没看明白" in reply and "登记咨询" not in reply
+    assert chat.session.offer != "consultation"
