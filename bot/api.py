@@ -211,6 +211,7 @@ async def get_complaint(request: web.Request) -> web.Response:
             "run_at": _iso(p.get("run_at")),
             "sent_at": _iso(p.get("sent_at")),
             "last_error": p.get("last_error", ""),
+            "last_errcode": p.get("last_errcode"),
         }
         for p in pushes
     ]

@@ -141,6 +141,7 @@ def _schemas() -> dict[str, Any]:
                 "run_at": NULLABLE_TIME,
                 "sent_at": NULLABLE_TIME,
                 "last_error": string,
+                "last_errcode": {"type": ["integer", "null"]},
             },
         ),
         "Complaint": _obj(

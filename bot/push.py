@@ -160,11 +160,11 @@ class PushSender:
             await self._give_up(item, FAILED, error)
             return
         retry_at = datetime.now(UTC) + backoff(item.attempts, self.base_backoff)
-        await self.outbox.retry_later(item, self.owner, retry_at, str(error))
+        await self.outbox.retry_later(item, self.owner, retry_at, str(error), error.errcode)
         self.metrics.outbox_results.inc("retry")
         log.info("push %s: %s; retrying at %s", item.dedupe_key, error, retry_at)
 
     async def _give_up(self, item: OutboxItem, state: str, error: WeChatError) -> None:
-        await self.outbox.give_up(item, self.owner, state, str(error))
+        await self.outbox.give_up(item, self.owner, state, str(error), error.errcode)
         self.metrics.outbox_results.inc(state)
         log.warning("push %s %s: %s", item.dedupe_key, state, error)

@@ -123,13 +123,17 @@ class Outbox:
     async def mark_sent(self, item: OutboxItem, owner: str, now: datetime, **info: Any) -> bool:
         return await self._finish(item, owner, {"state": SENT, "sent_at": now, **info})
 
-    async def retry_later(self, item: OutboxItem, owner: str, run_at: datetime, error: str) -> bool:
-        return await self._finish(
-            item, owner, {"state": PENDING, "run_at": run_at, "last_error": error}
-        )
+    async def retry_later(
+        self, item: OutboxItem, owner: str, run_at: datetime, error: str, errcode: int | None = None
+    ) -> bool:
+        fields = {"state": PENDING, "run_at": run_at, "last_error": error, "last_errcode": errcode}
+        return await self._finish(item, owner, fields)
 
-    async def give_up(self, item: OutboxItem, owner: str, state: str, error: str) -> bool:
-        return await self._finish(item, owner, {"state": state, "last_error": error})
+    async def give_up(
+        self, item: OutboxItem, owner: str, state: str, error: str, errcode: int | None = None
+    ) -> bool:
+        fields = {"state": state, "last_error": error, "last_errcode": errcode}
+        return await self._finish(item, owner, fields)
 
     async def find(self, **query: Any) -> list[dict[str, Any]]:
         return await self._c.find(query).sort("created_at", ASCENDING).to_list()

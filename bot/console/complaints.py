@@ -320,7 +320,7 @@ async def _follow_ups(
     request: web.Request, *, message: str = "", status: int = 200
 ) -> web.Response:
     rows = await hotline_of(request).complaints.follow_ups(request[staff_key].account.name)
-    rows = [{**row, "reason": undelivered(row.get("last_error", ""))} for row in rows]
+    rows = [{**row, "reason": undelivered(row)} for row in rows]
     context = {"title": "电话回访", "rows": rows, "message": message}
     return render("follow_ups.html", request, context, status=status)
 
@@ -341,13 +341,14 @@ async def follow_up_done(request: web.Request) -> web.StreamResponse:
 ERRCODE = re.compile(r"\berrcode (-?\d+)\b")
 
 
-def undelivered(last_error: str) -> str:
-    """Why WeChat did not deliver a push, in Chinese. The outbox keeps only the error's
-    text ("custom_send: errcode 45015 ..."); WeChat's errcode in it is the stable part."""
-    found = ERRCODE.search(last_error)
-    if found and (known := messages.UNDELIVERED.get(int(found[1]))):
-        return known
-    return messages.UNDELIVERED_OTHER
+def undelivered(push: dict[str, Any]) -> str:
+    """Why WeChat did not deliver a push, in Chinese, from WeChat's errcode. Pushes given
+    up before the outbox kept `last_errcode` have it only inside the error's text
+    ("custom_send: errcode 45015 ...")."""
+    errcode = push.get("last_errcode")
+    if errcode is None and (found := ERRCODE.search(push.get("last_error") or "")):
+        errcode = int(found[1])
+    return messages.UNDELIVERED.get(errcode, messages.UNDELIVERED_OTHER)
 
 
 def add_routes(app: web.Application) -> None:

@@ -476,7 +476,7 @@ async def test_follow_ups_say_why_in_chinese_and_a_second_call_is_a_console_page
         if item["state"] == "undeliverable":
             break
         await asyncio.sleep(0.05)
-    assert item["state"] == "undeliverable" and "45015" in item["last_error"]
+    assert item["state"] == "undeliverable" and item["last_errcode"] == 45015
     await make_staff(server, "d", Role.DISPATCHER)
     await browser.login("d")
     page = await browser.get("/console/follow-ups")
@@ -582,3 +582,13 @@ async def test_unlocking_an_account_is_audited(server, browser):
     assert "<td>解锁账号</td><td>账号 clerk</td>" in trail.text
     page = await browser.post("/console/accounts/nobody/unlock", {})
     assert page.status == 404 and is_console_page(page)
+
+
+def test_the_reason_for_an_old_undelivered_push_still_comes_from_its_error_text():
+    from bot.console import messages
+    from bot.console.complaints import undelivered
+
+    old = {"last_error": "custom_send: errcode 45015 response out of time limit"}
+    assert undelivered(old) == messages.UNDELIVERED[45015]
+    assert undelivered({"last_error": "x", "last_errcode": 43004}) == messages.UNDELIVERED[43004]
+    assert undelivered({"last_error": "", "last_errcode": None}) == messages.UNDELIVERED_OTHER

@@ -65,6 +65,9 @@ async def test_each_wechat_fault(fast, errcode, times, state, attempts):
     await queue(fast, f"fault:{errcode}", openid=f"o_fault_{errcode}")
     doc = await settled(fast, f"fault:{errcode}")
     assert doc["state"] == state and doc["attempts"] == attempts
+    # the last failure's code is kept as a number (an HTTP 5xx counts as WeChat's -1 busy)
+    failed_once = {40001: None, 500: -1}.get(errcode, errcode)
+    assert doc.get("last_errcode") == failed_once
     delivered = await pushes(fast, f"o_fault_{errcode}")
     assert len(delivered) == (1 if state == "sent" else 0)
 
