@@ -2,16 +2,18 @@
 read complaints through the open standard.
 
 Services are our categories; a request is a complaint like any other (channel
-`open311`, no WeChat citizen behind it, so no pushes). Creating needs an
-`api_key` (a staff account token). GeoReport has no way to make a POST safe to
-retry, so a client may send an `Idempotency-Key` header: a repeat with the same key
-from the same account answers with the complaint the first one registered (200)
-instead of filing it twice. Reading is public and therefore shows no
-personal data: no phone, no openid, no description or street address, and the
-position only to about 100 m. An `api_key` unlocks the full view (description,
-street address, exact position) of exactly the complaints its account may read
-in the JSON API (`Account.may_read`): all of them for dispatchers and admins, a
-department's own dispatched complaints for a department's key.
+`open311`, no WeChat citizen behind it, so no pushes). Creating needs the
+`api_key` of a dispatcher or admin account (intake channels get a dispatcher
+key). GeoReport has no way to make a POST safe to retry, so a client may send an
+`Idempotency-Key` header: a repeat with the same key from the same account answers
+with the complaint the first one registered (200) instead of filing it twice.
+
+Reading is public and therefore shows no personal data: no phone, no openid, no
+description or street address, and the position only to about 100 m. An
+`api_key` unlocks the full view (description, street address, exact position) of
+exactly the complaints its account may read in the JSON API (`Account.may_read`):
+all of them for dispatchers and admins, a department's own dispatched complaints
+for a department's key.
 """
 
 from __future__ import annotations
@@ -183,6 +185,10 @@ async def create_request(request: web.Request) -> web.Response:
     account = await _account(request, str(form.get("api_key", "")))
     if account is None:
         return _error(403, "a valid api_key is required to create requests")
+    if not account.sees_everything:
+        # Filing is intake, the dispatchers' work: a department's key would otherwise
+        # file complaints that are then dispatched to other departments in its name.
+        return _error(403, "only dispatcher and admin keys may create requests")
     names = {c.code: c.name for c in default_categories()}
     code = str(form.get("service_code", ""))
     if code not in names:

@@ -91,6 +91,11 @@ async def test_a_department_key_reads_in_open311_only_what_it_reads_in_the_api(s
     await api(server, "POST", f"/api/v1/complaints/{own}/dispatch", dispatcher, {"department": "sthjj"})  # fmt: skip
     await api(server, "POST", f"/api/v1/complaints/{other}/dispatch", dispatcher, {"department": "zjw"})  # fmt: skip
     # `queued` stays submitted, although its category is the clerk's department's
+    # filing is intake, not a department's work
+    status, body = await call(server, "POST", "/open311/v2/requests.json",
+                              data={"api_key": clerk, "service_code": "urban",
+                                    "description": "小区电梯坏了一周没人修", **place})  # fmt: skip
+    assert status == 403 and "dispatcher" in body[0]["description"]
 
     # the JSON API's rule, which Open311 must follow
     assert (await api(server, "GET", f"/api/v1/complaints/{own}", clerk))[0] == 200
