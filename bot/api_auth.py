@@ -23,24 +23,62 @@ def error(status: int, message: str) -> web.Response:
 
 
 class TokenCache:
-    """Verified tokens for a minute: argon2 per request would cost ~50 ms each."""
+    """Tokens whose secret was verified in the last minute: argon2 per request would
+    cost ~50 ms each. Only the secret's check is remembered; who the account is (its
+    role, whether it is disabled) is read fresh on every request."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[Account, float]] = {}
+        self._until: dict[str, float] = {}
 
-    def get(self, token: str) -> Account | None:
+    def verified(self, token: str) -> bool:
         key = hashlib.sha256(token.encode()).hexdigest()
-        entry = self._entries.get(key)
-        if entry is None or entry[1] < time.monotonic():
-            self._entries.pop(key, None)
-            return None
-        return entry[0]
+        until = self._until.get(key)
+        if until is None or until < time.monotonic():
+            self._until.pop(key, None)
+            return False
+        return True
 
-    def put(self, token: str, account: Account) -> None:
-        if len(self._entries) > 10_000:
-            self._entries.clear()
+    def remember(self, token: str) -> None:
+        if len(self._until) > 10_000:
+            self._until.clear()
         key = hashlib.sha256(token.encode()).hexdigest()
-        self._entries[key] = (account, time.monotonic() + CACHE_SECONDS)
+        self._until[key] = time.monotonic() + CACHE_SECONDS
+
+    def forget(self, token: str) -> None:
+        self._until.pop(hashlib.sha256(token.encode()).hexdigest(), None)
+
+
+class Throttled(Exception):
+    """Too many failed secrets from this address: `wait` seconds before the next try."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"retry in {wait} s")
+        self.wait = wait
+
+
+async def authenticate(
+    request: web.Request,
+    token: str,
+    accounts: AccountRepository,
+    cache: TokenCache,
+    throttle: SignInThrottle,
+) -> Account | None:
+    """The account a token opens now, or None; raises Throttled for a guessing address.
+    A token verified in the last minute passes even from a throttled address."""
+    if cache.verified(token):
+        account = await accounts.by_token_id(token.partition(".")[0])
+        if account is None:  # disabled, or its token was reset, since
+            cache.forget(token)
+        return account
+    address = client_address(request)
+    if wait := throttle.wait(address):
+        raise Throttled(wait)
+    account = await accounts.by_token(token)
+    if account is None:
+        throttle.failed(address)
+    else:
+        cache.remember(token)
+    return account
 
 
 def too_many_failures(wait: int) -> web.Response:
@@ -76,18 +114,12 @@ def auth_middleware(
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return error(401, "missing bearer token")
-        token = token.strip()
-        account = cache.get(token)
+        try:
+            account = await authenticate(request, token.strip(), accounts(request), cache, throttle)
+        except Throttled as throttled:
+            return too_many_failures(throttled.wait)
         if account is None:
-            # a token verified in the last minute passes even from a throttled address
-            address = client_address(request)
-            if wait := throttle.wait(address):
-                return too_many_failures(wait)
-            account = await accounts(request).by_token(token)
-            if account is None:
-                throttle.failed(address)
-                return error(401, "invalid token")
-            cache.put(token, account)
+            return error(401, "invalid token")
         request[account_key] = account
         return await handler(request)
 

@@ -1,4 +1,4 @@
-"""`hotline account create|list`: staff accounts."""
+"""`hotline account create|list|disable|enable|reset-token`: staff accounts."""
 
 from __future__ import annotations
 
@@ -30,13 +30,34 @@ def cmd_account(args: argparse.Namespace) -> None:
 
     async def run() -> None:
         async with open_store(settings) as db:
+            now = datetime.now(UTC)
             if args.account_command == "list":
+                disabled = await db.accounts.disabled()
                 for account in await db.accounts.list():
-                    print(f"{account.name:<20} {account.role.value:<11} {account.department}")
+                    state = "disabled" if account.name in disabled else ""
+                    print(f"{account.name:<20} {account.role.value:<11} "
+                          f"{account.department:<8} {state}".rstrip())  # fmt: skip
+                return
+            if args.account_command in ("disable", "enable"):
+                disable = args.account_command == "disable"
+                if not await db.accounts.set_disabled(args.name, disable, now):
+                    _fail(f"no account named {args.name}")
+                if disable:
+                    await db.console_sessions.delete_for(args.name)
+                await db.accounts.audit("cli", f"{args.account_command}-account", args.name, now)
+                print(f"account {args.name} {args.account_command}d")
+                return
+            if args.account_command == "reset-token":
+                token = await db.accounts.reset_token(args.name)
+                if token is None:
+                    _fail(f"no account named {args.name}")
+                await db.accounts.audit("cli", "reset-token", args.name, now)
+                print(f"new API token for {args.name} (the old one stops working; shown once):")
+                print(token)
                 return
             account = Account(args.name, Role(args.role), args.department or "")
             try:
-                token = await db.accounts.create(account, datetime.now(UTC), password)
+                token = await db.accounts.create(account, now, password)
             except AccountExists:
                 _fail(f"account {args.name} exists already")
             print(f"account {args.name} ({args.role}) created. API token (shown only once):")
@@ -59,3 +80,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     create.set_defaults(func=cmd_account)
     sub.add_parser("list", help="list accounts").set_defaults(func=cmd_account)
+    for name, text in (
+        ("disable", "disable an account: its token and password stop working at once"),
+        ("enable", "enable a disabled account again"),
+        ("reset-token", "give an account a new API token; the old one stops working"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("name")
+        command.set_defaults(func=cmd_account)

@@ -27,9 +27,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api_auth import TokenCache
+from bot.api_auth import Throttled, TokenCache, authenticate
 from bot.app import hotline_of
-from bot.sign_in_throttle import client_address, throttle_key
+from bot.sign_in_throttle import throttle_key
 from dialogs.extract import find_district
 from models.accounts import Account
 from models.complaint import Complaint, ComplaintStatus, Location
@@ -51,23 +51,16 @@ def _error(status: int, description: str) -> web.Response:
 async def _account(request: web.Request, key: str) -> Account | None:
     if not key:
         return None
-    cache = request.app[open311_tokens_key]
-    account = cache.get(key)
-    if account is None:
-        throttle, address = request.app[throttle_key], client_address(request)
-        if wait := throttle.wait(address):
-            problem = f"too many invalid keys from this address; retry in {wait} s"
-            raise web.HTTPTooManyRequests(
-                text=json.dumps([{"code": 429, "description": problem}]),
-                content_type="application/json",
-                headers={"Retry-After": str(wait)},
-            )
-        account = await hotline_of(request).db.accounts.by_token(key)
-        if account is None:
-            throttle.failed(address)
-        else:
-            cache.put(key, account)
-    return account
+    accounts, cache = hotline_of(request).db.accounts, request.app[open311_tokens_key]
+    try:
+        return await authenticate(request, key, accounts, cache, request.app[throttle_key])
+    except Throttled as throttled:
+        problem = f"too many invalid keys from this address; retry in {throttled.wait} s"
+        raise web.HTTPTooManyRequests(
+            text=json.dumps([{"code": 429, "description": problem}]),
+            content_type="application/json",
+            headers={"Retry-After": str(throttled.wait)},
+        ) from None
 
 
 def _iso(value: datetime | None) -> str | None:

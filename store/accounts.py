@@ -1,7 +1,10 @@
 """Staff accounts. Tokens and passwords are stored only as argon2 hashes.
 
 A token is `<token_id>.<secret>`: the id finds the account without scanning,
-the secret is verified against its argon2 hash.
+the secret is verified against its argon2 hash. A disabled account keeps its
+history (audit entries, complaint history name it) but neither its token nor its
+password opens anything; resetting the token gives it a new id, so the old token
+stops working everywhere at once.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class AccountExists(ValueError):
 class LoginResult:
     account: Account | None
     locked_until: datetime | None = None
+    disabled: bool = False  # the right password for a disabled account
 
 
 def _verify(hashed: str, secret: str) -> bool:
@@ -56,14 +60,12 @@ class AccountRepository:
 
     async def create(self, account: Account, now: datetime, password: str | None = None) -> str:
         """Create the account; returns its API token (shown once, stored hashed)."""
-        token_id = secrets.token_hex(6)
-        secret = secrets.token_urlsafe(24)
+        token, fields = await _new_token()
         doc: dict[str, Any] = {
             "_id": account.name,
             "role": account.role.value,
             "department": account.department,
-            "token_id": token_id,
-            "token_hash": await asyncio.to_thread(_hasher.hash, secret),
+            **fields,
             "created_at": now,
             "failed_logins": 0,
         }
@@ -73,7 +75,7 @@ class AccountRepository:
             await self._c.insert_one(doc)
         except DuplicateKeyError:
             raise AccountExists(account.name) from None
-        return f"{token_id}.{secret}"
+        return token
 
     async def by_token(self, token: str) -> Account | None:
         token_id, _, secret = token.partition(".")
@@ -83,7 +85,30 @@ class AccountRepository:
         # argon2 is deliberately slow (~50 ms): keep it off the event loop
         if doc is None or not await asyncio.to_thread(_verify, doc["token_hash"], secret):
             return None
-        return _account(doc)
+        return None if doc.get("disabled_at") else _account(doc)
+
+    async def by_token_id(self, token_id: str) -> Account | None:
+        """Who a token's account is now, without checking the secret: for a token whose
+        secret was verified a moment ago, so a disabled account or a reset token is
+        refused at once rather than when the verification cache expires."""
+        doc = await self._c.find_one({"token_id": token_id, "disabled_at": None})
+        return _account(doc) if doc else None
+
+    async def reset_token(self, name: str) -> str | None:
+        """A new token for the account (returned once); the old one stops working."""
+        token, fields = await _new_token()
+        result = await self._c.update_one({"_id": name}, {"$set": fields})
+        return token if result.matched_count == 1 else None
+
+    async def set_disabled(self, name: str, disabled: bool, now: datetime) -> bool:
+        result = await self._c.update_one(
+            {"_id": name}, {"$set": {"disabled_at": now if disabled else None}}
+        )
+        return result.matched_count == 1
+
+    async def disabled(self) -> set[str]:
+        docs = await self._c.find({"disabled_at": {"$ne": None}}, {"_id": 1}).to_list()
+        return {doc["_id"] for doc in docs}
 
     async def login(self, name: str, password: str, now: datetime) -> LoginResult:
         """Check a console password, counting failures per account.
@@ -104,6 +129,8 @@ class AccountRepository:
             await self._c.update_one(
                 {"_id": name}, {"$set": {"failed_logins": 0, "locked_until": None}}
             )
+            if doc.get("disabled_at"):
+                return LoginResult(None, disabled=True)
             return LoginResult(_account(doc))
         failures = doc.get("failed_logins", 0) + 1
         update: dict[str, Any] = {"failed_logins": failures}
@@ -132,7 +159,8 @@ class AccountRepository:
         return {doc["_id"]: doc["locked_until"] for doc in docs}
 
     async def get(self, name: str) -> Account | None:
-        doc = await self._c.find_one({"_id": name})
+        """The account if it exists and is not disabled."""
+        doc = await self._c.find_one({"_id": name, "disabled_at": None})
         return _account(doc) if doc else None
 
     async def list(self) -> list[Account]:
@@ -146,6 +174,13 @@ class AccountRepository:
 
     async def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
         return await self._audit.find({}, {"_id": 0}).sort("at", -1).limit(limit).to_list()
+
+
+async def _new_token() -> tuple[str, dict[str, str]]:
+    token_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(24)
+    hashed = await asyncio.to_thread(_hasher.hash, secret)
+    return f"{token_id}.{secret}", {"token_id": token_id, "token_hash": hashed}
 
 
 def _account(doc: dict[str, Any]) -> Account:

@@ -190,6 +190,8 @@ async def _accounts(
         "title": "账号管理",
         "accounts": await db.accounts.list(),
         "locked": await db.accounts.locked(datetime.now(UTC)),
+        "disabled": await db.accounts.disabled(),
+        "me": request[staff_key].account.name,
         "roles": ROLE_LABELS,
         "departments": hotline_of(request).complaints.departments,
         "department_names": department_names(request),
@@ -263,14 +265,46 @@ async def accounts_password(request: web.Request) -> web.StreamResponse:
     return await _accounts(request, message=messages.PASSWORD_SET.format(name=name))
 
 
+@page(Role.ADMIN, post=True)
+async def accounts_disable(request: web.Request) -> web.StreamResponse:
+    """停用 / 启用: a clerk who left keeps their name in the history, loses the access."""
+    name = request.match_info["name"]
+    disable = str((await request.post()).get("disable", "1")) == "1"
+    actor = request[staff_key].account.name
+    if disable and name == actor:
+        return await _accounts(request, error=messages.ACCOUNT_SELF, status=400)
+    db, now = hotline_of(request).db, datetime.now(UTC)
+    if not await db.accounts.set_disabled(name, disable, now):
+        raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)
+    if disable:
+        await db.console_sessions.delete_for(name)
+    await db.accounts.audit(actor, "disable-account" if disable else "enable-account", name, now)
+    done = messages.ACCOUNT_DISABLED if disable else messages.ACCOUNT_ENABLED
+    return await _accounts(request, message=done.format(name=name))
+
+
+@page(Role.ADMIN, post=True)
+async def accounts_token(request: web.Request) -> web.StreamResponse:
+    """A new API token, e.g. after the old one leaked; the old one fails at once."""
+    name = request.match_info["name"]
+    db = hotline_of(request).db
+    token = await db.accounts.reset_token(name)
+    if token is None:
+        raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)
+    await db.accounts.audit(request[staff_key].account.name, "reset-token", name, datetime.now(UTC))
+    return await _accounts(request, message=messages.TOKEN_RESET.format(name=name), token=token)
+
+
 AUDIT_LABELS = {
     "read-personal-data": "查看个人信息", "list-by-openid": "按市民查询",
     "read-phone-follow-up": "查看回访电话",
     "export-csv": "导出 CSV", "console-login": "登录工作台", "console-login-failed": "登录失败",
     "create-account": "创建账号", "set-password": "重设密码", "unlock-account": "解锁账号",
+    "disable-account": "停用账号", "enable-account": "启用账号", "reset-token": "重置令牌",
 }  # fmt: skip
 ACCOUNT_ACTIONS = ("console-login", "console-login-failed", "create-account", "set-password",
-                   "unlock-account")  # fmt: skip
+                   "unlock-account", "disable-account", "enable-account",
+                   "reset-token")  # fmt: skip
 
 
 def audit_target(action: str, target: str) -> str:
@@ -331,3 +365,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/console/accounts", accounts_create)
     app.router.add_post("/console/accounts/{name}/unlock", accounts_unlock)
     app.router.add_post("/console/accounts/{name}/password", accounts_password)
+    app.router.add_post("/console/accounts/{name}/disable", accounts_disable)
+    app.router.add_post("/console/accounts/{name}/token", accounts_token)

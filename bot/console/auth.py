@@ -25,6 +25,7 @@ from store.complaints import BEIJING
 COOKIE = "hotline_console"
 LOGIN_COOKIE = "hotline_login"
 LOGIN_EXPIRED = "登录页面已过期，请重新输入账号和密码。"
+ACCOUNT_DISABLED = "该账号已停用，请联系管理员。"
 TOO_MANY = "这台电脑登录失败次数过多，请 {minutes} 分钟后再试。"
 SESSION_EXPIRED = "登录已超时，刚才的操作没有保存。请重新登录后再做一次。"
 # idle for this long: log in again (the browser drops the cookie when it closes)
@@ -162,10 +163,12 @@ async def login(request: web.Request) -> web.StreamResponse:
         response.headers["Retry-After"] = str(wait)
         return response
     result = await db.accounts.login(name, password, now) if name and password else None
-    if result is not None and result.account is None:
+    if result is not None and result.account is None and not result.disabled:
         throttle.failed(address)
     if result is None or result.account is None:
-        if result is not None and result.locked_until is not None:
+        if result is not None and result.disabled:
+            message = ACCOUNT_DISABLED
+        elif result is not None and result.locked_until is not None:
             until = result.locked_until.astimezone(BEIJING).strftime("%H:%M")
             message = f"连续输错次数过多，账号已锁定至 {until}，请稍后再试或联系管理员。"
         else:

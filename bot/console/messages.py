@@ -39,6 +39,10 @@ ACCOUNT_INVALID = (
     "账号名须为 2–32 位字母、数字、下划线或短横线；部门账号须选择部门；密码至少 8 位。"
 )
 ACCOUNT_UNLOCKED = "账号 {name} 已解锁。"
+ACCOUNT_DISABLED = "账号 {name} 已停用：它的令牌和密码都不能再使用，已登录的工作台也已退出。"
+ACCOUNT_ENABLED = "账号 {name} 已启用。"
+ACCOUNT_SELF = "不能停用自己正在使用的账号。"
+TOKEN_RESET = "账号 {name} 的 API 令牌已重置，旧令牌立即失效。新令牌只显示这一次，请妥善保存："
 PASSWORD_SET = "账号 {name} 的密码已重设，其已登录的会话均已退出。"
 
 URGENCY_LABELS = {
