@@ -14,6 +14,8 @@ from classifier.model import CategoryModel
 
 TRUSTED: tuple[str, ...] = (
     "classifier.tokenize.tokenize",
+    "classifier.pipeline.words_part",
+    "classifier.pipeline.chars_part",
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.feature_extraction.text.TfidfVectorizer",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import skops.io as sio
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.dataset import Dataset
 from classifier.default import train_default
-from classifier.model import PREDICT_CHARS, CategoryModel
+from classifier.model import PREDICT_CHARS, CategoryModel, _fast_analyzer
 from classifier.persist import TRUSTED, UntrustedModel, dumps, loads
+from classifier.pipeline import chars_part
 from classifier.tokenize import tokenize
 from classifier.training import TrainingResult, evaluate, format_report
 
@@ -62,9 +64,22 @@ def test_uncertain_below_the_threshold(shipped):
 
 def test_fast_features_match_the_pipeline(shipped):
     model = shipped.model
-    texts = [*OBVIOUS, "", "！！！", "ABC abc 123 😡", "x" * 500]
+    letter = "关于小区供暖不达标的问题。" + "今年冬天家里室温只有十四度，老人孩子都冻病了。" * 60
+    texts = [*OBVIOUS, "", "！！！", "ABC abc 123 😡", "x" * 500, " a  b\tc\n", letter]
     clipped = [text[:PREDICT_CHARS] for text in texts]
     assert np.allclose(model.probabilities(texts), model.pipeline.predict_proba(clipped))
+    # the pipeline itself reads a long letter's head only, in training and prediction alike
+    assert np.allclose(
+        model.pipeline.predict_proba([letter]), model.pipeline.predict_proba([letter[:1000]])
+    )
+
+
+@pytest.mark.parametrize("ngrams", [(1, 3), (2, 4), (1, 1), (3, 5)])
+def test_the_fast_character_ngrams_are_sklearns(ngrams):
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams, preprocessor=chars_part)
+    texts = [*OBVIOUS, "", " ", "a", "ab c  d\te\n\nf", "  x  ", "ABC Def", "长" * 1500]
+    slow, fast = vectorizer.build_analyzer(), _fast_analyzer(vectorizer)
+    assert [fast(t) for t in texts] == [slow(t) for t in texts]
 
 
 def test_persist_round_trip_gives_identical_probabilities(shipped):
