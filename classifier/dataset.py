@@ -5,9 +5,12 @@ sharing a `group` (variants of one written message) stay in one
 cross-validation fold, so the reported score is not inflated by near-copies.
 A row with a label but an empty text is skipped and counted (`Dataset.skipped`):
 spreadsheets exported by staff often carry blank trailing rows, and an empty
-message teaches nothing. A row with a text but no label is an error: silently
-dropping it would train on less than the admin thinks. Files may be UTF-8
-(with or without BOM) or GB18030 (what Excel on a Chinese Windows saves).
+message teaches nothing; so is a row with neither text nor label. A row with
+a text but no label is an error: silently dropping it would train on less than
+the admin thinks. Files may be UTF-8 (with or without BOM) or GB18030 (what
+Excel on a Chinese Windows saves); GB18030 decodes almost any bytes, so a file
+that only decodes that way must read like Chinese (Big5 or Shift-JIS files come
+out as rare characters, and are refused rather than trained on as gibberish).
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ from pathlib import Path
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig reads plain UTF-8 too
 MIN_PER_CLASS = 5
+# Of the ideographs in a GB18030-decoded file, the share within GB2312's 6,763 common
+# characters: ~1.0 for Chinese text (rare names aside), 0.30 for a Big5 file, 0.004
+# for Shift-JIS.
+MIN_COMMON_SHARE = 0.8
+LISTED = 8  # labels named in one error message at most
 
 
 class DatasetError(ValueError):
@@ -71,13 +79,30 @@ class Dataset:
             digest.update(f"{label}\t{text}\n".encode())
         return digest.hexdigest()[:16]
 
+    @property
+    def duplicates(self) -> int:
+        """Rows whose text occurred earlier in the data (cross-validation keeps copies
+        of one text in one fold)."""
+        return len(self.texts) - len(set(self.texts))
+
+    @property
+    def conflicting(self) -> int:
+        """Distinct texts that carry more than one label."""
+        labels: dict[str, set[str]] = {}
+        for text, label in zip(self.texts, self.labels, strict=True):
+            labels.setdefault(text, set()).add(label)
+        return sum(len(found) > 1 for found in labels.values())
+
     def summary(self) -> dict[str, object]:
         return {
             "rows": len(self),
             "per_class": dict(sorted(self.counts.items())),
             "fingerprint": self.fingerprint,
-            "source": self.source,
+            # file names only: the registry is shown to staff, server paths are not theirs
+            "source": "+".join(Path(part).name for part in self.source.split("+")),
             "skipped_empty": self.skipped,
+            "duplicates": self.duplicates,
+            "conflicting": self.conflicting,
         }
 
     def plus(self, other: Dataset) -> Dataset:
@@ -96,10 +121,43 @@ class Dataset:
 def _decode(raw: bytes, path: str) -> str:
     for encoding in ENCODINGS:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DatasetError(f"{path}: cannot decode the file (tried UTF-8 and GB18030)")
+        if encoding != "gb18030" or _reads_like_chinese(text):
+            return text
+        break
+    raise DatasetError(
+        f"{path}: cannot decode the file as UTF-8 or GB18030 (Chinese Excel); "
+        "save it as 'CSV UTF-8' and try again"
+    )
+
+
+def _reads_like_chinese(text: str) -> bool:
+    ideographs = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not ideographs:
+        return True  # nothing Chinese to judge by; the label checks will speak
+    common = sum(1 for c in ideographs if _in_gb2312(c))
+    return common / len(ideographs) >= MIN_COMMON_SHARE
+
+
+def _in_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _listed(counts: dict[str, int]) -> str:
+    """Labels with their counts for an error message, at most LISTED of them."""
+    items = sorted(counts.items())
+    shown = ", ".join(f"{label[:20]} ({n})" for label, n in items[:LISTED])
+    more = f" and {len(items) - LISTED} more" if len(items) > LISTED else ""
+    swapped = ""
+    if sum(len(label) for label, _ in items) / len(items) > 20:
+        swapped = " (these look like message texts: are the text and label columns swapped?)"
+    return shown + more + swapped
 
 
 def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
@@ -131,6 +189,9 @@ def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:
     for line, row in enumerate(rows, start=2):
         label = (row.get("label") or "").strip()
         body = (row.get("text") or "").strip()
+        if not label and not body:
+            skipped += 1  # a blank row, as spreadsheets export after the data
+            continue
         if not label:
             raise DatasetError(f"{name}: row {line}: empty label (every row needs one)")
         if not body:
@@ -165,8 +226,31 @@ def check_trainable(dataset: Dataset, folds: int) -> None:
     need = min_rows_per_class(folds)
     small = {label: n for label, n in dataset.counts.items() if n < need}
     if small:
-        listed = ", ".join(f"{label} ({n})" for label, n in sorted(small.items()))
         raise DatasetError(
             f"{dataset.source}: each label needs at least {need} rows "
-            f"for {folds}-fold cross-validation; too few: {listed}"
+            f"for {folds}-fold cross-validation; too few: {_listed(small)}"
+        )
+    if dataset.groups:
+        _check_groups(dataset, folds)
+
+
+def _check_groups(dataset: Dataset, folds: int) -> None:
+    """A `group` column must name variants of one message: with fewer groups than folds
+    cross-validation cannot split, and a label whose rows all share one group is never
+    in a training fold while it is tested (a score of 0, meaning nothing)."""
+    distinct = len(set(dataset.groups))
+    if distinct < folds:
+        raise DatasetError(
+            f"{dataset.source}: the group column has {distinct} distinct value(s); "
+            f"{folds}-fold cross-validation needs at least {folds} (or drop the column)"
+        )
+    groups: dict[str, set[str]] = {}
+    for label, group in zip(dataset.labels, dataset.groups, strict=True):
+        groups.setdefault(label, set()).add(group)
+    single = sorted(label for label, found in groups.items() if len(found) < 2)
+    if single:
+        names = ", ".join(single[:LISTED])
+        raise DatasetError(
+            f"{dataset.source}: every row of {names} is in one group; the group column "
+            "must name variants of one message, not categories (or drop the column)"
         )

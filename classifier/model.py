@@ -16,6 +16,8 @@ from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from classifier.tokenize import tokenize
+
 DEFAULT_THRESHOLD = 0.5
 # Current pipelines read at most pipeline.CHAR_CHARS characters themselves (in training
 # too); this bound keeps models trained before that from tokenising a 2,000-character
@@ -190,7 +192,10 @@ class CategoryModel:
 
         Contribution = feature value x the class's linear weight (averaged over
         the calibration folds for a calibrated model); word and character
-        features naming the same string are merged.
+        features naming the same string are merged. Character n-grams are shown
+        only where they are words of the text: "交站" (from 公交站) or "了，"
+        explain nothing to an admin. Contributions under a twentieth of the
+        largest are left out, as they would read as 0.00.
         """
         category = category or self.predict(text).category
         if category not in self.categories:
@@ -198,18 +203,25 @@ class CategoryModel:
         coef = _linear_weights(self.pipeline.named_steps["model"])
         if coef is None:
             return []
-        row = self.categories.index(category) if coef.shape[0] > 1 else 0
-        vector = self._features([text[:PREDICT_CHARS]])
+        if coef.shape[0] > 1:
+            weights = coef[self.categories.index(category)]
+        else:  # two classes: one row, for the second class; the first is its opposite
+            weights = coef[0] if category == self.categories[1] else -coef[0]
+        clipped = text[:PREDICT_CHARS]
+        vector = self._features([clipped])
         names = self.pipeline.named_steps["features"].get_feature_names_out()
+        words = set(tokenize(clipped))
         merged: dict[str, float] = {}
         for j, value in zip(vector.indices, vector.data, strict=True):
-            name = str(names[j]).split("__", 1)[-1].strip()
-            if len(name) < 2:
-                continue  # a lone character ("大") explains nothing to an admin
-            weight = float(value * coef[row, j])
-            if name and weight > 0:
+            block, _, name = str(names[j]).partition("__")
+            name = name.strip()
+            if len(name) < 2 or (block == "chars" and name.lower() not in words):
+                continue  # a lone character ("大") or a fragment of words
+            weight = float(value * weights[j])
+            if weight > 0:
                 merged[name] = merged.get(name, 0.0) + weight
-        return sorted(merged.items(), key=lambda item: -item[1])[:k]
+        ranked = sorted(merged.items(), key=lambda item: -item[1])[:k]
+        return [(name, w) for name, w in ranked if w >= ranked[0][1] / 20]
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")

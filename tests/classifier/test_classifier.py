@@ -196,3 +196,82 @@ def test_progress_reports_every_fold(small_set):
     train(read_csv(small_set), cv_folds=3, progress=lambda stage, _: stages.append(stage))
     assert [s for s in stages if "fold" in s] == [f"cross-validation fold {n}/3" for n in (1, 2, 3)]
     assert stages[-1] == "done"
+
+
+def test_blank_rows_exported_after_the_data_are_skipped(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "text,label,note\r\n路灯坏了,城乡建设,a\r\n噪音扰民,环境保护,b\r\n,,\r\n,,\r\n".encode()
+    )
+    dataset = read_csv(path)
+    assert dataset.counts == {"城乡建设": 1, "环境保护": 1} and dataset.skipped == 2
+
+
+def test_a_big5_or_shift_jis_file_is_refused_not_trained_on_as_gibberish(tmp_path):
+    text = "text,label\n" + "".join(
+        f"{place}{subject}{ending},{label}\n"
+        for label, subjects in SUBJECTS.items()
+        for subject in subjects
+        for place, ending in zip(PLACES, ENDINGS, strict=True)
+    )
+    for encoding in ("big5", "shift_jis"):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(text.encode(encoding, errors="replace"))
+        with pytest.raises(DatasetError, match="CSV UTF-8"):
+            read_csv(path)
+    path = tmp_path / "gb.csv"
+    path.write_bytes(text.encode("gb18030"))
+    assert len(read_csv(path)) == len(text.splitlines()) - 1
+
+
+def test_swapped_columns_give_a_short_error_that_says_so(tmp_path):
+    rows = [(label, f"{place}{subject}，已经很久了没人管，请尽快处理一下谢谢")
+            for label, subjects in SUBJECTS.items() for subject in subjects
+            for place in PLACES]  # fmt: skip
+    dataset = read_csv(write_rows(tmp_path / "swapped.csv", rows))
+    with pytest.raises(DatasetError, match="swapped") as raised:
+        train(dataset, folds=5)
+    assert len(str(raised.value)) < 600 and "more" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("group_of", "message"),
+    [(lambda n, label: "g1", "1 distinct value"), (lambda n, label: label, "in one group")],
+)
+def test_a_group_column_that_cannot_split_is_a_clear_error(tmp_path, group_of, message):
+    # (with three labels, group = label gives three groups: enough for three folds)
+    rows = [(f"{subject}{n}", label) for label, subjects in SUBJECTS.items()
+            for n, subject in enumerate(subjects * 2)]  # fmt: skip
+    lines = ["text,label,group"] + [f"{t},{lb},{group_of(n, lb)}" for n, (t, lb) in enumerate(rows)]
+    path = tmp_path / "grouped.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=message):
+        train(read_csv(path), folds=3)
+
+
+def test_copies_of_one_text_stay_in_one_fold(tmp_path):
+    rng = random.Random(3)
+    unique = [(f"{rng.choice(PLACES)}{subject}{rng.choice(ENDINGS)}", label)
+              for label, subjects in SUBJECTS.items() for subject in subjects]  # fmt: skip
+    dataset = read_csv(write_rows(tmp_path / "copies.csv", unique * 10))
+    assert dataset.duplicates == len(unique) * 9 and dataset.summary()["duplicates"] > 0
+    result = train(dataset, folds=5)
+    # with every copy in every fold this scored a perfect 1.000
+    assert result.grouped and result.cross_validation.macro_f1 < 0.99
+    conflicting = read_csv(write_rows(tmp_path / "c.csv", [*unique, (unique[0][0], "交通运输")]))
+    assert conflicting.conflicting == 1
+
+
+def test_the_summary_names_files_not_server_paths(small_set):
+    assert read_csv(small_set).summary()["source"] == "small.csv"
+
+
+def test_a_two_class_model_explains_each_class_with_its_own_words(tmp_path):
+    rows = [(f"{place}{subject}{ending}", label) for label in ("环境保护", "交通运输")
+            for subject in SUBJECTS[label] for place in PLACES for ending in ENDINGS[:2]]  # fmt: skip
+    model = train(read_csv(write_rows(tmp_path / "two.csv", rows)), folds=3).model
+    bus, smoke = "朝阳区公交太少希望尽快解决", "海淀区油烟太大希望尽快解决"
+    assert model.predict(bus).category == "交通运输"
+    assert any("公交" in word for word, _ in model.explain(bus, "交通运输"))
+    assert any("油烟" in word for word, _ in model.explain(smoke, "环境保护"))
+    assert not any("公交" in word for word, _ in model.explain(bus, "环境保护"))
