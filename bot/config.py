@@ -145,10 +145,8 @@ def _choice(*options: str) -> Callable[[str, Any], str]:
 
 
 def _threshold(key: str, value: Any) -> float:
-    number = _positive_float(key, value)
-    if number >= 1:
-        raise ConfigError(f"{key}: a confidence threshold lies between 0 and 1")
-    return number
+    rule = "a confidence threshold lies between 0 and 1"
+    return _number(key, value, float, "a number between 0 and 1", lambda n: 0 < n < 1, rule)
 
 
 def _bool(key: str, value: Any) -> bool:

@@ -56,6 +56,12 @@ def test_bad_values_name_the_key(env, key):
         load_settings(env=env)
 
 
+@pytest.mark.parametrize("value", ["abc", "0", "1", "1.5"])
+def test_a_bad_confidence_threshold_is_explained_as_one(value):
+    with pytest.raises(ConfigError, match="HOTLINE_CLASSIFIER_THRESHOLD.*between 0 and 1"):
+        load_settings(env={"HOTLINE_CLASSIFIER_THRESHOLD": value})
+
+
 def test_unknown_toml_key_and_bad_toml(tmp_path: Path):
     config = tmp_path / "bad.toml"
     config.write_text('wechat_tokn = "typo"\n')

@@ -54,9 +54,15 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
         cli_env, "classify", stdin="楼下烧烤店油烟太大，熏得没法开窗\n\n公交车太少了\n"
     )
     assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["category"] for line in lines] == ["环境保护", "交通运输"]
-    assert all(len(line["top"]) == 3 and 0 < line["confidence"] <= 1 for line in lines)
+    assert "training the default one" in result.stderr  # not half a minute of silence
+    smoke, blank, bus = [json.loads(line) for line in result.stdout.splitlines()]
+    assert blank == {"error": "empty line"}  # one answer per input line
+    assert [smoke["category"], bus["category"]] == ["环境保护", "交通运输"]
+    assert all(len(line["top"]) == 3 and 0 < line["confidence"] <= 1 for line in (smoke, bus))
+    assert not smoke["uncertain"]
+    strict = {**cli_env, "HOTLINE_CLASSIFIER_THRESHOLD": "0.9999"}
+    result = hotline(strict, "classify", stdin="楼下烧烤店油烟太大，熏得没法开窗\n")
+    assert json.loads(result.stdout)["uncertain"]  # the configured threshold, not the file's
 
     evaluation = tmp_path / "eval.csv"
     evaluation.write_text(
@@ -70,6 +76,12 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert {"macro_f1", "accuracy", "per_class"} <= set(report)
     assert report["accuracy"] >= 0.75
 
+    one_kind = tmp_path / "one.csv"
+    one_kind.write_text("text,label\n小区电梯坏了三天没人修,城乡建设\n井盖丢了,住建\n",
+                        encoding="utf-8")  # fmt: skip
+    result = hotline(cli_env, "evaluate", "--data", str(one_kind))
+    assert result.returncode == 0 and "does not know the label(s) 住建" in result.stderr
+
     # a small file of the city's own labelled messages, on top of the shipped corpus
     own = tmp_path / "own.csv"
     own.write_text("text,label\n" + "".join(f"望京{n}号楼电梯坏了,城乡建设\n" for n in range(5)),
@@ -78,8 +90,12 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout and "confusion matrix" in result.stdout
     assert f"trained on {len(shipped_corpus()) + 5} rows" in result.stdout
+    # --from-store is the corpus plus corrections, and a file on top of them
+    result = hotline(cli_env, "train", "--data", str(own), "--from-store", "--folds", "3")
+    assert result.returncode == 0, result.stderr
+    assert f"trained on {len(shipped_corpus()) + 5} rows" in result.stdout
     listing = hotline(cli_env, "model", "list").stdout
-    assert "* v0001" in listing and "v0002" in listing
+    assert "* v0001" in listing and "v0003" in listing
     assert "activated v0002" in hotline(cli_env, "model", "activate", "v0002").stdout
     assert "rolled back to v0001" in hotline(cli_env, "model", "rollback").stdout
     failed = hotline(cli_env, "model", "activate", "v9999")
