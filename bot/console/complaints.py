@@ -121,6 +121,8 @@ async def _list(
         "message": ACTION_DONE.get(request.query.get("done", ""), ""),
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
+        # the configured one, as the bot uses it to dispatch straight away or queue
+        "threshold": hotline_of(request).settings.classifier_threshold,
         **_choices(request),
     }
     return render(template, request, context)
@@ -239,6 +241,7 @@ async def _detail(
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         "explanation": explanation,
+        "threshold": hotline_of(request).settings.classifier_threshold,
         "error": error,
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),
         **_choices(request),

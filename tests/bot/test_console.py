@@ -592,3 +592,29 @@ def test_the_reason_for_an_old_undelivered_push_still_comes_from_its_error_text(
     assert undelivered(old) == messages.UNDELIVERED[45015]
     assert undelivered({"last_error": "x", "last_errcode": 43004}) == messages.UNDELIVERED[43004]
     assert undelivered({"last_error": "", "last_errcode": None}) == messages.UNDELIVERED_OTHER
+
+
+async def test_the_queue_marks_uncertain_suggestions_by_the_configured_threshold(
+    settings, mongo_uri
+):
+    from dataclasses import replace
+
+    from tests.conftest import start_server
+
+    server = await start_server(replace(settings, classifier_threshold=0.9), mongo_uri)
+    browser = Browser(server)
+    try:
+        doubtful = await register(server, "小区门口路灯坏了", confidence=0.8)
+        clear = await register(server, "噪音", category="环境保护", confidence=0.2)
+        await make_staff(server, "d", Role.DISPATCHER)
+        await browser.login("d")
+        page = await browser.get("/console/queue")
+        assert doubtful in page.text and clear in page.text  # 0.8 < 0.9: not dispatched
+        row = page.text.split(doubtful, 1)[1].split("</tr>", 1)[0]
+        assert "80% 待确认" in row  # 0.8 was shown as certain under a fixed 0.5
+        detail = await browser.get(f"/console/complaints/{doubtful}")
+        assert "模型可信度 80%，待确认" in detail.text
+    finally:
+        await browser.close()
+        await server.app[hotline_key].db.client.drop_database(settings.db_name)
+        await server.close()
