@@ -11,16 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from classifier.model import CategoryModel
 from classifier.persist import loads
+from models.departments import default_departments
 from store.locks import LockRepository
-from store.model_registry import ModelRegistry
+from store.model_registry import ActiveModel, ModelRegistry, ModelVersion
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,45 @@ def _drain(reports: Any) -> tuple[str, float] | None:
     return latest
 
 
+def taxonomy() -> tuple[str, ...]:
+    """The configured categories: those a department handles, so a suggestion can be
+    dispatched. A model must predict exactly these (its labels are category names)."""
+    return tuple(dict.fromkeys(c for d in default_departments() for c in d.categories))
+
+
+class ActivationRefused(Exception):
+    """The version exists but is not fit to be the active model; `reason` says why.
+    ModelHolder.activate(..., force=True) activates it anyway."""
+
+    def __init__(self, version: str, reason: str) -> None:
+        super().__init__(f"{version} not activated: {reason}")
+        self.version = version
+        self.reason = reason
+
+
+class TaxonomyMismatch(ActivationRefused):
+    """The model's categories are not the configured ones: with `missing` categories the
+    bot never suggests them; with `unknown` ones its suggestions reach no department."""
+
+    def __init__(self, version: str, missing: tuple[str, ...], unknown: tuple[str, ...]) -> None:
+        parts = []
+        if missing:
+            parts.append("it lacks the categories " + ", ".join(missing))
+        if unknown:
+            parts.append("it predicts categories no department handles: " + ", ".join(unknown))
+        super().__init__(version, "; ".join(parts))
+        self.missing = missing
+        self.unknown = unknown
+
+
+def taxonomy_gaps(
+    labels: Iterable[str], categories: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(categories the model lacks, labels that are no category), each in a stable order."""
+    have, want = set(labels), tuple(categories)
+    return tuple(c for c in want if c not in have), tuple(sorted(have - set(want)))
+
+
 @dataclass(slots=True)
 class ModelHolder:
     registry: ModelRegistry
@@ -90,6 +130,44 @@ class ModelHolder:
     threshold: float = 0.5
     model: CategoryModel | None = None
     version: str = ""
+    categories: tuple[str, ...] = field(default_factory=taxonomy)
+
+    async def activate(
+        self, version: str, by: str, *, force: bool = False, now: datetime | None = None
+    ) -> ActiveModel:
+        """Make `version` the active model everywhere, after checking that it predicts
+        exactly the configured categories (`force=True` skips the check).
+
+        Raises TaxonomyMismatch (an ActivationRefused) naming the missing and unknown
+        categories, ActivationRefused when its categories cannot be read, and
+        store.model_registry.RegistryError for an unknown version. Activating the
+        active version again returns it with `changed=False`.
+        """
+        entry = await self.registry.get(version)
+        if not force:
+            labels = await self._labels(entry)
+            missing, unknown = taxonomy_gaps(labels, self.categories)
+            if missing or unknown:
+                raise TaxonomyMismatch(version, missing, unknown)
+        active = await self.registry.activate(version, by=by, now=now or datetime.now(UTC))
+        if force and active.changed:
+            log.warning("model %s activated by %s without the category check", version, by)
+        return active
+
+    async def _labels(self, entry: ModelVersion) -> tuple[str, ...]:
+        """The categories a version predicts: from its training summary when recorded
+        (instant), otherwise from the artifact itself (loading takes a moment)."""
+        recorded = entry.data.get("per_class") or entry.metrics.get("labels")
+        if recorded:
+            return tuple(recorded)
+        data = await self.registry.artifact(entry.version)
+        try:
+            model = await asyncio.to_thread(loads, data)
+        except Exception as problem:  # a broken or foreign artifact: say so, do not crash
+            raise ActivationRefused(
+                entry.version, f"its categories cannot be read ({problem})"
+            ) from problem
+        return model.categories
 
     async def refresh(self) -> bool:
         """Load the active version if it changed; True when a new model was loaded."""

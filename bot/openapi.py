@@ -318,7 +318,11 @@ def _schemas() -> dict[str, Any]:
                             "created_at": TIME,
                             "created_by": string,
                             "metrics": {"type": "object"},
-                            "data": {"type": "object"},
+                            "data": {
+                                "type": "object",
+                                "description": "training data summary; `source` names "
+                                "files only (joined by +), never server paths",
+                            },
                             "size": {"type": "integer"},
                         },
                     ),
@@ -338,10 +342,25 @@ def _schemas() -> dict[str, Any]:
                 "version": string,
                 "macro_f1": {"type": "number"},
                 "corrections": {"type": "integer", "minimum": 0},
-                "error": string,
+                "owner": {"type": "string", "description": "host:pid of the instance running it"},
+                "heartbeat_at": TIME,
+                "error": {
+                    "type": "string",
+                    "description": "`interrupted`: its instance stopped renewing the job",
+                },
+                "activation_error": {
+                    "type": "string",
+                    "description": "trained with activate but not activated: why",
+                },
             },
         ),
-        "Active": _obj(["active"], {"active": string}),
+        "Active": _obj(
+            ["active", "changed"],
+            {
+                "active": string,
+                "changed": {"type": "boolean", "description": "false: it was already active"},
+            },
+        ),
     }
 
 
@@ -542,11 +561,14 @@ def document() -> dict[str, Any]:
             },
             "/api/v1/models/{version}/activate": {
                 "post": _op(
-                    "Activate a version",
+                    "Activate a version; 409 when its categories are not the configured "
+                    "ones (the reason names them) unless forced",
                     ADMIN,
                     _ref("Active"),
-                    "401 403 404",
+                    "400 401 403 404 409",
                     params=[_path("version")],
+                    body_required=False,
+                    body={"type": "object", "properties": {"force": {"type": "boolean"}}},
                 )
             },
             "/api/v1/models/rollback": {

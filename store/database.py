@@ -22,6 +22,7 @@ from store.photos import PhotoStore
 from store.sandbox import SandboxRecords
 from store.sessions import SessionRepository
 from store.tokens import TokenRepository
+from store.training_jobs import TrainingJobs
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Database:
     photos: PhotoStore
     knowledge: KnowledgeRepository
     models: ModelRegistry
+    training_jobs: TrainingJobs
     accounts: AccountRepository
     console_sessions: ConsoleSessionRepository
 
@@ -75,6 +77,7 @@ class Database:
             photos=PhotoStore(db),
             knowledge=KnowledgeRepository(db.knowledge),
             models=ModelRegistry(db),
+            training_jobs=TrainingJobs(db.training_jobs),
             accounts=AccountRepository(db),
             console_sessions=ConsoleSessionRepository(db.console_sessions),
         )
@@ -91,6 +94,7 @@ class Database:
             self.photos,
             self.knowledge,
             self.models,
+            self.training_jobs,
             self.accounts,
             self.console_sessions,
         ):

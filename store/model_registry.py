@@ -2,7 +2,9 @@
 
 Which version is active is one document (`model_state`), so activation is a
 single write that every instance sees on its next check. Rollback re-activates
-the version that was active before the current one.
+the version that was active before the current one. Both are compare-and-set on
+that document, so concurrent calls from several instances or admins cannot undo
+one step twice or lose a step of the history.
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from pymongo import DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 
 class RegistryError(LookupError):
     """No such version, or nothing to roll back to."""
+
+
+class RegistryConflict(RegistryError):
+    """The active version changed while this activation or rollback was deciding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,7 @@ class ActiveModel:
     version: str
     activated_at: datetime
     activated_by: str
+    changed: bool = True  # False: the version was already active, nothing was written
 
 
 class ModelRegistry:
@@ -124,31 +132,78 @@ class ModelRegistry:
         return ActiveModel(doc["version"], doc["activated_at"], doc.get("activated_by", ""))
 
     async def activate(self, version: str, *, by: str, now: datetime) -> ActiveModel:
-        await self.get(version)
-        current = await self.active()
-        history = [] if current is None else [current.version]
-        await self._state.update_one(
-            {"_id": "active"},
-            {
-                "$set": {"version": version, "activated_at": now, "activated_by": by},
-                "$push": {"history": {"$each": history}},
-            },
-            upsert=True,
-        )
-        return ActiveModel(version, now, by)
+        """Make `version` the active one; the one it replaces goes on the rollback history.
 
-    async def rollback(self, *, by: str, now: datetime) -> ActiveModel:
+        Activating the version that is already active changes nothing (no history
+        entry, so a later rollback still goes back to a different model): the result
+        then has `changed=False`. Concurrent activations do not lose history entries:
+        the write is conditional on the state that was read, and retried.
+        """
+        await self.get(version)
+        for _ in range(_ATTEMPTS):
+            doc = await self._state.find_one({"_id": "active"})
+            if doc is None:
+                try:
+                    await self._state.insert_one(
+                        {"_id": "active", "version": version, "activated_at": now,
+                         "activated_by": by, "history": []}
+                    )  # fmt: skip
+                except DuplicateKeyError:
+                    continue  # another activation created it first: read it again
+                return ActiveModel(version, now, by)
+            if doc["version"] == version:
+                return ActiveModel(
+                    version, doc["activated_at"], doc.get("activated_by", ""), changed=False
+                )
+            result = await self._state.update_one(
+                _unchanged(doc),
+                {"$set": {"version": version, "activated_at": now, "activated_by": by},
+                 "$push": {"history": doc["version"]}},
+            )  # fmt: skip
+            if result.modified_count == 1:
+                return ActiveModel(version, now, by)
+        raise RegistryConflict("the active model kept changing; try again")
+
+    async def rollback(self, *, by: str, now: datetime, expect: str | None = None) -> ActiveModel:
+        """Re-activate the version that was active before the current one.
+
+        One step per call, atomically: two rollbacks at the same time do not both
+        undo the same step (the second gets RegistryConflict). With `expect`, the
+        rollback only happens while that version is still the active one, so a
+        page that showed v0002 cannot roll back again after someone else did.
+        """
         doc = await self._state.find_one({"_id": "active"})
-        history = list((doc or {}).get("history", []))
-        if not history:
+        if doc is None:
             raise RegistryError("no earlier active version to roll back to")
+        current = doc["version"]
+        if expect is not None and current != expect:
+            raise RegistryConflict(f"{expect} is no longer active ({current} is)")
+        history = list(doc.get("history", []))
+        # older documents may hold the active version itself: going "back" to it changes nothing
+        while history and history[-1] == current:
+            history.pop()
+        if not history:
+            raise RegistryError(f"no version before {current} to roll back to")
         previous = history.pop()
-        await self._state.update_one(
-            {"_id": "active"},
+        result = await self._state.update_one(
+            _unchanged(doc),
             {"$set": {"version": previous, "activated_at": now, "activated_by": by,
                       "history": history}},
         )  # fmt: skip
+        if result.modified_count != 1:
+            raise RegistryConflict("the active model changed meanwhile; nothing was rolled back")
         return ActiveModel(previous, now, by)
 
     async def is_empty(self) -> bool:
         return await self._versions.count_documents({}, limit=1) == 0
+
+
+# a few retries are plenty: each loser of a race sees the winner's write on re-reading
+_ATTEMPTS = 5
+
+
+def _unchanged(doc: dict[str, Any]) -> dict[str, Any]:
+    """A filter matching the state document only as it was read: the compare in
+    compare-and-set. activated_at changes on every write, so it tells writes apart
+    even when the same version comes back."""
+    return {"_id": "active", "version": doc["version"], "activated_at": doc["activated_at"]}

@@ -81,6 +81,8 @@ def setup(app: web.Application) -> None:
         actor_labels=messages.ACTOR_LABELS,
         job_state_labels=messages.JOB_STATE_LABELS,
         job_stage=admin.job_stage,
+        job_error=admin.job_error,
+        job_not_activated=messages.JOB_NOT_ACTIVATED,
         model_creator=admin.model_creator,
         data_source=admin.data_source,
     )

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from pathlib import PurePath
 from typing import Any
 
 from aiohttp import web
 
-from bot.api_models import TrainingBusy, begin_training
+from bot.api_models import TrainingBusy, begin_training, reap_abandoned, source_names
 from bot.app import hotline_of
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import ROLE_LABELS, department_names, error_page, render
+from bot.model_holder import ActivationRefused, TaxonomyMismatch
 from models.accounts import Account, Role
 from store.accounts import AccountExists
-from store.model_registry import RegistryError
+from store.model_registry import RegistryConflict, RegistryError
+from store.training_jobs import INTERRUPTED, UNFINISHED
 
 ENTRY_ID = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
@@ -80,13 +81,21 @@ async def knowledge_delete(request: web.Request) -> web.StreamResponse:
 
 
 async def _recent_jobs(request: web.Request) -> list[dict[str, Any]]:
-    """The last five training jobs: shown on the model page and polled while one runs."""
-    jobs = hotline_of(request).db.db.training_jobs
-    return await jobs.find({}).sort("started_at", -1).limit(5).to_list()
+    """The last five training jobs: shown on the model page and polled while one runs.
+    Jobs abandoned by a dead instance are declared interrupted first, so the page
+    neither shows them running nor keeps 开始训练 disabled for them."""
+    hotline = hotline_of(request)
+    await reap_abandoned(hotline)
+    return await hotline.db.training_jobs.recent(5)
 
 
 async def _models(
-    request: web.Request, *, message: str = "", error: str = "", status: int = 200
+    request: web.Request,
+    *,
+    message: str = "",
+    error: str = "",
+    status: int = 200,
+    refused: str = "",
 ) -> web.Response:
     db = hotline_of(request).db
     active = await db.models.active()
@@ -100,7 +109,8 @@ async def _models(
         "versions": versions,
         "selected": selected,
         "jobs": jobs,
-        "running": any(job["state"] in ("queued", "running") for job in jobs),
+        "running": any(job["state"] in UNFINISHED for job in jobs),
+        "refused": refused,  # a version whose activation was refused: offer 仍然启用
         "message": message,
         "error": error,
     }
@@ -121,6 +131,11 @@ def job_stage(stage: str) -> str:
     return messages.JOB_STAGE_LABELS.get(stage, stage)
 
 
+def job_error(error: str) -> str:
+    """Why a job failed, for the page: an interruption in words, anything else as it came."""
+    return messages.JOB_INTERRUPTED if error == INTERRUPTED else error
+
+
 @page(Role.ADMIN)
 async def training_jobs(request: web.Request) -> web.Response:
     """Polled by the model page while a job runs."""
@@ -136,7 +151,7 @@ async def training_jobs(request: web.Request) -> web.Response:
                     "stage_label": job_stage(job.get("stage", "")),
                     "progress": job.get("progress", 0),
                     "version": job.get("version"),
-                    "error": job.get("error", ""),
+                    "error": job_error(job.get("error", "")),
                 }
                 for job in jobs
             ]
@@ -156,24 +171,53 @@ async def models_train(request: web.Request) -> web.StreamResponse:
     return await _models(request, message=messages.MODEL_TRAINING)
 
 
+def refusal(refused: ActivationRefused) -> str:
+    """Why a version was not activated, in Chinese, naming the categories at fault."""
+    if not isinstance(refused, TaxonomyMismatch):
+        return messages.MODEL_UNREADABLE.format(version=refused.version)
+    problems = []
+    if refused.missing:
+        problems.append(messages.MODEL_MISSING.format(names="、".join(refused.missing)))
+    if refused.unknown:
+        problems.append(messages.MODEL_UNKNOWN.format(names="、".join(refused.unknown)))
+    return messages.MODEL_TAXONOMY.format(version=refused.version, problems="；".join(problems))
+
+
 @page(Role.ADMIN, post=True)
 async def models_activate(request: web.Request) -> web.StreamResponse:
-    registry = hotline_of(request).db.models
+    hotline = hotline_of(request)
+    version = request.match_info["version"]
+    actor = request[staff_key].account.name
+    force = (await request.post()).get("force") == "on"
     try:
-        active = await registry.activate(
-            request.match_info["version"], by=request[staff_key].account.name, now=datetime.now(UTC)
-        )
+        active = await hotline.models.activate(version, actor, force=force)
+    except ActivationRefused as refused:
+        return await _models(request, error=refusal(refused), status=409, refused=version)
+    except RegistryConflict:
+        return await _models(request, error=messages.MODEL_CHANGED, status=409)
     except RegistryError:
-        error = messages.MODEL_NO_VERSION.format(version=request.match_info["version"])
+        error = messages.MODEL_NO_VERSION.format(version=version)
         return await _models(request, error=error, status=404)
+    if not active.changed:
+        return await _models(request, message=messages.MODEL_ALREADY_ACTIVE.format(version=version))
+    if force:
+        # the check exists to protect dispatching: who overrode it must be on record
+        await hotline.db.accounts.audit(actor, "force-activate-model", version, datetime.now(UTC))
     return await _models(request, message=messages.MODEL_ACTIVATED.format(version=active.version))
 
 
 @page(Role.ADMIN, post=True)
 async def models_rollback(request: web.Request) -> web.StreamResponse:
     registry = hotline_of(request).db.models
+    # the version the page showed as active: a second click, or another admin's
+    # rollback meanwhile, must not roll back one step further than was seen
+    expect = str((await request.post()).get("from", "")) or None
     try:
-        active = await registry.rollback(by=request[staff_key].account.name, now=datetime.now(UTC))
+        active = await registry.rollback(
+            by=request[staff_key].account.name, now=datetime.now(UTC), expect=expect
+        )
+    except RegistryConflict:
+        return await _models(request, error=messages.MODEL_CHANGED, status=409)
     except RegistryError:
         return await _models(request, error=messages.MODEL_NO_ROLLBACK, status=409)
     return await _models(request, message=messages.MODEL_ROLLED_BACK.format(version=active.version))
@@ -337,8 +381,7 @@ def data_source(source: str) -> str:
     """A model's training data: the file names ("corpus.csv"), never the server's
     absolute paths, and the store's corrections in Chinese. Sources are joined by "+"
     (classifier.dataset.Dataset.plus)."""
-    parts = [part.strip() for part in source.split("+") if part.strip()]
-    names = [messages.DATA_SOURCES.get(part) or PurePath(part).name or part for part in parts]
+    names = [messages.DATA_SOURCES.get(name, name) for name in source_names(source)]
     return " + ".join(dict.fromkeys(names))
 
 

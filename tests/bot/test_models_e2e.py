@@ -20,20 +20,31 @@ from tests.bot.wechat import WeChatDriver
 from tests.conftest import start_server
 
 
-def dataset(bias: str) -> Dataset:
-    """Two tiny models that disagree on purpose about '路灯' messages."""
+def dataset(bias: str, *, full: bool = True) -> Dataset:
+    """Two tiny models that disagree on purpose about '路灯' messages. `full`: every
+    configured category (activation refuses a model that lacks some), else three."""
     rng = random.Random(3)
     rows = []
     for n in range(15):
         rows.append((f"朝阳区路灯坏了{rng.choice(['很久了', '没人修'])}{n}", bias))
         rows.append((f"海淀区工地噪音扰民{rng.choice(['太吵了', '睡不着'])}{n}", "环境保护"))
         rows.append((f"丰台区公交车太少{rng.choice(['等很久', '太挤'])}{n}", "交通运输"))
+        if full:
+            rows.append((f"大兴区小区楼道漏水{rng.choice(['好几天', '没人管'])}{n}", "城乡建设"))
+            rows.append((f"昌平区超市卖过期食品{rng.choice(['不退', '好几次'])}{n}", "商贸旅游"))
+            rows.append((f"东城区学校乱收补课费{rng.choice(['不合理', '太贵'])}{n}", "教育文体"))
+            rows.append(
+                (f"西城区公司拖欠工资{rng.choice(['三个月', '半年'])}{n}", "劳动和社会保障")
+            )
+            rows.append((f"通州区医院挂号太难{rng.choice(['排长队', '挂不上'])}{n}", "卫生计生"))
     return Dataset.of([t for t, _ in rows], [label for _, label in rows], "test")
 
 
 @pytest.fixture(scope="module")
 def artifacts() -> dict[str, bytes]:
-    return {bias: dumps(train(dataset(bias), folds=3).model) for bias in ("城乡建设", "商贸旅游")}
+    models = {bias: dumps(train(dataset(bias), folds=3).model) for bias in ("城乡建设", "商贸旅游")}
+    models["partial"] = dumps(train(dataset("城乡建设", full=False), folds=3).model)
+    return models
 
 
 async def register(db: Database, artifact: bytes) -> str:
@@ -161,9 +172,19 @@ async def test_console_model_page_activates_and_rolls_back(server, artifacts):
         assert "混淆矩阵" in page.text and "使用中" in page.text
         await browser.post(f"/console/models/{second}/activate", {})
         await wait_for_version(server, second)
-        page = await browser.post("/console/models/rollback", {})
+        page = await browser.get("/console/models")
+        assert f'name="from" value="{second}"' in page.text  # the rollback form says from what
+        page = await browser.post("/console/models/rollback", {"from": second})
         assert f"已回滚到模型版本 {first}" in page.text
         await wait_for_version(server, first)
+        # a second click on the same (stale) page does not roll back one step further
+        page = await browser.post("/console/models/rollback", {"from": second})
+        assert page.status == 409 and "使用中的模型刚被其他人更改" in page.text
+        assert (await db.models.active()).version == first
+        page = await browser.post(f"/console/models/{first}/activate", {})
+        assert page.status == 200 and f"模型版本 {first} 已在使用中" in page.text
+        page = await browser.post("/console/models/rollback", {"from": first})
+        assert page.status == 409 and "没有更早启用过的版本" in page.text
         page = await browser.post("/console/models/v9999/activate", {})
         assert page.status == 404
     finally:

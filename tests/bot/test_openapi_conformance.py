@@ -155,10 +155,15 @@ async def _seed(live: Live) -> None:
         await hotline.sender.send_due()
         await asyncio.sleep(0.02)
 
+    # every configured category: activation refuses a model that lacks some
     rows = [
         ("朝阳区路灯坏了", "城乡建设"),
         ("工地噪音扰民", "环境保护"),
         ("公交车太少", "交通运输"),
+        ("学校乱收补课费", "教育文体"),
+        ("公司拖欠工资", "劳动和社会保障"),
+        ("超市卖过期食品", "商贸旅游"),
+        ("医院挂号太难", "卫生计生"),
     ]
     texts = [f"{text}{n}" for n in range(15) for text, _ in rows]
     labels = [label for _ in range(15) for _, label in rows]
