@@ -34,9 +34,12 @@ def _fail(message: str, code: int = 2) -> Any:
 @contextlib.asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator[Database]:
     """The configured database; the embedded server is started (or joined) when needed."""
-    from store.embedded import start_embedded
+    from store.embedded import EmbeddedStartError, start_embedded
 
-    embedded = None if settings.mongodb_uri else await start_embedded(settings.data_dir)
+    try:
+        embedded = None if settings.mongodb_uri else await start_embedded(settings.data_dir)
+    except EmbeddedStartError as error:
+        _fail(f"error: {error}")
     db = Database.connect(embedded.uri if embedded else settings.mongodb_uri, settings.db_name)
     try:
         await db.ensure_indexes()
