@@ -157,8 +157,7 @@ def cmd_train(args: argparse.Namespace) -> None:
             )
             print(f"registered model {entry.version}")
             if args.activate:
-                await db.models.activate(entry.version, by=args.by, now=now)
-                print(f"activated {entry.version}")
+                await _activate(db, entry.version, args.by, force=args.force)
 
     asyncio.run(run())
 
@@ -223,8 +222,7 @@ def cmd_model(args: argparse.Namespace) -> None:
                 if args.model_command == "list":
                     await _list(db)
                 elif args.model_command == "activate":
-                    active = await db.models.activate(args.version, by=args.by, now=now)
-                    print(f"activated {active.version}")
+                    await _activate(db, args.version, args.by, force=args.force)
                 else:
                     active = await db.models.rollback(by=args.by, now=now)
                     print(f"rolled back to {active.version}")
@@ -232,6 +230,23 @@ def cmd_model(args: argparse.Namespace) -> None:
                 _fail(str(error))
 
     asyncio.run(run())
+
+
+async def _activate(db: Database, version: str, by: str, *, force: bool) -> None:
+    """Through ModelHolder, which refuses a model that does not predict exactly the
+    configured categories (it would send complaints to no department) unless forced."""
+    from bot.model_holder import ActivationRefused, ModelHolder
+
+    try:
+        active = await ModelHolder(db.models, db.locks).activate(version, by, force=force)
+    except ActivationRefused as refused:
+        _fail(f"{refused}\n(`--force` activates it anyway)")
+    if not active.changed:
+        print(f"{active.version} is already the active model")
+        return
+    if force:
+        await db.accounts.audit(by, "force-activate-model", version, datetime.now(UTC))
+    print(f"activated {active.version}")
 
 
 async def _list(db: Database) -> None:
@@ -260,6 +275,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--with-corpus", action="store_true",
                        help="add the shipped corpus to --data (best for small files)")  # fmt: skip
     train.add_argument("--activate", action="store_true", help="activate the new version")
+    train.add_argument("--force", action="store_true",
+                       help="with --activate: even if its categories differ from the "
+                            "configured ones")  # fmt: skip
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--by", default=by, help="who trained it (recorded)")
     train.set_defaults(func=cmd_train)
@@ -280,6 +298,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     activate = model_commands.add_parser("activate", help="make VERSION the active model")
     activate.add_argument("version")
     activate.add_argument("--by", default=by)
+    other_categories = "even if its categories differ from the configured ones"
+    activate.add_argument("--force", action="store_true", help=other_categories)
     activate.set_defaults(func=cmd_model)
     rollback = model_commands.add_parser("rollback", help="re-activate the previous version")
     rollback.add_argument("--by", default=by)

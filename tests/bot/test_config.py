@@ -58,7 +58,7 @@ def test_bad_values_name_the_key(env, key):
 
 @pytest.mark.parametrize("value", ["abc", "0", "1", "1.5"])
 def test_a_bad_confidence_threshold_is_explained_as_one(value):
-    with pytest.raises(ConfigError, match="HOTLINE_CLASSIFIER_THRESHOLD.*between 0 and 1"):
+    with pytest.raises(ConfigError, match=r"HOTLINE_CLASSIFIER_THRESHOLD.*between 0 and 1"):
         load_settings(env={"HOTLINE_CLASSIFIER_THRESHOLD": value})
 
 

@@ -97,7 +97,19 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     listing = hotline(cli_env, "model", "list").stdout
     assert "* v0001" in listing and "v0003" in listing
     assert "activated v0002" in hotline(cli_env, "model", "activate", "v0002").stdout
+    again = hotline(cli_env, "model", "activate", "v0002")
+    assert again.returncode == 0 and "already the active model" in again.stdout
     assert "rolled back to v0001" in hotline(cli_env, "model", "rollback").stdout
+
+    # a model of two categories would send every complaint to two departments
+    two = tmp_path / "two.csv"
+    two.write_text("text,label\n" + "".join(f"望京{n}号楼电梯坏了,城乡建设\n公交{n}路太挤,交通运输\n"
+                                            for n in range(8)), encoding="utf-8")  # fmt: skip
+    result = hotline(cli_env, "train", "--data", str(two), "--folds", "3", "--activate")
+    assert result.returncode == 2 and "--force" in result.stderr and "v0004" in result.stdout
+    assert "categories it never learned" in result.stderr
+    forced = hotline(cli_env, "model", "activate", "v0004", "--force")
+    assert forced.returncode == 0 and "activated v0004" in forced.stdout
     failed = hotline(cli_env, "model", "activate", "v9999")
     assert failed.returncode == 2 and "no model version v9999" in failed.stderr
 
