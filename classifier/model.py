@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,13 +15,13 @@ from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.tokenize import tokenize
+from classifier.tokenize import char_wb_ngrams, tokenize
 
 DEFAULT_THRESHOLD = 0.5
-# Current pipelines read at most pipeline.CHAR_CHARS characters themselves (in training
+# Current pipelines read at most tokenize.CHAR_CHARS characters themselves (in training
 # too); this bound keeps models trained before that from tokenising a 2,000-character
 # letter in full (~10 ms).
-PREDICT_CHARS = 1000
+PREDICT_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,31 +223,21 @@ class CategoryModel:
         return [(name, w) for name, w in ranked if w >= ranked[0][1] / 20]
 
 
-_WHITE_SPACES = re.compile(r"\s\s+")
-
-
 def _fast_analyzer(vectorizer: TfidfVectorizer) -> Callable[[str], list[str]]:
-    """The vectorizer's analyzer; for character n-grams within word boundaries, the same
-    n-grams built with slices instead of sklearn's loop over every offset, which is
-    most of a 1,000-character letter's prediction time. A test checks both agree."""
-    if vectorizer.analyzer != "char_wb" or vectorizer.input != "content":
-        return vectorizer.build_analyzer()
-    preprocess = vectorizer.build_preprocessor()
-    low, high = vectorizer.ngram_range
-
-    def analyze(text: str) -> list[str]:
-        grams: list[str] = []
-        for word in _WHITE_SPACES.sub(" ", preprocess(text)).split():
-            padded = f" {word} "
-            size = len(padded)
-            for n in range(low, high + 1):
-                if size <= n:  # a short word counts once, whole, and no longer n-grams
-                    grams.append(padded)
-                    break
-                grams.extend([padded[i : i + n] for i in range(size - n + 1)])
-        return grams
-
-    return analyze
+    """The vectorizer's analyzer. Models trained before the pipeline's own char_ngrams
+    used sklearn's char_wb 1-3-grams, whose loop over every offset was most of a long
+    letter's prediction time: for them the same n-grams come from char_ngrams' slices
+    (the text is clipped to PREDICT_CHARS before, so its own limit of as many
+    characters changes nothing)."""
+    sklearn_char_wb = (
+        vectorizer.analyzer == "char_wb"
+        and vectorizer.ngram_range == (1, 3)
+        and vectorizer.lowercase
+        and vectorizer.preprocessor is None
+        and vectorizer.strip_accents is None
+        and vectorizer.input == "content"
+    )
+    return char_wb_ngrams if sklearn_char_wb else vectorizer.build_analyzer()
 
 
 def _plain_tfidf(vectorizer: object) -> bool:

@@ -15,7 +15,7 @@ from classifier.model import CategoryModel
 TRUSTED: tuple[str, ...] = (
     "classifier.tokenize.tokenize",
     "classifier.pipeline.words_part",
-    "classifier.pipeline.chars_part",
+    "classifier.tokenize.char_ngrams",
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.feature_extraction.text.TfidfVectorizer",
