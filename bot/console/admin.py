@@ -102,12 +102,16 @@ async def _models(
     versions = await db.models.list()
     shown = request.query.get("version") or (active.version if active else "")
     selected = next((v for v in versions if v.version == shown), None)
+    # a version is compared class by class with the active one, or with ?compare=V
+    against = request.query.get("compare") or (active.version if active else "")
+    compared = next((v for v in versions if v.version == against and v.version != shown), None)
     jobs = await _recent_jobs(request)
     context = {
         "title": "分类模型",
         "active": active.version if active else None,
         "versions": versions,
         "selected": selected,
+        "compared": compared,
         "jobs": jobs,
         "running": any(job["state"] in UNFINISHED for job in jobs),
         "refused": refused,  # a version whose activation was refused: offer 仍然启用

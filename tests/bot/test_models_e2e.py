@@ -219,3 +219,38 @@ async def test_console_training_is_one_at_a_time_and_reports_in_chinese(server):
         assert jobs[0]["stage_label"] == "交叉验证 第 2/5 折"
     finally:
         await browser.close()
+
+
+async def test_console_compares_a_version_class_by_class_with_the_active_one(server, artifacts):
+    db = server.app[hotline_key].db
+
+    def metrics(f1: dict[str, float]) -> dict:
+        per_class = {label: {"precision": v, "recall": v, "f1": v, "support": 10}
+                     for label, v in f1.items()}  # fmt: skip
+        labels = sorted(f1)
+        return {"macro_f1": sum(f1.values()) / len(f1), "accuracy": 0.9, "per_class": per_class,
+                "labels": labels, "confusion": [[0] * len(labels) for _ in labels]}  # fmt: skip
+
+    async def add(artifact: bytes, f1: dict[str, float]) -> str:
+        entry = await db.models.register(artifact, metrics=metrics(f1), data={"rows": 70},
+                                         created_by="test", now=datetime.now(UTC))  # fmt: skip
+        return entry.version
+
+    old = await add(artifacts["城乡建设"], {"城乡建设": 0.80, "环境保护": 0.90})
+    new = await add(artifacts["商贸旅游"], {"城乡建设": 0.85, "环境保护": 0.70, "商贸旅游": 0.6})
+    await make_staff(server, "root", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root")
+        await db.models.activate(old, by="test", now=datetime.now(UTC))
+        page = await browser.get(f"/console/models?version={new}")
+        assert f"与 {old} 对比" in page.text
+        row = page.text.split("<td>环境保护</td>", 1)[1].split("</tr>", 1)[0]
+        assert "0.900" in row and 'class="worse">-0.200' in row
+        row = page.text.split("<td>城乡建设</td>", 1)[1].split("</tr>", 1)[0]
+        assert 'class="better">+0.050' in row
+        assert "新类别" in page.text.split("<td>商贸旅游</td>", 1)[1].split("</tr>", 1)[0]
+        # the active version itself has nothing to be compared with
+        assert "对比" not in (await browser.get(f"/console/models?version={old}")).text
+    finally:
+        await browser.close()
