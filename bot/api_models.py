@@ -152,7 +152,7 @@ async def begin_training(hotline: Hotline, by: str, activate: bool) -> str:
     except BaseException:
         await hotline.db.locks.release(TRAINING_LOCK, job_id)
         raise
-    hotline.spawn(_train(hotline, job_id, by, activate))
+    hotline.spawn(_train(hotline, job_id, by, activate), interruptible=True)
     return job_id
 
 

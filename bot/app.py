@@ -56,12 +56,18 @@ class Hotline:
     complaints: ComplaintService
     embedded: EmbeddedServer | None = None
     _tasks: set[asyncio.Task[object]] = field(default_factory=set)
+    _interruptible: set[asyncio.Task[object]] = field(default_factory=set)
     _sweeping: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def spawn(self, coroutine: object) -> None:
+    def spawn(self, coroutine: object, *, interruptible: bool = False) -> None:
+        """Run in the background; shutdown waits for it, or with `interruptible` (a
+        training job: a minute of work that can be redone) cancels it."""
         task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if interruptible:
+            self._interruptible.add(task)
+            task.add_done_callback(self._interruptible.discard)
 
     async def push_text(self, openid: str, dedupe_key: str, text: str) -> None:
         now = datetime.now(UTC)
@@ -242,6 +248,8 @@ def create_app(
         scheduler.shutdown(wait=False)
         await hotline.finish_sweep()
         await conversation.drain()
+        for task in list(hotline._interruptible):
+            task.cancel()
         if hotline._tasks:
             await asyncio.gather(*hotline._tasks, return_exceptions=True)
         await http.close()

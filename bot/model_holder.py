@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from multiprocessing.managers import SyncManager
 from typing import Any
 
 from classifier.model import CategoryModel
@@ -47,24 +51,49 @@ async def in_worker[T](
     loop = asyncio.get_running_loop()
     # spawn, not fork: forking a process with threads (the event loop's executor) can deadlock
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    orphan_guard = (os.getpid(),)
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_die_with_parent, initargs=orphan_guard
+    )
+    manager: SyncManager | None = None
+    try:
         if progress is None:
             return await loop.run_in_executor(pool, function, *args)
         # A manager's queue proxy can be passed as an argument; a plain queue cannot.
         # Starting and stopping its server process waits on that process: off the loop.
-        manager = await asyncio.to_thread(context.Manager)
-        try:
-            reports = await asyncio.to_thread(manager.Queue)
-            future = loop.run_in_executor(pool, function, *args, _Reporter(reports))
-            while True:
-                done, _ = await asyncio.wait([future], timeout=0.5)
-                latest = await asyncio.to_thread(_drain, reports)
-                if latest is not None:
-                    await progress(*latest)
-                if done:
-                    return future.result()
-        finally:
+        manager = SyncManager(ctx=context)
+        await asyncio.to_thread(manager.start, _die_with_parent, orphan_guard)
+        reports = await asyncio.to_thread(manager.Queue)
+        future = loop.run_in_executor(pool, function, *args, _Reporter(reports))
+        while True:
+            done, _ = await asyncio.wait([future], timeout=0.5)
+            latest = await asyncio.to_thread(_drain, reports)
+            if latest is not None:
+                await progress(*latest)
+            if done:
+                return future.result()
+    except asyncio.CancelledError:
+        # shutting down: a worker left running would hold shutdown for the rest of its job
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    finally:
+        await asyncio.to_thread(pool.shutdown)
+        if manager is not None:
             await asyncio.to_thread(manager.shutdown)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker or manager process: exit once the process that started it is gone.
+    A server killed with SIGKILL cannot stop them, and a worker blocked sending its
+    result to a dead parent would otherwise live (and hold its memory) for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-guard", daemon=True).start()
 
 
 @dataclass(frozen=True, slots=True)
