@@ -232,15 +232,22 @@ async def _detail(
         await hotline.db.accounts.audit(staff.account.name, "read-personal-data", complaint.no,
                                         datetime.now(UTC))  # fmt: skip
     explanation: list[tuple[str, float]] = []
+    suggestion = None  # the model's own view, when it differs from the category shown
     model = hotline.models.model
     if staff.account.sees_everything and model is not None and complaint.description:
-        explanation = model.explain(complaint.description, complaint.category or None)[:8]
+        predicted = model.predict(complaint.description)
+        if complaint.category and predicted.category != complaint.category:
+            suggestion = predicted
+        # why the model thinks what it thinks: a category a clerk or a channel chose
+        # has no words of its own to explain
+        explanation = model.explain(complaint.description, predicted.category)[:8]
     context = {
         "title": f"诉求 {complaint.no}",
         "c": view,
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         "explanation": explanation,
+        "suggestion": suggestion,
         "threshold": hotline_of(request).settings.classifier_threshold,
         "error": error,
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),

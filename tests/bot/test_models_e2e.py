@@ -250,7 +250,35 @@ async def test_console_compares_a_version_class_by_class_with_the_active_one(ser
         row = page.text.split("<td>城乡建设</td>", 1)[1].split("</tr>", 1)[0]
         assert 'class="better">+0.050' in row
         assert "新类别" in page.text.split("<td>商贸旅游</td>", 1)[1].split("</tr>", 1)[0]
+        # and a category the active version has but this one lacks is shown, not hidden
+        older = await add(artifacts["城乡建设"], {"城乡建设": 0.9})
+        page = await browser.get(f"/console/models?version={older}")
+        row = page.text.split("<td>环境保护</td>", 1)[1].split("</tr>", 1)[0]
+        assert f"{older} 没有这个类别" in row and "缺少" in row
         # the active version itself has nothing to be compared with
         assert "对比" not in (await browser.get(f"/console/models?version={old}")).text
+    finally:
+        await browser.close()
+
+
+async def test_the_detail_page_explains_the_models_own_category(server, artifacts):
+    from models.complaint import Location
+
+    hotline = server.app[hotline_key]
+    version = await register(hotline.db, artifacts["城乡建设"])
+    await hotline.db.models.activate(version, by="test", now=datetime.now(UTC))
+    await wait_for_version(server, version)
+    # filed through a channel that chose 城乡建设; the text is about noise
+    complaint = await hotline.complaints.register(
+        source_key="t:noise", openid="", description="海淀区工地噪音扰民太吵了，半夜还在施工",
+        location=Location("海淀区学院路", "海淀区"), category="城乡建设", channel="open311",
+    )  # fmt: skip
+    await make_staff(server, "d", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("d")
+        page = await browser.get(f"/console/complaints/{complaint.no}")
+        assert "模型的判断与当前类别不同：环境保护" in page.text
+        assert "以下词语对“环境保护”贡献最大" in page.text and "噪音" in page.text
     finally:
         await browser.close()
