@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
-from classifier.dataset import Dataset, DatasetError, read_csv
+from classifier.dataset import SWAPPED, Dataset, DatasetError, labels_look_like_texts, read_csv
 from classifier.model import CategoryModel
 from store.database import Database
 from store.model_registry import RegistryError
@@ -184,6 +184,8 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
         async with open_store(settings) as db:
             version, model = await _load(db, args.model, settings)
         unknown = sorted(set(dataset.counts) - set(model.categories))
+        if labels_look_like_texts(unknown):
+            _fail(f"bad data: {args.data}: {SWAPPED}")
         if unknown:
             names = ", ".join(unknown[:8])
             print(f"warning: model {version} does not know the label(s) {names}: "

@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,8 +129,8 @@ def _decode(raw: bytes, path: str) -> str:
             return text
         break
     raise DatasetError(
-        f"{path}: cannot decode the file as UTF-8 or GB18030 (Chinese Excel); "
-        "save it as 'CSV UTF-8' and try again"
+        f"{path}: the file does not read as UTF-8 or as simplified Chinese in GB18030 "
+        "(Chinese Excel); save it as 'CSV UTF-8' and try again"
     )
 
 
@@ -149,15 +150,23 @@ def _in_gb2312(character: str) -> bool:
     return True
 
 
+SWAPPED = "the labels look like message texts: are the text and label columns swapped?"
+
+
+def labels_look_like_texts(labels: Iterable[str]) -> bool:
+    """Category names are a few characters; a label column of messages was swapped."""
+    found = list(labels)
+    return bool(found) and sum(len(label) for label in found) / len(found) > 20
+
+
 def _listed(counts: dict[str, int]) -> str:
     """Labels with their counts for an error message, at most LISTED of them."""
     items = sorted(counts.items())
+    if labels_look_like_texts(counts):
+        return f"{len(items)} labels; {SWAPPED}"
     shown = ", ".join(f"{label[:20]} ({n})" for label, n in items[:LISTED])
     more = f" and {len(items) - LISTED} more" if len(items) > LISTED else ""
-    swapped = ""
-    if sum(len(label) for label, _ in items) / len(items) > 20:
-        swapped = " (these look like message texts: are the text and label columns swapped?)"
-    return shown + more + swapped
+    return shown + more
 
 
 def read_csv(path: str | Path, *, min_classes: int = 2) -> Dataset:

@@ -143,7 +143,7 @@ def test_bad_csv_files_are_clear_errors(tmp_path, content, message):
 def test_unknown_encoding_and_missing_file(tmp_path):
     path = tmp_path / "binary.csv"
     path.write_bytes(b"text,label\n\xff\xfe\x80\x81\xfe,x\n" * 3)
-    with pytest.raises(DatasetError, match="decode"):
+    with pytest.raises(DatasetError, match="does not read as UTF-8"):
         read_csv(path)
     with pytest.raises(DatasetError, match="no such file"):
         read_csv(tmp_path / "nope.csv")
@@ -231,7 +231,7 @@ def test_swapped_columns_give_a_short_error_that_says_so(tmp_path):
     dataset = read_csv(write_rows(tmp_path / "swapped.csv", rows))
     with pytest.raises(DatasetError, match="swapped") as raised:
         train(dataset, folds=5)
-    assert len(str(raised.value)) < 600 and "more" in str(raised.value)
+    assert len(str(raised.value)) < 250
 
 
 @pytest.mark.parametrize(

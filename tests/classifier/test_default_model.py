@@ -81,6 +81,11 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
                         encoding="utf-8")  # fmt: skip
     result = hotline(cli_env, "evaluate", "--data", str(one_kind))
     assert result.returncode == 0 and "does not know the label(s) 住建" in result.stderr
+    swapped = tmp_path / "swapped.csv"
+    swapped.write_text("text,label\n" + "".join(f"城乡建设,望京{n}号楼的电梯坏了三天没人修，老人上下楼太难了\n"
+                                                for n in range(4)), encoding="utf-8")  # fmt: skip
+    result = hotline(cli_env, "evaluate", "--data", str(swapped))
+    assert result.returncode == 2 and "swapped" in result.stderr and len(result.stderr) < 300
 
     # a small file of the city's own labelled messages, on top of the shipped corpus
     own = tmp_path / "own.csv"
