@@ -64,7 +64,8 @@ async def _account(request: web.Request, key: str) -> Account | None:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(BEIJING).isoformat() if value else None
+    # whole seconds: the database keeps milliseconds, so a replayed answer must not differ
+    return value.astimezone(BEIJING).isoformat(timespec="seconds") if value else None
 
 
 async def services(request: web.Request) -> web.Response:
@@ -188,7 +189,7 @@ async def create_request(request: web.Request) -> web.Response:
         return _error(400, "service_code is required and must be one of services.json")
     description = str(form.get("description", "")).strip()
     if len(description) < 4:
-        return _error(400, "description is required")
+        return _error(400, "description is required (at least 4 characters)")
     try:
         lat, lng = _coordinate(form, "lat", 90), _coordinate(form, "long", 180)
     except ValueError as problem:

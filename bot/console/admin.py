@@ -349,6 +349,7 @@ AUDIT_LABELS = {
     "export-csv": "导出 CSV", "console-login": "登录工作台", "console-login-failed": "登录失败",
     "create-account": "创建账号", "set-password": "重设密码", "unlock-account": "解锁账号",
     "disable-account": "停用账号", "enable-account": "启用账号", "reset-token": "重置令牌",
+    "force-activate-model": "强制启用模型",
 }  # fmt: skip
 ACCOUNT_ACTIONS = ("console-login", "console-login-failed", "create-account", "set-password",
                    "unlock-account", "disable-account", "enable-account",
