@@ -186,12 +186,20 @@ async def training_job(request: web.Request) -> web.Response:
     return web.json_response(job)
 
 
-async def activate(request: web.Request) -> web.Response:
-    account = require(request, Role.ADMIN)
+async def _force(request: web.Request) -> bool | web.Response:
+    """The optional {"force": true} of activation and rollback, or a 400."""
     data = await body(request) if request.can_read_body else {}
     force = data.get("force", False)
     if not isinstance(force, bool):
         return error(400, "'force' must be true or false")
+    return force
+
+
+async def activate(request: web.Request) -> web.Response:
+    account = require(request, Role.ADMIN)
+    force = await _force(request)
+    if isinstance(force, web.Response):
+        return force
     hotline = hotline_of(request)
     version = request.match_info["version"]
     try:
@@ -212,12 +220,20 @@ async def activate(request: web.Request) -> web.Response:
 
 async def rollback(request: web.Request) -> web.Response:
     account = require(request, Role.ADMIN)
+    hotline = hotline_of(request)
+    force = await _force(request)
+    if isinstance(force, web.Response):
+        return force
     try:
-        active = await hotline_of(request).db.models.rollback(
-            by=account.name, now=datetime.now(UTC)
-        )
+        active = await hotline.models.rollback(account.name, force=force)
+    except ActivationRefused as refused:
+        return error(409, f'{refused}; send {{"force": true}} to roll back anyway')
     except RegistryError as problem:
         return error(409, str(problem))
+    if force:
+        await hotline.db.accounts.audit(
+            account.name, "force-activate-model", active.version, datetime.now(UTC)
+        )
     return web.json_response({"active": active.version, "changed": True})
 
 

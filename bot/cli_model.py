@@ -219,15 +219,13 @@ def cmd_model(args: argparse.Namespace) -> None:
 
     async def run() -> None:
         async with open_store(settings) as db:
-            now = datetime.now(UTC)
             try:
                 if args.model_command == "list":
                     await _list(db)
                 elif args.model_command == "activate":
                     await _activate(db, args.version, args.by, force=args.force)
                 else:
-                    active = await db.models.rollback(by=args.by, now=now)
-                    print(f"rolled back to {active.version}")
+                    await _rollback(db, args.by, force=args.force)
             except RegistryError as error:
                 _fail(str(error))
 
@@ -249,6 +247,18 @@ async def _activate(db: Database, version: str, by: str, *, force: bool) -> None
     if force:
         await db.accounts.audit(by, "force-activate-model", version, datetime.now(UTC))
     print(f"activated {active.version}")
+
+
+async def _rollback(db: Database, by: str, *, force: bool) -> None:
+    from bot.model_holder import ActivationRefused, ModelHolder
+
+    try:
+        active = await ModelHolder(db.models, db.locks).rollback(by, force=force)
+    except ActivationRefused as refused:
+        _fail(f"{refused}\n(`--force` rolls back anyway)")
+    if force:
+        await db.accounts.audit(by, "force-activate-model", active.version, datetime.now(UTC))
+    print(f"rolled back to {active.version}")
 
 
 async def _list(db: Database) -> None:
@@ -305,6 +315,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     activate.set_defaults(func=cmd_model)
     rollback = model_commands.add_parser("rollback", help="re-activate the previous version")
     rollback.add_argument("--by", default=by)
+    rollback.add_argument("--force", action="store_true", help=other_categories)
     rollback.set_defaults(func=cmd_model)
     for sub in (model_commands.choices["list"],):
         sub.set_defaults(by=by)

@@ -174,14 +174,30 @@ class ModelHolder:
         """
         entry = await self.registry.get(version)
         if not force:
-            labels = await self._labels(entry)
-            missing, unknown = taxonomy_gaps(labels, self.categories)
-            if missing or unknown:
-                raise TaxonomyMismatch(version, missing, unknown)
+            await self._check_taxonomy(entry)
         active = await self.registry.activate(version, by=by, now=now or datetime.now(UTC))
         if force and active.changed:
             log.warning("model %s activated by %s without the category check", version, by)
         return active
+
+    async def rollback(
+        self, by: str, *, force: bool = False, expect: str | None = None
+    ) -> ActiveModel:
+        """Re-activate the previous version, with activation's category check: the
+        version it returns to may have been forced in once (`force=True` skips it).
+        The rollback itself stays one compare-and-set step (registry.rollback)."""
+        current, previous = await self.registry.previous(expect)
+        if not force:
+            await self._check_taxonomy(await self.registry.get(previous))
+        active = await self.registry.rollback(by=by, now=datetime.now(UTC), expect=current)
+        if force:
+            log.warning("model %s re-activated by %s without the category check", previous, by)
+        return active
+
+    async def _check_taxonomy(self, entry: ModelVersion) -> None:
+        missing, unknown = taxonomy_gaps(await self._labels(entry), self.categories)
+        if missing or unknown:
+            raise TaxonomyMismatch(entry.version, missing, unknown)
 
     async def _labels(self, entry: ModelVersion) -> tuple[str, ...]:
         """The categories a version predicts: from its training summary when recorded

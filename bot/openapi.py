@@ -573,7 +573,13 @@ def document() -> dict[str, Any]:
             },
             "/api/v1/models/rollback": {
                 "post": _op(
-                    "Re-activate the previous version", ADMIN, _ref("Active"), "401 403 409"
+                    "Re-activate the previous version, with activation's category check "
+                    "(409 naming the categories unless forced)",
+                    ADMIN,
+                    _ref("Active"),
+                    "400 401 403 409",
+                    body_required=False,
+                    body={"type": "object", "properties": {"force": {"type": "boolean"}}},
                 )
             },
         },

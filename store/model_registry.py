@@ -172,6 +172,23 @@ class ModelRegistry:
         rollback only happens while that version is still the active one, so a
         page that showed v0002 cannot roll back again after someone else did.
         """
+        doc, previous, history = await self._previous(expect)
+        result = await self._state.update_one(
+            _unchanged(doc),
+            {"$set": {"version": previous, "activated_at": now, "activated_by": by,
+                      "history": history}},
+        )  # fmt: skip
+        if result.modified_count != 1:
+            raise RegistryConflict("the active model changed meanwhile; nothing was rolled back")
+        return ActiveModel(previous, now, by)
+
+    async def previous(self, expect: str | None = None) -> tuple[str, str]:
+        """(the active version, the one a rollback would return to), without writing;
+        raises as rollback() would."""
+        doc, previous, _ = await self._previous(expect)
+        return doc["version"], previous
+
+    async def _previous(self, expect: str | None) -> tuple[dict[str, Any], str, list[str]]:
         doc = await self._state.find_one({"_id": "active"})
         if doc is None:
             raise RegistryError("no earlier active version to roll back to")
@@ -185,14 +202,7 @@ class ModelRegistry:
         if not history:
             raise RegistryError(f"no version before {current} to roll back to")
         previous = history.pop()
-        result = await self._state.update_one(
-            _unchanged(doc),
-            {"$set": {"version": previous, "activated_at": now, "activated_by": by,
-                      "history": history}},
-        )  # fmt: skip
-        if result.modified_count != 1:
-            raise RegistryConflict("the active model changed meanwhile; nothing was rolled back")
-        return ActiveModel(previous, now, by)
+        return doc, previous, history
 
     async def is_empty(self) -> bool:
         return await self._versions.count_documents({}, limit=1) == 0

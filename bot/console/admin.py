@@ -212,14 +212,15 @@ async def models_activate(request: web.Request) -> web.StreamResponse:
 
 @page(Role.ADMIN, post=True)
 async def models_rollback(request: web.Request) -> web.StreamResponse:
-    registry = hotline_of(request).db.models
+    hotline = hotline_of(request)
     # the version the page showed as active: a second click, or another admin's
     # rollback meanwhile, must not roll back one step further than was seen
     expect = str((await request.post()).get("from", "")) or None
     try:
-        active = await registry.rollback(
-            by=request[staff_key].account.name, now=datetime.now(UTC), expect=expect
-        )
+        active = await hotline.models.rollback(request[staff_key].account.name, expect=expect)
+    except ActivationRefused as refused:
+        # the 仍然启用 form below forces the version it would have returned to
+        return await _models(request, error=refusal(refused), status=409, refused=refused.version)
     except RegistryConflict:
         return await _models(request, error=messages.MODEL_CHANGED, status=409)
     except RegistryError:

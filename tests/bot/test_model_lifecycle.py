@@ -133,6 +133,11 @@ async def test_holder_refuses_a_model_without_the_configured_categories(db: Data
     assert (await holder.activate(full, "root")).version == full
     forced = await holder.activate(partial, "root", force=True)
     assert forced.changed and (await db.models.active()).version == partial
+    await holder.activate(full, "root")
+    with pytest.raises(TaxonomyMismatch):  # back to the forced one: the same check
+        await holder.rollback("root")
+    assert (await db.models.active()).version == full
+    assert (await holder.rollback("root", force=True)).version == partial
     with pytest.raises(RegistryError):
         await holder.activate("v9999", "root")
 
@@ -165,8 +170,14 @@ async def test_api_activation_names_the_missing_categories_and_can_be_forced(ser
     assert status == 200 and body == {"active": full, "changed": True}
     status, body = await api(server, "POST", f"/api/v1/models/{full}/activate", admin)
     assert status == 200 and body == {"active": full, "changed": False}
+    # rolling back to a version that was forced in needs forcing again
     status, body = await api(server, "POST", "/api/v1/models/rollback", admin)
+    assert status == 409 and all(name in body["error"] for name in MISSING), body
+    assert '"force": true' in body["error"] and (await db.models.active()).version == full
+    status, body = await api(server, "POST", "/api/v1/models/rollback", admin, {"force": True})
     assert status == 200 and body["active"] == partial
+    forced = [e for e in await db.accounts.audit_entries() if e["action"] == "force-activate-model"]
+    assert len(forced) == 2
     status, body = await api(server, "POST", "/api/v1/models/rollback", admin)
     assert status == 409
     # dispatchers see which model decides their suggestions; nobody sees server paths
@@ -204,6 +215,15 @@ async def test_console_offers_to_force_a_refused_activation(server, artifacts):
         assert 'name="force"' not in page.text
         forced = [e for e in await db.accounts.audit_entries() if e["target"] == partial]
         assert [(e["actor"], e["action"]) for e in forced] == [("root-f", "force-activate-model")]
+        # rolling back to it later meets the same check, and the same offer
+        full = (await db.models.register(
+            artifacts["full"], metrics={}, data={}, created_by="t", now=NOW
+        )).version  # fmt: skip
+        await browser.post(f"/console/models/{full}/activate", {})
+        page = await browser.post("/console/models/rollback", {"from": full})
+        assert page.status == 409 and f"未启用 {partial}" in page.text
+        assert f'action="/console/models/{partial}/activate"' in page.text
+        assert (await db.models.active()).version == full
     finally:
         await browser.close()
 
