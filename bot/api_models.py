@@ -243,8 +243,10 @@ async def explain(request: web.Request) -> web.Response:
     holder = hotline_of(request).models
     if holder.model is None:
         return error(503, "no active model yet")
-    words = holder.model.explain(complaint.description, complaint.category or None)
+    # the model's own category, as the console shows: a category a clerk or a channel
+    # chose has no words of its own to explain
     prediction = holder.model.predict(complaint.description)
+    words = holder.model.explain(complaint.description, prediction.category)
     return web.json_response(
         {
             "no": complaint.no,
