@@ -53,12 +53,15 @@ class _Block:
 
 @dataclass(frozen=True, slots=True)
 class _Calibrated:
-    """One fold of a sigmoid-calibrated linear classifier."""
+    """A sigmoid-calibrated linear classifier's folds, side by side: column f*k + c
+    holds fold f's weights for class c (k classes), so that one gather of a text's
+    feature rows serves every fold."""
 
-    coef: np.ndarray  # (classes, features)
-    intercept: np.ndarray  # (classes,)
-    a: np.ndarray  # sigmoid slopes per class
-    b: np.ndarray  # sigmoid offsets per class
+    coef: np.ndarray  # (features, folds * classes)
+    intercept: np.ndarray  # (folds * classes,)
+    a: np.ndarray  # sigmoid slopes, same layout
+    b: np.ndarray  # sigmoid offsets, same layout
+    folds: int
 
 
 class CategoryModel:
@@ -68,7 +71,8 @@ class CategoryModel:
         self._blocks: list[_Block] | None = None
         self._fallback = False  # the union is not plain TF-IDF: use its own transform
         self._width = 0
-        self._folds: list[_Calibrated] | None = None  # [] when not a calibrated linear model
+        self._folds: _Calibrated | None = None  # None also when not a calibrated linear model
+        self._folds_read = False
         self._lock = threading.Lock()
 
     @property
@@ -86,30 +90,33 @@ class CategoryModel:
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in `categories` order."""
         clipped = [text[:PREDICT_CHARS] for text in texts]
+        calibrated = self._calibrated()
+        blocks = self._unpacked()
+        if calibrated is not None and blocks is not None:
+            # each text's weights gathered by its own terms: no sparse matrix to build
+            rows = [_sigmoid_ensemble_proba(calibrated, *self._terms(t)) for t in clipped]
+            return np.vstack(rows)
         # Input validation costs more than the arithmetic for one message; the
         # features below are built by us, so they are known to be finite and valid.
         features = self._features(clipped)
-        estimator = self.pipeline.named_steps["model"]
-        calibrated = self._calibrated()
-        if calibrated is not None:
-            return _sigmoid_ensemble_proba(calibrated, features)
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return estimator.predict_proba(features)
+            return self.pipeline.named_steps["model"].predict_proba(features)
 
-    def _calibrated(self) -> list[_Calibrated] | None:
+    def _calibrated(self) -> _Calibrated | None:
         """A sigmoid-calibrated linear model's arithmetic, read once; None for others.
 
         CalibratedClassifierCV.predict_proba spends ~2 ms per call on label
         encoding and validation in each of its folds, for a handful of dot
         products; the same arithmetic done directly takes microseconds.
         """
-        if self._folds is None:
+        if not self._folds_read:
             with self._lock:
-                if self._folds is None:
+                if not self._folds_read:
                     self._folds = _unpack_calibrated(
                         self.pipeline.named_steps["model"], self.pipeline.classes_
                     )
-        return self._folds or None
+                    self._folds_read = True
+        return self._folds
 
     def _prediction(self, row: np.ndarray) -> Prediction:
         classes = self.categories
@@ -125,36 +132,47 @@ class CategoryModel:
         counts, optional 1+log, times idf, L2 norm per vectorizer), and a test
         checks the result against the pipeline's.
         """
-        blocks = self._unpacked()
-        if blocks is None:
+        if self._unpacked() is None:
             return self.pipeline.named_steps["features"].transform(texts)
         indptr, indices, data = [0], [], []
         for text in texts:
-            for block in blocks:
-                # Counter over a list counts in C; then only distinct terms are looked up
-                vocabulary = block.vocabulary
-                counts = {
-                    vocabulary[term]: n
-                    for term, n in Counter(block.analyzer(text)).items()
-                    if term in vocabulary
-                }
-                if not counts:
-                    continue
-                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                if block.sublinear:
-                    values = np.log(values) + 1.0
-                values *= block.idf[columns]
-                norm = math.sqrt(float(values @ values))
-                if norm > 0:
-                    values /= norm
-                indices.extend((columns + block.offset).tolist())
-                data.extend(values.tolist())
+            columns, values = self._terms(text)
+            indices.extend(columns.tolist())
+            data.extend(values.tolist())
             indptr.append(len(indices))
         return sparse.csr_matrix(
             (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
             shape=(len(texts), self._width),
         )
+
+    def _terms(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One text's non-zero feature columns and values (plain TF-IDF unions only)."""
+        blocks = self._unpacked()
+        assert blocks is not None
+        all_columns, all_values = [], []
+        for block in blocks:
+            # Counter over a list counts in C; then only distinct terms are looked up
+            vocabulary = block.vocabulary
+            counts = {
+                vocabulary[term]: n
+                for term, n in Counter(block.analyzer(text)).items()
+                if term in vocabulary
+            }
+            if not counts:
+                continue
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            if block.sublinear:
+                values = np.log(values) + 1.0
+            values *= block.idf[columns]
+            norm = math.sqrt(float(values @ values))
+            if norm > 0:
+                values /= norm
+            all_columns.append(columns + block.offset)
+            all_values.append(values)
+        if not all_columns:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        return np.concatenate(all_columns), np.concatenate(all_values)
 
     def _unpacked(self) -> list[_Block] | None:
         """The vectorizers' state, read once; None when the union is not plain TF-IDF."""
@@ -262,37 +280,40 @@ def _linear_weights(estimator: object) -> np.ndarray | None:
     return None
 
 
-def _unpack_calibrated(estimator: object, classes: np.ndarray) -> list[_Calibrated]:
+def _unpack_calibrated(estimator: object, classes: np.ndarray) -> _Calibrated | None:
     folds = getattr(estimator, "calibrated_classifiers_", None)
     if not folds or getattr(estimator, "method", "") != "sigmoid" or len(classes) < 3:
-        return []
-    unpacked = []
+        return None
+    coefs, intercepts, slopes, offsets = [], [], [], []
     for fold in folds:
         inner = fold.estimator
         coef, intercept = getattr(inner, "coef_", None), getattr(inner, "intercept_", None)
         same_classes = np.array_equal(getattr(inner, "classes_", None), classes)
         if coef is None or intercept is None or not same_classes:
-            return []  # a fold missing a class maps columns differently: let sklearn do it
+            return None  # a fold missing a class maps columns differently: let sklearn do it
         if len(fold.calibrators) != len(classes):
-            return []
-        unpacked.append(
-            _Calibrated(
-                np.asarray(coef).T.copy(),
-                np.asarray(intercept),
-                np.array([float(c.a_) for c in fold.calibrators]),
-                np.array([float(c.b_) for c in fold.calibrators]),
-            )
-        )
-    return unpacked
+            return None
+        coefs.append(np.asarray(coef).T)
+        intercepts.append(np.asarray(intercept))
+        slopes.extend(float(c.a_) for c in fold.calibrators)
+        offsets.extend(float(c.b_) for c in fold.calibrators)
+    return _Calibrated(
+        np.ascontiguousarray(np.hstack(coefs)),
+        np.concatenate(intercepts),
+        np.array(slopes),
+        np.array(offsets),
+        len(folds),
+    )
 
 
-def _sigmoid_ensemble_proba(folds: list[_Calibrated], features: sparse.csr_matrix) -> np.ndarray:
-    """CalibratedClassifierCV(method="sigmoid").predict_proba, multiclass, same arithmetic."""
-    total = np.zeros((features.shape[0], folds[0].intercept.shape[0]))
-    for fold in folds:
-        decision = np.asarray(features @ fold.coef) + fold.intercept
-        proba = expit(-(fold.a * decision + fold.b))
-        denominator = proba.sum(axis=1, keepdims=True)
-        uniform = np.full_like(proba, 1 / proba.shape[1])
-        total += np.divide(proba, denominator, out=uniform, where=denominator != 0)
-    return total / len(folds)
+def _sigmoid_ensemble_proba(
+    model: _Calibrated, columns: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """CalibratedClassifierCV(method="sigmoid").predict_proba for one text given as its
+    non-zero feature columns and values (multiclass): the same arithmetic."""
+    decision = values @ model.coef[columns] + model.intercept
+    proba = expit(-(model.a * decision + model.b)).reshape(model.folds, -1)
+    denominator = proba.sum(axis=1, keepdims=True)
+    uniform = np.full_like(proba, 1 / proba.shape[1])
+    proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
+    return proba.mean(axis=0, keepdims=True)

@@ -67,6 +67,10 @@ def test_fast_features_match_the_pipeline(shipped):
     texts = [*OBVIOUS, "", "！！！", "ABC abc 123 😡", "x" * 500, " a  b\tc\n", letter]
     clipped = [text[:PREDICT_CHARS] for text in texts]
     assert np.allclose(model.probabilities(texts), model.pipeline.predict_proba(clipped))
+    assert np.allclose(model.probabilities(texts[-1:]), model.pipeline.predict_proba(clipped[-1:]))
+    # the sparse features explain() reads are the union's own
+    union = model.pipeline.named_steps["features"]
+    assert np.allclose(model._features(clipped).toarray(), union.transform(clipped).toarray())
     # the pipeline itself reads a long letter's head only, in training and prediction alike
     assert np.allclose(
         model.pipeline.predict_proba([letter]), model.pipeline.predict_proba([letter[:CHAR_CHARS]])
