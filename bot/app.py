@@ -187,7 +187,9 @@ def create_app(
             )
             scheduler = AsyncIOScheduler(timezone=UTC)
             hotline: Hotline
-            models = ModelHolder(db.models, db.locks, settings.classifier_threshold)
+            models = ModelHolder(
+                db.models, db.locks, settings.classifier_threshold, audit=db.accounts.audit
+            )
             complaints = ComplaintService(
                 db,
                 default_departments(),

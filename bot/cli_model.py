@@ -238,14 +238,14 @@ async def _activate(db: Database, version: str, by: str, *, force: bool) -> None
     from bot.model_holder import ActivationRefused, ModelHolder
 
     try:
-        active = await ModelHolder(db.models, db.locks).activate(version, by, force=force)
+        active = await ModelHolder(db.models, db.locks, audit=db.accounts.audit).activate(
+            version, by, force=force
+        )
     except ActivationRefused as refused:
         _fail(f"{refused}\n(`--force` activates it anyway)")
     if not active.changed:
         print(f"{active.version} is already the active model")
         return
-    if force:
-        await db.accounts.audit(by, "force-activate-model", version, datetime.now(UTC))
     print(f"activated {active.version}")
 
 
@@ -253,11 +253,11 @@ async def _rollback(db: Database, by: str, *, force: bool) -> None:
     from bot.model_holder import ActivationRefused, ModelHolder
 
     try:
-        active = await ModelHolder(db.models, db.locks).rollback(by, force=force)
+        active = await ModelHolder(db.models, db.locks, audit=db.accounts.audit).rollback(
+            by, force=force
+        )
     except ActivationRefused as refused:
         _fail(f"{refused}\n(`--force` rolls back anyway)")
-    if force:
-        await db.accounts.audit(by, "force-activate-model", active.version, datetime.now(UTC))
     print(f"rolled back to {active.version}")
 
 

