@@ -109,7 +109,7 @@ async def test_rollback_from_a_stale_page_is_refused(db: Database):
 
 
 async def test_holder_refuses_a_model_without_the_configured_categories(db: Database, artifacts):
-    holder = ModelHolder(db.models, db.locks)
+    holder = ModelHolder(db.models, db.locks, audit=db.accounts.audit)
     full, partial = [
         (
             await db.models.register(artifacts[k], metrics={}, data={}, created_by="t", now=NOW)
@@ -140,6 +140,11 @@ async def test_holder_refuses_a_model_without_the_configured_categories(db: Data
     assert (await holder.rollback("root", force=True)).version == partial
     with pytest.raises(RegistryError):
         await holder.activate("v9999", "root")
+    # both overrides on record, by whom and to what; the checked activations are not
+    forced_entries = [
+        (e["actor"], e["action"], e["target"]) for e in await db.accounts.audit_entries()
+    ]
+    assert forced_entries == [("root", "force-activate-model", partial)] * 2
 
 
 async def test_api_activation_names_the_missing_categories_and_can_be_forced(server, artifacts):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pymongo
 import pytest
 
 from classifier.default import shipped_corpus
@@ -115,6 +116,10 @@ def test_cli_train_evaluate_classify_and_registry(cli_env, tmp_path):
     assert "categories it never learned" in result.stderr
     forced = hotline(cli_env, "model", "activate", "v0004", "--force")
     assert forced.returncode == 0 and "activated v0004" in forced.stdout
+    with pymongo.MongoClient(cli_env["HOTLINE_MONGODB_URI"]) as client:
+        audit = client[cli_env["HOTLINE_DB_NAME"]]["audit_log"]
+        entries = list(audit.find({"action": "force-activate-model"}, {"_id": 0, "target": 1}))
+    assert entries == [{"target": "v0004"}]
     failed = hotline(cli_env, "model", "activate", "v9999")
     assert failed.returncode == 2 and "no model version v9999" in failed.stderr
 
