@@ -159,6 +159,8 @@ class ComplaintForm:
             return m.ASK_CATEGORY_PICK.format(options=options)
         if slot == "description" and slots.get("_partial"):
             return m.ASK_DESCRIPTION_MORE.format(partial=slots["_partial"])
+        if slot == "description" and location_text(slots.get("location")):
+            return m.ASK_DESCRIPTION_AT.format(place=location_text(slots.get("location")))
         if slot == "location" and slots.get("_district"):
             return m.ASK_LOCATION_STREET.format(district=slots["_district"])
         if slot == "photos" and slots.get("_photos"):
@@ -214,8 +216,14 @@ class ComplaintForm:
     def validate_description(self, text: str, slots: Mapping[str, Any]) -> Checked:
         partial = slots.get("_partial", "")
         body = strip_phones(text)
-        if not partial and VAGUE.match(body):
+        if not partial and (VAGUE.match(body) or intents.opens_complaint(body)):
             return Checked(error=m.BAD_DESCRIPTION)
+        if not partial and (place := _place_only(body)):
+            # "东城区和平里七区" answers where, not what: keep it, ask what happened
+            district = find_district(place) or district_of(place)
+            location = {"text": place, "district": district}
+            return Checked(error=m.ASK_DESCRIPTION_AT.format(place=location_text(location)),
+                           keep={"location": location}, counts=False)  # fmt: skip
         if partial and not has_chinese(body):
             return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=partial))
         combined = f"{partial}，{body}" if partial and body else partial or body
@@ -338,6 +346,19 @@ def location_text(location: Mapping[str, Any] | None) -> str:
 
 
 _CLAUSE = re.compile(r"[，,。；;！!]")
+# what may surround an address that says nothing about a problem: "在…", "我家是…那边"
+_AROUND_PLACE = re.compile(
+    r"(我们|我家|我住|住在|就在|地址|是|在|那边|这边|那里|这里|附近|[：:，,。.！!\s])"
+)
+
+
+def _place_only(text: str) -> str:
+    """The address when the message is nothing but one, else ''."""
+    address = find_address(text)
+    if not address:
+        return ""
+    rest = _AROUND_PLACE.sub("", text.replace(address, ""))
+    return address if meaningful_length(rest) == 0 else ""
 
 
 def _from_the_place(text: str) -> str:

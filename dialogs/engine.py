@@ -336,7 +336,7 @@ class DialogEngine:
         return session
 
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
-        if intents.START_COMPLAINT.match(text):
+        if intents.opens_complaint(text):
             return self._start(session, {}, out)
         if answer := parse_natural(text):
             # "没解决", "解决了，谢谢": a rating when a survey waits for one
@@ -452,7 +452,7 @@ class DialogEngine:
             return False
         if any(session.slots.get(kept) for kept in ("_held", "_held_photos", "_held_location")):
             return False  # keep the order: what came first is used first, after 继续
-        if intents.correction(text) or intents.START_COMPLAINT.match(text):
+        if intents.correction(text) or intents.opens_complaint(text):
             return False
         if slot != "description" and (
             (self._repeats_description(session, text) and not self._accepts(slot, text, session))
@@ -605,7 +605,7 @@ class DialogEngine:
         if intents.RESTART_ONLY.match(text):
             return await self._restart(session, ports, now, out)
         if slot != "description":
-            if intents.START_COMPLAINT.match(text):
+            if intents.opens_complaint(text):
                 current = session.slots.get("description") or session.slots.get("_partial")
                 out.add(m.START_MID_FORM.format(description=_short(current)))
                 return self._reask(session, out)
@@ -920,10 +920,12 @@ def _reopen_detail(session: Session, text: str) -> bool:
     if session.form is not None or not intents.has_real_content(text):
         return False
     commands = (intents.HELP, intents.HUMAN, intents.GREETING, intents.THANKS, intents.WITHDRAW,
-                intents.SUPPLEMENT, intents.START_COMPLAINT, intents.FILE_CONSULTATION,
+                intents.SUPPLEMENT, intents.FILE_CONSULTATION,
                 intents.YES, intents.NO)  # fmt: skip
     if any(pattern.match(text) for pattern in commands) or intents.status_query(text):
         return False
+    if intents.opens_complaint(text):
+        return False  # "我要投诉": a new complaint announced, nothing to add here
     if intents.QUERY_WORDS.search(text) and meaningful_length(text) <= 6:
         return False  # "查询进度"
     return not intents.MY_COMPLAINTS.search(text) and parse_survey(text) is None

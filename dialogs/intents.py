@@ -27,6 +27,15 @@ HUMAN = re.compile(r"^(转)?(人工|人工客服|人工服务|客服|真人|找�
 GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|有人吗|喂)[呀啊吗？?!！。]*$", re.I)
 THANKS = re.compile(r"^(谢谢|感谢|多谢|好的谢谢|谢了)[你您啦了！!。]*$")
 START_COMPLAINT = re.compile(r"^(我要)?(投诉|反映问题|反映|举报|报修|我要反映|登记)[一下个]*$")
+# An announcement with no content yet: "我要反映个问题", "有个问题想反映", "我想投诉一下".
+# Made of these words only, it says that something happened, never what.
+_OPENER_WORD = (
+    r"(?:你好|您好|喂|麻烦(?:你|您)?|请问|请|帮(?:我|忙)|我们|咱们|我|想要|想|要|需要|得|"
+    r"这里|这边|有|一个|一件|一些|个|件|点|些|一下|下|问题|事情|事儿|事|情况|"
+    r"反映|投诉|举报|报修|登记|说说|说|讲讲|讲|跟你们|给你们|向你们|了|吧|啊|呀|哈|的)"
+)
+_OPENER = re.compile(rf"^(?:{_OPENER_WORD}|[，,。.！!？?、~～\s])+$")
+_OPENER_KEY = re.compile(r"(反映|投诉|举报|报修|登记|问题|事)")
 MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交的|我的工单)")
 QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
 WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
@@ -147,6 +156,15 @@ def correction(text: str) -> Correction | None:
     if find_phone(text) and not strip_phones(text).replace("电话", "").replace("手机", ""):
         return Correction("contact_phone", text)
     return None
+
+
+def opens_complaint(text: str) -> bool:
+    """Whether the message only announces a complaint ("我要投诉", "我想反映一个问题"):
+    the form starts by asking what happened, and the words are never its description."""
+    text = text.strip()
+    if START_COMPLAINT.match(text):
+        return True
+    return bool(_OPENER.match(text) and _OPENER_KEY.search(text))
 
 
 def status_query(text: str) -> str:

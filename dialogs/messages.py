@@ -32,6 +32,7 @@ SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 1234
 # complaint form prompts
 ASK_DESCRIPTION = "请描述您遇到的问题：发生了什么、持续多久、对您有什么影响。"
 ASK_DESCRIPTION_MORE = "已记下：“{partial}”。请再具体说说：在什么地方、持续多久、有什么影响。"
+ASK_DESCRIPTION_AT = "已记下地点：{place}。请描述一下那里发生了什么问题、持续多久。"
 ASK_DESCRIPTION_AFTER_PHOTO = "已收到照片。请再用文字描述一下遇到的问题。"
 ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区望京西园三区12号楼”），或直接发送位置。"
 ASK_LOCATION_STREET = "已记下{district}。请再告诉我具体的街道、小区或门牌号，也可以直接发送位置。"

@@ -1,0 +1,54 @@
+"""Defects from a citizen-role review, each as the citizen met it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.chat import Chat
+
+
+# -- A1: announcing a complaint is not the complaint --------------------------------
+@pytest.mark.parametrize(
+    "opener", ["我要反映个问题", "我想投诉一下", "我想反映一个问题", "有个问题想反映"]
+)
+async def test_an_opener_asks_what_happened(opener: str):
+    chat = Chat()
+    reply = await chat.say(opener)
+    assert "请描述" in reply
+    assert chat.session.requested == "description"
+    assert "description" not in chat.session.slots
+
+
+async def test_an_opener_then_place_then_problem_registers_the_problem():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("我要反映个问题")
+    await chat.say("我们小区")
+    reply = await chat.say("东城区和平里七区")
+    assert "东城区和平里七区" in reply and "请描述" in reply
+    reply = await chat.say("电梯坏了一个月了，老人下不了楼")
+    assert "属于【城乡建设】" in reply
+    await chat.say("是")
+    await chat.say("匿名")
+    summary = await chat.say("没有")
+    assert "【问题】电梯坏了一个月了，老人下不了楼" in summary
+    await chat.say("确认")
+    assert chat.draft.description == "电梯坏了一个月了，老人下不了楼"
+    assert chat.draft.location.text == "东城区和平里七区"
+
+
+async def test_an_opener_is_never_the_description_when_asked_for_one():
+    chat = Chat()
+    await chat.click("COMPLAIN")
+    await chat.say("我想反映一个问题")
+    assert "description" not in chat.session.slots
+    assert chat.session.requested == "description"
+
+
+async def test_an_opener_mid_form_does_not_answer_the_location():
+    chat = Chat()
+    await chat.say("小区门口的路灯坏了好几天了")
+    assert chat.session.requested == "location"
+    reply = await chat.say("我想投诉一下")
+    assert "正在登记" in reply
+    assert "location" not in chat.session.slots
