@@ -79,28 +79,53 @@ def normalize_digits(text: str, spoken: bool = False) -> str:
 
 
 # -- phones and tickets ---------------------------------------------------------------
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(01\d|02\d|0[3-9]\d{2})[\s-]?(\d{7,8})(?!\d)")
-_LOCAL = re.compile(r"^(\d{8})$")
+# Stored forms: a mobile as its 11 digits ("13812345678"), a landline as area code
+# and number ("010-62345678"); a country code (+86, 0086, 86) is dropped, and a
+# landline dialled from abroad gets its 0 back. One form for one phone, however
+# it was typed, so staff can dial it and repeats can be matched.
+_ABROAD = r"(?:\+|＋|00)86[\s-]?"  # "+86 138…": the 86 is no part of the number
+# Not after a "+": "+1 415…" is a foreign number, not a mobile starting with 14.
+_MOBILE = re.compile(
+    rf"(?<![\d+＋])(?:{_ABROAD}|86)?(1[3-9]\d)[\s-]?(\d{{4}})[\s-]?(\d{{4}})(?!\d)"
+)
+# Area code (010, 021, 0571...) without its 0, then the 7 or 8 digits of the number,
+# as written on cards: "(010)6234-5678", "010 6234 5678", "+86 10 62345678".
+_LANDLINE = re.compile(
+    rf"(?<![\d+＋])(?:{_ABROAD}[(（]?0?|[(（]?0)(1\d|2\d|[3-9]\d{{2}})[)）]?[\s-]?"
+    r"(\d{3,4})[\s-]?(\d{4})(?!\d)"
+)
+# A Beijing number without its area code; none starts with 0 or 1 (those are
+# dialled prefixes and service numbers: 12345 itself, 110).
+_LOCAL = re.compile(r"[2-9]\d{7}")
+_SEPARATORS = re.compile(r"[\s()（）。.，,！!-]")
 TICKET = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{4,5})(?!\d)")
 
 
 def find_phone(text: str) -> str:
+    """A mobile or landline with its area code in free text, in its stored form."""
     text = normalize_digits(text, spoken=True)
     if match := _MOBILE.search(text):
         return "".join(match.groups())
     if match := _LANDLINE.search(text):
-        return f"{match.group(1)}-{match.group(2)}"
+        area, head, tail = match.groups()
+        return f"0{area}-{head}{tail}"
     return ""
 
 
 def parse_phone(text: str) -> str:
-    """A phone number given as an answer (also a bare 8-digit Beijing number)."""
-    compact = re.sub(r"[\s()（）。.，,！!]", "", normalize_digits(text, spoken=True))
+    """A phone number given as an answer, in its stored form: what `find_phone`
+    finds, else the digits however they were grouped ("13 812 345 678"), or a
+    Beijing number without its area code ("6234-5678") when it is all the
+    digits there are (an answer with more digits is not sure to be one)."""
+    normal = normalize_digits(text, spoken=True)
+    if found := find_phone(normal):
+        return found
+    compact = _SEPARATORS.sub("", normal)
     if found := find_phone(compact):
         return found
-    if match := _LOCAL.match(compact):
-        return "010-" + match.group(1)
+    digits = re.sub(r"\D", "", compact)
+    if _LOCAL.fullmatch(digits) and digits in compact:
+        return "010-" + digits
     return ""
 
 
@@ -412,9 +437,16 @@ def has_chinese(text: str) -> bool:
 # -- times ----------------------------------------------------------------------------
 _NUM_CHARS = r"\d一两二三四五六七八九十百半几"
 _NUM = f"[{_NUM_CHARS}]"
+# A date is one expression however much of it is given: "2026年11月29日" read as a
+# year and a day apart showed in the summary as "2026年、11月29日". "11月" without
+# 个 is November, not eleven months; a four-digit 年 is a year, not a span.
+_YEAR = r"(?:\d{4}|今|去|前)年"
+_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月"
+_MONTH_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+_DATE = rf"(?:{_YEAR})?{_MONTH}(?:{_MONTH_DAY}|[初底])?|{_YEAR}[初底]?"
 _DAY = (
-    r"(?:今天|昨天|前天|今晚|昨晚|每天|天天|每晚|这几天|这两天|前几天|前两天|最近几天|最近|"
-    r"上周|上个?星期|上个?礼拜|上个月|周末|工作日|\d{1,2}月\d{1,2}[日号])"
+    rf"(?:{_DATE}|今天|昨天|前天|今晚|昨晚|每天|天天|每晚|这几天|这两天|前几天|前两天|"
+    r"最近几天|最近|上周|上个?星期|上个?礼拜|上个月|周末|工作日)"
 )
 _PERIOD = r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|半夜|夜里|深夜)"
 _AROUND = r"(?:多|半|钟)?(?:以后|之后|以前|左右)"
@@ -433,10 +465,26 @@ _TIME = re.compile(
 
 
 def find_times(text: str) -> list[str]:
-    """Whole time expressions ("每天晚上十点以后", "三个月了", "前几天"), in order,
-    without repeats; never a fragment ("二天" of 第二天, "一点" of 小一点)."""
+    """Whole time expressions ("每天晚上十点以后", "三个月了", "前几天",
+    "2026年11月29日"), in order, without repeats; never a fragment ("二天" of
+    第二天, "一点" of 小一点).
+
+    A period on its own is taken ("晚上" of "晚上特别黑"): when the problem shows
+    is what it tells staff, and telling that from "晚上很危险" needs more than a
+    pattern. So is how long it has lasted ("好几天了"): see `is_duration`.
+    """
     found = [match.group(1) for match in _TIME.finditer(normalize_digits(strip_phones(text)))]
     return list(dict.fromkeys(found))
+
+
+def is_duration(time: str) -> bool:
+    """Whether a time from `find_times` says how long ("好几天了", "三个月了") rather
+    than when ("前几天", "这两天", "2026年"): the one reads "已持续…", not "…时"."""
+    return (
+        re.fullmatch(_SPAN, time) is not None
+        and not time.startswith(("前", "这"))
+        and re.fullmatch(_DATE, time) is None
+    )
 
 
 def meaningful_length(text: str) -> int:

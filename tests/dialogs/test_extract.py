@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.complaint_form import ComplaintForm
 from dialogs.extract import (
     district_of,
     find_address,
@@ -11,6 +12,7 @@ from dialogs.extract import (
     find_phone,
     find_ticket,
     find_times,
+    is_duration,
     meaningful_length,
     names_a_place,
     normalize_digits,
@@ -60,6 +62,61 @@ def test_parse_phone_accepts_a_bare_beijing_number():
 )
 def test_parse_phone_reads_full_width_and_spoken_digits(text, phone):
     assert parse_phone(text) == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # a country code is dropped: staff dial it from Beijing
+        ("+86 13812345678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("+8613812345678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("0086 138-1234-5678", "13812345678"),
+        ("(+86)13812345678", "13812345678"),
+        ("＋86 10 6234 5678", "010-62345678"),  # from abroad: the area code lost its 0
+        # landlines as printed on cards and notices
+        ("(010)6234-5678", "010-62345678"),
+        ("010-6234-5678", "010-62345678"),
+        ("010 6234 5678", "010-62345678"),
+        ("6234-5678", "010-62345678"),
+        ("6234 5678", "010-62345678"),
+        ("020-8765-4321", "020-87654321"),
+        ("我电话是138 1234 5678，白天打", "13812345678"),
+        ("我电话是6234 5678，白天打", "010-62345678"),
+        ("13 812 345 678", "13812345678"),
+    ],
+)
+def test_parse_phone_accepts_common_formats(text, phone):
+    assert parse_phone(text) == phone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12345",  # the hotline itself
+        "1234567",
+        "010-12345",
+        "12812345678",  # no mobile starts with 12
+        "138123456789",
+        "+1 415 555 0100",  # a foreign number is no mobile starting with 14
+        "12345678",  # no Beijing number starts with 1
+        "一二三四五六七八",
+        "3号楼62345678",  # more digits than a number: not sure which
+        "20261129-0001",
+    ],
+)
+def test_parse_phone_refuses_what_is_no_phone(text):
+    assert parse_phone(text) == ""
+
+
+def test_phones_with_a_country_code_or_dashes_are_found_and_stripped_from_free_text():
+    assert find_phone("路灯坏了，电话+8613812345678") == "13812345678"
+    assert find_phone("座机(010)6234-5678，白天有人") == "010-62345678"
+    # a number copied into a description would reach department staff unmasked
+    assert strip_phones("路灯坏了，电话+86 138 1234 5678，谢谢") == "路灯坏了，谢谢"
+    assert strip_phones("楼下很吵，联系电话010-6234-5678") == "楼下很吵"
+    assert find_address("朝阳区望京街9号，电话+86 138 1234 5678") == "朝阳区望京街9号"
 
 
 def test_spoken_and_full_width_phones_are_found_and_stripped_from_free_text():
@@ -258,6 +315,47 @@ def test_times():
 )
 def test_times_are_whole_expressions(text, times):
     assert find_times(text) == times
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        # a date is one time, however much of it is given
+        ("2026年11月29日晚上8点开始施工", ["2026年11月29日晚上8点"]),
+        ("2026年11月29号下午", ["2026年11月29号下午"]),
+        ("十一月二十九日又坏了", ["十一月二十九日"]),
+        ("2026年11月就报过", ["2026年11月"]),
+        ("去年12月开始的", ["去年12月"]),
+        ("2025年底装的，到现在三个月了", ["2025年底", "三个月了"]),
+        ("11月初到现在", ["11月初"]),
+        ("住了20年了", ["20年了"]),  # two digits: years of it, not a year
+    ],
+)
+def test_times_read_a_date_whole(text, times):
+    assert find_times(text) == times
+
+
+def test_summary_shows_a_date_whole():
+    summary = ComplaintForm().summary({"description": "2026年11月29日晚上开始施工，很吵"})
+    assert "【时间】2026年11月29日晚上\n" in f"{summary}\n"
+
+
+@pytest.mark.parametrize(
+    ("time", "lasting"),
+    [
+        ("好几天了", True),
+        ("三个月了", True),
+        ("一个多星期", True),
+        ("十几天了", True),
+        ("前几天", False),  # when it started
+        ("这两天", False),
+        ("2026年", False),
+        ("11月", False),
+        ("昨天下午", False),
+    ],
+)
+def test_is_duration(time, lasting):
+    assert is_duration(time) is lasting
 
 
 def test_strip_phones_and_filler():
