@@ -229,7 +229,9 @@ class ComplaintForm:
         combined = f"{partial}，{body}" if partial and body else partial or body
         if meaningful_length(combined) >= MIN_DESCRIPTION:
             return Checked(combined, keep={"_partial": None})
-        if partial or (has_chinese(body) and intents.PROBLEM.search(body)):
+        if partial or (
+            has_chinese(body) and (intents.PROBLEM.search(body) or intents.emergencies(body))
+        ):
             # "路灯坏了" is a start, not nothing: keep it and ask for the rest.
             return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=combined),
                            keep={"_partial": combined})  # fmt: skip

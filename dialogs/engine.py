@@ -156,6 +156,7 @@ class DialogEngine:
                 out.add(m.VOICE_UNRECOGNISED)
                 return self._reask(session, out)
             case InboundKind.TEXT | InboundKind.VOICE:
+                _safety_first(event.text, out)
                 return await self._text(session, event.text.strip(), ports, now, out)
             case _:
                 out.add(m.UNSUPPORTED)
@@ -351,7 +352,9 @@ class DialogEngine:
             out.add(m.ALREADY_REGISTERED.format(no=session.last_no))
             return session
         describes = intents.has_real_content(text) and (
-            meaningful_length(text) >= MIN_DESCRIPTION or intents.PROBLEM.search(text)
+            meaningful_length(text) >= MIN_DESCRIPTION
+            or intents.PROBLEM.search(text)
+            or intents.emergencies(text)
         )
         found = self.form.prefill(text)
         if describes or found.keys() & {"contact_phone", "location"}:
@@ -912,6 +915,14 @@ class DialogEngine:
             return session
         out.add(m.CONSULT_FILED.format(no=complaint.no))
         return session.update(offer="", offer_text="", last_no=complaint.no)
+
+
+def _safety_first(text: str, out: _Reply) -> None:
+    """Safety advice for a message that describes immediate danger, before any form
+    question: the hotline answers within hours, 110/119/120 within minutes."""
+    kinds = intents.emergencies(text)
+    if kinds:
+        out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), m.EMERGENCY_THEN)
 
 
 def _reopen_detail(session: Session, text: str) -> bool:

@@ -52,3 +52,42 @@ async def test_an_opener_mid_form_does_not_answer_the_location():
     reply = await chat.say("我想投诉一下")
     assert "正在登记" in reply
     assert "location" not in chat.session.slots
+
+
+# -- A2: danger to life gets safety advice first -------------------------------------
+async def test_fire_gets_119_and_is_kept_for_the_complaint():
+    chat = Chat()
+    reply = await chat.say("着火了")
+    assert "119" in reply and "撤离" in reply
+    assert "没看明白" not in reply
+    assert chat.session.slots.get("_partial") == "着火了"
+
+
+async def test_a_fight_gets_110_and_the_complaint_goes_on():
+    chat = Chat()
+    reply = await chat.say("有人打架，快来人")
+    assert "110" in reply
+    assert chat.session.requested == "location"
+
+
+async def test_a_gas_leak_gets_leave_no_switches_and_96777():
+    chat = Chat()
+    reply = await chat.say("楼道里有很大的煤气味，可能燃气泄漏了，丰台区方庄芳古园一区5号楼")
+    assert reply.index("96777") < reply.index("属于")
+    assert "不要开关电灯电器" in reply and "119" in reply
+
+
+async def test_danger_mid_form_gets_advice_before_the_answer_is_used():
+    chat = Chat()
+    await chat.say("小区门口的路灯坏了好几天了")
+    reply = await chat.say("朝阳区望京西园三区12号楼，刚才那边电线冒烟了")
+    assert "119" in reply
+    assert chat.session.slots["location"]["district"] == "朝阳区"
+
+
+@pytest.mark.parametrize(
+    "text", ["楼下火锅店油烟太大，窗户都不敢开", "楼上天天打架子鼓太吵了", "怎么拨打人工服务"]
+)
+async def test_no_false_alarm_on_ordinary_complaints(text: str):
+    chat = Chat()
+    assert "紧急" not in await chat.say(text)
