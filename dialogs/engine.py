@@ -256,6 +256,9 @@ class DialogEngine:
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
             await self._my_complaints(session, ports, out)
             return session
+        if intents.asks_progress(text):
+            await self._my_complaints(session, ports, out, progress=True)
+            return session
         # A question mid-form is answered only when the knowledge base knows it:
         # "能不能快点修？" may well be the description we asked for, and
         # "停水了什么时候来水？" when we asked for one certainly is.
@@ -851,7 +854,9 @@ class DialogEngine:
             out.add(_status_text(complaint))
         return self._reask(session, out) if reask else session
 
-    async def _my_complaints(self, session: Session, ports: Ports, out: _Reply) -> None:
+    async def _my_complaints(
+        self, session: Session, ports: Ports, out: _Reply, *, progress: bool = False
+    ) -> None:
         complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
         if not complaints:
             out.add(m.MY_NONE)
@@ -860,6 +865,8 @@ class DialogEngine:
             m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
             for c in complaints
         ]
+        if progress:
+            lines.append(m.MY_DETAIL_HINT)  # "which one?" is answered by its number
         out.add("\n".join(lines))
 
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
@@ -935,8 +942,8 @@ def _reopen_detail(session: Session, text: str) -> bool:
                 intents.YES, intents.NO)  # fmt: skip
     if any(pattern.match(text) for pattern in commands) or intents.status_query(text):
         return False
-    if intents.opens_complaint(text):
-        return False  # "我要投诉": a new complaint announced, nothing to add here
+    if intents.opens_complaint(text) or intents.asks_progress(text):
+        return False  # "我要投诉", "处理得怎么样了": nothing to add to the ticket
     if intents.QUERY_WORDS.search(text) and meaningful_length(text) <= 6:
         return False  # "查询进度"
     return not intents.MY_COMPLAINTS.search(text) and parse_survey(text) is None

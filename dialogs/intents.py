@@ -193,6 +193,24 @@ def opens_complaint(text: str) -> bool:
     return bool(_OPENER.match(text) and _OPENER_KEY.search(text))
 
 
+# "我的投诉怎么样了", "上次反映的到哪了": progress asked in words, without a number
+_PROGRESS = re.compile(
+    r"(怎么样了|怎样了|咋样了|如何了|到哪了|到哪儿了|到哪里了|到哪一步|到什么程度|有结果了?吗|有结果没|"
+    r"有没有结果|有回复了?吗|有答复了?吗|有没有(回复|答复|人处理|人管|进展)|有进展吗|什么进展|"
+    r"处理得?怎么样|处理得?如何|处理了吗|处理了没|处理好了吗|办得?怎么样|办好了吗|办了吗|进度(如何|怎么样)?)"
+)
+_MY_EARLIER = re.compile(r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的)")
+
+
+def asks_progress(text: str) -> bool:
+    """Whether the message asks how the citizen's own complaint is going, with no ticket
+    number: answered with the list of their complaints, never a new complaint."""
+    if not _PROGRESS.search(text):
+        return False
+    # "到哪了" alone can only mean the complaint; a longer one must say it is about theirs
+    return bool(_MY_EARLIER.search(text)) or len(re.findall(r"[\u4e00-\u9fa5]", text)) <= 8
+
+
 def status_query(text: str) -> str:
     """The ticket number a message asks about, or ''."""
     ticket, rest = without_ticket(text)

@@ -91,3 +91,38 @@ async def test_danger_mid_form_gets_advice_before_the_answer_is_used():
 async def test_no_false_alarm_on_ordinary_complaints(text: str):
     chat = Chat()
     assert "紧急" not in await chat.say(text)
+
+
+# -- A3: progress asked in words lists the citizen's complaints ----------------------
+async def _registered(chat: Chat) -> str:
+    await chat.say("楼下饭馆油烟很大三个月了，朝阳区望京西园三区12号楼")
+    for answer in ("是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    return chat.session.last_no
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2026年11月29日的那个投诉怎么样了",
+        "我的投诉怎么样了",
+        "到哪了",
+        "有结果了吗",
+        "处理得怎么样",
+    ],
+)
+async def test_progress_in_words_lists_my_complaints(question: str):
+    chat = Chat()
+    no = await _registered(chat)
+    reply = await chat.say(question)
+    assert no in reply and "已登记" in reply
+    assert chat.session.form is None
+
+
+async def test_progress_in_words_then_a_real_complaint_is_not_its_address():
+    chat = Chat()
+    await _registered(chat)
+    await chat.say("2026年11月29日的那个投诉怎么样了")
+    await chat.say("小区门口的路灯坏了好几天了，晚上很黑")
+    assert chat.session.requested == "location"
+    assert "路灯" in chat.session.slots["description"]
