@@ -230,7 +230,7 @@ async def _act(request: web.Request, name: str) -> web.Response:
     try:
         action, clean = check(service, account, name, data)
     except ActionRefused as refused:
-        return error(refused.status, str(refused))
+        return error(refused.status, str(refused), refused.code, **refused.details)
     await _readable(request, no)
     try:
         complaint = await action.run(service, account, no, clean)

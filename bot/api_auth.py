@@ -18,8 +18,12 @@ PUBLIC = {f"{API_PREFIX}/openapi.json"}
 CACHE_SECONDS = 60.0
 
 
-def error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+def error(status: int, message: str, code: str = "", **details: object) -> web.Response:
+    """A JSON error; `code` names the problem for clients that branch on it."""
+    body: dict[str, object] = {"error": message}
+    if code:
+        body |= {"code": code, **details}
+    return web.json_response(body, status=status)
 
 
 class TokenCache:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +18,8 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from bot import messages
+from bot.push import enqueue_followers
+from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account
 from models.complaint import (
     Action,
@@ -32,6 +34,7 @@ from models.departments import Department, department_for
 from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
 from store.complaints import ComplaintConflict
 from store.database import Database
+from store.outbox import NEEDS_CALL
 from store.photos import Photo
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,23 @@ DUE_SOON_AT_MOST = timedelta(hours=24)
 
 class NotFound(LookupError):
     pass
+
+
+def reply_push(no: str, department: str, text: str, attachments: list[dict[str, str]]) -> str:
+    """The citizen's push carrying a department's answer."""
+    links = "".join(messages.ATTACHMENT.format(name=a["name"], url=a["url"]) for a in attachments)
+    return messages.REPLY.format(no=no, department=department, text=text, attachments=links)
+
+
+def reply_excess(
+    text: str, attachments: list[dict[str, str]], departments: Iterable[Department]
+) -> int:
+    """Bytes by which an answer's push would pass WeChat's limit (0: it fits), counted
+    with the longest department name, so that it fits whichever department answers.
+    WeChat refuses a longer message outright: the citizen would never get the answer."""
+    longest = max((d.name for d in departments), key=len, default="")
+    size = len(reply_push("20260101-0000", longest, text, attachments).encode())
+    return max(0, size - TEXT_LIMIT_BYTES)
 
 
 def _now() -> datetime:
@@ -88,7 +108,7 @@ class ComplaintService:
         """Pushes WeChat would not deliver (outside the 48-hour window, unsubscribed),
         with the number to call. The 12345 centre needs it, so reading it is audited."""
         rows = []
-        for item in await self.db.outbox.find(state="undeliverable"):
+        for item in await self.db.outbox.find(state={"$in": list(NEEDS_CALL)}):
             no = item.get("complaint_no", "")
             doc = await self.db.complaints.get(no) if no else None
             phone = (doc or {}).get("contact_phone", "")
@@ -103,6 +123,20 @@ class ComplaintService:
                 "last_error": item.get("last_error", ""),
             })  # fmt: skip
         return rows
+
+    async def follow_up_called(self, key: str, by: str, note: str) -> bool:
+        """Staff passed an undelivered push on by phone. What waited for it (the survey
+        after an answer) is queued now, as if it had been delivered: else the case
+        would wait for a survey that never comes and stay 已答复 for ever."""
+        now = _now()
+        item = await self.db.outbox.mark_called(key, by, now, note)
+        if item is None:
+            return False
+        await enqueue_followers(
+            self.db.outbox, item["openid"], item.get("complaint_no", ""), item["payload"], now
+        )
+        self.kick()
+        return True
 
     async def change(
         self, no: str, mutate: Callable[[Complaint], Complaint], *, attempts: int = 5
@@ -281,10 +315,7 @@ class ComplaintService:
         await self.push(
             after,
             f"reply:{no}:{r}",
-            messages.REPLY.format(no=no, department=after.department_name, text=text)
-            + "".join(
-                messages.ATTACHMENT.format(name=a["name"], url=a["url"]) for a in attachments
-            ),
+            reply_push(no, after.department_name, text, attachments),
             then=[survey],
         )
         return after

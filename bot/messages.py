@@ -5,7 +5,7 @@ ACCEPTED = "{department}已受理您的诉求 {no}，正在办理中。"
 REPLY = (
     "【诉求答复】工单 {no}\n"
     "承办部门：{department}\n"
-    "答复：{text}\n"
+    "答复：{text}{attachments}\n"
     "稍后会请您评价办理结果，也可以现在直接回复：1 满意  2 基本满意  3 不满意（可附原因）。"
 )
 ATTACHMENT = "\n附件：{name} {url}"

@@ -8,6 +8,7 @@
 | 45015 (48-hour window closed) | template message if one is configured, |
 |   | else undeliverable (phone follow-up) |
 | 43004 (unsubscribed) | final |
+| 45002 (over the size limit) | undeliverable at once (phone follow-up) |
 | anything else | failed after `MAX_ATTEMPTS` |
 """
 
@@ -23,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.metrics import Metrics
 from bot.wechat_api import (
+    ContentTooLong,
     OutsideServiceWindow,
     RateLimited,
     Unsubscribed,
@@ -47,6 +49,24 @@ def backoff(
     """Exponential backoff with jitter: spreads retries of many instances apart."""
     ceiling = min(MAX_BACKOFF, base * 2 ** max(attempts - 1, 0))
     return timedelta(seconds=ceiling * (0.5 + rng() / 2))
+
+
+async def enqueue_followers(
+    outbox: Outbox, openid: str, complaint_no: str, payload: dict, now: datetime
+) -> None:
+    """Queue the pushes that wait for this one (`payload["then"]`, e.g. the survey after
+    an answer): once it was sent, or once staff passed it on by phone."""
+    for follow in payload.get("then", []):
+        fields = {k: v for k, v in follow.items() if k not in ("dedupe_key", "delay")}
+        await outbox.enqueue(
+            dedupe_key=follow["dedupe_key"],
+            kind="text",
+            openid=openid,
+            payload=fields,
+            run_at=now + timedelta(seconds=float(follow.get("delay", 0))),
+            now=now,
+            complaint_no=complaint_no,
+        )
 
 
 SKIPPED = "skipped"  # its condition no longer held (e.g. the survey was already answered)
@@ -117,6 +137,9 @@ class PushSender:
                     await self._finished(item, "template")
                 return
             await self._give_up(item, UNDELIVERABLE, error)
+        except ContentTooLong as error:
+            # the same text would be refused on every retry: a person must pass it on
+            await self._give_up(item, UNDELIVERABLE, error)
         except Unsubscribed as error:
             await self._give_up(item, FAILED, error)
         except (WeChatTransientError, RateLimited) as error:
@@ -143,17 +166,7 @@ class PushSender:
         self.metrics.outbox_results.inc("sent")
         if item.payload.get("mark") == "survey" and item.complaint_no:
             await self.complaints.set_fields(item.complaint_no, {"survey_sent_at": now})
-        for follow in item.payload.get("then", []):
-            payload = {k: v for k, v in follow.items() if k not in ("dedupe_key", "delay")}
-            await self.outbox.enqueue(
-                dedupe_key=follow["dedupe_key"],
-                kind="text",
-                openid=item.openid,
-                payload=payload,
-                run_at=now + timedelta(seconds=float(follow.get("delay", 0))),
-                now=now,
-                complaint_no=item.complaint_no,
-            )
+        await enqueue_followers(self.outbox, item.openid, item.complaint_no, item.payload, now)
 
     async def _failed(self, item: OutboxItem, error: WeChatError) -> None:
         if item.attempts >= MAX_ATTEMPTS:

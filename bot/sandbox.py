@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.wechat_api import TEXT_LIMIT_BYTES
 from store.sandbox import SandboxRecords
 
 TOKEN_TTL = 7200
@@ -105,6 +106,10 @@ def _recording(api: str, required: tuple[str, ...]):
         missing = [name for name in required if not body.get(name)]
         if missing:
             return _error(44002, f"missing {', '.join(missing)}")
+        if api == "custom_send" and body.get("msgtype") == "text":
+            content = (body.get("text") or {}).get("content", "")
+            if len(str(content).encode()) > TEXT_LIMIT_BYTES:
+                return _error(45002, "content size out of limit")
         seq = await request.config_dict[records_key].record_message(api, body, _now())
         return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": seq})
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.complaints import ComplaintService
+from bot.complaints import ComplaintService, reply_excess
 from models.accounts import Account, Role
 from models.complaint import Complaint
 from models.sla import Urgency
@@ -21,11 +21,14 @@ HANDLERS = (Role.DEPARTMENT, Role.ADMIN)
 
 
 class ActionRefused(Exception):
-    """A request the caller must fix (400) or may not make (403)."""
+    """A request the caller must fix (400) or may not make (403). `code`, when set, is
+    a stable name for the problem that clients (and the console) can branch on."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str = "", **details: int) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
+        self.details = details
 
 
 type Run = Callable[[ComplaintService, Account, str, dict[str, Any]], Awaitable[Complaint]]
@@ -94,6 +97,18 @@ def check(
         codes = [department.code for department in service.departments]
         if clean["department"] not in codes:
             raise ActionRefused(400, f"department must be one of {codes}")
+    if name == "reply":
+        excess = reply_excess(clean["text"], clean.get("attachments") or [], service.departments)
+        if excess:
+            # about three bytes a Chinese character
+            chars = -(-excess // 3)
+            raise ActionRefused(
+                400,
+                f"the answer does not fit in one WeChat message: shorten it by about {chars} "
+                "characters, or link the full text as an attachment",
+                code="reply_too_long",
+                excess_chars=chars,
+            )
     if name == "category":
         # a correction becomes training data: only the categories departments handle
         known = [c for department in service.departments for c in department.categories]

@@ -51,12 +51,22 @@ class RateLimited(WeChatError):
     """45047 and similar: too many messages; try again later."""
 
 
+class ContentTooLong(WeChatError):
+    """45002: the message is over WeChat's size limit; sending it again cannot help."""
+
+
+# WeChat refuses a customer-service text message over 2,048 bytes of UTF-8 (45002):
+# about 680 Chinese characters.
+TEXT_LIMIT_BYTES = 2048
+
+
 _ERROR_TYPES: dict[int, type[WeChatError]] = {
     -1: WeChatTransientError,
     45015: OutsideServiceWindow,
     43004: Unsubscribed,
     45047: RateLimited,
     45009: RateLimited,
+    45002: ContentTooLong,
 }
 
 

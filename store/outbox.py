@@ -22,6 +22,8 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"  # gave up: final error or too many attempts
 UNDELIVERABLE = "undeliverable"  # needs a phone call (e.g. outside the 48-hour window)
+# WeChat will not deliver these, now or ever: the centre phones the citizen instead
+NEEDS_CALL = (UNDELIVERABLE, FAILED)
 CALLED = "called"  # an undeliverable push that staff passed on by phone
 
 
@@ -138,13 +140,15 @@ class Outbox:
     async def find(self, **query: Any) -> list[dict[str, Any]]:
         return await self._c.find(query).sort("created_at", ASCENDING).to_list()
 
-    async def mark_called(self, dedupe_key: str, by: str, now: datetime, note: str) -> bool:
-        """Staff phoned the citizen instead: the follow-up leaves the call list once."""
-        result = await self._c.update_one(
-            {"dedupe_key": dedupe_key, "state": UNDELIVERABLE},
+    async def mark_called(
+        self, dedupe_key: str, by: str, now: datetime, note: str
+    ) -> dict[str, Any] | None:
+        """Staff phoned the citizen instead: the follow-up leaves the call list once.
+        Returns the push as it was, or None when it is not (or no longer) on the list."""
+        return await self._c.find_one_and_update(
+            {"dedupe_key": dedupe_key, "state": {"$in": list(NEEDS_CALL)}},
             {"$set": {"state": CALLED, "called_by": by, "called_at": now, "call_note": note}},
         )
-        return result.modified_count == 1
 
     async def depth(self) -> int:
         return await self._c.count_documents({"state": {"$in": [PENDING, SENDING]}})

@@ -211,6 +211,8 @@ def refusal(
             return messages.NO_SUCH_ACTION
         if problem.status == 403:
             return messages.ROLE_REFUSED.format(action=verb)
+        if problem.code == "reply_too_long":
+            return messages.REPLY_TOO_LONG.format(chars=problem.details["excess_chars"])
     value = data.get(field) if field else None
     if isinstance(problem, ActionRefused) and problem.status == 400 and field is not None:
         # check() refuses only a missing or an unknown value of the action's field
@@ -340,10 +342,8 @@ async def follow_up_done(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     key = str(form.get("key", ""))
     note = str(form.get("note", "")).strip()[:200]
-    db = hotline_of(request).db
-    if not await db.outbox.mark_called(
-        key, request[staff_key].account.name, datetime.now(UTC), note
-    ):
+    service = hotline_of(request).complaints
+    if not await service.follow_up_called(key, request[staff_key].account.name, note):
         raise error_page(request, 404, messages.FOLLOW_UP_GONE)
     return await _follow_ups(request, message=FOLLOW_UP_DONE)
 
