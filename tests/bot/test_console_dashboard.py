@@ -183,3 +183,21 @@ async def test_cluster_csv_times_are_beijing_time(server):
 
     assert cluster[header.index("最早")] == beijing(first)
     assert cluster[header.index("最晚")] == beijing(last)
+
+
+async def test_a_complaint_waiting_for_dispatch_counts_under_no_department(server):
+    service = server.app[hotline_key].complaints
+    queued = await service.register(
+        source_key="seed:queued", openid="o_q", description="公交站牌被撞坏了没人管",
+        location=Location("海淀区学院路", "海淀区"), category="交通运输", category_confidence=0.3,
+    )  # fmt: skip
+    assert queued.status.value == "submitted" and queued.department  # the model's suggestion
+    await make_staff(server, "root-q", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-q")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            figures = await r.json()
+    finally:
+        await browser.close()
+    assert {c["name"]: c["value"] for c in figures["by_department"]} == {"未派单": 1}
