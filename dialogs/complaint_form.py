@@ -300,7 +300,7 @@ class ComplaintForm:
         return Checked(error=m.BAD_PHONE)
 
     def validate_photos(self, text: str, slots: Mapping[str, Any]) -> Checked:
-        if intents.DONE_PHOTOS.match(text):
+        if intents.DONE_PHOTOS.match(text) or intents.NO_PHOTOS.match(text):
             return Checked(list(slots.get("_photos", [])))
         return Checked(error=m.BAD_PHOTOS)
 

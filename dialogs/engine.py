@@ -77,6 +77,9 @@ ASKED_AGAIN = "#again"  # the solved question was repeated once already
 # Session.offer right after a rating reopened a ticket (offer_text: its number): the
 # next plain message is most likely what is still wrong, so it goes onto that ticket.
 REOPENED_OFFER = "reopened"
+# Session.offer while "要放弃这次反映吗？" waits: a draft with a description and a
+# place is only discarded on a second, explicit word
+DROP_OFFER = "drop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,15 @@ class DialogEngine:
                 out.add(m.ASK_SOLVED)
                 return session.update(offer_text=session.offer_text + ASKED_AGAIN)
             session = session.update(offer="", offer_text="")  # the rating stays as it was
+        if session.offer == DROP_OFFER:
+            session = session.update(offer="")
+            if intents.CONFIRM_DROP.match(text):
+                return await self._cancel(session, ports, out, confirmed=True)
+            declined = intents.NO.match(text) or text.startswith("不放弃")
+            if declined or (intents.RESUME.match(text) and not session.paused):
+                out.add(m.DROP_DECLINED)
+                return self._reask(session, out)
+            # anything else goes on with the form, as if the question had not been asked
         if session.paused:
             return await self._paused(session, text, ports, now, out)
         if self._is_cancel(session, text):
@@ -394,8 +406,10 @@ class DialogEngine:
         return await self._begin(session, pending[0], ports, out, later=pending[1:])
 
     def _is_cancel(self, session: Session, text: str) -> bool:
-        if session.requested == "photos" and intents.DONE_PHOTOS.match(text):
-            return False  # "不用了" to "有照片吗？" means no photos
+        if session.requested == "photos" and (
+            intents.DONE_PHOTOS.match(text) or intents.NO_PHOTOS.match(text)
+        ):
+            return False  # "不用了", "算了" to "有照片吗？" mean no photos
         if session.requested == "contact_phone" and NO_PHONE.match(text.strip()):
             return False  # and to "留个电话吗？" no phone, not "drop the complaint"
         if intents.CANCEL.match(text):
@@ -403,7 +417,17 @@ class DialogEngine:
         # mid-form "撤销" drops the draft; a registered ticket needs 撤回 and its number
         return session.form is not None and bool(intents.DROP_DRAFT.match(text))
 
-    async def _cancel(self, session: Session, ports: Ports, out: _Reply) -> Session:
+    async def _cancel(
+        self, session: Session, ports: Ports, out: _Reply, *, confirmed: bool = False
+    ) -> Session:
+        slots = session.slots
+        worth_keeping = (slots.get("description") or slots.get("_partial")) and slots.get(
+            "location"
+        )
+        if session.form and worth_keeping and not confirmed:
+            # a loose "算了" must not silently throw away what took several turns
+            out.add(m.CONFIRM_DROP)
+            return session.update(offer=DROP_OFFER)
         if session.form:
             out.add(m.CANCELLED)
             return await self._next_problem(session.ended(), _next_of(session), ports, out)

@@ -49,6 +49,16 @@ NO = re.compile(r"^(不是|不对|否|错了|不|不是的|都不是)[的了啊�
 DONE_PHOTOS = re.compile(
     r"^(没有|没|无|不用|跳过|好了|好|完成|完了|没了|就这些|发完了|不需要|不发了)[了啊。！!]*$"
 )
+# "算了", "照片不发了", "没有照片" to "有照片吗？": no photos, not "drop the complaint"
+NO_PHOTOS = re.compile(
+    r"^(?:(?:照片|图片)(?:就)?)?(?:算了|不发了|不用发了|不拍了|没拍|没有拍|不要了|不用了)[了吧啊。！!]*$"
+    r"|^(?:没有|没|无|不发|不用发|不需要)(?:照片|图片|现场照片)[了吧啊。！!]*$"
+)
+# The answer to "要放弃这次反映吗？" that does give it up. Only explicit words: a "是"
+# may as well answer the form question asked just before.
+CONFIRM_DROP = re.compile(
+    r"^(?:确认|确定|是的?|对)?[，,\s]*(?:放弃|取消|算了|不要了|不登记了|不反映了)[了吧啊。！!]*$"
+)
 SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧。！!]*$")
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")

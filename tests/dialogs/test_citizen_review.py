@@ -126,3 +126,51 @@ async def test_progress_in_words_then_a_real_complaint_is_not_its_address():
     await chat.say("小区门口的路灯坏了好几天了，晚上很黑")
     assert chat.session.requested == "location"
     assert "路灯" in chat.session.slots["description"]
+
+
+# -- A4: a loose cancel word never silently discards a draft -------------------------
+async def _at_photos(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院")
+    await chat.say("是")
+    await chat.say("13800138000")
+    assert chat.session.requested == "photos"
+
+
+@pytest.mark.parametrize("answer", ["算了", "不发了", "照片不发了", "没有照片"])
+async def test_no_photos_in_other_words_goes_to_the_summary(answer: str):
+    chat = Chat()
+    await _at_photos(chat)
+    reply = await chat.say(answer)
+    assert "请核对" in reply and "已取消" not in reply
+    assert chat.session.slots["photos"] == []
+
+
+async def test_cancel_with_a_description_and_a_place_asks_once():
+    chat = Chat()
+    await _at_photos(chat)
+    await chat.say("没有")
+    reply = await chat.say("算了")
+    assert "要放弃" in reply and chat.session.form == "complaint"
+    assert "已取消" in await chat.say("放弃")
+    assert chat.session.form is None and not chat.ports.registered
+
+
+async def test_anything_but_giving_up_continues_the_form():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院")
+    assert "要放弃" in await chat.say("不想投诉了")
+    reply = await chat.say("是")  # the suggested category, the question before
+    assert chat.session.slots["category"] == "城乡建设"
+    assert chat.session.requested == "contact_phone" and "电话" in reply
+    assert "要放弃" in await chat.say("算了")
+    assert "我们继续" in await chat.say("不放弃")
+    assert chat.session.requested == "contact_phone"
+
+
+async def test_cancel_before_there_is_a_place_still_ends_at_once():
+    chat = Chat()
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    assert "已取消" in await chat.say("算了")
+    assert chat.session.form is None

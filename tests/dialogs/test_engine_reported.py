@@ -228,6 +228,10 @@ async def test_cancel_words_with_extra_words_drop_the_draft(words, step):
         await chat.say("西城区右内西街10号院")
     assert chat.session.requested == step
     reply = await chat.say(words)
+    if step == "category":
+        # a description and a place: one confirmation before they are thrown away
+        assert "要放弃" in reply and chat.session.form == "complaint"
+        reply = await chat.say("放弃")
     assert "已取消" in reply
     assert chat.session.form is None and not chat.ports.registered
 

@@ -347,6 +347,7 @@ async def test_paused_draft_answers_side_requests_and_keeps_the_offer():
     assert "继续" in await chat.photo("p")
     reply = await chat.say("帮助")
     assert "查询进度" in reply and "继续" in reply
+    assert "要放弃" in await chat.say("取消")
     assert "已取消" in await chat.say("取消")
     assert chat.session.form is None and not chat.ports.registered
 
