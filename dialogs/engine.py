@@ -80,6 +80,8 @@ REOPENED_OFFER = "reopened"
 # Session.offer while "要放弃这次反映吗？" waits: a draft with a description and a
 # place is only discarded on a second, explicit word
 DROP_OFFER = "drop"
+# Session.offer right after the 咨询 menu: the next message is a consultation
+CONSULT_OFFER = "consult"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,7 @@ class DialogEngine:
                 return self._reask(session, out)
             case "CONSULT":
                 out.add(m.CONSULT_PROMPT)
-                return self._reask(session, out)
+                return self._reask(session.update(offer=CONSULT_OFFER), out)
             case _:
                 out.add(m.HELP)
                 return self._reask(session, out)
@@ -229,6 +231,9 @@ class DialogEngine:
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
             return self._reask(handled, out)
+        if offered == CONSULT_OFFER:
+            # asked for a question: whatever it is, never the form's next answer
+            return self._reask(await self._consult(session, text, ports, out), out)
         if session.form == COMPLAINT_FORM:
             return await self._form_answer(session, text, ports, now, out)
         return await self._idle_text(session, text, ports, out)
@@ -275,7 +280,8 @@ class DialogEngine:
         # "能不能快点修？" may well be the description we asked for, and
         # "停水了什么时候来水？" when we asked for one certainly is.
         # "可以", "吗" alone carry no question worth a knowledge-base search
-        if intents.QUESTION.search(text) and (
+        how_to = intents.policy_question(text)
+        if (intents.QUESTION.search(text) or how_to) and (
             meaningful_length(text) > 2 or intents.SERVICE_QUESTION.search(text)
         ):
             if (
@@ -283,6 +289,7 @@ class DialogEngine:
                 and session.requested == "description"
                 and intents.PROBLEM.search(text)
                 and not intents.SERVICE_QUESTION.search(text)
+                and not how_to
             ):
                 return None
             knowledge = await ports.answer_question(text)
@@ -293,7 +300,7 @@ class DialogEngine:
                 out.add(knowledge.answer + m.CONSULT_FOOTER)
                 return session.update(offer="consultation", offer_text=text)
             if session.form is None and (
-                intents.SERVICE_QUESTION.search(text) or not intents.PROBLEM.search(text)
+                intents.SERVICE_QUESTION.search(text) or how_to or not intents.PROBLEM.search(text)
             ):
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer="consultation", offer_text=text)
@@ -931,6 +938,15 @@ class DialogEngine:
         done = m.REOPENED_SUPPLEMENTED.format(no=no)
         await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
         return session
+
+    async def _consult(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        """A consultation: the knowledge base's answer, or the offer to file it."""
+        knowledge = await ports.answer_question(text)
+        if knowledge is not None:
+            out.add(knowledge.answer + m.CONSULT_FOOTER)
+        else:
+            out.add(m.CONSULT_NO_ANSWER)
+        return session.update(offer="consultation", offer_text=text)
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
         draft = ComplaintDraft(

@@ -80,6 +80,25 @@ QUESTION = re.compile(
     r"(吗[？?。]?$|[？?]$|^(怎么|如何|怎样|为什么|能不能|可不可以|可以|是否|多久|多长时间|哪些|什么)"
     r"|怎么(办|查|投诉|反映|评价)|多久|多长时间|能反映什么|能投诉什么)"
 )
+# A question about how to get something done, the question word mid-sentence:
+# "办居住证要什么材料", "社保怎么转移", "垃圾分类怎么分". Not "怎么没人管", "怎么办"
+# (complaints), and not when the message names something wrong ("坏了怎么还不修").
+_HOW_TO = re.compile(
+    r"(怎么|如何|怎样|咋)(?!办(?!理)|没|还|又|这么|那么|回事|能|可以|不|会|老|总|搞的)[\u4e00-\u9fa5]"
+    r"|要什么|需要什么|要哪些|需要哪些|什么材料|哪些材料|什么手续|什么条件|什么流程|"
+    r"(哪里|哪儿|在哪|去哪|到哪)(里|儿)?(办|申请|交|缴|领|开|补|查|报名)|流程是|手续是"
+)
+_SOMETHING_WRONG = re.compile(
+    r"(坏|漏水|堵|臭|吵|噪|扰民|没人管|不管|拖欠|欠薪|不给|不退|污染|违章|违建|乱|投诉|举报|"
+    r"几天|好久|一直|多久了)"
+)
+
+
+def policy_question(text: str) -> bool:
+    """Whether the message asks how to do something (a consultation), not what is wrong."""
+    return bool(_HOW_TO.search(text)) and not _SOMETHING_WRONG.search(text)
+
+
 # A problem report usually names something wrong; used to tell reports from chit-chat.
 PROBLEM = re.compile(
     r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|占用|挡住|"

@@ -174,3 +174,29 @@ async def test_cancel_before_there_is_a_place_still_ends_at_once():
     await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
     assert "已取消" in await chat.say("算了")
     assert chat.session.form is None
+
+
+# -- A5: policy questions are consultations ------------------------------------------
+@pytest.mark.parametrize("question", ["办居住证要什么材料", "社保怎么转移", "垃圾分类怎么分？"])
+async def test_a_how_to_question_is_a_consultation(question: str):
+    chat = Chat()
+    reply = await chat.say(question)
+    assert "登记咨询" in reply and "哪里" not in reply
+    assert chat.session.form is None
+    assert "咨询" in await chat.say("登记咨询")
+    assert chat.draft.description == question
+
+
+async def test_after_the_consult_menu_the_next_message_is_a_consultation():
+    chat = Chat()
+    await chat.click("CONSULT")
+    reply = await chat.say("居住证办理")
+    assert "登记咨询" in reply
+    assert chat.session.form is None
+
+
+@pytest.mark.parametrize("text", ["路灯坏了好几天怎么还不修", "楼下噪音怎么没人管"])
+async def test_a_complaint_with_a_question_word_is_still_a_complaint(text: str):
+    chat = Chat()
+    await chat.say(text)
+    assert chat.session.form == "complaint"
