@@ -159,7 +159,11 @@ class ComplaintForm:
             return m.ASK_CATEGORY_PICK.format(options=options)
         if slot == "description" and slots.get("_partial"):
             return m.ASK_DESCRIPTION_MORE.format(partial=slots["_partial"])
-        if slot == "description" and location_text(slots.get("location")):
+        if (
+            slot == "description"
+            and "description" not in slots  # not a correction of it
+            and location_text(slots.get("location"))
+        ):
             return m.ASK_DESCRIPTION_AT.format(place=location_text(slots.get("location")))
         if slot == "location" and slots.get("_district"):
             return m.ASK_LOCATION_STREET.format(district=slots["_district"])

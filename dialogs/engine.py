@@ -72,6 +72,10 @@ SILENT_KINDS = frozenset(
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
 # slots whose answers carry content: one sent after the idle timeout is applied at once
 OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "contact_phone"})
+# Slots whose old value is kept while a correction asks for a new one, so that
+# "确认" or "不改了" (or a menu tap) goes back to the summary instead of leaving
+# the citizen stuck at a question they cannot answer.
+KEPT_WHILE_CORRECTING = frozenset({"description", "location", "contact_phone"})
 SOLVED_OFFER = "solved"  # Session.offer while the "问题解决了吗？" follow-up waits
 ASKED_AGAIN = "#again"  # the solved question was repeated once already
 # Session.offer right after a rating reopened a ticket (offer_text: its number): the
@@ -616,6 +620,12 @@ class DialogEngine:
             return None
         return CategorySuggestion(category, 0.0, ((category, 0.0),), uncertain=True)
 
+    @staticmethod
+    def _correcting(session: Session) -> bool:
+        """Whether the pending question asks for a new value of a filled slot."""
+        slot = session.requested or ""
+        return slot in KEPT_WHILE_CORRECTING and slot in session.slots
+
     def _reask(self, session: Session, out: _Reply) -> Session:
         """Repeat the pending question after an interruption (paused: the resume offer)."""
         if session.form != COMPLAINT_FORM:
@@ -625,6 +635,9 @@ class DialogEngine:
             return session
         if not session.requested:
             return session
+        if self._correcting(session):
+            # a correction given up for something else: back to the summary, unchanged
+            session = session.update(requested=self.form.missing(session.slots) or "confirm")
         out.add(self.form.prompt(session.requested, session.slots))
         return session
 
@@ -632,6 +645,10 @@ class DialogEngine:
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
     ) -> Session:
         slot = session.requested or self.form.missing(session.slots) or "confirm"
+        if self._correcting(session) and (intents.YES.match(text) or intents.KEEP.match(text)):
+            out.add(m.KEPT_AS_IT_WAS)
+            session = session.update(failures={**session.failures, slot: 0})
+            return await self._continue(session.update(requested=None), ports, out)
         if fix := intents.correction(text):
             if fix.bare or fix.slot != slot or not fix.value:
                 return await self._correct(session, fix, ports, out)
@@ -750,8 +767,10 @@ class DialogEngine:
     ) -> Session:
         slots = dict(session.slots)
         if fix.bare and fix.slot != "category":
-            # "地址" (after "改哪一项？"): ask for it again; photos already sent stay
-            slots.pop(fix.slot, None)
+            # "地址" (after "改哪一项？"): ask for it again; photos already sent stay.
+            # An old value stays until a new one is given: "确认" keeps it.
+            if fix.slot not in KEPT_WHILE_CORRECTING:
+                slots.pop(fix.slot, None)
             if fix.slot == "description":
                 slots.pop("_partial", None)
             out.add(self.form.prompt(fix.slot, slots))
@@ -771,7 +790,8 @@ class DialogEngine:
             out.add(self.form.prompt("category", slots))
             return session.update(slots=slots, requested="category")
         if not fix.value:
-            slots.pop(fix.slot, None)
+            if fix.slot not in KEPT_WHILE_CORRECTING:
+                slots.pop(fix.slot, None)
             if fix.slot == "description":
                 slots.pop("_partial", None)
             session = session.update(slots=slots)

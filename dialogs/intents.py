@@ -59,6 +59,8 @@ NO_PHOTOS = re.compile(
 CONFIRM_DROP = re.compile(
     r"^(?:确认|确定|是的?|对)?[，,\s]*(?:放弃|取消|算了|不要了|不登记了|不反映了)[了吧啊。！!]*$"
 )
+# while correcting a value: keep the old one
+KEEP = re.compile(r"^(不改了|不用改了?|不改|算了|还是原来的|保持原样|就这样|不变)[了吧啊。！!]*$")
 SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧。！!]*$")
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")

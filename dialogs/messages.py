@@ -102,6 +102,7 @@ DROP_DECLINED = "好的，我们继续。"
 CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
 NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
 UPDATED = "已修改。"
+KEPT_AS_IT_WAS = "好的，保留原来的内容。"
 
 # timeout / resume
 RESUME_OFFER = (

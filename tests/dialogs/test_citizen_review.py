@@ -200,3 +200,41 @@ async def test_a_complaint_with_a_question_word_is_still_a_complaint(text: str):
     chat = Chat()
     await chat.say(text)
     assert chat.session.form == "complaint"
+
+
+# -- B1: a failed correction at the summary never traps the citizen ----------------
+async def _at_summary(chat: Chat) -> None:
+    await _at_photos(chat)
+    assert "请核对" in await chat.say("没有")
+
+
+async def test_confirm_after_a_refused_phone_keeps_the_old_one():
+    chat = Chat()
+    await _at_summary(chat)
+    assert "格式不对" in await chat.say("电话改成 12345")
+    reply = await chat.say("确认")
+    assert "保留原来的" in reply and "请核对" in reply and "13800138000" in reply
+    assert "工单编号" in await chat.say("确认")
+    assert chat.draft.contact_phone == "13800138000"
+
+
+@pytest.mark.parametrize("way_out", ["我的诉求", "/click MY_COMPLAINTS", "不改了"])
+async def test_a_command_after_a_refused_phone_returns_to_the_summary(way_out: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("电话改成 12345")
+    if way_out.startswith("/click "):
+        reply = await chat.click(way_out.removeprefix("/click "))
+    else:
+        reply = await chat.say(way_out)
+    assert "请核对" in reply and "请留下联系电话" not in reply
+    assert chat.session.requested == "confirm"
+
+
+async def test_naming_the_address_then_confirming_keeps_it():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("地址")
+    assert "请核对" in await chat.say("确认")
+    await chat.say("确认")
+    assert chat.draft.location.text == "西城区右内西街10号院"
