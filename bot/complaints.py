@@ -65,6 +65,29 @@ def reply_excess(
     return max(0, size - TEXT_LIMIT_BYTES)
 
 
+def dispatch_state(complaint: Complaint) -> str:
+    """What a dispatcher's page shows of a complaint's dispatching: its status and the
+    department handling it (none while queued: the queue shows only a suggestion)."""
+    queued = complaint.status is ComplaintStatus.SUBMITTED
+    return f"{complaint.status.value}:{'' if queued else complaint.department}"
+
+
+class StaleDispatch(DomainError):
+    """Another dispatcher dispatched (or a department handed back) the complaint after
+    this dispatcher's page was shown."""
+
+    def __init__(self, now: Complaint) -> None:
+        last = now.history[-1] if now.history else None
+        self.actor = last.actor if last else ""
+        self.department_name = now.department_name
+        self.status = now.status
+        super().__init__(
+            f"complaint {now.no} changed meanwhile (now {now.status.value}"
+            f"{', with ' + now.department_name if now.department_name else ''}"
+            f"{', by ' + self.actor if self.actor else ''}); check it and dispatch again"
+        )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -242,21 +265,34 @@ class ComplaintService:
         return registered
 
     # -- staff actions ------------------------------------------------------------------
-    async def dispatch(self, no: str, code: str, actor: str, reason: str = "") -> Complaint:
+    async def dispatch(
+        self, no: str, code: str, actor: str, reason: str = "", seen: str | None = None
+    ) -> Complaint:
+        """Send the complaint to a department. `seen` is dispatch_state() as the
+        dispatcher's page showed it: when another dispatcher acted since, StaleDispatch
+        says who sent it where, rather than the citizen being told of two departments.
+        The department it is already with again changes nothing (a second click)."""
         department = self.department(code)
         if department is None:
             raise DomainError(f"unknown department {code!r}")
-        _, after = await self.change(
-            no,
-            lambda c: c.apply(
+
+        def mutate(c: Complaint) -> Complaint:
+            if seen is not None and dispatch_state(c) != seen:
+                raise StaleDispatch(c)
+            if c.status is ComplaintStatus.DISPATCHED and c.department == department.code:
+                return c
+            return c.apply(
                 Action.DISPATCH,
                 actor,
                 _now(),
                 reason or f"派至{department.name}",
                 department=department.code,
                 department_name=department.name,
-            ),
-        )
+            )
+
+        before, after = await self.change(no, mutate)
+        if after is before:
+            return after
         await self.push(
             after,
             f"dispatched:{no}:{after.round}:{department.code}",

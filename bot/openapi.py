@@ -91,7 +91,17 @@ def _query(name: str, schema: dict[str, Any], description: str = "") -> dict[str
 def _schemas() -> dict[str, Any]:
     string = {"type": "string"}
     return {
-        "Error": _obj(["error"], {"error": string}),
+        "Error": _obj(
+            ["error"],
+            {
+                "error": string,
+                "code": {
+                    "description": "a stable name for the problem",
+                    "enum": ["reply_too_long"],
+                },
+                "excess_chars": {"type": "integer", "description": "with reply_too_long"},
+            },
+        ),
         "Location": _obj(
             ["text", "district"],
             {
@@ -435,7 +445,15 @@ def document() -> dict[str, Any]:
                     params=no,
                     body=_obj(
                         ["department"],
-                        {"department": {"enum": codes}, "reason": {"type": "string"}},
+                        {
+                            "department": {"enum": codes},
+                            "reason": {"type": "string"},
+                            "seen": {
+                                "type": "string",
+                                "description": "status:department as last seen (department "
+                                "empty while queued); 409 when it changed since",
+                            },
+                        },
                     ),
                 )
             },

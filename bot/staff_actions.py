@@ -48,7 +48,8 @@ ACTIONS: dict[str, StaffAction] = {
     for action in (
         StaffAction("dispatch", "派单", DISPATCHERS, "department",
                     lambda s, a, no, d: s.dispatch(no, d["department"], a.name,
-                                                   str(d.get("reason", "")).strip())),
+                                                   str(d.get("reason", "")).strip(),
+                                                   d.get("seen"))),
         StaffAction("category", "改类别", DISPATCHERS, "category",
                     lambda s, a, no, d: s.recategorise(no, d["category"], a.name)),
         StaffAction("urgency", "调整紧急程度", DISPATCHERS, "urgency",
@@ -86,6 +87,8 @@ def check(
         clean[action.field] = value.strip()
     if not isinstance(data.get("reason", ""), str):
         raise ActionRefused(400, "'reason' must be text")
+    if not isinstance(data.get("seen", ""), str):
+        raise ActionRefused(400, "'seen' must be text: the state the page showed")
     if name == "urgency":
         try:
             clean["urgency"] = Urgency(clean["urgency"])

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
-from bot.complaints import NotFound
+from bot.complaints import NotFound, StaleDispatch
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render
@@ -196,6 +196,12 @@ def refusal(
     decides from what is stable about them (the exception's type, its status and
     attributes, the action and the form), never from their wording. Anything not
     recognised gets a general sentence rather than English."""
+    if isinstance(problem, StaleDispatch):
+        if problem.status is ComplaintStatus.SUBMITTED:
+            return messages.HANDED_BACK_MEANWHILE.format(actor=problem.actor)
+        return messages.DISPATCHED_MEANWHILE.format(
+            actor=problem.actor, department=problem.department_name
+        )
     if isinstance(problem, IllegalTransition):
         action, status = problem.action.value, problem.status.value
         if special := messages.NOT_NOW_SPECIAL.get((action, status)):
@@ -279,6 +285,8 @@ async def act(request: web.Request) -> web.StreamResponse:
         return await _detail(request, complaint, error=error, status=refused.status)
     except DomainError as problem:
         error = refusal(problem, name, data, _codes(request))
+        # the page shows the complaint as it is now: the refusal is about what changed
+        complaint = await _readable(request, no)
         return await _detail(request, complaint, error=error, status=409)
     # after a transfer the department may no longer see it: back to its list
     target = f"/console/complaints/{no}?done={name}"

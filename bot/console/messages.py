@@ -77,6 +77,10 @@ STATUS_NOW = {
     "submitted": "正在等待派单", "dispatched": "已派单、尚未受理", "accepted": "已受理、正在办理",
     "replied": "已经答复", "closed": "已经办结", "withdrawn": "已由市民撤回",
 }  # fmt: skip
+DISPATCHED_MEANWHILE = (
+    "这件诉求刚刚已由 {actor} 派至{department}，本次派单未执行。如需改派，请在下方重新选择。"
+)
+HANDED_BACK_MEANWHILE = "这件诉求刚刚被 {actor} 退回派单队列，本次派单未执行。请核对后重新派单。"
 NOT_NOW = "这件诉求{state}，现在不能{action}。请刷新页面查看最新状态。"
 NOT_NOW_SPECIAL = {
     ("accept", "accepted"): "这件诉求已经受理，无需重复受理。",

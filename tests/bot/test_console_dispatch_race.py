@@ -1,0 +1,100 @@
+"""Two dispatchers working one queue: the second to act on a page that is no longer
+true is told who did what, and the citizen hears of one department only."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.app import hotline_key
+from models.accounts import Role
+from tests.bot.console import Browser, Page, make_staff
+from tests.bot.staff import api, make_token, pushes, wait_for_push
+from tests.bot.test_console import register
+
+
+def seen_on(page: Page, no: str) -> str:
+    """The hidden `seen` field of the dispatch form for complaint `no` on a page."""
+    form = re.search(
+        rf'action="/console/complaints/{no}/dispatch">\s*<input type="hidden" name="seen" '
+        r'value="([^"]*)"',
+        page.text,
+    )
+    assert form, f"no dispatch form for {no}"
+    return html.unescape(form.group(1))
+
+
+async def test_the_second_dispatcher_from_a_stale_queue_is_told_and_nothing_is_sent_twice(
+    server,
+):
+    no = await register(server, "小区门口的井盖丢了，晚上很危险", openid="o_race")
+    await make_staff(server, "disp-a", Role.DISPATCHER)
+    await make_staff(server, "disp-b", Role.DISPATCHER)
+    first, second = Browser(server), Browser(server)
+    try:
+        await first.login("disp-a")
+        await second.login("disp-b")
+        queue_a = await first.get("/console/queue")
+        queue_b = await second.get("/console/queue")
+        assert seen_on(queue_a, no) == seen_on(queue_b, no) == "submitted:"
+        page = await first.post(
+            f"/console/complaints/{no}/dispatch",
+            {"department": "swj", "seen": seen_on(queue_a, no)},
+        )
+        assert page.status == 200
+        page = await second.post(
+            f"/console/complaints/{no}/dispatch",
+            {"department": "zjw", "seen": seen_on(queue_b, no)},
+        )
+        assert page.status == 409
+        assert "刚刚已由 disp-a 派至市商务局" in html.unescape(page.text)
+        # the refusal shows the complaint as it is now, with a fresh form to re-dispatch
+        assert seen_on(page, no) == "dispatched:swj"
+        page = await second.post(
+            f"/console/complaints/{no}/dispatch", {"department": "zjw", "seen": seen_on(page, no)}
+        )
+        assert page.status == 200
+    finally:
+        await first.close()
+        await second.close()
+    texts = await wait_for_push(server, "o_race", "已转交", count=2)
+    assert [t for t in texts if "已转交" in t] == [
+        f"您的诉求 {no} 已转交市商务局办理，请耐心等待答复。",
+        f"您的诉求 {no} 已转交市住房城乡建设委办理，请耐心等待答复。",
+    ]
+    assert len(await pushes(server, "o_race")) == 2
+    hotline = server.app[hotline_key]
+    [doc] = await hotline.db.complaints.find({"no": no})
+    dispatches = [e for e in doc["history"] if e["action"] == "dispatch"]
+    assert [(e["actor"], e["reason"]) for e in dispatches] == [
+        ("disp-a", "派至市商务局"),
+        ("disp-b", "派至市住房城乡建设委"),
+    ]
+
+
+async def test_dispatching_to_the_same_department_again_changes_nothing(server):
+    no = await register(server, "楼道灯坏了两个星期没人修", openid="o_twice")
+    dispatcher = await make_token(server, "disp-twice", Role.DISPATCHER)
+    for _ in range(2):
+        status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch",
+                                 dispatcher, {"department": "zjw"})  # fmt: skip
+        assert status == 200 and body["status"] == "dispatched"
+    hotline = server.app[hotline_key]
+    [doc] = await hotline.db.complaints.find({"no": no})
+    assert sum(e["action"] == "dispatch" for e in doc["history"]) == 1
+    texts = await wait_for_push(server, "o_twice", "已转交")
+    assert sum("已转交" in t for t in texts) == 1
+
+
+async def test_a_stale_seen_value_through_the_api_is_a_409(server):
+    no = await register(server, "公交站台顶棚漏雨", openid="o_api_race")
+    dispatcher = await make_token(server, "disp-api", Role.DISPATCHER)
+    status, _ = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                          {"department": "jtw", "seen": "submitted:"})  # fmt: skip
+    assert status == 200
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                             {"department": "zjw", "seen": "submitted:"})  # fmt: skip
+    assert status == 409 and "changed meanwhile" in body["error"]
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                             {"department": "zjw", "seen": 3})  # fmt: skip
+    assert status == 400
