@@ -178,10 +178,7 @@ class DialogEngine:
                     return self._reask(session, out)  # paused: the resume offer
                 return self._start(session, {}, out)
             case "QUERY":
-                if session.last_no:
-                    return await self._status(session, session.last_no, ports, out)
-                out.add(m.ASK_TICKET)
-                return self._reask(session, out)
+                return self._reask(await self._query(session, ports, out), out)
             case "MY_COMPLAINTS":
                 await self._my_complaints(session, ports, out)
                 return self._reask(session, out)
@@ -272,6 +269,8 @@ class DialogEngine:
             if session.form is None or find_ticket(text):
                 return await self._supplement(session, text, ports, out)
             return self._supplement_draft(session, text, out)
+        if intents.QUERY_ONLY.match(text):
+            return await self._query(session, ports, out)
         if ticket := intents.status_query(text):
             return await self._status(session, ticket, ports, out, reask=False)
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
@@ -454,8 +453,14 @@ class DialogEngine:
             # "补充" right after we set a second problem aside: it belonged to this one
             *others, body = pending
             session = session.with_slot("_next", others)
-        if not body or description is None:
-            return session  # nothing to add to yet: the form will take it as an answer
+        if not body:
+            return session
+        if description is None:
+            # nothing to add to yet: the start of the description, asked to go on
+            partial = session.slots.get("_partial", "")
+            if body in partial:
+                return session  # sent twice: the prompt shows it is kept
+            return session.with_slot("_partial", f"{partial}，{body}" if partial else body)
         out.add(m.DRAFT_SUPPLEMENTED)
         added = f"{description}；{body}"
         slots = {**self.form.prefill(body), **session.slots, "description": added}
@@ -904,6 +909,13 @@ class DialogEngine:
         else:
             out.add(_status_text(complaint))
         return self._reask(session, out) if reask else session
+
+    async def _query(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        """The 查询 menu: the last ticket of this chat, else ask for a number."""
+        if session.last_no:
+            return await self._status(session, session.last_no, ports, out, reask=False)
+        out.add(m.ASK_TICKET)
+        return session
 
     async def _my_complaints(
         self, session: Session, ports: Ports, out: _Reply, *, progress: bool = False

@@ -23,7 +23,13 @@ CANCEL = re.compile(
 DROP_DRAFT = re.compile(r"^(撤销|不办了|撤销登记|撤销这个|撤销吧)[了吧啊。！!]*$")
 HELP = re.compile(r"^(帮助|help|菜单|怎么用|使用说明|\?|？)$", re.IGNORECASE)
 # asking for a person: this channel has none, the 12345 phone line does
-HUMAN = re.compile(r"^(转)?(人工|人工客服|人工服务|客服|真人|找人工|要人工)[吧吗呢啊。！!？?]*$")
+HUMAN = re.compile(
+    r"^(?:我)?(?:要|想|想要|需要|请)?(?:找|转|接|转接|联系)?(?:个)?(?:人工|真人|客服)(?:客服|服务)?"
+    r"[吧吗呢啊。！!？?]*$"
+    r"|^(?:有没有|有|能不能|可以|能)(?:转|找)?(?:人工|真人|客服)(?:客服|服务)?[吧吗呢啊。！!？?]*$"
+)
+# "查询" alone: the same as the 查询 menu
+QUERY_ONLY = re.compile(r"^(查询|查进度|查询进度|进度查询|查一下|查工单|查询工单)[一下吧。！!]*$")
 GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|有人吗|喂)[呀啊吗？?!！。]*$", re.I)
 THANKS = re.compile(r"^(谢谢|感谢|多谢|好的谢谢|谢了)[你您啦了！!。]*$")
 START_COMPLAINT = re.compile(r"^(我要)?(投诉|反映问题|反映|举报|报修|我要反映|登记)[一下个]*$")

@@ -24,7 +24,10 @@ HELP = (
 GREETING = "您好！我是 12345 热线小助手。请直接描述您遇到的问题，或回复“帮助”查看用法。"
 THANKS = "不客气，祝您生活愉快！有问题随时找我们。"
 BLANK = "没有收到文字内容。请描述您遇到的问题，或回复“帮助”。"
-TRUNCATED = "您的消息过长，只保留了前 {limit} 字。"
+TRUNCATED = (
+    "您的消息过长，只保留了前 {limit} 字。"
+    "其余内容请分几条发送，每条以“补充”开头，如“补充 晚上十点后更吵”。"
+)
 VOICE_UNRECOGNISED = "抱歉，没能识别这段语音，请改用文字描述。"
 UNSUPPORTED = "暂时无法处理这类消息，请用文字、语音、照片或位置来反映问题。"
 # safety first: sent before anything else when a message describes immediate danger
@@ -111,7 +114,7 @@ RESUME_OFFER = (
 RESUMED = "好的，我们继续。"
 RESTARTED = "好的，之前的草稿已放弃。"
 RESUMED_WITH_ANSWER = "好的，接着您之前的登记。"
-HELD_WHILE_PAUSED = "您刚才发的内容已记下，选好后接着用。"
+HELD_WHILE_PAUSED = "您刚才发的内容已记下，回复“继续”或“重新开始”后会一并用上。"
 PHOTO_HELD = "已收到照片。"
 LOCATION_HELD = "已收到位置。"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.inbound import Inbound, InboundKind
 from tests.dialogs.chat import Chat
 
 
@@ -238,3 +239,45 @@ async def test_naming_the_address_then_confirming_keeps_it():
     assert "请核对" in await chat.say("确认")
     await chat.say("确认")
     assert chat.draft.location.text == "西城区右内西街10号院"
+
+
+# -- B2-B6: small ones -------------------------------------------------------------
+@pytest.mark.parametrize("ask", ["我要人工", "找人工客服", "有没有真人", "转人工服务"])
+async def test_asking_for_a_person_in_other_words(ask: str):
+    chat = Chat()
+    assert await chat.say(ask) == await Chat().say("人工")
+
+
+async def test_query_alone_is_the_query_menu():
+    chat = Chat()
+    assert "工单编号" in await chat.say("查询")
+    no = await _registered(chat)
+    reply = await chat.say("查询")
+    assert no in reply and "状态" in reply
+
+
+async def test_a_cut_message_says_how_to_send_the_rest():
+    chat = Chat()
+    event = Inbound(
+        chat.openid, InboundKind.TEXT, chat.ports.now, text="楼道灯坏了" * 120, truncated=True
+    )
+    turn = await chat.engine.handle(chat.session, event, chat.ports, chat.ports.now)
+    assert "补充" in turn.replies[0] and "600" in turn.replies[0]
+
+
+async def test_held_while_paused_says_what_to_choose():
+    chat = Chat()
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    chat.wait(45)
+    reply = await chat.say("是")
+    reply = await chat.say("晚上十点以后特别黑")
+    assert "“继续”或“重新开始”" in reply.splitlines()[0]
+
+
+async def test_supplement_before_a_description_is_kept():
+    chat = Chat()
+    await chat.click("COMPLAIN")
+    assert "晚上十点后最黑" in await chat.say("补充 晚上十点后最黑")
+    await chat.say("补充 晚上十点后最黑")
+    await chat.say("小区路灯坏了三天了")
+    assert chat.session.slots["description"] == "晚上十点后最黑，小区路灯坏了三天了"
