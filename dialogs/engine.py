@@ -807,8 +807,10 @@ class DialogEngine:
         checked = self.form.validate(fix.slot, fix.value, slots)
         if not checked.ok:
             return self._failed(session, fix.slot, checked.error, out)
+        before = slots.get(fix.slot)
         slots = _with_notes(slots, checked.keep) | {fix.slot: checked.value}
-        out.add(m.UPDATED)
+        # a first value (a phone said before it was asked for) is not a change
+        out.add(m.UPDATED if before not in (None, checked.value) else m.NOTED)
         return await self._continue(session.update(slots=slots), ports, out)
 
     async def _photo(self, session: Session, event: Inbound, ports: Ports, out: _Reply) -> Session:
@@ -839,6 +841,9 @@ class DialogEngine:
         if "photos" in slots:
             slots["photos"] = photos  # a photo after the photo step still belongs to the draft
         session = session.update(slots=slots)
+        if len(photos) == MAX_PHOTOS:
+            out.add(m.PHOTO_RECEIVED_LAST.format(count=len(photos)))
+            return session if session.requested == "photos" else self._reask(session, out)
         if session.requested == "photos":
             out.add(m.PHOTO_RECEIVED.format(count=len(photos)))
             return session

@@ -58,6 +58,7 @@ ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座�
 ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"
 PHOTO_RECEIVED = "已收到第 {count} 张照片。还可以继续发送，发完请回复“好了”。"
 ASK_MORE_PHOTOS = "已有您发来的 {count} 张照片。还有要补充的可以继续发送，没有请回复“好了”。"
+PHOTO_RECEIVED_LAST = "已收到第 {count} 张照片，照片已满。请回复“好了”继续。"
 PHOTO_LIMIT = "最多上传 9 张照片，已为您保留前 9 张。"
 PHOTO_FAILED = "照片没能保存，请重新发送一次；不需要照片请回复“没有”。"
 SUMMARY = (
@@ -105,6 +106,7 @@ DROP_DECLINED = "好的，我们继续。"
 CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
 NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
 UPDATED = "已修改。"
+NOTED = "已记下。"
 KEPT_AS_IT_WAS = "好的，保留原来的内容。"
 
 # timeout / resume

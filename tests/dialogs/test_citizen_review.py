@@ -281,3 +281,22 @@ async def test_supplement_before_a_description_is_kept():
     await chat.say("补充 晚上十点后最黑")
     await chat.say("小区路灯坏了三天了")
     assert chat.session.slots["description"] == "晚上十点后最黑，小区路灯坏了三天了"
+
+
+# -- C: cosmetic ---------------------------------------------------------------------
+async def test_the_ninth_photo_says_the_limit_is_reached():
+    chat = Chat()
+    await _at_photos(chat)
+    for index in range(1, 9):
+        await chat.photo(f"m{index}")
+    reply = await chat.photo("m9")
+    assert "第 9 张" in reply and "还可以继续" not in reply and "已满" in reply
+
+
+async def test_a_first_phone_by_voice_is_not_a_change():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    reply = await chat.voice("电话是13800138000")
+    assert "已修改" not in reply
+    assert chat.session.slots["contact_phone"] == "13800138000"
