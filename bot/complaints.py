@@ -32,7 +32,7 @@ from models.complaint import (
 )
 from models.departments import Department, department_for
 from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
-from store.complaints import ComplaintConflict
+from store.complaints import BEIJING, ComplaintConflict
 from store.database import Database
 from store.outbox import NEEDS_CALL
 from store.photos import Photo
@@ -86,6 +86,16 @@ class StaleDispatch(DomainError):
             f"{', with ' + now.department_name if now.department_name else ''}"
             f"{', by ' + self.actor if self.actor else ''}); check it and dispatch again"
         )
+
+
+# the states in which a department is still working on the complaint
+OPEN_STATES = (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED)
+
+
+def beijing_time(moment: datetime) -> str:
+    """11月29日 18:30, as a citizen reads a time (Beijing time)."""
+    local = moment.astimezone(BEIJING)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def _now() -> datetime:
@@ -406,6 +416,10 @@ class ComplaintService:
             if c.urgency is urgency:
                 return c
             due = self.sla.due_at(c.round_started_at, urgency)
+            unanswered = c.round == 1 and not c.replies
+            missed = c.missed_due_at
+            if missed is None and unanswered and c.due_at < now < due:
+                missed = c.due_at  # an extension after the fact does not make it punctual
             return c.apply(
                 Action.ADJUST,
                 actor,
@@ -419,9 +433,18 @@ class ComplaintService:
                 # is re-judged there against the new limit.
                 overdue=c.overdue and due < now,
                 due_soon=False,
+                missed_due_at=missed,
             )
 
-        return (await self.change(no, mutate))[1]
+        before, after = await self.change(no, mutate)
+        if after.due_at > before.due_at and after.status in OPEN_STATES:
+            # the citizen was promised the old limit: tell them the new one
+            await self.push(
+                after,
+                f"extended:{no}:{after.round}:{after.urgency.value}",
+                messages.EXTENDED.format(no=no, due=beijing_time(after.due_at)),
+            )
+        return after
 
     # -- citizen actions ---------------------------------------------------------------
     async def rate(

@@ -363,7 +363,11 @@ def _first_deadline(row: _Row) -> datetime | None:
     due = _moment(row.doc.get("due_at"))
     reopened = [at for action, at in row.events if action == "reopen"]
     if due is not None and reopened:
-        return row.created + (due - reopened[-1])
+        due = row.created + (due - reopened[-1])
+    # a limit extended only after it had passed keeps the answer late
+    missed = _moment(row.doc.get("missed_due_at"))
+    if missed is not None and (due is None or missed < due):
+        return missed
     return due
 
 

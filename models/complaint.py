@@ -208,6 +208,9 @@ class Complaint:
     survey_sent_at: datetime | None = None
     overdue: bool = False
     due_soon: bool = False  # close to its time limit: dispatchers are warned
+    # The first round's limit that passed unanswered before the urgency was changed:
+    # the answer stays late in the statistics however far the limit was moved after.
+    missed_due_at: datetime | None = None
 
     def __post_init__(self) -> None:
         # Callers (and old documents) pass plain strings; keep the enums honest.
@@ -317,6 +320,7 @@ class Complaint:
             "survey_sent_at": self.survey_sent_at,
             "overdue": self.overdue,
             "due_soon": self.due_soon,
+            "missed_due_at": self.missed_due_at,
         }
 
     @classmethod
@@ -347,6 +351,7 @@ class Complaint:
             survey_sent_at=doc.get("survey_sent_at"),
             overdue=doc.get("overdue", False),
             due_soon=doc.get("due_soon", False),
+            missed_due_at=doc.get("missed_due_at"),
         )
 
 

@@ -24,6 +24,7 @@ FIELDS = {
     "_id": 0, "no": 1, "kind": 1, "category": 1, "department": 1, "department_name": 1,
     "location": 1, "description": 1, "created_at": 1, "due_at": 1, "round": 1,
     "history.action": 1, "history.at": 1, "replies.at": 1, "rating": 1, "status": 1,
+    "missed_due_at": 1,
 }  # fmt: skip
 TABLES = {
     "daily": ("每日诉求量", [("date", "日期"), ("count", "诉求量")]),

@@ -215,3 +215,37 @@ async def test_solved_is_added_to_the_rating_once_and_only_by_its_citizen(server
     assert rated.rating.solved is True and rated.status is ComplaintStatus.CLOSED
     late = await hotline.complaints.record_solved(complaint.no, "o_solved", 1, False)
     assert late.rating.solved is True  # the first answer stands
+
+
+async def test_an_extension_after_the_limit_passed_keeps_the_answer_late(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await registered(
+        server, settings, "o_extend", "丰台区方庄芳城园一区5号楼井盖丢了，很危险"
+    )
+    service = hotline.complaints
+    await service.dispatch(complaint.no, "zjw", "dispatcher")
+    # the limit passed an hour ago, unanswered; then the dispatcher extends it
+    passed = datetime.now(UTC) - timedelta(hours=1)
+    await hotline.db.complaints.set_fields(complaint.no, {"due_at": passed})
+    extended = await service.set_urgency(complaint.no, Urgency.COMPLEX, "dispatcher")
+    assert extended.due_at > datetime.now(UTC)
+    assert abs(extended.missed_due_at - passed) < timedelta(seconds=1)
+    # the citizen is told the new limit
+    await wait_for_push(server, "o_extend", "答复期限调整为")
+    await service.reply(complaint.no, "井盖已补上。", "zjw-1")
+    from bot.statistics import dashboard
+
+    docs = await hotline.db.complaints.find({"no": complaint.no})
+    now = datetime.now(UTC)
+    figures = dashboard(docs, now - timedelta(days=1), now + timedelta(minutes=1), {})
+    response = figures.to_dict()["rates"]["response"]
+    assert (response["numerator"], response["denominator"]) == (0, 1)
+    # extending in time is a fair new limit: a second complaint answered within it counts
+    timely = await registered(server, settings, "o_extend2", "丰台区方庄芳城园一区的违建停工了")
+    await service.dispatch(timely.no, "zjw", "dispatcher")
+    await service.set_urgency(timely.no, Urgency.COMPLEX, "dispatcher")
+    await service.reply(timely.no, "已督促施工方复工。", "zjw-1")
+    docs = await hotline.db.complaints.find({"no": timely.no})
+    figures = dashboard(docs, now - timedelta(days=1), now + timedelta(minutes=1), {})
+    response = figures.to_dict()["rates"]["response"]
+    assert (response["numerator"], response["denominator"]) == (1, 1)
