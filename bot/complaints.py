@@ -392,6 +392,8 @@ class ComplaintService:
                 _now(),
                 f"{c.category or '未分类'} → {category}",
                 category=category,
+                # the model's confidence was in the category it suggested, not in this one
+                category_confidence=None,
                 department=department.code if queued else c.department,
                 department_name=department.name if queued else c.department_name,
             )

@@ -73,7 +73,11 @@ TRANSITIONS: dict[Action, dict[ComplaintStatus, ComplaintStatus]] = {
     Action.REOPEN: {S.REPLIED: S.DISPATCHED, S.CLOSED: S.DISPATCHED},
     Action.WITHDRAW: {S.SUBMITTED: S.WITHDRAWN, S.DISPATCHED: S.WITHDRAWN, S.ACCEPTED: S.WITHDRAWN},
     Action.SUPPLEMENT: {status: status for status in _ANY_OPEN},
-    Action.RECATEGORISE: {S.SUBMITTED: S.SUBMITTED, S.DISPATCHED: S.DISPATCHED},
+    # a wrong category is often noticed while the case is handled, or after: correcting
+    # it then still fixes the statistics and teaches the next model
+    Action.RECATEGORISE: {
+        status: status for status in (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED, S.REPLIED, S.CLOSED)
+    },
     Action.ADJUST: {status: status for status in (S.SUBMITTED, S.DISPATCHED, S.ACCEPTED)},
 }
 

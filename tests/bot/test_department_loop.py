@@ -172,3 +172,30 @@ async def test_transfer_and_recategorise_keep_a_correction(loop_server, settings
     status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
                              {"department": "nope"})  # fmt: skip
     assert status == 400 and "department must be one of" in body["error"]
+
+
+async def test_a_category_can_be_corrected_while_and_after_the_case_is_handled(
+    loop_server, settings
+):
+    server = loop_server
+    no = await register(WeChatDriver(server, settings), "o_late_fix")
+    dispatcher = await make_token(server, "dispatch-4", Role.DISPATCHER)
+    zjw = await make_token(server, "zjw-4", Role.DEPARTMENT, "zjw")
+    await server.app[hotline_key].db.complaints.set_fields(no, {"category_confidence": 0.97})
+    await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+              {"department": "zjw"})  # fmt: skip
+    await api(server, "POST", f"/api/v1/complaints/{no}/accept", zjw)
+    # noticed while the department handles it, then again once it has answered
+    for category, state in (("交通运输", "accepted"), ("环境保护", "replied")):
+        status, body = await api(server, "POST", f"/api/v1/complaints/{no}/category",
+                                 dispatcher, {"category": category})  # fmt: skip
+        assert status == 200 and body["category"] == category and body["status"] == state
+        assert body["department"] == "zjw"
+        # the model's 97% was for its own suggestion, not for the staff's correction
+        assert body["category_confidence"] is None
+        if state == "accepted":
+            status, _ = await api(server, "POST", f"/api/v1/complaints/{no}/reply", zjw,
+                                  {"text": "已处理。"})  # fmt: skip
+            assert status == 200
+    correction = await server.app[hotline_key].db.db.category_corrections.find_one({"_id": no})
+    assert (correction["previous"], correction["label"]) == ("交通运输", "环境保护")
