@@ -104,6 +104,10 @@ async def _list(
         await db.accounts.audit(staff.account.name, "list-by-openid", query["openid"],
                                 datetime.now(UTC))  # fmt: skip
     total = await db.complaints.count(query)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    # past the end (an old link, a hand-edited URL): the last page, not an empty one
+    # or a number too large for the database
+    number = min(number, pages)
     docs = await db.complaints.find(
         query, limit=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE, oldest_first=oldest_first
     )
@@ -114,7 +118,7 @@ async def _list(
         "rows": rows,
         "total": total,
         "page": number,
-        "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "pages": pages,
         "params": params,
         "query_string": urlencode(params),
         "export": request.path.removesuffix("/") + ".csv?" + urlencode(params),

@@ -98,3 +98,16 @@ async def test_a_stale_seen_value_through_the_api_is_a_409(server):
     status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
                              {"department": "zjw", "seen": 3})  # fmt: skip
     assert status == 400
+
+
+async def test_a_page_past_the_end_shows_the_last_page(server):
+    no = await register(server, "小区垃圾桶满了三天没人清", openid="o_pages")
+    await make_staff(server, "disp-pages", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-pages")
+        for page_number in ("999", "99999999999999999999"):
+            page = await browser.get(f"/console/complaints?page={page_number}")
+            assert page.status == 200 and no in page.text and "第 1/1 页" in page.text
+    finally:
+        await browser.close()
