@@ -253,9 +253,20 @@ async def _detail(
         # why the model thinks what it thinks: a category a clerk or a channel chose
         # has no words of its own to explain
         explanation = model.explain(complaint.description, predicted.category)[:8]
+    pushes = await hotline.db.outbox.find(complaint_no=complaint.no)
     context = {
         "title": f"诉求 {complaint.no}",
         "c": view,
+        # whether the citizen actually got the answer: a clerk must not assume it
+        "pushes": [
+            {
+                "what": messages.PUSH_KINDS.get(p["dedupe_key"].split(":")[0], "通知"),
+                "state": messages.PUSH_STATES.get(p["state"], p["state"]),
+                "at": p.get("sent_at") or p.get("called_at") or p.get("run_at"),
+                "problem": p["state"] in ("undeliverable", "failed"),
+            }
+            for p in pushes
+        ],
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         "explanation": explanation,

@@ -126,6 +126,17 @@ OPENID_ADMIN_ONLY = "只有管理员可以按市民（openid）查询诉求。"
 PAGE_NOT_FOUND = "没有这个页面，可能是地址有误或链接已过期。"
 DASHBOARD_TABLE = "没有这张统计表，请从统计页面的导出链接下载。"
 
+# ---- what was pushed to the citizen, on a complaint's page ---------------------------
+PUSH_STATES = {
+    "pending": "待发送",
+    "sending": "发送中",
+    "sent": "已送达",
+    "skipped": "无需发送",
+    "undeliverable": "微信无法送达，待电话回访",
+    "failed": "微信无法送达，待电话回访",
+    "called": "已电话告知",
+}
+
 # ---- phone follow-ups: why WeChat did not deliver (WeChat's errcode) -----------------
 UNDELIVERED = {
     45015: "超过 48 小时未互动，无法主动推送",
@@ -147,6 +158,6 @@ AUDIT_CITIZEN = "市民 {openid}"
 # an outbox push (its dedupe key "kind:no:round[:department]") as a phone follow-up read
 PUSH_KINDS = {
     "dispatched": "派单通知", "accepted": "受理通知", "reply": "答复", "survey": "满意度回访",
-    "survey-reminder": "回访提醒", "overdue": "超期致歉",
+    "survey-reminder": "回访提醒", "overdue": "超期致歉", "extended": "延期通知",
 }  # fmt: skip
 AUDIT_PUSH = "工单 {no} 第 {round} 轮的{kind}"

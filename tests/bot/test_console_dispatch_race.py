@@ -8,6 +8,7 @@ import re
 
 from bot.app import hotline_key
 from models.accounts import Role
+from models.complaint import Rating, Satisfaction
 from tests.bot.console import Browser, Page, make_staff
 from tests.bot.staff import api, make_token, pushes, wait_for_push
 from tests.bot.test_console import register
@@ -111,3 +112,20 @@ async def test_a_page_past_the_end_shows_the_last_page(server):
             assert page.status == 200 and no in page.text and "第 1/1 页" in page.text
     finally:
         await browser.close()
+
+
+async def test_an_earlier_rounds_rating_is_labelled_with_its_round(server):
+    service = server.app[hotline_key].complaints
+    no = await register(server, "楼下餐馆夜里十二点还在营业很吵", openid="o_round")
+    await service.dispatch(no, "sthjj", "disp")
+    await service.reply(no, "已责令整改。", "sthjj-1", [])
+    await service.rate(no, "o_round", Rating(Satisfaction.UNSATISFIED, False, "还是很吵"))
+    await make_staff(server, "disp-round", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-round")
+        page = await browser.get(f"/console/complaints/{no}")
+    finally:
+        await browser.close()
+    assert "（第 2 轮）" in page.text  # the case is in its second round
+    assert "<h2>市民评价（第 1 轮）</h2>" in page.text and "还是很吵" in page.text

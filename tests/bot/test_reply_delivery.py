@@ -118,10 +118,18 @@ async def test_failed_answers_are_on_the_phone_list_and_the_call_starts_the_surv
     browser = Browser(fast)
     try:
         await browser.login("d-gone")
+        # the case's page says the citizen did not get the answer
+        page = await browser.get(f"/console/complaints/{no}")
+        assert re.search(
+            r"<td>答复</td><td><span class=\"flag\">微信无法送达，待电话回访", page.text
+        )
+        assert re.search(r"<td>派单通知</td><td>已送达</td>", page.text)
         page = await browser.get("/console/follow-ups")
         assert "路灯已修复" in page.text and "用户已取消关注" in page.text
         page = await browser.post("/console/follow-ups", {"key": f"reply:{no}:1", "note": "已告知"})
         assert page.status == 200 and "路灯已修复" not in page.text
+        page = await browser.get(f"/console/complaints/{no}")
+        assert "<td>答复</td><td>已电话告知</td>" in page.text
     finally:
         await browser.close()
     # the survey that waited for the answer now goes out, and the case can close
