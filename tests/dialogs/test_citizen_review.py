@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from dialogs import messages as m
+from dialogs.extract import parse_phone
 from models.inbound import Inbound, InboundKind
 from tests.dialogs.chat import Chat
 
@@ -300,3 +304,10 @@ async def test_a_first_phone_by_voice_is_not_a_change():
     reply = await chat.voice("电话是13800138000")
     assert "已修改" not in reply
     assert chat.session.slots["contact_phone"] == "13800138000"
+
+
+def test_the_landline_example_is_a_real_looking_beijing_number():
+    # 010-12345678 is no Beijing number: local numbers never start with 0 or 1
+    [example] = re.findall(r"0\d{2,3}-\d{7,8}", m.BAD_PHONE)
+    assert re.fullmatch(r"010-[2-9]\d{7}", example)
+    assert parse_phone(example) == example
