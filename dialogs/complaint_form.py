@@ -36,6 +36,7 @@ from dialogs.extract import (
     find_phone,
     find_times,
     has_chinese,
+    is_duration,
     meaningful_length,
     names_a_place,
     normalize_digits,
@@ -318,6 +319,10 @@ class ComplaintForm:
         description = slots.get("description", "")
         # from the description as it is now: a replaced one brings its own times
         times = find_times(description)[:SUMMARY_TIMES_MAX]
+        # "好几天了" is how long, not when: under 【时间】 it read as a moment
+        # ("2026年11月29日晚上、好几天了")
+        lasting = [time for time in times if is_duration(time)]
+        when = [time for time in times if time not in lasting]
         location = location_text(slots.get("location"))
         if len(location) > SUMMARY_LOCATION_MAX:
             location = location[:SUMMARY_LOCATION_MAX] + "…"
@@ -327,7 +332,8 @@ class ComplaintForm:
             category=slots.get("category") or m.CATEGORY_BY_STAFF,
             phone=phone or m.ANONYMOUS,
             photos=m.PHOTO_COUNT.format(count=len(photos)) if photos else m.NO_PHOTOS,
-            times=m.SUMMARY_TIMES.format(times="、".join(times)) if times else "",
+            times=(m.SUMMARY_TIMES.format(times="、".join(when)) if when else "")
+            + (m.SUMMARY_LASTING.format(lasting="、".join(lasting)) if lasting else ""),
         )
 
 

@@ -71,6 +71,7 @@ SUMMARY = (
     "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
 )
 SUMMARY_TIMES = "\n【时间】{times}"
+SUMMARY_LASTING = "\n【持续】{lasting}"  # how long, apart from when: "好几天了"
 SUMMARY_LONG_DESCRIPTION = "{head}…（共 {count} 字）"
 ANONYMOUS = "匿名（不留电话）"
 NOT_GIVEN = "未提供"

@@ -26,11 +26,12 @@ async def at_confirm(description: str) -> tuple[Chat, str]:
 
 async def test_times_follow_a_replaced_description():
     chat, summary = await at_confirm("朝阳区望京街9号的路灯坏了一周了，晚上特别黑")
-    assert "一周了" in line(summary, "【时间】") and "晚上" in line(summary, "【时间】")
+    assert line(summary, "【时间】") == "【时间】晚上"
+    assert line(summary, "【持续】") == "【持续】一周了"
     summary = await chat.say("描述改成路灯坏了，从昨天下午开始")
     assert line(summary, "【时间】") == "【时间】昨天下午"
     summary = await chat.say("描述改成路灯坏了，整条街都是黑的")
-    assert line(summary, "【时间】") == ""
+    assert line(summary, "【时间】") == line(summary, "【持续】") == ""
 
 
 async def test_times_follow_a_supplemented_description():
@@ -75,3 +76,16 @@ async def test_the_whole_long_description_is_registered():
     assert len(summary.encode()) < WECHAT_TEXT_LIMIT // 2
     await chat.say("确认")
     assert chat.draft.description == description.rstrip("。")
+
+
+def test_how_long_is_shown_apart_from_when():
+    summary = FORM.summary({"description": "2026年11月29日晚上开始施工，好几天了，很吵"})
+    assert line(summary, "【时间】") == "【时间】2026年11月29日晚上"
+    assert line(summary, "【持续】") == "【持续】好几天了"
+
+
+def test_only_how_long_shows_no_time_line():
+    summary = FORM.summary({"description": "楼下饭馆油烟很大，已经三个月了"})
+    assert line(summary, "【时间】") == ""
+    assert line(summary, "【持续】") == "【持续】三个月了"
+    assert summary.index("【照片】") < summary.index("【持续】") < summary.index("确认无误")
