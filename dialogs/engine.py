@@ -127,12 +127,14 @@ class DialogEngine:
         out = _Reply()
         if event.kind in SILENT_KINDS:
             return Turn([], session)
-        timed_out = (
-            session.form is not None
-            and not session.paused
-            and session.last_active_at is not None
+        away = (
+            session.last_active_at is not None
             and now - session.last_active_at > self.settings.idle_timeout
         )
+        timed_out = away and session.form is not None and not session.paused
+        if away:
+            # a new visit: what was shown before has scrolled away or been forgotten
+            session = session.update(help_shown=False)
         session = session.update(last_active_at=now)
         if timed_out:
             # the message that arrived with the timeout is handled like any other
@@ -187,7 +189,7 @@ class DialogEngine:
                 return self._reask(session.update(offer=CONSULT_OFFER), out)
             case _:
                 out.add(m.HELP)
-                return self._reask(session, out)
+                return self._reask(session.update(help_shown=True), out)
 
     async def _text(
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
@@ -253,7 +255,7 @@ class DialogEngine:
                 return rated
         if intents.HELP.match(text):
             out.add(m.HELP)
-            return session
+            return session.update(help_shown=True)
         if intents.HUMAN.match(text):
             out.add(m.HUMAN_IN_FORM if session.form else m.HUMAN)
             return session
@@ -390,8 +392,9 @@ class DialogEngine:
         if pending := await ports.pending_survey(session.openid):
             out.add(m.SURVEY_HINT.format(no=pending.no))
             return session
-        out.add(m.NOT_UNDERSTOOD, m.HELP)
-        return session
+        # the nine-line help once a visit; after that one line says where it is
+        out.add(m.NOT_UNDERSTOOD, m.HELP_POINTER if session.help_shown else m.HELP)
+        return session.update(help_shown=True)
 
     async def _begin(
         self, session: Session, text: str, ports: Ports, out: _Reply, later: list[str] | None = None

@@ -160,6 +160,7 @@ WITHDRAW_ASK_IN_FORM = (
 ALREADY_WITHDRAWN = "工单 {no} 已经撤回了，无需重复操作。如问题仍存在，可以直接描述重新反映。"
 SUPPLEMENT_WITHDRAWN = "工单 {no} 已撤回，不能再补充。如问题仍存在，请直接描述重新反映。"
 NOT_UNDERSTOOD = "抱歉，没看明白您的意思。"
+HELP_POINTER = "发送“帮助”可查看能办理的事项。"  # after the full help was shown once
 QUESTION_TO_REGISTER = "这个问题暂时没有现成的答复，我先帮您登记，转给相关部门答复。"
 WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反映。"
 NOT_ALLOWED = "无法办理：{reason}"

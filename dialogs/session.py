@@ -1,5 +1,9 @@
 """A citizen's conversation state, stored by the bot between messages.
 
+Stored sessions have no schema version: `from_dict` takes the fields it knows
+and defaults the rest, so a field added with a default (`help_shown`, the
+`_listed` note in slots) loads from older documents, and older code ignores it.
+
 `to_dict` gives plain JSON types only (the time as an ISO string with its
 offset), so the same document works in MongoDB, in JSON logs and in tests,
 and no driver can hand back a naive datetime.
@@ -27,6 +31,9 @@ class Session:
     offer_text: str = ""
     last_active_at: datetime | None = None
     last_no: str = ""  # the last ticket registered in this chat
+    # The full help was shown in this visit: "没看明白" then points to 帮助 in one
+    # line instead of nine. Cleared when the citizen comes back after a break.
+    help_shown: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -55,7 +62,12 @@ class Session:
 
     def ended(self) -> Session:
         """Back to idle, keeping only what outlives a form."""
-        return Session(openid=self.openid, last_no=self.last_no, last_active_at=self.last_active_at)
+        return Session(
+            openid=self.openid,
+            last_no=self.last_no,
+            last_active_at=self.last_active_at,
+            help_shown=self.help_shown,
+        )
 
 
 def _moment(value: Any) -> datetime | None:
