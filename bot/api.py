@@ -225,8 +225,6 @@ async def _act(request: web.Request, name: str) -> web.Response:
     account = require(request, *ACTIONS[name].roles)
     field = ACTIONS[name].field
     data = await body(request, field) if field else {}
-    if name == "reply":
-        data["attachments"] = _attachments(data.get("attachments"))
     try:
         action, clean = check(service, account, name, data)
     except ActionRefused as refused:
@@ -239,37 +237,6 @@ async def _act(request: web.Request, name: str) -> web.Response:
     except DomainError as problem:
         return error(409, str(problem))
     return web.json_response(complaint_view(complaint, account))
-
-
-MAX_ATTACHMENTS = 9
-
-
-def _attachments(value: Any) -> list[dict[str, str]]:
-    """Optional reply attachments: a list of {"name", "url"} with http(s) URLs."""
-    if value is None:
-        return []
-    problem = web.HTTPBadRequest(
-        text=json.dumps(
-            {
-                "error": f"attachments must be a list of at most {MAX_ATTACHMENTS} "
-                '{"name": text, "url": "https://..."} objects'
-            }
-        ),
-        content_type="application/json",
-    )
-    if not isinstance(value, list) or len(value) > MAX_ATTACHMENTS:
-        raise problem
-    cleaned = []
-    for item in value:
-        if not isinstance(item, dict):
-            raise problem
-        name, url = item.get("name"), item.get("url")
-        if not isinstance(name, str) or not name.strip() or not isinstance(url, str):
-            raise problem
-        if not url.startswith(("https://", "http://")):
-            raise problem
-        cleaned.append({"name": name.strip()[:100], "url": url.strip()[:500]})
-    return cleaned
 
 
 def _action(name: str):

@@ -101,7 +101,8 @@ def check(
         if clean["department"] not in codes:
             raise ActionRefused(400, f"department must be one of {codes}")
     if name == "reply":
-        excess = reply_excess(clean["text"], clean.get("attachments") or [], service.departments)
+        clean["attachments"] = attachments_of(data.get("attachments"))
+        excess = reply_excess(clean["text"], clean["attachments"], service.departments)
         if excess:
             # about three bytes a Chinese character
             chars = -(-excess // 3)
@@ -118,6 +119,35 @@ def check(
         if clean["category"] not in known:
             raise ActionRefused(400, f"category must be one of {known}")
     return action, clean
+
+
+MAX_ATTACHMENTS = 9
+
+
+def attachments_of(value: Any) -> list[dict[str, str]]:
+    """An answer's optional attachments: at most MAX_ATTACHMENTS {"name", "url"} links
+    to documents or photos on the web (http or https only: the citizen opens them)."""
+    if value is None:
+        return []
+    problem = ActionRefused(
+        400,
+        f"attachments must be a list of at most {MAX_ATTACHMENTS} "
+        '{"name": text, "url": "https://..."} objects',
+        code="bad_attachments",
+    )
+    if not isinstance(value, list) or len(value) > MAX_ATTACHMENTS:
+        raise problem
+    cleaned = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise problem
+        name, url = item.get("name"), item.get("url")
+        if not isinstance(name, str) or not name.strip() or not isinstance(url, str):
+            raise problem
+        if not url.startswith(("https://", "http://")):
+            raise problem
+        cleaned.append({"name": name.strip()[:100], "url": url.strip()[:500]})
+    return cleaned
 
 
 async def perform(

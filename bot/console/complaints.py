@@ -221,6 +221,8 @@ def refusal(
             return messages.NO_SUCH_ACTION
         if problem.status == 403:
             return messages.ROLE_REFUSED.format(action=verb)
+        if problem.code == "bad_attachments":
+            return messages.BAD_ATTACHMENTS
         if problem.code == "reply_too_long":
             return messages.REPLY_TOO_LONG.format(chars=problem.details["excess_chars"])
     value = data.get(field) if field else None
@@ -235,7 +237,12 @@ def refusal(
 
 
 async def _detail(
-    request: web.Request, complaint: Complaint, *, error: str = "", status: int = 200
+    request: web.Request,
+    complaint: Complaint,
+    *,
+    error: str = "",
+    status: int = 200,
+    draft: dict[str, str] | None = None,
 ) -> web.Response:
     staff = request[staff_key]
     hotline = hotline_of(request)
@@ -273,10 +280,24 @@ async def _detail(
         "suggestion": suggestion,
         "threshold": hotline_of(request).settings.classifier_threshold,
         "error": error,
+        # a refused form comes back filled in: a long answer must not be typed twice
+        "draft": draft or {},
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
+
+
+def attachment_lines(text: str) -> list[dict[str, str]]:
+    """The reply form's attachments, one per line: "名称 网址", or the address alone.
+    A line without an address is passed on as it is, for the check to refuse."""
+    attachments = []
+    for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), 1):
+        name, _, url = line.rpartition(" ")
+        if not url.startswith(("http://", "https://")):
+            name, url = line, ""
+        attachments.append({"name": name.strip() or f"附件{number}", "url": url})
+    return attachments
 
 
 @page()
@@ -291,18 +312,22 @@ async def act(request: web.Request) -> web.StreamResponse:
     complaint = await _readable(request, no)
     form = await request.post()
     data = {key: str(value) for key, value in form.items() if key != "csrf"}
+    payload: dict[str, Any] = dict(data)
+    links = payload.pop("attachments", "").strip()
+    if name == "reply" and links:
+        payload["attachments"] = attachment_lines(links)
     try:
-        await perform(hotline_of(request).complaints, staff.account, no, name, data)
+        await perform(hotline_of(request).complaints, staff.account, no, name, payload)
     except NotFound:
         raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no)) from None
     except ActionRefused as refused:
         error = refusal(refused, name, data, _codes(request))
-        return await _detail(request, complaint, error=error, status=refused.status)
+        return await _detail(request, complaint, error=error, status=refused.status, draft=data)
     except DomainError as problem:
         error = refusal(problem, name, data, _codes(request))
         # the page shows the complaint as it is now: the refusal is about what changed
         complaint = await _readable(request, no)
-        return await _detail(request, complaint, error=error, status=409)
+        return await _detail(request, complaint, error=error, status=409, draft=data)
     # after a transfer the department may no longer see it: back to its list
     target = f"/console/complaints/{no}?done={name}"
     if name == "transfer" and staff.account.role is Role.DEPARTMENT:

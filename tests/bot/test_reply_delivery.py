@@ -5,6 +5,7 @@ the phone list at once, and passing it on by phone starts the survey."""
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -76,6 +77,8 @@ async def test_an_answer_too_long_for_wechat_is_refused_by_api_and_console(fast,
         page = await browser.post(f"/console/complaints/{no}/reply", {"text": "经核查，" * 400})
         assert page.status == 400
         assert re.search(r"答复太长.*请删减约 \d+ 字", page.text)
+        # the long answer comes back in the form, not lost
+        assert "经核查，" * 400 + "</textarea>" in page.text
     finally:
         await browser.close()
     [doc] = await fast.app[hotline_key].db.complaints.find({"no": no})
@@ -152,3 +155,24 @@ async def test_attachments_come_with_the_answer_before_the_survey_line(fast, set
     texts = await wait_for_push(fast, "o_attach", "井盖已更换")
     [push] = [t for t in texts if "井盖已更换" in t]
     assert push.index("附件：照片") < push.index("稍后会请您评价")
+
+
+async def test_the_console_sends_attachment_links_with_the_answer(fast, settings):
+    no, _ = await dispatched(fast, settings, "o_links")
+    await make_staff(fast, "zjw-links", Role.DEPARTMENT, "zjw")
+    browser = Browser(fast)
+    try:
+        await browser.login("zjw-links")
+        answer = {"text": "井盖已更换，详见附件。", "attachments": "现场照片 ftp://x/1.jpg"}
+        page = await browser.post(f"/console/complaints/{no}/reply", answer)
+        assert page.status == 400 and "附件请每行填写一个：名称 网址" in html.unescape(page.text)
+        assert "ftp://x/1.jpg</textarea>" in page.text  # kept for correcting
+        answer["attachments"] = "现场照片 https://e.gov/1.jpg\n\nhttps://e.gov/report.pdf"
+        page = await browser.post(f"/console/complaints/{no}/reply", answer)
+        assert page.status == 200
+    finally:
+        await browser.close()
+    texts = await wait_for_push(fast, "o_links", "井盖已更换")
+    [push] = [t for t in texts if "井盖已更换" in t]
+    assert "附件：现场照片 https://e.gov/1.jpg" in push
+    assert "附件：附件2 https://e.gov/report.pdf" in push
