@@ -58,10 +58,16 @@ def _row(view: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# a department's own work: what it must accept or answer (its console home page)
+IN_HAND = [ComplaintStatus.DISPATCHED.value, ComplaintStatus.ACCEPTED.value]
+
+
 def _choices(request: web.Request) -> dict[str, Any]:
     service = hotline_of(request).complaints
     return {
-        "statuses": STATUS_LABELS,
+        # the home page's filter has a name of its own, so the menu never says 全部状态
+        # over a filtered list
+        "statuses": {",".join(IN_HAND): messages.IN_HAND_LABEL, **STATUS_LABELS},
         "categories": list(DEFAULT_CATEGORIES),
         "departments": service.departments,
         "urgencies": [u.value for u in Urgency],
@@ -91,6 +97,7 @@ async def _list(
     query: dict[str, Any],
     *,
     oldest_first: bool = False,
+    sort: str = "created_at",
     template: str = "complaints.html",
 ) -> web.Response:
     staff = request[staff_key]
@@ -109,7 +116,11 @@ async def _list(
     # or a number too large for the database
     number = min(number, pages)
     docs = await db.complaints.find(
-        query, limit=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE, oldest_first=oldest_first
+        query,
+        limit=PAGE_SIZE,
+        skip=(number - 1) * PAGE_SIZE,
+        sort=sort,
+        oldest_first=oldest_first,
     )
     rows = [_row(complaint_view(Complaint.from_dict(doc), staff.account)) for doc in docs]
     params = {k: v for k, v in request.query.items() if k not in ("page", "done") and v}
@@ -135,6 +146,13 @@ async def _list(
 @page()
 async def complaints(request: web.Request) -> web.Response:
     account = request[staff_key].account
+    statuses = set(filter(None, request.query.get("status", "").split(",")))
+    if statuses and statuses <= set(OPEN):
+        # cases still being worked: the nearest time limit first, as a clerk must take
+        # them (a 2-hour case among 7-day ones is otherwise easy to miss)
+        title = messages.OPEN_LIST_TITLE if statuses == set(IN_HAND) else "诉求列表"
+        query = _query(request, account)
+        return await _list(request, title, query, oldest_first=True, sort="due_at")
     return await _list(request, "诉求列表", _query(request, account))
 
 

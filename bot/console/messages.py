@@ -109,6 +109,8 @@ FIELD_INVALID = {
     "category": "这个类别不在可选范围内，请从列表中选择。",
     "urgency": "没有这个紧急程度，请从列表中选择。",
 }
+IN_HAND_LABEL = "待办（待受理与办理中）"
+OPEN_LIST_TITLE = "待办诉求（按办理时限排序）"
 BAD_ATTACHMENTS = "附件请每行填写一个：名称 网址（以 https:// 或 http:// 开头），最多 9 个。"
 REPLY_TOO_LONG = (
     "答复太长，一条微信消息放不下，市民会收不到。请删减约 {chars} 字后再提交"

@@ -9,6 +9,7 @@ import re
 from bot.app import hotline_key
 from models.accounts import Role
 from models.complaint import Rating, Satisfaction
+from models.sla import Urgency
 from tests.bot.console import Browser, Page, make_staff
 from tests.bot.staff import api, make_token, pushes, wait_for_push
 from tests.bot.test_console import register
@@ -129,3 +130,27 @@ async def test_an_earlier_rounds_rating_is_labelled_with_its_round(server):
         await browser.close()
     assert "（第 2 轮）" in page.text  # the case is in its second round
     assert "<h2>市民评价（第 1 轮）</h2>" in page.text and "还是很吵" in page.text
+
+
+async def test_a_departments_home_lists_its_work_nearest_limit_first_and_says_so(server):
+    service = server.app[hotline_key].complaints
+    week = await register(server, "小区绿化带杂草很多没人修剪", openid="o_week")
+    urgent = await register(server, "小区井盖丢了，有孩子差点掉下去", openid="o_urgent")
+    answered = await register(server, "楼道声控灯不亮了", openid="o_done")
+    for no in (week, urgent, answered):
+        await service.dispatch(no, "zjw", "disp")
+    await service.set_urgency(urgent, Urgency.DANGER, "disp")
+    await service.reply(answered, "已修好。", "zjw-1", [])
+    await make_staff(server, "zjw-home", Role.DEPARTMENT, "zjw")
+    browser = Browser(server)
+    try:
+        page = await browser.login("zjw-home")
+    finally:
+        await browser.close()
+    assert "status=dispatched,accepted" in page.url
+    assert "待办诉求（按办理时限排序）" in page.text
+    assert (
+        '<option value="dispatched,accepted" selected>待办（待受理与办理中）</option>' in page.text
+    )
+    listed = re.findall(r'href="/console/complaints/(\d{8}-\d{4})"', page.text)
+    assert [no for no in dict.fromkeys(listed)] == [urgent, week]  # the answered one is not in hand
