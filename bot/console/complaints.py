@@ -203,6 +203,27 @@ async def overdue_csv(request: web.Request) -> web.Response:
     return await _export(request, _overdue_query(request), "overdue")
 
 
+async def _handed_back_by(request: web.Request, no: str) -> bool:
+    """This clerk just handed the complaint back and may no longer read it."""
+    account = request[staff_key].account
+    service = hotline_of(request).complaints
+    try:
+        complaint = await service.get(no)
+    except NotFound:
+        return False
+    last = complaint.history[-1] if complaint.history else None
+    readable = account.may_read(complaint.department, complaint.status.value)
+    return (
+        not readable
+        and last is not None
+        and (last.action, last.actor)
+        == (
+            "transfer",
+            account.name,
+        )
+    )
+
+
 async def _readable(request: web.Request, no: str) -> Complaint:
     try:
         return await hotline_of(request).complaints.readable(request[staff_key].account, no)
@@ -327,6 +348,10 @@ async def detail(request: web.Request) -> web.Response:
 async def act(request: web.Request) -> web.StreamResponse:
     staff = request[staff_key]
     no, name = request.match_info["no"], request.match_info["action"]
+    if name == "transfer" and await _handed_back_by(request, no):
+        # a second click on 退回: the first took the case out of this department's
+        # sight, and a 没有编号为…的诉求 page would alarm the clerk for nothing
+        raise web.HTTPSeeOther("/console/complaints?done=transfer")
     complaint = await _readable(request, no)
     form = await request.post()
     data = {key: str(value) for key, value in form.items() if key != "csrf"}

@@ -245,6 +245,14 @@ async def test_transfer_and_recategorise(server, browser):
         await clerk.get(f"/console/complaints/{no}")
         page = await clerk.post(f"/console/complaints/{no}/transfer", {"reason": "属交通委职责"})
         assert page.status == 200 and "已退回派单队列" in page.text and no not in page.text
+        # a double click: the same calm page, not 没有编号为…的诉求
+        page = await clerk.post(f"/console/complaints/{no}/transfer", {"reason": "属交通委职责"})
+        assert page.status == 200 and "已退回派单队列" in page.text
+        # yet someone else's ticket stays unknown to this department
+        other = await register(server, "地铁站电梯坏了", category="交通运输")
+        await browser.post(f"/console/complaints/{other}/dispatch", {"department": "jtw"})
+        page = await clerk.post(f"/console/complaints/{other}/transfer", {"reason": "x"})
+        assert page.status == 404
     finally:
         await clerk.close()
     page = await browser.post(f"/console/complaints/{no}/category", {"category": "随便什么"})
