@@ -16,7 +16,9 @@ Slot values are plain JSON (they live in the stored session):
 Names starting with "_" are working notes, never shown or registered as such:
 `_suggested`/`_confidence` (the category suggestion), `_photos` (photos received
 before the photo step), `_partial` (a too-short description kept to build on),
-`_district` (a district named without a street). Times are read from the current
+`_district` (a district named without a street), `_listed` (the full category
+list was shown at this category question: an interruption repeats it in one
+line). Times are read from the current
 description whenever the summary is shown, so they follow every correction.
 """
 
@@ -281,7 +283,7 @@ class ComplaintForm:
             # "不是" to the suggestion: show the choices, it is not a wrong answer
             options = self.category_options()
             return Checked(error=m.ASK_CATEGORY_PICK.format(options=options),
-                           keep={"_suggested": ""}, counts=False)  # fmt: skip
+                           keep={"_suggested": "", "_listed": True}, counts=False)  # fmt: skip
         if CATEGORY_UNKNOWN.match(text):
             return Checked("")
         digits = re.sub(r"\D", "", text)
@@ -310,6 +312,13 @@ class ComplaintForm:
         return Checked(error=m.BAD_PHOTOS)
 
     # -- showing ------------------------------------------------------------------
+    def category_reminder(self, slots: Mapping[str, Any]) -> str:
+        """The category question in one line, for when its list was shown already."""
+        count = len(self.categories)
+        if suggested := slots.get("_suggested", ""):
+            return m.CATEGORY_REMINDER.format(category=suggested, count=count)
+        return m.CATEGORY_REMINDER_PICK.format(count=count)
+
     def category_options(self) -> str:
         return "\n".join(f"{index}. {name}" for index, name in enumerate(self.categories, 1))
 

@@ -134,7 +134,8 @@ class DialogEngine:
         timed_out = away and session.form is not None and not session.paused
         if away:
             # a new visit: what was shown before has scrolled away or been forgotten
-            session = session.update(help_shown=False)
+            slots = _with_notes(session.slots, {"_listed": None})
+            session = session.update(help_shown=False, slots=slots)
         session = session.update(last_active_at=now)
         if timed_out:
             # the message that arrived with the timeout is handled like any other
@@ -245,6 +246,9 @@ class DialogEngine:
         self, session: Session, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
         """Answer a side request; None when the message is not one."""
+        if session.requested == "category" and intents.CATEGORY_LIST.match(text):
+            # "有哪些类别": the re-ask that follows shows the whole list again
+            return session.with_slot("_listed", False)
         answer = parse_survey(text)
         # "1" when we asked for the category picks the category, not a rating
         if answer and not (
@@ -607,13 +611,18 @@ class DialogEngine:
 
     async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
         suggestion = await self._suggest(session.slots.get("description", ""), ports)
-        slots = {**session.slots, "_suggested": "", "_confidence": None}
+        slots = {**session.slots, "_suggested": "", "_confidence": None, "_listed": True}
         if suggestion is not None and suggestion.category in self.settings.categories:
             # a keyword guess has no confidence worth recording
             slots["_suggested"] = suggestion.category
             slots["_confidence"] = suggestion.confidence or None
-        # Numbers stay the same whatever is suggested: "3" always means the same category.
-        out.add(self.form.prompt("category", slots))
+        asked_again = session.requested == "category" and session.slots.get("_listed")
+        if asked_again and slots["_suggested"] == session.slots.get("_suggested"):
+            # a location sent at the category question: the list is still on screen
+            out.add(self.form.category_reminder(slots))
+        else:
+            # Numbers stay the same whatever is suggested: "3" always means the same category.
+            out.add(self.form.prompt("category", slots))
         return session.update(requested="category", slots=slots)
 
     async def _suggest(self, text: str, ports: Ports) -> CategorySuggestion | None:
@@ -646,6 +655,13 @@ class DialogEngine:
         if self._correcting(session):
             # a correction given up for something else: back to the summary, unchanged
             session = session.update(requested=self.form.missing(session.slots) or "confirm")
+        if session.requested == "category":
+            # after a photo or a side question the list is still a short scroll up:
+            # eight lines again each time pushed the conversation off the screen
+            if session.slots.get("_listed"):
+                out.add(self.form.category_reminder(session.slots))
+                return session
+            session = session.with_slot("_listed", True)
         out.add(self.form.prompt(session.requested, session.slots))
         return session
 
@@ -760,6 +776,10 @@ class DialogEngine:
 
     def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
         session, count = session.fail(slot)
+        if slot == "category" and count == 2:
+            # a second wrong choice: maybe the list scrolled away, show it again
+            error = f"{error}\n{self.form.category_options()}"
+            session = session.with_slot("_listed", True)
         out.add(error)
         if count >= self.settings.max_failures:
             if slot in self.form.optional:
@@ -795,6 +815,7 @@ class DialogEngine:
             # the suggestion was wrong: offer the list, not the same guess again
             slots.pop("category", None)
             slots["_suggested"] = ""
+            slots["_listed"] = True
             out.add(self.form.prompt("category", slots))
             return session.update(slots=slots, requested="category")
         if not fix.value:

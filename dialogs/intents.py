@@ -83,6 +83,13 @@ _ANOTHER_MARKER = re.compile(
     r"再反映|还要反映|还想反映|顺便反映|顺便说)"
 )
 NO_MORE = re.compile(r"^(没有|没|还没|没呢|没解决|没有解决)[了啊呢。！!]*$")
+# Asking to see the category list again ("有哪些类别", "类别", "选项呢"); only
+# looked for while the category question is pending.
+CATEGORY_LIST = re.compile(
+    r"^(?:请|麻烦)?再?(?:发|看|列|显示)?(?:一下|下)?(?:都|一共)?有?(?:哪些|哪几个|哪几种|什么|几个|几种)?"
+    r"(?:类别|分类|类型|选项)(?:列表)?(?:都|一共)?有?(?:哪些|哪几个|什么|有啥|是什么)?"
+    r"[吧呢啊呀？?。！!]*$"
+)
 FILE_CONSULTATION = re.compile(r"^(登记咨询|转人工|人工)")
 QUESTION = re.compile(
     r"(吗[？?。]?$|[？?]$|^(怎么|如何|怎样|为什么|能不能|可不可以|可以|是否|多久|多长时间|哪些|什么)"

@@ -54,6 +54,11 @@ ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区�
 ASK_LOCATION_STREET = "已记下{district}。请再告诉我具体的街道、小区或门牌号，也可以直接发送位置。"
 ASK_CATEGORY = "这个问题属于【{category}】吗？回复“是”确认；不是的话请回复序号：\n{options}"
 ASK_CATEGORY_PICK = "请回复序号选择问题类别（不确定可回复“不知道”，由工作人员分类）：\n{options}"
+# the category question again while its list is still a short scroll up
+CATEGORY_REMINDER = (
+    "这个问题属于【{category}】吗？回复“是”确认，或回复 1-{count} 选其他类别；发“类别”可看列表。"
+)
+CATEGORY_REMINDER_PICK = "请回复 1-{count} 选择问题类别，不确定请回复“不知道”；发“类别”可看列表。"
 ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座机）。不想留请回复“匿名”。"
 ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"
 PHOTO_RECEIVED = "已收到第 {count} 张照片。还可以继续发送，发完请回复“好了”。"
