@@ -211,10 +211,20 @@ class DialogEngine:
             session = session.update(offer="")
             if intents.CONFIRM_DROP.match(text):
                 return await self._cancel(session, ports, out, confirmed=True)
-            declined = intents.NO.match(text) or text.startswith("不放弃")
-            if declined or (intents.RESUME.match(text) and not session.paused):
+            declined = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
+            if (
+                declined
+                or text.startswith("不放弃")
+                or (intents.RESUME.match(text) and not session.paused)
+            ):
                 out.add(m.DROP_DECLINED)
                 return self._reask(session, out)
+            # The question just asked was "give it up?": a yes answers it, never the
+            # form (a "好的" once registered the complaint), and a second cancel in
+            # other words ("取消登记", "我不想投诉了") is no reason to ask again.
+            agreed = intents.AGREE_TO_DROP.match(text) or intents.CANCEL.match(text)
+            if agreed or intents.DROP_DRAFT.match(text):
+                return await self._cancel(session, ports, out, confirmed=True)
             # anything else goes on with the form, as if the question had not been asked
         if session.paused:
             return await self._paused(session, text, ports, now, out)
@@ -423,6 +433,10 @@ class DialogEngine:
         return await self._begin(session, pending[0], ports, out, later=pending[1:])
 
     def _is_cancel(self, session: Session, text: str) -> bool:
+        if self._correcting(session) and intents.KEEP.match(text):
+            return False  # "算了" to "新的地址是？" keeps the old address, not the whole draft
+        if session.requested == "confirm" and intents.NOTHING_TO_CHANGE.match(text):
+            return False  # "不用了" to the summary: nothing to change
         if session.requested == "photos" and (
             intents.DONE_PHOTOS.match(text) or intents.NO_PHOTOS.match(text)
         ):
@@ -703,6 +717,10 @@ class DialogEngine:
         if slot == "confirm":
             if intents.YES.match(text):
                 return await self._register(session, ports, now, out)
+            if intents.NOTHING_TO_CHANGE.match(text):
+                # neither a confirmation nor a cancel: the summary again, to be confirmed
+                out.add(m.KEPT_AS_IT_WAS)
+                return await self._continue(session.update(requested=None), ports, out)
             if intents.NO.match(text):
                 out.add(m.ASK_WHAT_TO_CHANGE)
                 return session

@@ -65,8 +65,24 @@ NO_PHOTOS = re.compile(
 CONFIRM_DROP = re.compile(
     r"^(?:确认|确定|是的?|对)?[，,\s]*(?:放弃|取消|算了|不要了|不登记了|不反映了)[了吧啊。！!]*$"
 )
+# Right after "要放弃这次反映吗？" a plain yes answers that question, not the form's:
+# "好的" there once registered the complaint the citizen meant to give up. Not
+# "提交": that asks for the opposite.
+AGREE_TO_DROP = re.compile(
+    r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|行|可以|确认|确定|没错|ok|yes)"
+    r"(?:[，,\s]*(?:是|是的|对|嗯|好|好的|确认|确定|放弃))?[的了啊吧呀。！!]*$",
+    re.IGNORECASE,
+)
+# ... and a no keeps the draft: "不", "不放弃", "不要", "继续"
+KEEP_DRAFT = re.compile(
+    r"^(?:不|不是|不要|不用|不放弃|别|别放弃|否|继续|接着|接着填|继续填)[的了啊吧呀。！!]*$"
+)
 # while correcting a value: keep the old one
-KEEP = re.compile(r"^(不改了|不用改了?|不改|算了|还是原来的|保持原样|就这样|不变)[了吧啊。！!]*$")
+KEEP = re.compile(
+    r"^(不改了|不用改了?|不改|算了|还是原来的|保持原样|就这样|不变|不用)[了吧啊。！!]*$"
+)
+# "不用了" at the summary: nothing to change, not "drop the complaint"
+NOTHING_TO_CHANGE = re.compile(r"^(?:不用了?|不用改了?|不改了?|没有要改的|不需要)[了吧啊。！!]*$")
 SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧。！!]*$")
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")

@@ -1,0 +1,97 @@
+"""Regressions from a citizen re-test of the citizen-review fixes, each as met."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.chat import Chat
+
+PLACE_AND_PROBLEM = "楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院"
+
+
+async def _at_category(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(PLACE_AND_PROBLEM)
+    assert chat.session.requested == "category"
+
+
+async def _at_summary(chat: Chat) -> None:
+    await _at_category(chat)
+    for answer in ("是", "13800138000"):
+        await chat.say(answer)
+    assert "请核对" in await chat.say("没有")
+
+
+# -- 1: a yes to "要放弃这次反映吗？" gives the draft up, never files it ---------------
+@pytest.mark.parametrize("yes", ["确认", "是的", "好的", "对", "确定", "嗯", "是", "可以"])
+async def test_yes_to_the_drop_question_at_the_summary_drops(yes: str):
+    chat = Chat()
+    await _at_summary(chat)
+    assert "要放弃" in await chat.say("取消")
+    reply = await chat.say(yes)
+    assert "已取消" in reply and "工单编号" not in reply
+    assert chat.session.form is None and not chat.ports.registered
+
+
+@pytest.mark.parametrize("yes", ["是", "好的", "对"])
+async def test_yes_to_the_drop_question_at_the_category_drops(yes: str):
+    chat = Chat()
+    await _at_category(chat)
+    assert "要放弃" in await chat.say("取消")
+    assert "已取消" in await chat.say(yes)
+    assert chat.session.form is None and "category" not in chat.session.slots
+
+
+@pytest.mark.parametrize("no", ["不", "不放弃", "继续", "不要", "不是"])
+async def test_no_to_the_drop_question_goes_on(no: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("取消")
+    reply = await chat.say(no)
+    assert "我们继续" in reply and "请核对" in reply
+    assert chat.session.form == "complaint" and chat.session.requested == "confirm"
+    assert "工单编号" in await chat.say("确认")
+
+
+async def test_an_answer_after_the_drop_question_still_goes_on_with_the_form():
+    chat = Chat()
+    await _at_category(chat)
+    await chat.say("取消")
+    await chat.say("1")  # a category number: the form's answer, as before
+    assert chat.session.slots["category"] == "城乡建设"
+    assert chat.session.requested == "contact_phone"
+
+
+# -- 3: a second cancel in other words answers the drop question -------------------
+@pytest.mark.parametrize(
+    "again", ["取消登记", "不投诉了", "我不想投诉了", "算了算了", "算了", "撤销"]
+)
+async def test_a_second_cancel_in_other_words_drops(again: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("取消")
+    reply = await chat.say(again)
+    assert "已取消" in reply and "要放弃" not in reply
+    assert chat.session.form is None and not chat.ports.registered
+
+
+# -- 7: keeping a value is not giving up the draft ---------------------------------
+@pytest.mark.parametrize("keep", ["算了", "不用了", "不改了"])
+async def test_giving_up_a_correction_keeps_the_old_value(keep: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("地址改一下")
+    assert chat.session.requested == "location"
+    reply = await chat.say(keep)
+    assert "保留原来的" in reply and "请核对" in reply and "要放弃" not in reply
+    assert "工单编号" in await chat.say("确认")
+    assert chat.draft.location.text == "西城区右内西街10号院"
+
+
+async def test_nothing_to_change_at_the_summary_shows_it_again():
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say("不用了")
+    assert "请核对" in reply and "要放弃" not in reply
+    assert chat.session.form == "complaint" and not chat.ports.registered
+    assert "工单编号" in await chat.say("确认")
