@@ -168,7 +168,10 @@ class DialogEngine:
                 out.add(m.VOICE_UNRECOGNISED)
                 return self._reask(session, out)
             case InboundKind.TEXT | InboundKind.VOICE:
-                _safety_first(event.text, out)
+                # the limit follows the description: promise 2 hours only for words that
+                # will be part of it
+                describes = session.form is None or session.requested == "description"
+                _safety_first(event.text, out, promise=describes and not session.paused)
                 return await self._text(session, event.text.strip(), ports, now, out)
             case _:
                 out.add(m.UNSUPPORTED)
@@ -1043,12 +1046,13 @@ class DialogEngine:
         return session.update(offer="", offer_text="", last_no=complaint.no)
 
 
-def _safety_first(text: str, out: _Reply) -> None:
+def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
     """Safety advice for a message that describes immediate danger, before any form
     question: the hotline answers within hours, 110/119/120 within minutes."""
     kinds = intents.emergencies(text)
     if kinds:
-        out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), m.EMERGENCY_THEN)
+        then = m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT
+        out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), then)
 
 
 def _reopen_detail(session: Session, text: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from dialogs.extract import find_phone, strip_phones, without_ticket
+from models.sla import dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
 _CANCEL_PHRASE = (
@@ -136,30 +137,13 @@ PROBLEM = re.compile(
     r"扰民|污染|油烟|扬尘|施工|装修|收费|投诉|举报|反映|危险|隐患|不合理|不规范|难|差|慢|黑)"
 )
 
-# Immediate danger to life, by kind: each kind gets its own safety advice before
-# anything else is done with the message. Lookarounds keep ordinary complaints out
-# ("火锅店油烟", "打架子鼓太吵", "拨打人工").
-EMERGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("gas", re.compile(
-        r"(煤气|燃气|天然气|液化气)[^，,。；;]{0,4}(味|泄漏|泄露|漏了|漏气|外泄)"
-        r"|(泄漏|泄露|漏气)[^，,。；;]{0,4}(煤气|燃气|天然气|液化气)"
-    )),
-    ("fire", re.compile(r"着火|起火|失火|火灾|火警|(?<!烟囱)(?<!烟筒)冒烟|烧起来|火烧|大火")),
-    ("violence", re.compile(
-        r"打架(?!子)|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|杀人|(?<!拨)打人(?!工)|绑架|家暴"
-    )),
-    ("electric", re.compile(r"触电|电到人|被电(?:到|击)|漏电")),
-    ("collapse", re.compile(r"塌了|倒塌|坍塌|塌方|塌陷|砸到人|砸伤")),
-    ("injury", re.compile(
-        r"晕倒|昏倒|昏迷|不省人事|没(?:有)?呼吸|没气了|受伤|流血|摔伤|车祸|撞人|被撞|"
-        r"溺水|落水|掉(?:进|到)?(?:水|河|湖)里|跳楼|轻生|自杀|救命"
-    )),
-)  # fmt: skip
-
 
 def emergencies(text: str) -> list[str]:
-    """The kinds of immediate danger a message describes, most specific first."""
-    return [kind for kind, pattern in EMERGENCIES if pattern.search(text)]
+    """The kinds of immediate danger a message describes, most specific first.
+
+    Read from the same table as the time limit (models.sla), so safety advice is
+    given exactly when the ticket gets the 2-hour limit the advice promises."""
+    return dangers(text)
 
 
 # Questions about the service itself: never the start of a complaint, even

@@ -43,6 +43,9 @@ EMERGENCY = {
     "injury": "【紧急】有人受伤或有生命危险，请立即拨打 120 急救；有人落水或遇险请同时拨打 110。",
 }
 EMERGENCY_THEN = "保证安全后，可以接着在这里登记，危及安全的诉求 2 小时内答复。"
+# the same, said of an answer that is not the problem description (the time limit
+# is read from the description, so no limit is promised)
+EMERGENCY_THEN_NO_LIMIT = "保证安全后，可以接着在这里登记。"
 SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 12345 热线。"
 
 # complaint form prompts

@@ -95,3 +95,85 @@ async def test_nothing_to_change_at_the_summary_shows_it_again():
     assert "请核对" in reply and "要放弃" not in reply
     assert chat.session.form == "complaint" and not chat.ports.registered
     assert "工单编号" in await chat.say("确认")
+
+
+# -- 2: the safety advice's 2 hours is the ticket's limit ---------------------------
+async def _register_rest(chat: Chat) -> str:
+    """Answer whatever the form still asks with plain answers; the registration reply."""
+    answers = {
+        "location": "朝阳区望京西园三区12号楼",
+        "category": "是",
+        "contact_phone": "13800138000",
+        "photos": "没有",
+        "confirm": "确认",
+    }
+    reply = ""
+    while chat.session.form is not None:
+        reply = await chat.say(answers[chat.session.requested or "confirm"])
+    return reply
+
+
+@pytest.mark.parametrize(
+    "danger",
+    [
+        "有人打架，快来人",
+        "有人落水了，朝阳区朝阳公园南门湖边",
+        "楼道里有很大的煤气味，丰台区方庄芳古园一区5号楼",
+        "燃气泄漏了，丰台区方庄芳古园一区5号楼",
+    ],
+)
+async def test_what_gets_safety_advice_gets_the_two_hours_it_promises(danger: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    advice = await chat.say(danger)
+    assert "紧急" in advice and "2 小时内" in advice
+    registered = await _register_rest(chat)
+    assert "工单编号" in registered and "2 小时内" in registered
+
+
+async def test_danger_in_an_answer_that_is_not_the_description_promises_no_limit():
+    chat = Chat()
+    await chat.say("小区门口的路灯坏了好几天了")
+    reply = await chat.say("朝阳区望京西园三区12号楼，刚才那边电线冒烟了")
+    assert "119" in reply and "小时内" not in reply
+
+
+# -- 6: no safety alert for what is over, a risk, a claim or a figure of speech ------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上周摔伤了腿想问医保报销",
+        "去年在小区摔倒受伤，物业一直不赔偿",
+        "这个路口经常发生车祸，建议装个红绿灯",
+        "上个月车祸被撞，交警处理不公",
+        "公交站牌被撞歪了怎么报",
+        "楼下烧烤摊天天冒烟，呛得不行",
+        "小区楼道里电动车充电，有着火隐患",
+        "楼道里堆满杂物，万一失火怎么办",
+        "燃气灶打不着火",
+        "家里着火了怎么理赔",
+        "物业收费简直要杀人了",
+        "邻居家孩子哭闹打人",
+        "燃气公司上门说我家燃气泄漏要换管子，是不是骗子",
+    ],
+)
+async def test_no_false_safety_alert(text: str):
+    reply = await Chat().say(text)
+    assert "【紧急】" not in reply and "2 小时" not in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "着火了",
+        "楼道里有很大的煤气味",
+        "有人打架，快来人",
+        "有人落水了",
+        "有人触电了",
+        "楼塌了有人被埋",
+        "家里天然气味道有点重",
+    ],
+)
+async def test_real_danger_still_gets_safety_advice(text: str):
+    reply = await Chat().say(text)
+    assert "【紧急】" in reply and "2 小时内" in reply
