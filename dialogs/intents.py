@@ -113,10 +113,10 @@ QUESTION = re.compile(
     r"|怎么(办|查|投诉|反映|评价)|多久|多长时间|能反映什么|能投诉什么)"
 )
 # A question about how to get something done, the question word mid-sentence:
-# "办居住证要什么材料", "社保怎么转移", "垃圾分类怎么分". Not "怎么没人管", "怎么办"
-# (complaints), and not when the message names something wrong ("坏了怎么还不修").
+# "办居住证要什么材料", "社保怎么转移", "垃圾分类怎么分". Not "怎么没人管", "怎么办",
+# "怎么也不通知" (complaints).
 _HOW_TO = re.compile(
-    r"(怎么|如何|怎样|咋)(?!办(?!理)|没|还|又|这么|那么|回事|能|可以|不|会|老|总|搞的)[\u4e00-\u9fa5]"
+    r"(怎么|如何|怎样|咋)(?!办(?!理)|没|还|又|也|这么|那么|回事|能|可以|不|会|老|总|搞的)[\u4e00-\u9fa5]"
     r"|要什么|需要什么|要哪些|需要哪些|什么材料|哪些材料|什么手续|什么条件|什么流程|"
     r"(哪里|哪儿|在哪|去哪|到哪)(里|儿)?(办|申请|交|缴|领|开|补|查|报名)|流程是|手续是"
 )
@@ -124,11 +124,31 @@ _SOMETHING_WRONG = re.compile(
     r"(坏|漏水|堵|臭|吵|噪|扰民|没人管|不管|拖欠|欠薪|不给|不退|污染|违章|违建|乱|投诉|举报|"
     r"几天|好久|一直|多久了)"
 )
+# Words of PROBLEM that in a how-to question name its subject, not something wrong:
+# "垃圾分类怎么分", "装修要什么手续", "停车费怎么交", "没有社保卡怎么看病"
+_TOPIC = re.compile(r"垃圾|装修|施工|收费|停车|没有")
+# Something not working, in the words of "路灯不亮", "暖气不热", "单车堆成山"
+_WRONG_STATE = re.compile(
+    r"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)"
+)
+# "…怎么报修", "…怎么处理": asking to get a described problem fixed is the complaint
+_FIX_ASK = re.compile(r"(?:怎么|如何|怎样|咋)(?:报修|处理|解决|办(?!理)|整|弄|修)")
+
+
+def describes_wrong(text: str) -> bool:
+    """Whether the text says something is wrong, beyond naming a subject."""
+    subject_free = _TOPIC.sub("", text)
+    return bool(
+        _SOMETHING_WRONG.search(text) or _WRONG_STATE.search(text) or PROBLEM.search(subject_free)
+    )
 
 
 def policy_question(text: str) -> bool:
-    """Whether the message asks how to do something (a consultation), not what is wrong."""
-    return bool(_HOW_TO.search(text)) and not _SOMETHING_WRONG.search(text)
+    """Whether the message asks how to do something (a consultation), not what is
+    wrong: "路灯不亮怎么报修" and "小区停水了怎么也不通知" are complaints."""
+    if not _HOW_TO.search(text) and not _FIX_ASK.search(text):
+        return False
+    return not describes_wrong(text)
 
 
 # A problem report usually names something wrong; used to tell reports from chit-chat.

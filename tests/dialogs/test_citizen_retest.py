@@ -177,3 +177,32 @@ async def test_no_false_safety_alert(text: str):
 async def test_real_danger_still_gets_safety_advice(text: str):
     reply = await Chat().say(text)
     assert "【紧急】" in reply and "2 小时内" in reply
+
+
+# -- 4: "how do I get this fixed" about a described problem is the complaint --------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "路灯不亮怎么报修",
+        "暖气不热怎么解决",
+        "邻居占用楼道堆东西怎么处理",
+        "楼下商铺占道经营怎么处理",
+        "小区门口共享单车堆成山，怎么处理",
+        "小区停水了怎么也不通知一声",
+    ],
+)
+async def test_asking_how_to_get_a_problem_fixed_starts_the_complaint(text: str):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert "登记咨询" not in reply
+    assert chat.session.form == "complaint" and chat.session.requested == "location"
+    assert chat.session.slots["description"] == text
+
+
+@pytest.mark.parametrize(
+    "question", ["办居住证要什么材料", "社保怎么转移", "垃圾分类怎么分", "大件垃圾怎么处理"]
+)
+async def test_how_to_questions_without_a_problem_stay_consultations(question: str):
+    chat = Chat()
+    assert "登记咨询" in await chat.say(question)
+    assert chat.session.form is None
