@@ -86,6 +86,9 @@ REOPENED_OFFER = "reopened"
 DROP_OFFER = "drop"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
+# Session.offer after a progress question that also described a problem none of the
+# listed complaints is about (offer_text: the message): "登记" registers it
+NEW_PROBLEM_OFFER = "new_problem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +246,19 @@ class DialogEngine:
             no, session = session.offer_text, session.update(offer_text="")
             if no and _reopen_detail(session, text):
                 return await self._supplement_reopened(session, no, text, ports, out)
+        if offered == NEW_PROBLEM_OFFER:
+            kept, session = session.offer_text, session.update(offer_text="")
+            if intents.YES.match(text) or intents.START_COMPLAINT.match(text):
+                return await self._begin(session, kept, ports, out)
         if intents.FILE_CONSULTATION.match(text) and session.offer_text:
             return await self._file_consultation(session, ports, out)
+        if (
+            session.form is None
+            and intents.asks_progress(text)
+            and intents.progress_subject(text)
+            and parse_survey(text) is None
+        ):
+            return await self._progress_or_new(session, text, ports, out)
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
             return self._reask(handled, out)
@@ -295,7 +309,7 @@ class DialogEngine:
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
             await self._my_complaints(session, ports, out)
             return session
-        if intents.asks_progress(text):
+        if intents.asks_progress(text) and not intents.progress_subject(text):
             await self._my_complaints(session, ports, out, progress=True)
             return session
         # A question mid-form is answered only when the knowledge base knows it:
@@ -981,6 +995,22 @@ class DialogEngine:
         if progress:
             lines.append(m.MY_DETAIL_HINT)  # "which one?" is answered by its number
         out.add("\n".join(lines))
+
+    async def _progress_or_new(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """A progress question that also says what is wrong ("那个路灯到底有没有人管"):
+        their complaints, and this one registered if it is not among them."""
+        complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        if not complaints:
+            # nothing to report progress on: what they describe is the complaint
+            return await self._begin(session, text, ports, out)
+        await self._my_complaints(session, ports, out, progress=True)
+        subject = intents.progress_subject(text)
+        if any(_shares_words(subject, c.description) for c in complaints):
+            return session
+        out.add(m.PROGRESS_OR_NEW)
+        return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
 
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         no = find_ticket(text)

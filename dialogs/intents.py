@@ -275,6 +275,23 @@ def asks_progress(text: str) -> bool:
     return bool(_MY_EARLIER.search(text)) or len(re.findall(r"[\u4e00-\u9fa5]", text)) <= 8
 
 
+# What a progress question may say besides the question: whose, which, when
+_PROGRESS_FILLER = re.compile(
+    r"我们|我的|我|你们|您好|你好|请问|那个|这个|那件|这件|事情|事儿|事|问题|到底|究竟|"
+    r"一下|现在|目前|上周|上星期|上个?月|昨天|前天|今天|前几天|几天前|上次|之前|以前|最近|刚才|"
+    r"[的了过啊呢吧呀吗么还就都也个件次号年月日天周]|\d+|[^\u4e00-\u9fa5]"
+)
+
+
+def progress_subject(text: str) -> str:
+    """What a progress question says is wrong ("楼道灯坏了半个月…到底有没有人管",
+    "那个路灯到底有没有人管"), or '' when it only asks about "my complaint"."""
+    rest = _PROGRESS.sub("", text)
+    rest = _MY_EARLIER.sub("", MY_COMPLAINTS.sub("", rest))
+    rest = _PROGRESS_FILLER.sub("", rest)
+    return rest if len(set(rest)) >= 2 else ""
+
+
 def status_query(text: str) -> str:
     """The ticket number a message asks about, or ''."""
     ticket, rest = without_ticket(text)

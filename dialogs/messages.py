@@ -157,6 +157,7 @@ MY_NONE = "您还没有提交过诉求。直接描述您遇到的问题即可登
 MY_HEADER = "您最近的诉求："
 MY_LINE = "{no}｜{status}｜{description}"
 MY_DETAIL_HINT = "发送工单编号可查看详细进度。"
+PROGRESS_OR_NEW = "如果您说的事不在上面，回复“登记”，我帮您登记为新的诉求。"
 SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 20261128-0042 晚上十点后更吵”。"
 SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
 SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到。"

@@ -206,3 +206,57 @@ async def test_how_to_questions_without_a_problem_stay_consultations(question: s
     chat = Chat()
     assert "登记咨询" in await chat.say(question)
     assert chat.session.form is None
+
+
+# -- 5: a progress question that describes a problem is never thrown away -----------
+DESCRIBED_WITH_PROGRESS = [
+    "楼道灯坏了半个月，跟物业报修了也没人管，到底有没有人管",
+    "那个路灯到底有没有人管",
+    "楼下商户油烟扰民，我之前投诉过，处理得怎么样了",
+    "我家门口的井盖丢了，报修了三次也没人管，办了吗",
+    "之前小区门口的垃圾站臭味问题处理了吗",
+]
+
+
+@pytest.mark.parametrize("text", DESCRIBED_WITH_PROGRESS)
+async def test_with_no_complaints_a_described_problem_starts_one(text: str):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert "还没有提交过" not in reply
+    assert chat.session.form == "complaint"
+    assert chat.session.slots.get("description", chat.session.slots.get("_partial")) == text
+
+
+async def _one_registered(chat: Chat) -> str:
+    await chat.say("楼下饭馆油烟很大三个月了，朝阳区望京西园三区12号楼")
+    for answer in ("是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    return chat.session.last_no
+
+
+async def test_a_new_problem_in_a_progress_question_is_offered_for_registration():
+    chat = Chat()
+    no = await _one_registered(chat)
+    reply = await chat.say("那个路灯到底有没有人管")
+    assert no in reply and "回复“登记”" in reply
+    assert chat.session.form is None
+    await chat.say("登记")
+    assert chat.session.form == "complaint" and chat.session.requested == "location"
+    assert chat.session.slots["description"] == "那个路灯到底有没有人管"
+
+
+async def test_a_progress_question_about_a_listed_complaint_only_lists():
+    chat = Chat()
+    no = await _one_registered(chat)
+    reply = await chat.say("楼下商户油烟扰民，我之前投诉过，处理得怎么样了")
+    assert no in reply and "回复“登记”" not in reply
+    assert chat.session.form is None
+
+
+async def test_the_offer_to_register_holds_for_one_message():
+    chat = Chat()
+    await _one_registered(chat)
+    await chat.say("那个路灯到底有没有人管")
+    await chat.say("谢谢")
+    await chat.say("登记")
+    assert "description" not in chat.session.slots  # a plain 登记: what happened?
