@@ -86,6 +86,8 @@ REOPENED_OFFER = "reopened"
 DROP_OFFER = "drop"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
+# how many recent complaints are looked at for a pending survey (as the bot's port)
+SURVEY_LOOKBACK = 10
 # Session.offer after a progress question that also described a problem none of the
 # listed complaints is about (offer_text: the message): "登记" registers it
 NEW_PROBLEM_OFFER = "new_problem"
@@ -276,12 +278,14 @@ class DialogEngine:
         if session.requested == "category" and intents.CATEGORY_LIST.match(text):
             # "有哪些类别": the re-ask that follows shows the whole list again
             return session.with_slot("_listed", False)
-        answer = parse_survey(text)
+        # "20261128-0013 不满意": the rating of a named ticket
+        ticket, rest = without_ticket(text)
+        answer = parse_survey(rest.strip() if ticket else text)
         # "1" when we asked for the category picks the category, not a rating
         if answer and not (
             session.requested == "category" and not session.paused and text[:1].isdigit()
         ):
-            rated = await self._survey(session, answer, ports, out)
+            rated = await self._survey(session, answer, ports, out, ticket)
             if rated is not None:
                 return rated
         if intents.HELP.match(text):
@@ -343,12 +347,30 @@ class DialogEngine:
         return None
 
     async def _survey(
-        self, session: Session, answer: SurveyAnswer, ports: Ports, out: _Reply
+        self, session: Session, answer: SurveyAnswer, ports: Ports, out: _Reply, ticket: str = ""
     ) -> Session | None:
-        pending = await ports.pending_survey(session.openid)
-        if pending is None:
+        """Rate the survey the answer is for; None when no survey is pending."""
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
             return None
-        return await self._rate(session, pending, answer, ports, out)
+        if ticket:
+            named = [c for c in pending if c.no == ticket]
+        else:
+            # "不满意，路灯还是不亮" is about the street lamp, whichever survey came last
+            about = [c for c in recent if _shares_words(answer.comment, c.description)]
+            named = [c for c in about if c in pending]
+            if about and not named:
+                target = pending[0] if len(pending) == 1 else None
+                out.add(_which_survey(pending, m.SURVEY_NOT_THIS if target else m.SURVEY_WHICH))
+                return session
+            if not named and len(pending) == 1:
+                named = pending
+        if len(named) != 1:
+            # several wait: a guess once reopened the drain for the street lamp's 不满意
+            out.add(_which_survey(pending, m.SURVEY_WHICH))
+            return session
+        return await self._rate(session, named[0], answer, ports, out)
 
     async def _rate(
         self, session: Session, pending: Complaint, answer: SurveyAnswer, ports: Ports, out: _Reply
@@ -399,9 +421,9 @@ class DialogEngine:
             return self._start(session, {}, out)
         if answer := parse_natural(text):
             # "没解决", "解决了，谢谢": a rating when a survey waits for one
-            pending = await ports.pending_survey(session.openid)
-            if pending is not None:
-                return await self._rate(session, pending, answer, ports, out)
+            rated = await self._survey(session, answer, ports, out)
+            if rated is not None:
+                return rated
         if intents.YES.match(text) and session.last_no:
             if pending := await ports.pending_survey(session.openid):
                 out.add(m.SURVEY_HINT.format(no=pending.no))  # "好" to the survey push
@@ -1083,6 +1105,15 @@ def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
     if kinds:
         then = m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT
         out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), then)
+
+
+def _which_survey(pending: list[Complaint], lead: str) -> str:
+    """Ask which ticket a rating is for, listing the ones that wait for one."""
+    lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
+             for c in pending]  # fmt: skip
+    return "\n".join(
+        [lead.format(no=pending[0].no), *lines, m.SURVEY_NAME_IT.format(no=pending[0].no)]
+    )
 
 
 def _reopen_detail(session: Session, text: str) -> bool:

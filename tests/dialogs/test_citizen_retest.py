@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 PLACE_AND_PROBLEM = "楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院"
@@ -260,3 +261,54 @@ async def test_the_offer_to_register_holds_for_one_message():
     await chat.say("谢谢")
     await chat.say("登记")
     assert "description" not in chat.session.slots  # a plain 登记: what happened?
+
+
+# -- 8: with two surveys pending, a rating names its ticket ------------------------
+async def _two_answered(chat: Chat) -> tuple[str, str]:
+    numbers = []
+    for text in ("小区门口的下水道堵了，污水漫到路上，海淀区学院路20号院",
+                 "小区门口的路灯坏了两个星期了，海淀区学院路20号院"):  # fmt: skip
+        await chat.say(text)
+        while chat.session.form is not None:
+            answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+            await chat.say(answer.get(chat.session.requested or "", "确认"))
+        numbers.append(chat.session.last_no)
+    drain, lamp = numbers
+    for no in numbers:
+        chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    return drain, lamp
+
+
+def _status(chat: Chat, no: str) -> ComplaintStatus:
+    return chat.ports.complaints[no].status
+
+
+async def test_a_bare_rating_with_two_surveys_pending_asks_which():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    drain, lamp = await _two_answered(chat)
+    reply = await chat.say("满意")
+    assert drain in reply and lamp in reply and "满意" in reply
+    assert _status(chat, drain) is _status(chat, lamp) is ComplaintStatus.REPLIED
+    assert "已办结" in await chat.say(f"{lamp} 满意")
+    assert _status(chat, lamp) is ComplaintStatus.CLOSED
+    assert _status(chat, drain) is ComplaintStatus.REPLIED
+
+
+async def test_a_comment_about_another_complaint_never_rates_the_pending_one():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    drain, lamp = await _two_answered(chat)
+    await chat.say(f"{lamp} 满意")
+    reply = await chat.say("不满意，路灯还是不亮")
+    assert drain in reply and "重新交办" not in reply
+    assert _status(chat, drain) is ComplaintStatus.REPLIED
+
+
+async def test_a_comment_naming_one_of_two_pending_rates_that_one():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    drain, lamp = await _two_answered(chat)
+    reply = await chat.say("不满意，路灯还是不亮")
+    assert lamp in reply and "重新交办" in reply
+    assert _status(chat, drain) is ComplaintStatus.REPLIED
