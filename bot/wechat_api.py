@@ -9,6 +9,7 @@ retries once; a second failure surfaces, never an unbounded loop.
 from __future__ import annotations
 
 import asyncio
+import json as jsonlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -150,9 +151,15 @@ class WeChatAPI:
         raw: bool = False,
     ) -> Any:
         url = self.base_url + path
+        body, headers = None, None
+        if json is not None:
+            # UTF-8 as it is: WeChat does not decode \uXXXX escapes (aiohttp's json=
+            # default) and would show a citizen "\u60a8\u597d" instead of 您好
+            body = jsonlib.dumps(json, ensure_ascii=False).encode()
+            headers = {"Content-Type": "application/json; charset=utf-8"}
         try:
             async with self._http.request(
-                method, url, params=params, json=json, timeout=self._timeout
+                method, url, params=params, data=body, headers=headers, timeout=self._timeout
             ) as response:
                 if response.status >= 500:
                     raise WeChatTransientError(-1, f"HTTP {response.status}", api)

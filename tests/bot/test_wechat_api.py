@@ -162,3 +162,18 @@ async def server(settings, mongo_uri) -> AsyncIterator[TestServer]:
     yield test_server
     await test_server.app[hotline_key].db.client.drop_database(settings.db_name)
     await test_server.close()
+
+
+async def test_chinese_travels_as_utf8_not_as_escapes_wechat_would_show(server, http, settings):
+    client = make_client(server, http, settings)
+    await client.send_text("o_utf8", "您的诉求已答复😊")
+    [message] = await pushed(http, server, "o_utf8")
+    assert message["body"]["text"]["content"] == "您的诉求已答复😊"
+    # the sandbox shows escapes as WeChat does: literally, to the citizen
+    token = await client.access_token()
+    url = server.make_url(SANDBOX_PREFIX + "/cgi-bin/message/custom/send")
+    escaped = '{"touser": "o_escaped", "msgtype": "text", "text": {"content": "\\u60a8\\u597d"}}'
+    async with http.post(url, params={"access_token": token}, data=escaped) as response:
+        assert (await response.json())["errcode"] == 0
+    [message] = await pushed(http, server, "o_escaped")
+    assert message["body"]["text"]["content"] == "\\u60a8\\u597d"
