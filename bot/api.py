@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.api_auth import account_key, error, require
 from bot.app import hotline_of
-from bot.complaints import ComplaintService, NotFound
+from bot.complaints import ComplaintService, NotFound, StaleDispatch
 from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
@@ -234,6 +234,8 @@ async def _act(request: web.Request, name: str) -> web.Response:
         complaint = await action.run(service, account, no, clean)
     except NotFound:
         return error(404, f"no complaint {no}")
+    except StaleDispatch as stale:
+        return error(409, str(stale), "stale_dispatch")
     except DomainError as problem:
         return error(409, str(problem))
     return web.json_response(complaint_view(complaint, account))

@@ -18,7 +18,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from bot import messages
-from bot.push import enqueue_followers
+from bot.push import enqueue_followers, still_wanted
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account
 from models.complaint import (
@@ -77,7 +77,8 @@ class StaleDispatch(DomainError):
     this dispatcher's page was shown."""
 
     def __init__(self, now: Complaint) -> None:
-        last = now.history[-1] if now.history else None
+        moves = [e for e in now.history if e.action in ("dispatch", "transfer")]
+        last = moves[-1] if moves else (now.history[-1] if now.history else None)
         self.actor = last.actor if last else ""
         self.department_name = now.department_name
         self.status = now.status
@@ -90,6 +91,17 @@ class StaleDispatch(DomainError):
 
 # the states in which a department is still working on the complaint
 OPEN_STATES = (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED)
+
+
+def _missed_limit(c: Complaint, now: datetime) -> bool:
+    """The first round's current limit passed before the department responded (accepted
+    or answered), while it was in force: it was set before it fell due. A limit that
+    was already past when it was set (a mistaken urgency, corrected) was never missed."""
+    if c.round != 1 or c.due_at >= now:
+        return False
+    set_at = max((e.at for e in c.history if e.action in ("submit", "adjust")), default=None)
+    responded = min((e.at for e in c.history if e.action in ("accept", "reply")), default=None)
+    return (set_at is None or set_at < c.due_at) and (responded is None or responded > c.due_at)
 
 
 def beijing_time(moment: datetime) -> str:
@@ -144,6 +156,8 @@ class ComplaintService:
         for item in await self.db.outbox.find(state={"$in": list(NEEDS_CALL)}):
             no = item.get("complaint_no", "")
             doc = await self.db.complaints.get(no) if no else None
+            if not still_wanted(item.get("payload", {}), doc):
+                continue  # e.g. a survey the citizen has answered since: no call needed
             phone = (doc or {}).get("contact_phone", "")
             if phone:
                 await self.db.accounts.audit(actor, "read-phone-follow-up", item["dedupe_key"],
@@ -165,6 +179,12 @@ class ComplaintService:
         item = await self.db.outbox.mark_called(key, by, now, note)
         if item is None:
             return False
+        no = item.get("complaint_no", "")
+        if item["payload"].get("mark") == "survey" and no:
+            # the survey was asked on the phone: the case may close unrated in time like
+            # any other, and a WeChat reminder after the call would make no sense
+            await self.db.complaints.set_fields(no, {"survey_sent_at": now})
+            return True
         await enqueue_followers(
             self.db.outbox, item["openid"], item.get("complaint_no", ""), item["payload"], now
         )
@@ -418,10 +438,9 @@ class ComplaintService:
             if c.urgency is urgency:
                 return c
             due = self.sla.due_at(c.round_started_at, urgency)
-            unanswered = c.round == 1 and not c.replies
             missed = c.missed_due_at
-            if missed is None and unanswered and c.due_at < now < due:
-                missed = c.due_at  # an extension after the fact does not make it punctual
+            if missed is None and _missed_limit(c, now):
+                missed = c.due_at  # a change after the fact does not make it punctual
             return c.apply(
                 Action.ADJUST,
                 actor,
@@ -439,11 +458,12 @@ class ComplaintService:
             )
 
         before, after = await self.change(no, mutate)
-        if after.due_at > before.due_at and after.status in OPEN_STATES:
-            # the citizen was promised the old limit: tell them the new one
+        if after.due_at > max(before.due_at, now) and after.status in OPEN_STATES:
+            # the citizen was promised the old limit: tell them the new one (a push per
+            # change, so a limit changed back and forth ends with the last one)
             await self.push(
                 after,
-                f"extended:{no}:{after.round}:{after.urgency.value}",
+                f"extended:{no}:{after.round}:{len(after.history)}",
                 messages.EXTENDED.format(no=no, due=beijing_time(after.due_at)),
             )
         return after

@@ -97,7 +97,7 @@ def _schemas() -> dict[str, Any]:
                 "error": string,
                 "code": {
                     "description": "a stable name for the problem",
-                    "enum": ["reply_too_long", "bad_attachments"],
+                    "enum": ["reply_too_long", "bad_attachments", "stale_dispatch"],
                 },
                 "excess_chars": {"type": "integer", "description": "with reply_too_long"},
             },

@@ -69,6 +69,19 @@ async def enqueue_followers(
         )
 
 
+def still_wanted(payload: dict, complaint: dict | None) -> bool:
+    """Whether a push's condition (`payload["only_if"]`: the complaint still in that
+    round and state, e.g. a survey not yet answered) holds for the complaint as it is."""
+    condition = payload.get("only_if")
+    if not condition:
+        return True
+    return (
+        complaint is not None
+        and complaint.get("round") == condition.get("round", complaint.get("round"))
+        and complaint.get("status") == condition.get("status", complaint.get("status"))
+    )
+
+
 SKIPPED = "skipped"  # its condition no longer held (e.g. the survey was already answered)
 
 
@@ -111,12 +124,7 @@ class PushSender:
         condition = item.payload.get("only_if")
         if not condition:
             return True
-        doc = await self.complaints.get(condition["no"])
-        return (
-            doc is not None
-            and doc.get("round") == condition.get("round", doc.get("round"))
-            and doc.get("status") == condition.get("status", doc.get("status"))
-        )
+        return still_wanted(item.payload, await self.complaints.get(condition["no"]))
 
     async def _send(self, item: OutboxItem) -> None:
         if not await self._still_wanted(item):

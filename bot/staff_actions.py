@@ -104,11 +104,10 @@ def check(
         clean["attachments"] = attachments_of(data.get("attachments"))
         excess = reply_excess(clean["text"], clean["attachments"], service.departments)
         if excess:
-            # about three bytes a Chinese character
-            chars = -(-excess // 3)
+            chars = _characters_to_cut(clean["text"], excess)
             raise ActionRefused(
                 400,
-                f"the answer does not fit in one WeChat message: shorten it by about {chars} "
+                f"the answer does not fit in one WeChat message: shorten it by {chars} "
                 "characters, or link the full text as an attachment",
                 code="reply_too_long",
                 excess_chars=chars,
@@ -119,6 +118,17 @@ def check(
         if clean["category"] not in known:
             raise ActionRefused(400, f"category must be one of {known}")
     return action, clean
+
+
+def _characters_to_cut(text: str, excess: int) -> int:
+    """How many characters from the end of `text` free `excess` bytes of UTF-8: three
+    a Chinese character, one a Latin letter, four an emoji, so no fixed ratio is right."""
+    freed = 0
+    for cut, character in enumerate(reversed(text), 1):
+        freed += len(character.encode())
+        if freed >= excess:
+            return cut
+    return len(text)
 
 
 MAX_ATTACHMENTS = 9
@@ -144,9 +154,11 @@ def attachments_of(value: Any) -> list[dict[str, str]]:
         name, url = item.get("name"), item.get("url")
         if not isinstance(name, str) or not name.strip() or not isinstance(url, str):
             raise problem
-        if not url.startswith(("https://", "http://")):
+        url = url.strip()
+        # a cut link would not open: refuse it rather than shorten it
+        if not url.startswith(("https://", "http://")) or len(url) > 500:
             raise problem
-        cleaned.append({"name": name.strip()[:100], "url": url.strip()[:500]})
+        cleaned.append({"name": name.strip()[:100], "url": url})
     return cleaned
 
 

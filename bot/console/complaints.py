@@ -19,6 +19,7 @@ from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
+from bot.push import still_wanted
 from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
 from models.accounts import Account, Role
 from models.complaint import (
@@ -203,6 +204,21 @@ async def overdue_csv(request: web.Request) -> web.Response:
     return await _export(request, _overdue_query(request), "overdue")
 
 
+def _push_row(push: dict[str, Any], complaint: dict[str, Any]) -> dict[str, Any]:
+    """A push on the case page: what it was, and whether the citizen got it."""
+    state = push["state"]
+    if state in ("pending", "undeliverable", "failed") and not still_wanted(
+        push.get("payload", {}), complaint
+    ):
+        state = "skipped"  # e.g. a survey answered since: nobody needs to call
+    return {
+        "what": messages.PUSH_KINDS.get(push["dedupe_key"].split(":")[0], "通知"),
+        "state": messages.PUSH_STATES.get(state, state),
+        "at": push.get("sent_at") or push.get("called_at") or push.get("run_at"),
+        "problem": state in ("undeliverable", "failed"),
+    }
+
+
 async def _handed_back_by(request: web.Request, no: str) -> bool:
     """This clerk just handed the complaint back and may no longer read it."""
     account = request[staff_key].account
@@ -300,19 +316,12 @@ async def _detail(
         # has no words of its own to explain
         explanation = model.explain(complaint.description, predicted.category)[:8]
     pushes = await hotline.db.outbox.find(complaint_no=complaint.no)
+    current = complaint.to_dict()
     context = {
         "title": f"诉求 {complaint.no}",
         "c": view,
         # whether the citizen actually got the answer: a clerk must not assume it
-        "pushes": [
-            {
-                "what": messages.PUSH_KINDS.get(p["dedupe_key"].split(":")[0], "通知"),
-                "state": messages.PUSH_STATES.get(p["state"], p["state"]),
-                "at": p.get("sent_at") or p.get("called_at") or p.get("run_at"),
-                "problem": p["state"] in ("undeliverable", "failed"),
-            }
-            for p in pushes
-        ],
+        "pushes": [_push_row(p, current) for p in pushes],
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         "explanation": explanation,
@@ -332,7 +341,7 @@ def attachment_lines(text: str) -> list[dict[str, str]]:
     A line without an address is passed on as it is, for the check to refuse."""
     attachments = []
     for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), 1):
-        name, _, url = line.rpartition(" ")
+        name, _, url = line.replace("\u3000", " ").rpartition(" ")
         if not url.startswith(("http://", "https://")):
             name, url = line, ""
         attachments.append({"name": name.strip() or f"附件{number}", "url": url})
@@ -399,9 +408,12 @@ async def bulk(request: web.Request) -> web.Response:
     service = hotline_of(request).complaints
     results = []
     for no in numbers:
+        # what the list showed of this ticket: a dispatch from a list that is no longer
+        # true is refused as from the ticket's own page
+        seen = {"seen": str(form[f"seen:{no}"])} if f"seen:{no}" in form else {}
         try:
             await service.readable(staff.account, no)
-            await perform(service, staff.account, no, name, data)
+            await perform(service, staff.account, no, name, {**data, **seen})
             results.append((no, True, ""))
         except NotFound:
             results.append((no, False, BULK_NOT_FOUND))

@@ -97,6 +97,7 @@ async def test_a_stale_seen_value_through_the_api_is_a_409(server):
     status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
                              {"department": "zjw", "seen": "submitted:"})  # fmt: skip
     assert status == 409 and "changed meanwhile" in body["error"]
+    assert body["code"] == "stale_dispatch"
     status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
                              {"department": "zjw", "seen": 3})  # fmt: skip
     assert status == 400
@@ -154,3 +155,35 @@ async def test_a_departments_home_lists_its_work_nearest_limit_first_and_says_so
     )
     listed = re.findall(r'href="/console/complaints/(\d{8}-\d{4})"', page.text)
     assert [no for no in dict.fromkeys(listed)] == [urgent, week]  # the answered one is not in hand
+
+
+async def test_bulk_dispatch_from_a_stale_list_is_refused_per_ticket_and_names_the_dispatcher(
+    server,
+):
+    no = await register(server, "小区门口的共享单车堆成山了", openid="o_bulk_race")
+    await make_staff(server, "disp-b1", Role.DISPATCHER)
+    await make_staff(server, "disp-b2", Role.DISPATCHER)
+    first, second = Browser(server), Browser(server)
+    try:
+        await first.login("disp-b1")
+        await second.login("disp-b2")
+        seen = []
+        for browser in (first, second):
+            page = await browser.get("/console/complaints?status=submitted")
+            [value] = re.findall(rf'name="seen:{no}" value="([^"]*)"', page.text)
+            seen.append(html.unescape(value))
+        assert seen == ["submitted:", "submitted:"]
+        page = await first.post("/console/bulk", {"no": no, "action": "dispatch",
+                                                  "department": "jtw", f"seen:{no}": seen[0]})  # fmt: skip
+        assert page.status == 200
+        # a department accepts before the second dispatcher acts: still disp-b1's dispatch
+        await server.app[hotline_key].complaints.accept(no, "jtw-clerk")
+        page = await second.post("/console/bulk", {"no": no, "action": "dispatch",
+                                                   "department": "zjw", f"seen:{no}": seen[1]})  # fmt: skip
+        assert page.status == 207  # some refused
+        assert "刚刚已由 disp-b1 派至市交通委" in html.unescape(page.text)
+    finally:
+        await first.close()
+        await second.close()
+    texts = await wait_for_push(server, "o_bulk_race", "已转交")
+    assert sum("已转交" in t for t in texts) == 1

@@ -16,6 +16,7 @@ from bot.app import hotline_key
 from bot.complaints import reply_excess, reply_push
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Role
+from models.complaint import Rating, Satisfaction
 from tests.bot.console import Browser, make_staff
 from tests.bot.staff import api, fault, make_token, pushes, wait_for_push
 from tests.bot.test_department_loop import register
@@ -76,7 +77,7 @@ async def test_an_answer_too_long_for_wechat_is_refused_by_api_and_console(fast,
         await browser.login("zjw-console")
         page = await browser.post(f"/console/complaints/{no}/reply", {"text": "经核查，" * 400})
         assert page.status == 400
-        assert re.search(r"答复太长.*请删减约 \d+ 字", page.text)
+        assert re.search(r"答复太长.*请删减 \d+ 个字", page.text)
         # the long answer comes back in the form, not lost
         assert "经核查，" * 400 + "</textarea>" in page.text
     finally:
@@ -176,3 +177,60 @@ async def test_the_console_sends_attachment_links_with_the_answer(fast, settings
     [push] = [t for t in texts if "井盖已更换" in t]
     assert "附件：现场照片 https://e.gov/1.jpg" in push
     assert "附件：附件2 https://e.gov/report.pdf" in push
+
+
+@pytest.mark.parametrize("unit", ["a", "修", "😊"])
+async def test_cutting_the_advised_number_of_characters_is_enough(fast, settings, unit):
+    no, clerk = await dispatched(fast, settings, f"o_cut_{ord(unit)}")
+    text = "经核查" + unit * 2100
+    status, body = await api(fast, "POST", f"/api/v1/complaints/{no}/reply", clerk,
+                             {"text": text})  # fmt: skip
+    assert status == 400 and body["code"] == "reply_too_long"
+    cut = body["excess_chars"]
+    one_less = await api(fast, "POST", f"/api/v1/complaints/{no}/reply", clerk,
+                         {"text": text[: -(cut - 1)]})  # fmt: skip
+    assert one_less[0] == 400  # the advice is the least that works, not a guess
+    shorter = text[:-cut]
+    status, body = await api(fast, "POST", f"/api/v1/complaints/{no}/reply", clerk,
+                             {"text": shorter})  # fmt: skip
+    assert status == 200
+
+
+@pytest.fixture
+async def slow_survey(settings, mongo_uri):
+    """A second between an answer and its survey: time to make WeChat refuse the survey."""
+    server = await start_server(
+        replace(settings, survey_delay=1.0, outbox_backoff=0.05, jobs_interval=0.1), mongo_uri
+    )
+    yield server
+    await server.app[hotline_key].db.client.drop_database(settings.db_name)
+    await server.close()
+
+
+async def test_a_survey_passed_on_by_phone_counts_as_asked_and_an_answered_one_needs_no_call(
+    slow_survey, settings
+):
+    fast = slow_survey
+    hotline = fast.app[hotline_key]
+    service = hotline.complaints
+    calls = {}
+    for openid in ("o_phone_survey", "o_answered"):
+        no, clerk = await dispatched(fast, settings, openid)
+        await api(fast, "POST", f"/api/v1/complaints/{no}/reply", clerk, {"text": "已修复。"})
+        await wait_for_push(fast, openid, "已修复")
+        await fault(fast, "custom_send", 45015)  # the survey finds the window closed
+        calls[openid] = no
+        await state_of(fast, f"survey:{no}:1", "undeliverable")
+    dispatcher = await make_token(fast, "d-surveys", Role.DISPATCHER)
+    # one citizen answers in chat meanwhile: their survey leaves the call list
+    answered = calls["o_answered"]
+    await service.rate(answered, "o_answered", Rating(Satisfaction.SATISFIED, True))
+    status, body = await api(fast, "GET", "/api/v1/follow-ups", dispatcher)
+    phoned = calls["o_phone_survey"]
+    assert status == 200
+    assert [row["key"] for row in body["follow_ups"]] == [f"survey:{phoned}:1"]
+    # the other is asked on the phone: the case may now close unrated, with no reminder
+    assert await service.follow_up_called(f"survey:{phoned}:1", "d-surveys", "电话回访")
+    [doc] = await hotline.db.complaints.find({"no": phoned})
+    assert doc["survey_sent_at"] is not None
+    assert await hotline.db.outbox.find(dedupe_key=f"survey-reminder:{phoned}:1") == []

@@ -17,7 +17,7 @@ from models.complaint import (
     Satisfaction,
 )
 from models.sla import Urgency
-from tests.bot.staff import api, make_token, wait_for_push
+from tests.bot.staff import api, make_token, pushes, wait_for_push
 from tests.bot.wechat import WeChatDriver
 
 
@@ -225,8 +225,9 @@ async def test_an_extension_after_the_limit_passed_keeps_the_answer_late(server,
     service = hotline.complaints
     await service.dispatch(complaint.no, "zjw", "dispatcher")
     # the limit passed an hour ago, unanswered; then the dispatcher extends it
-    passed = datetime.now(UTC) - timedelta(hours=1)
-    await hotline.db.complaints.set_fields(complaint.no, {"due_at": passed})
+    limit = complaint.due_at - complaint.created_at
+    await shift_back(server, complaint.no, limit / timedelta(hours=1) + 1)
+    passed = (await service.get(complaint.no)).due_at
     extended = await service.set_urgency(complaint.no, Urgency.COMPLEX, "dispatcher")
     assert extended.due_at > datetime.now(UTC)
     assert abs(extended.missed_due_at - passed) < timedelta(seconds=1)
@@ -249,3 +250,55 @@ async def test_an_extension_after_the_limit_passed_keeps_the_answer_late(server,
     figures = dashboard(docs, now - timedelta(days=1), now + timedelta(minutes=1), {})
     response = figures.to_dict()["rates"]["response"]
     assert (response["numerator"], response["denominator"]) == (1, 1)
+
+
+async def shift_back(server, no: str, hours: float) -> None:
+    """As if the complaint and everything in its history happened `hours` earlier."""
+    db = server.app[hotline_key].db
+    doc = await db.complaints.get(no)
+    back = timedelta(hours=hours)
+    history = [{**event, "at": event["at"] - back} for event in doc["history"]]
+    await db.complaints.set_fields(no, {"created_at": doc["created_at"] - back,
+                                        "due_at": doc["due_at"] - back, "history": history})  # fmt: skip
+
+
+def response_rate(docs) -> tuple[int, int]:
+    from bot.statistics import dashboard
+
+    now = datetime.now(UTC)
+    figures = dashboard(docs, now - timedelta(days=3), now + timedelta(minutes=1), {})
+    response = figures.to_dict()["rates"]["response"]
+    return response["numerator"], response["denominator"]
+
+
+async def test_a_late_response_stays_late_when_the_limit_is_then_moved_past_it(server, settings):
+    hotline = server.app[hotline_key]
+    service = hotline.complaints
+    complaint = await registered(server, settings, "o_moved", "朝阳区望京西园三区12号楼路灯坏了")
+    await service.dispatch(complaint.no, "zjw", "dispatcher")
+    await service.set_urgency(complaint.no, Urgency.DANGER, "dispatcher")  # 2 hours
+    await shift_back(server, complaint.no, 27)
+    await service.accept(complaint.no, "zjw-1")  # 25 hours late
+    moved = await service.set_urgency(complaint.no, Urgency.UTILITY, "dispatcher")  # 24 h
+    assert moved.missed_due_at is not None and moved.due_at < datetime.now(UTC)
+    # a new limit already past is no news for the citizen
+    texts = [t for t in await pushes(server, "o_moved") if "答复期限调整为" in t]
+    assert texts == []
+    assert response_rate(await hotline.db.complaints.find({"no": complaint.no})) == (0, 1)
+
+
+async def test_a_corrected_urgency_misclick_is_not_a_missed_limit(server, settings):
+    hotline = server.app[hotline_key]
+    service = hotline.complaints
+    complaint = await registered(server, settings, "o_misclick", "丰台区方庄芳城园一区违建停工了")
+    await service.dispatch(complaint.no, "zjw", "dispatcher")
+    await service.set_urgency(complaint.no, Urgency.COMPLEX, "dispatcher")
+    await shift_back(server, complaint.no, 5)
+    await service.set_urgency(complaint.no, Urgency.DANGER, "dispatcher")  # oops: 2 h, past
+    fixed = await service.set_urgency(complaint.no, Urgency.COMPLEX, "dispatcher")
+    assert fixed.missed_due_at is None
+    # the citizen hears the limit that stands, after whatever came in between
+    texts = await wait_for_push(server, "o_misclick", "答复期限调整为", count=2)
+    assert texts[-1].startswith(f"您的诉求 {complaint.no}") and "答复期限调整为" in texts[-1]
+    await service.accept(complaint.no, "zjw-1")
+    assert response_rate(await hotline.db.complaints.find({"no": complaint.no})) == (1, 1)
