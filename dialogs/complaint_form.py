@@ -18,7 +18,9 @@ Names starting with "_" are working notes, never shown or registered as such:
 before the photo step), `_partial` (a too-short description kept to build on),
 `_district` (a district named without a street), `_listed` (the full category
 list was shown at this category question: an interruption repeats it in one
-line). Times are read from the current
+line), `_duplicate` (the citizen's open complaint about the same problem, named
+in the summary: {"no", "date", "status", "of": the description it was found
+for}). Times are read from the current
 description whenever the summary is shown, so they follow every correction.
 """
 
@@ -343,7 +345,16 @@ class ComplaintForm:
             photos=m.PHOTO_COUNT.format(count=len(photos)) if photos else m.NO_PHOTOS,
             times=(m.SUMMARY_TIMES.format(times="、".join(when)) if when else "")
             + (m.SUMMARY_LASTING.format(lasting="、".join(lasting)) if lasting else ""),
+            duplicate=duplicate_line(slots.get("_duplicate"), description),
         )
+
+
+def duplicate_line(note: Mapping[str, Any] | None, description: str) -> str:
+    """The summary's line naming an open complaint this draft repeats, when the note
+    was made for the description shown (a later change makes it stale)."""
+    if not note or note.get("of") != description:
+        return ""
+    return m.SUMMARY_DUPLICATE.format(no=note["no"], date=note["date"], status=note["status"])
 
 
 def short_description(text: str) -> str:

@@ -41,6 +41,7 @@ from dialogs.complaint_form import (
     ComplaintForm,
     keyword_category,
 )
+from dialogs.duplicates import LOOKBACK, find_duplicate
 from dialogs.extract import (
     find_address,
     find_district,
@@ -121,6 +122,11 @@ class _Reply:
 def _beijing(moment: datetime) -> str:
     local = moment + BEIJING_OFFSET
     return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _beijing_date(moment: datetime) -> str:
+    local = moment + BEIJING_OFFSET
+    return f"{local.month}月{local.day}日"
 
 
 class DialogEngine:
@@ -261,6 +267,10 @@ class DialogEngine:
             and parse_survey(text) is None
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is not None and _duplicate_no(session) and intents.SUPPLEMENT.match(text):
+            supplemented = await self._supplement_duplicate(session, text, ports, out)
+            if supplemented is not None:
+                return supplemented
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
             return self._reask(handled, out)
@@ -659,8 +669,37 @@ class DialogEngine:
         slot = self.form.missing(session.slots) or "confirm"
         if slot == "category":
             return await self._ask_category(session, ports, out)
+        if slot == "confirm":
+            session = await self._note_duplicate(session, ports)
         out.add(self.form.prompt(slot, session.slots))
         return session.update(requested=slot)
+
+    async def _note_duplicate(self, session: Session, ports: Ports) -> Session:
+        """The draft with a `_duplicate` note naming the citizen's open complaint about
+        the same problem, for the summary; looked up again each time the summary
+        is built, as a correction may have changed the description or the place."""
+        slots = session.slots
+        description = slots.get("description", "")
+        location = slots.get("location") or {}
+        # handle() stamps the turn's time on the session before anything else
+        now = session.last_active_at
+        try:
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+        except PortError:
+            recent = []  # only a warning: the draft can still be confirmed
+        found = None
+        if now is not None and description:
+            places = (location.get("text", ""), location.get("district", ""))
+            found = find_duplicate(description, places, recent, now)
+        if found is None:
+            return session.update(slots=_with_notes(slots, {"_duplicate": None}))
+        note = {
+            "no": found.no,
+            "date": _beijing_date(found.created_at),
+            "status": m.DUPLICATE_STATUS.get(found.status.value, m.DUPLICATE_OPEN),
+            "of": description,  # stale once the description changes without a new look
+        }
+        return session.with_slot("_duplicate", note)
 
     async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
         suggestion = await self._suggest(session.slots.get("description", ""), ports)
@@ -1066,6 +1105,25 @@ class DialogEngine:
         )
         return session
 
+    async def _supplement_duplicate(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """ "补充 <no> …" naming the open ticket the summary said this draft repeats:
+        the text goes onto that ticket and the draft is dropped, as the citizen chose
+        adding to it over a second registration. None when it names another ticket
+        or says nothing (the usual 补充 handling answers those)."""
+        body = intents.SUPPLEMENT.sub("", text, count=1)
+        no, body = without_ticket(body)
+        body = body.strip(" ：:，,。＋+")
+        if no != _duplicate_no(session) or not body:
+            return None
+        added = await _citizen_action(
+            ports.supplement_complaint(no, session.openid, body), no, m.DUPLICATE_SUPPLEMENTED, out
+        )
+        if not added:
+            return self._reask(session, out)  # closed meanwhile: the draft may be needed
+        return await self._next_problem(session.ended(), _next_of(session), ports, out)
+
     async def _supplement_reopened(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
     ) -> Session:
@@ -1133,8 +1191,8 @@ def _reopen_detail(session: Session, text: str) -> bool:
     return not intents.MY_COMPLAINTS.search(text) and parse_survey(text) is None
 
 
-async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> None:
-    """Run a citizen's change to a complaint and say how it went."""
+async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> bool:
+    """Run a citizen's change to a complaint and say how it went; whether it was done."""
     try:
         await action
     except NotAllowed as error:
@@ -1143,6 +1201,14 @@ async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out:
         out.add(m.NOT_FOUND.format(no=no))
     else:
         out.add(done.format(no=no))
+        return True
+    return False
+
+
+def _duplicate_no(session: Session) -> str:
+    """The ticket the draft's summary said it repeats, or ''."""
+    note = session.slots.get("_duplicate") or {}
+    return str(note.get("no", ""))
 
 
 def _with_notes(slots: dict[str, Any], notes: Any) -> dict[str, Any]:

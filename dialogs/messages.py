@@ -75,9 +75,17 @@ SUMMARY = (
     "【地点】{location}\n"
     "【类别】{category}\n"
     "【电话】{phone}\n"
-    "【照片】{photos}{times}\n"
+    "【照片】{photos}{times}{duplicate}\n"
     "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
 )
+# the citizen has an open complaint about the same problem: say so before they confirm
+SUMMARY_DUPLICATE = (
+    "\n您在 {date} 已反映过相同问题（工单 {no}，{status}）。"
+    "如有新情况可回复“补充 {no} ＋内容”；确需重新登记请回复“确认”。"
+)
+DUPLICATE_OPEN = "办理中"
+DUPLICATE_STATUS = {"replied": "部门已答复"}  # by status value; any other open one: 办理中
+DUPLICATE_SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到，这次不再重复登记。"
 SUMMARY_TIMES = "\n【时间】{times}"
 SUMMARY_LASTING = "\n【持续】{lasting}"  # how long, apart from when: "好几天了"
 SUMMARY_LONG_DESCRIPTION = "{head}…（共 {count} 字）"

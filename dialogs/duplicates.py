@@ -1,0 +1,95 @@
+"""Whether a draft repeats a complaint the citizen already has open.
+
+The knowledge base tells citizens "不需要重复登记", yet the same garbage complaint
+sent twice a minute apart became two tickets for the same department. Before
+the summary is confirmed the engine looks among the citizen's own recent
+complaints for one that is still open and describes the same problem; the
+summary then names it (a warning, never a refusal: a new occurrence is real).
+
+The rule, kept simple enough to explain to a dispatcher:
+
+1. Both descriptions are normalised: full-width forms folded, letters lower
+   case, and only letters and digits kept (spaces, punctuation and emoji go),
+   and particles that carry no content (的, 了, 啊, ...) dropped.
+2. Identical after that: the same problem.
+3. Otherwise the place is taken out of both (the location text and district of
+   either complaint): two problems at one address share most of their words, and
+   only what is left says what is wrong.
+4. What is left of the shorter one must be at least `MIN_CORE` characters and
+   at least `COVERAGE` of it must be found, in order, in the longer one. So a
+   longer restatement ("我们小区门口的垃圾已经堆了好几天了，一直没人来清理…")
+   matches, and one containing the other is the case with nothing missing;
+   "路灯坏了一个多星期" against "井盖丢了一个多星期" (the place removed)
+   keeps only 6 of 9 characters and does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from difflib import SequenceMatcher
+
+from dialogs.extract import normalize_digits
+from models.complaint import Complaint, ComplaintKind
+
+# how far back a duplicate is looked for: a complaint from last month that is still
+# open is being handled; a new report of it is a new occurrence worth its own ticket
+WINDOW = timedelta(days=7)
+# how many of the citizen's latest complaints are looked at (a week's worth and more)
+LOOKBACK = 20
+# share of the shorter description found in order in the longer one. Restatements
+# measured 0.9-1.0; different problems at one place 0.6-0.8.
+COVERAGE = 0.85
+# fewer characters left once the place is removed is too little to compare
+MIN_CORE = 4
+# particles that come and go when the same thing is said again
+_PARTICLES = frozenset("的了地得着啊呀吧呢嘛哦")
+
+
+def normalise(text: str) -> str:
+    """The characters that carry content, for comparing two descriptions."""
+    folded = normalize_digits(text).lower()
+    return "".join(ch for ch in folded if ch.isalnum() and ch not in _PARTICLES)
+
+
+def same_problem(text: str, other: str, places: Iterable[str] = ()) -> bool:
+    """Whether two descriptions say the same thing (see the module docstring)."""
+    a, b = normalise(text), normalise(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    # longest first: "朝阳区望京西园三区" goes before the "朝阳区" inside it
+    for place in sorted({normalise(p) for p in places}, key=len, reverse=True):
+        if len(place) >= 2:
+            a, b = a.replace(place, ""), b.replace(place, "")
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < MIN_CORE:
+        return False
+    matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
+    found = sum(block.size for block in matcher.get_matching_blocks())
+    return found >= COVERAGE * len(shorter)
+
+
+def find_duplicate(
+    description: str,
+    places: Sequence[str],
+    complaints: Iterable[Complaint],
+    now: datetime,
+) -> Complaint | None:
+    """The newest of `complaints` that is still open, registered within `WINDOW`
+    of `now`, and describes the same problem as `description`; else None.
+
+    `places` are the draft's location text and district; each complaint's own
+    are added for it. Consultations are questions, not problems: never matched."""
+    for complaint in sorted(complaints, key=lambda c: c.created_at, reverse=True):
+        if (
+            complaint.kind is not ComplaintKind.COMPLAINT
+            or not complaint.is_open
+            or now - complaint.created_at > WINDOW
+        ):
+            continue
+        theirs = (complaint.location.text, complaint.location.district)
+        if same_problem(description, complaint.description, (*places, *theirs)):
+            return complaint
+    return None
