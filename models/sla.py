@@ -42,43 +42,55 @@ class SlaPolicy:
 # and the 2-hour limit are both read from this table: with two word lists the advice
 # promised 2 hours to fights and drownings that the ticket then gave 7 days.
 # Lookarounds keep ordinary complaints out ("火锅店油烟", "打架子鼓", "拨打人工",
-# "打不着火", "站牌被撞歪了", "孩子哭闹打人", "要杀人了" said of a fee).
+# "打不着火", "站牌被撞歪了", "孩子哭闹打人", "再要就打人" as a threat reported).
 DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gas", re.compile(
         r"(煤气|燃气|天然气|液化气)[^，,。；;]{0,4}(味|泄漏|泄露|漏了|漏气|外泄)"
         r"|(泄漏|泄露|漏气)[^，,。；;]{0,4}(煤气|燃气|天然气|液化气)"
+        r"|臭鸡蛋味"
+        r"|(煤气|燃气|天然气)(管|管道|管子)?[^，,。；;]{0,4}(断了|挖断|破了|裂了|呲气|喷气)"
     )),
     ("fire", re.compile(
-        r"(?<![不打点])着火|起火|失火|火灾|火警|(?<!烟囱)(?<!烟筒)冒烟|烧起来|火烧|大火"
+        r"(?<![不打点])着火|起火|失火|火灾|火警|烧起来|烧着了|火烧|大火|火苗|明火|火光"
+        r"|浓烟|冒黑烟|(电线|插座|电闸|电箱|电表)[^，,。；;]{0,3}冒烟"
     )),
     ("violence", re.compile(
-        r"打架(?!子)|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|(?<!要)杀人|"
-        r"(?<!拨)(?<!哭闹)(?<!孩子)(?<!小孩)打人(?!工)|绑架|家暴"
+        r"打架(?!子)|打起来了|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|(?<!要)杀人|"
+        r"(?<!拨)(?<!哭闹)(?<!孩子)(?<!小孩)(?<!就)打人(?!工)|绑架|家暴"
     )),
     ("electric", re.compile(r"触电|电到人|被电(?:到|击)|漏电")),
     ("collapse", re.compile(r"塌了|倒塌|坍塌|塌方|塌陷|砸到人|砸伤|被埋")),
     ("injury", re.compile(
-        r"晕倒|昏倒|昏迷|不省人事|没(?:有)?呼吸|没气了|受伤|流血|摔伤|车祸|撞人|"
+        r"晕倒|昏倒|昏迷|不省人事|没(?:有)?呼吸|没气了|受伤|流血|出血|见血|都是血|摔伤|"
+        r"起不来|站不起来|车祸|撞人|被(?:汽|小|电动|摩托|货|公交)?车撞|咬伤|被狗咬|"
         r"(?<![牌杆栏墙树门灯柱])被撞(?![歪坏断弯裂碎凹])|"
-        r"溺水|落水|掉(?:进|到)?(?:水|河|湖)里|跳楼|轻生|自杀|救命"
+        r"溺水|落水|掉(?:进|到)?(?:水|河|湖|井|冰窟窿)里?|冰窟窿|"
+        r"跳楼|跳下去|轻生|自杀"
     )),
 )  # fmt: skip
 # A hazard that needs the 2-hour limit though no safety advice fits it
 _HAZARD = re.compile(r"(井盖(丢|没了|缺失)|有人被困|困在电梯|电线掉|快塌|掉下来|砸到|随时可能)")
-# Not happening now: a risk or a what-if ("着火隐患", "万一失火"), a claim for money
-# ("着火了怎么理赔"), a suspected scam ("说我家燃气泄漏…是不是骗子"), a figure of
-# speech ("简直要杀人了"), advice for the future ("经常发生车祸，建议装红绿灯").
+# Each clause of a message is judged on its own: "楼道着火了，火可能会烧到楼上" is a
+# fire now whatever the second clause guesses, "上周摔伤了腿，想问报销" is not.
+_CLAUSES = re.compile(r"[，,。.！!？?；;、\n]+")
+# Not happening now, within the clause: a risk or a what-if ("着火隐患", "万一失火",
+# "发生火灾怎么办"), a figure of speech ("简直要杀人了"), advice for the future.
 _NOT_HAPPENING = re.compile(
-    r"(隐患|万一|会不会|容易|可能会|建议|理赔|赔偿|赔钱|报销|保险|骗|简直|要杀人了)"
+    r"(隐患|万一|如果|要是|会不会|容易|可能会|建议|简直|要杀人了|发生[^，,。；;]{0,6}怎么办)"
 )
-# Over already, or a standing nuisance ("上周摔伤了", "烧烤摊天天冒烟"), unless the
-# message says it is happening now ("之前就有人打架，现在又打起来了")
-_PAST = re.compile(r"(上周|上星期|上个?月|去年|前年|之前|以前|上次|那次|当时|曾经)")
-_HABITUAL = re.compile(r"(天天|每天|经常|总是|老是|时常)")
+# ... and anywhere in the message: a claim for money, a suspected scam, a question
+# about a workplace injury - a consultation, not an emergency
+_ABOUT_SOMETHING_ELSE = re.compile(r"(理赔|赔偿|赔钱|报销|保险|骗|工伤)")
+# Over already, or a standing nuisance ("上周摔伤了", "路口老出车祸"), unless the
+# clause says it is happening now ("之前就有人打架，现在又打起来了")
+_PAST = re.compile(
+    r"(上周|上星期|上个?月|去年|前年|前天|昨天|昨晚|前几天|之前|以前|上次|那次|当时|曾经)"
+)
+_HABITUAL = re.compile(r"(天天|每天|经常|总是|老是|老出|常常|时常|动不动)")
 _NOW = re.compile(r"(现在|正在|刚才|刚刚|快来|赶紧|马上|还在|又)")
 # a gas smell is dangerous however often it comes back
 _ALWAYS_NOW = frozenset({"gas"})
-_UTILITY = re.compile(r"(停水|没水|断水|停电|没电|断电|停气|没气|断气|暖气不热|供暖|没暖气|暖气不)")
+_UTILITY = re.compile(r"(停水|没水|断水|停电|没电|断电|停气|没气|断气|供暖|没暖气|暖气片?不)")
 
 
 def _over(text: str) -> bool:
@@ -87,14 +99,19 @@ def _over(text: str) -> bool:
 
 def dangers(text: str) -> list[str]:
     """The kinds of immediate danger a message describes, most specific first."""
-    if _NOT_HAPPENING.search(text) or _over(text):
+    if _ABOUT_SOMETHING_ELSE.search(text):
         return []
-    habitual = bool(_HABITUAL.search(text)) and not _NOW.search(text)
-    return [
-        kind
-        for kind, pattern in DANGERS
-        if pattern.search(text) and (kind in _ALWAYS_NOW or not habitual)
-    ]
+    found: list[str] = []
+    for clause in filter(None, _CLAUSES.split(text)):
+        if _NOT_HAPPENING.search(clause) or _over(clause):
+            continue
+        habitual = bool(_HABITUAL.search(clause)) and not _NOW.search(clause)
+        found += [
+            kind
+            for kind, pattern in DANGERS
+            if pattern.search(clause) and (kind in _ALWAYS_NOW or not habitual)
+        ]
+    return [kind for kind, _ in DANGERS if kind in found]
 
 
 def detect_urgency(text: str) -> Urgency:

@@ -18,6 +18,22 @@ from models.sla import Urgency, dangers, detect_urgency
         ("有人触电了", "electric"),
         ("楼塌了有人被埋", "collapse"),
         ("楼道里天天有煤气味", "gas"),  # a gas smell is never a mere nuisance
+        # a guess or an aside in another clause does not cancel a danger now
+        ("楼道着火了，赶紧来人，火可能会烧到楼上，朝阳区望京西园三区5号楼", "fire"),
+        ("家里煤气泄漏了，很容易爆炸吧，快来人看看", "gas"),
+        ("有人持刀砍人，保安简直不管，海淀区五道口华联门口", "violence"),
+        ("老人晕倒在小区门口了，以前就有高血压", "injury"),
+        # as citizens put it
+        ("两个人在小区里打起来了，都见血了", "violence"),
+        ("有人被车撞了躺在路上", "injury"),
+        ("一个老人在公交站摔倒了起不来", "injury"),
+        ("闻着像煤气，楼道里一股臭鸡蛋味", "gas"),
+        ("燃气管道被挖断了在呲气", "gas"),
+        ("楼下饭店厨房冒黑烟，火苗都窜出来了", "fire"),
+        ("对面楼有人站在楼顶边上，好像要跳下去", "injury"),
+        ("孩子掉进冰窟窿了", "injury"),
+        ("有人被狗咬了，腿上都是血", "injury"),
+        ("配电箱的电线冒烟了", "fire"),
     ],
 )
 def test_danger_now_is_two_hours(text: str, kind: str):
@@ -41,6 +57,14 @@ def test_danger_now_is_two_hours(text: str, kind: str):
         "物业收费简直要杀人了",
         "邻居家孩子哭闹打人",
         "燃气公司上门说我家燃气泄漏要换管子，是不是骗子",
+        "前天在小区摔伤了腿，物业不管",
+        "昨天晚上小区有人打架，吵得睡不着",
+        "小区门口那个路口老出车祸，能不能装个减速带",
+        "救命啊，物业费又涨了",
+        "小区消防通道被堵死了，发生火灾怎么办",
+        "楼下烧烤摊冒烟呛人",
+        "单位拖欠工资三个月了，老板说再要就打人",
+        "我想问一下工伤认定，我在工地干活受伤了",
     ],
 )
 def test_no_danger_in_what_is_over_a_risk_a_claim_or_a_figure_of_speech(text: str):
@@ -56,3 +80,8 @@ def test_danger_again_now_counts_despite_an_earlier_one():
 def test_a_hazard_without_advice_still_gets_two_hours(text: str):
     assert dangers(text) == []
     assert detect_urgency(text) is Urgency.DANGER
+
+
+@pytest.mark.parametrize("text", ["家里暖气片不热，屋里才15度", "暖气不热", "小区停水两天了"])
+def test_utility_outages_are_a_day(text: str):
+    assert detect_urgency(text) is Urgency.UTILITY
