@@ -53,7 +53,7 @@ def parse(body: str, max_text_chars: int) -> Parsed:
 
 
 def dedupe_key(message: messages.BaseMessage) -> str:
-    """MsgId for messages; events carry none, so FromUserName + CreateTime + the
+    """Sender + MsgId for messages; events carry none, so FromUserName + CreateTime + the
     event and its key: two menu clicks in the same second (COMPLAIN, then QUERY)
     are two events, while WeChat's retry of one click repeats all four."""
     if isinstance(message, events.BaseEvent) or not message.id:
@@ -67,7 +67,9 @@ def dedupe_key(message: messages.BaseMessage) -> str:
             "",
         )
         return f"{message.source}:{message.time}:{event}:{key}"
-    return f"msg:{message.id}"
+    # MsgId with its sender: unique either way from WeChat, but a client that
+    # numbers its own messages (a simulator, a test) cannot mix two citizens up
+    return f"msg:{message.source}:{message.id}"
 
 
 def _received_at(message: messages.BaseMessage) -> datetime:

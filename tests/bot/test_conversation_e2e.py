@@ -149,7 +149,9 @@ async def test_slow_reply_goes_out_as_a_push(settings, mongo_uri):
         assert len(pushed) == 1
         assert "照片" in pushed[0]["body"]["text"]["content"]
         await asyncio.sleep(0.5)
-        outbox = await server.app[hotline_key].db.outbox.find(dedupe_key=f"late-reply:msg:{msg_id}")
+        outbox = await server.app[hotline_key].db.outbox.find(
+            dedupe_key=f"late-reply:msg:{openid}:{msg_id}"
+        )
         assert len(outbox) == 1 and outbox[0]["state"] == "sent"
     finally:
         await server.app[hotline_key].db.client.drop_database(settings.db_name)

@@ -15,7 +15,10 @@ def test_text_is_stripped_and_truncated():
     parsed = parse(SIM.text("o1", "  路灯坏了  ", msg_id=42), max_text_chars=600)
     assert parsed.inbound.kind is InboundKind.TEXT
     assert parsed.inbound.text == "路灯坏了"
-    assert parsed.dedupe_key == "msg:42"
+    assert parsed.dedupe_key == "msg:o1:42"
+    # the same number from another citizen is another message
+    other = parse(SIM.text("o2", "路灯坏了", msg_id=42), max_text_chars=600)
+    assert other.dedupe_key != parsed.dedupe_key
     long = parse(SIM.text("o1", "😡" * 700), max_text_chars=600)
     assert len(long.inbound.text) == 600 and long.inbound.truncated
 
