@@ -85,6 +85,9 @@ REOPENED_OFFER = "reopened"
 # Session.offer while "要放弃这次反映吗？" waits: a draft with a description and a
 # place is only discarded on a second, explicit word
 DROP_OFFER = "drop"
+# slot note: at the summary the citizen hesitated or spoke of cancelling; from then on
+# only 确认/提交 registers, and "放弃" drops without asking again
+HESITATED = "_hesitated"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
 # how many recent complaints are looked at for a pending survey (as the bot's port)
@@ -225,6 +228,10 @@ class DialogEngine:
             session = session.update(offer="")
             if intents.CONFIRM_DROP.match(text):
                 return await self._cancel(session, ports, out, confirmed=True)
+            if intents.HESITATE.match(text):
+                # "我再想想": neither answer; say the draft waits, and how to finish it
+                out.add(m.HESITATION_KEPT)
+                return session.with_slot(HESITATED, True)
             declined = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
             if (
                 declined
@@ -504,9 +511,13 @@ class DialogEngine:
         worth_keeping = (slots.get("description") or slots.get("_partial")) and slots.get(
             "location"
         )
+        # asked once already ("放弃" is what ASK_SUBMIT and HESITATION_KEPT offer)
+        confirmed = confirmed or bool(slots.get(HESITATED))
         if session.form and worth_keeping and not confirmed:
             # a loose "算了" must not silently throw away what took several turns
             out.add(m.CONFIRM_DROP)
+            if session.requested == "confirm":
+                session = session.with_slot(HESITATED, True)
             return session.update(offer=DROP_OFFER)
         if session.form:
             out.add(m.CANCELLED)
@@ -531,8 +542,11 @@ class DialogEngine:
             if body in partial:
                 return session  # sent twice: the prompt shows it is kept
             return session.with_slot("_partial", f"{partial}，{body}" if partial else body)
+        return self._add_to_description(session, body, out)
+
+    def _add_to_description(self, session: Session, body: str, out: _Reply) -> Session:
         out.add(m.DRAFT_SUPPLEMENTED)
-        added = f"{description}；{body}"
+        added = f"{session.slots.get('description', '')}；{body}"
         slots = {**self.form.prefill(body), **session.slots, "description": added}
         return session.update(slots=slots)
 
@@ -782,6 +796,10 @@ class DialogEngine:
             if self._repeats_description(session, text) and not self._accepts(slot, text, session):
                 out.add(m.ALREADY_NOTED)  # the same message again, e.g. sent twice
                 return self._reask(session, out)
+            if slot == "confirm" and (detail := intents.added_detail(text)):
+                # "还有，旁边的井盖也松了": more of this problem, kept in its description
+                session = self._add_to_description(session, detail, out)
+                return await self._continue(session.update(requested=None), ports, out)
             if problem := self._new_problem(session, slot, text):
                 out.add(m.NEXT_HELD.format(short=_short(problem)))
                 session = session.with_slot("_next", [*_next_of(session), problem])
@@ -794,14 +812,24 @@ class DialogEngine:
             return self._failed(session, slot, m.BAD_DESCRIPTION, out)  # "哈哈哈哈哈哈"
         if slot == "confirm":
             if intents.YES.match(text):
+                if session.slots.get(HESITATED) and not intents.SUBMIT_WORD.search(text):
+                    # after "算了"/"我再想想" a "嗯" may agree to giving up: never a ticket
+                    out.add(m.ASK_SUBMIT)
+                    return session
                 return await self._register(session, ports, now, out)
+            if intents.HESITATE.match(text):
+                out.add(m.HESITATION_KEPT)
+                return session.with_slot(HESITATED, True)
             if intents.NOTHING_TO_CHANGE.match(text):
                 # neither a confirmation nor a cancel: the summary again, to be confirmed
                 out.add(m.KEPT_AS_IT_WAS)
                 return await self._continue(session.update(requested=None), ports, out)
             if intents.NO.match(text):
                 out.add(m.ASK_WHAT_TO_CHANGE)
-                return session
+                return session.with_slot(HESITATED, True)
+            if intents.HESITANT.search(text):
+                # "先这样吧不弄", unclear but leaning to no: the next yes must be explicit
+                session = session.with_slot(HESITATED, True)
             return self._failed(session, "confirm", m.BAD_CONFIRM, out)
         failures = session.failures.get(slot, 0)
         checked = self.form.skip(slot, text, failures, self.settings.max_failures)

@@ -15,11 +15,28 @@ from models.sla import dangers
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
 _CANCEL_PHRASE = (
     r"(?:我?(?:还是|那就|那)?(?:算了|取消(?:登记|投诉|反映|吧)?|退出|放弃(?:登记|投诉)?|"
-    r"(?:先|就)?不(?:想|要|用)?(?:投诉|反映|登记|填|弄|办)了?|不用了|不要了|不弄了))"
+    r"(?:先|就)?不(?:想|要|用)?(?:投诉|反映|登记|填|弄|办|报|提交)了?|不用了|不要了|不弄了))"
+)
+# Said before a cancel or a yes without changing it: "嗯嗯，先不弄了", "唉，算了"
+_LEAD_FILLER = r"(?:(?:嗯+|哦+|噢|唉|哎|诶|那|好吧|行吧)[，,。、\s]*)?"
+# A reason after a cancel keeps it a cancel: "不想弄了，太麻烦", "算了，改天再说"
+_CANCEL_REASON = (
+    r"(?:[，,。、\s]+(?:太|真|挺|好麻烦|麻烦|没时间|没空|有事|懒得|改天|下次|回头|以后|等|反正|"
+    r"没用|折腾|不想)[^，,。？?]{0,12})?"
 )
 CANCEL = re.compile(
-    rf"^{_CANCEL_PHRASE}(?:[了吧啊呀。！!，,、\s]*{_CANCEL_PHRASE})*[了吧啊呀。！!\s]*$"
+    rf"^{_LEAD_FILLER}{_CANCEL_PHRASE}(?:[了吧啊呀呢。！!，,、\s]*{_CANCEL_PHRASE})*"
+    rf"[了吧啊呀呢。！!\s]*{_CANCEL_REASON}[了吧啊呀呢。！!\s]*$"
 )
+# Not yet decided: "我再想想", "等一下". Neither a cancel nor a yes: the draft is kept.
+HESITATE = re.compile(
+    rf"^{_LEAD_FILLER}(?:我|让我)?(?:再|先)?(?:想想|想一想|考虑考虑|考虑一下|考虑下|琢磨琢磨|"
+    r"等等|等一下|等一等|等会儿?|缓缓|缓一缓)(?:再说)?[吧了啊呀呢。！!…\s]*$"
+)
+# What an unclear reply at the summary sounds like when it leans towards not submitting
+HESITANT = re.compile(r"不|算了|先|想想|考虑|等等|等一下")
+# After hesitation only these submit: "嗯" or "好的" may answer something else
+SUBMIT_WORD = re.compile(r"确认|提交")
 # Mid-form these drop the draft too; with no form they mean a registered ticket.
 DROP_DRAFT = re.compile(r"^(撤销|不办了|撤销登记|撤销这个|撤销吧)[了吧啊。！!]*$")
 HELP = re.compile(r"^(帮助|help|菜单|怎么用|使用说明|\?|？)$", re.IGNORECASE)
@@ -46,7 +63,8 @@ _OPENER_KEY = re.compile(r"(反映|投诉|举报|报修|登记|问题|事)")
 MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交的|我的工单)")
 QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
 WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
-SUPPLEMENT = re.compile(r"^(补充|追加)[:：\s]*")
+# "补充一下：…" adds what follows the colon, not "一下：…"
+SUPPLEMENT = re.compile(r"^(?:补充说明|补充|追加)(?:一下|下)?[:：\s]*")
 _YES_WORD = r"(?:是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)"
 # "确认，谢谢", "好的，确认": one or two yes-words, an optional thanks, nothing else
 YES = re.compile(
@@ -233,7 +251,14 @@ class Correction:
     bare: bool = False  # only the slot was named: ask for it again, change nothing yet
 
 
+# "等一下，电话写错了": a pause word before a correction is no part of it
+_BEFORE_CORRECTION = re.compile(
+    r"^(?:等一下|等等|等会儿?|稍等|不好意思|对了|哦|噢|嗯|哎|诶)[，,。、！!\s]+"
+)
+
+
 def correction(text: str) -> Correction | None:
+    text = _BEFORE_CORRECTION.sub("", text, count=1)
     for slot, pattern in BARE_SLOT:
         if pattern.match(text):
             return Correction(slot, "", bare=True)
@@ -308,6 +333,27 @@ def another_problem(text: str) -> str:
     if not _ANOTHER_MARKER.search(text[:12]):
         return ""
     body = ANOTHER_PROBLEM.sub("", text, count=1).strip(" ，,。：:")
+    return body if has_real_content(body) else ""
+
+
+# At the summary, more about the same problem: "还有，路灯旁边的井盖也松了"
+_MORE_DETAIL = re.compile(
+    rf"^{_LEAD_FILLER}(?:还有就是|还有|另外|而且|并且|再有|对了|以及)[，,：:、\s]*"
+)
+# "也" alone marks an addition only in a statement: "我也不知道" adds nothing
+_NOT_DETAIL = re.compile(r"不知道|不清楚|不确定|不用|不要|不想|算了|想想|考虑|吗|[？?]")
+# "还有个事…", "另外一个问题": another matter, registered next (see another_problem)
+_OTHER_MATTER = re.compile(r"(?:个|件|一个|一件)(?:问题|事)|另一|再反映|还要反映|还想反映|顺便反映")
+
+
+def added_detail(text: str) -> str:
+    """What a message at the summary adds to the description ("而且晚上特别黑"),
+    or '' when it adds nothing or announces another matter."""
+    if _OTHER_MATTER.search(text[:12]):
+        return ""
+    body = _MORE_DETAIL.sub("", text, count=1).strip(" ，,。：:；;")
+    if body == text.strip(" ，,。：:；;") and ("也" not in body or _NOT_DETAIL.search(body)):
+        return ""
     return body if has_real_content(body) else ""
 
 

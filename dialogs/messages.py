@@ -120,6 +120,10 @@ TOO_MANY_FAILURES_SKIPPABLE = (
 TOO_MANY_FAILURES = "如果一直无法完成，可以拨打 12345 热线由人工为您登记，或回复“取消”。"
 CONFIRM_DROP = "要放弃这次反映吗？回复“放弃”确认，已填的内容不会提交；想继续请直接接着填写。"
 DROP_DECLINED = "好的，我们继续。"
+# "我再想想" at the summary: nothing is submitted until they say so
+HESITATION_KEPT = "好的，内容先为您保留。想好了回复“确认”提交，不想提交请回复“放弃”。"
+# a bare "嗯"/"好的" after hesitation or a cancel: it may not mean "submit"
+ASK_SUBMIT = "是要提交吗？回复“确认”提交，回复“放弃”不提交。"
 CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
 NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
 UPDATED = "已修改。"

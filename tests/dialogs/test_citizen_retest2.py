@@ -1,0 +1,118 @@
+"""Regressions from the second citizen re-test (transcripts in citizen-retest2), each as met."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.chat import Chat
+
+PLACE_AND_PROBLEM = "楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院"
+
+
+async def _at_summary(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(PLACE_AND_PROBLEM)
+    for answer in ("是", "13800138000"):
+        await chat.say(answer)
+    assert "请核对" in await chat.say("没有")
+
+
+# -- 1: a citizen who wants to stop never ends up with a ticket ----------------------
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        (["取消", "嗯嗯，先不弄了"], "嗯"),
+        (["算了吧，不报了"], "对"),
+        (["取消", "不想弄了，太麻烦"], "好的"),
+        (["唉，算了吧"], "嗯"),
+        (["那就不弄了呢"], "是的"),
+    ],
+)
+async def test_cancel_words_with_fillers_and_reasons_never_register(first: list[str], then: str):
+    chat = Chat()
+    await _at_summary(chat)
+    for text in first:
+        reply = await chat.say(text)
+        assert "请回复“确认”提交" not in reply
+    await chat.say(then)
+    assert not chat.ports.registered
+
+
+async def test_thinking_it_over_keeps_the_draft_and_a_bare_yes_asks_again():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("取消")
+    reply = await chat.say("我再想想")
+    assert "保留" in reply and "确认" in reply and "放弃" in reply
+    assert chat.session.form == "complaint"
+    assert "是要提交吗" in await chat.say("好的")
+    assert not chat.ports.registered
+    assert "工单编号" in await chat.say("确认")
+
+
+async def test_give_up_after_thinking_it_over_drops_at_once():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("我再想想")
+    assert "已取消" in await chat.say("放弃")
+    assert chat.session.form is None and not chat.ports.registered
+
+
+@pytest.mark.parametrize("unclear", ["先这样吧，不急", "我还是再考虑下要不要报"])
+async def test_a_yes_after_a_hesitant_reply_at_the_summary_asks_first(unclear: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say(unclear)
+    assert "是要提交吗" in await chat.say("嗯")
+    assert not chat.ports.registered
+
+
+async def test_a_plain_yes_at_the_summary_still_registers():
+    chat = Chat()
+    await _at_summary(chat)
+    assert "工单编号" in await chat.say("好的")
+
+
+# -- 2: what the citizen adds at the summary is kept ----------------------------------
+@pytest.mark.parametrize(
+    ("before", "text", "added"),
+    [
+        ([], "还有，路灯旁边的井盖也松了", "路灯旁边的井盖也松了"),
+        ([], "而且晚上特别黑，老人不敢出门", "晚上特别黑，老人不敢出门"),
+        ([], "旁边的井盖也松了", "旁边的井盖也松了"),
+        (["取消"], "还有楼下的井盖也松了，走路容易崴脚", "楼下的井盖也松了，走路容易崴脚"),
+        ([], "补充一下：晚上10点以后完全黑", "；晚上10点以后完全黑"),
+        ([], "补充说明：晚上10点以后完全黑", "；晚上10点以后完全黑"),
+    ],
+)
+async def test_more_detail_at_the_summary_goes_into_the_description(
+    before: list[str], text: str, added: str
+):
+    chat = Chat()
+    await _at_summary(chat)
+    for said in before:
+        await chat.say(said)
+    reply = await chat.say(text)
+    assert "请核对" in reply and added in reply
+    await chat.say("确认")
+    assert chat.draft.description.endswith(added)
+
+
+async def test_another_matter_at_the_summary_is_still_registered_next():
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say("另外还有个事，楼下垃圾桶满了好几天没人清")
+    assert "另一件事" in reply
+    assert "垃圾桶" not in chat.session.slots["description"]
+
+
+@pytest.mark.parametrize("before", [[], ["取消"]])
+async def test_wait_the_phone_is_wrong_asks_for_the_phone(before: list[str]):
+    chat = Chat()
+    await _at_summary(chat)
+    for said in before:
+        await chat.say(said)
+    reply = await chat.say("等一下，电话写错了")
+    assert "联系电话" in reply and chat.session.requested == "contact_phone"
+    assert "请核对" in await chat.say("13900139000")
+    assert chat.session.slots["contact_phone"] == "13900139000"
