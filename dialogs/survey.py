@@ -44,7 +44,12 @@ _WORDS = (
 )  # fmt: skip
 # "不满意怎么办？", "解决了吗？": questions about the survey, not answers to it
 _ASKS = re.compile(r"^\s*(怎么|如何|咋办|咋整|吗|呢|的话|是什么|有什么)")
-_ASKS_AT_END = re.compile(r"(吗|呢|么)[？?。!！]*$|怎么(评价|回复|办)|如何")
+# A closing 呢 asks only with a question word or mark: "还没修呢", "路灯还是不亮呢" say
+# how things stand, "怎么评价呢" asks
+_ASKS_AT_END = re.compile(
+    r"(吗|么)[？?。!！]*$|呢[？?]+$|怎么(评价|回复|办)|如何"
+    r"|(什么|怎么|咋|哪|谁|为啥|多久|几|是不是|有没有|能不能|会不会|要不要|了还是)[^，,。]*呢[。!！]*$"
+)
 _UNSOLVED = re.compile(
     r"(没解决|没有解决|未解决|不解决|还没|还是|依然|仍然|照样|根本没|没修|没有修|没人来|没人管|"
     r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用|一半|部分|没完全|不彻底|没彻底)"

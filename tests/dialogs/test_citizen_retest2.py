@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 PLACE_AND_PROBLEM = "楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院"
@@ -116,3 +117,47 @@ async def test_wait_the_phone_is_wrong_asks_for_the_phone(before: list[str]):
     assert "联系电话" in reply and chat.session.requested == "contact_phone"
     assert "请核对" in await chat.say("13900139000")
     assert chat.session.slots["contact_phone"] == "13900139000"
+
+
+# -- 3: a survey answer ending in 呢 is a statement, not a question -------------------
+LAMP = "小区门口的路灯坏了两个星期了，海淀区学院路20号院"
+DRAIN = "小区门口的下水道堵了，污水漫到路上，海淀区学院路20号院"
+
+
+async def _answered(chat: Chat, *texts: str) -> list[str]:
+    """Register each text and mark it answered by the department; their numbers."""
+    chat.suggest("城乡建设")
+    numbers = []
+    for text in texts:
+        await chat.say(text)
+        while chat.session.form is not None:
+            answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+            await chat.say(answer.get(chat.session.requested or "", "确认"))
+        numbers.append(chat.session.last_no)
+    for no in numbers:
+        chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    return numbers
+
+
+@pytest.mark.parametrize("answer", ["路灯还是不亮呢", "还没修呢"])
+async def test_not_solved_ending_in_ne_rates_the_one_pending(answer: str):
+    chat = Chat()
+    [lamp] = await _answered(chat, LAMP)
+    reply = await chat.say(answer)
+    assert "重新交办" in reply and chat.session.form is None
+    assert chat.ports.complaints[lamp].status is not ComplaintStatus.REPLIED
+
+
+async def test_not_solved_ending_in_ne_names_one_of_two_pending():
+    chat = Chat()
+    drain, lamp = await _answered(chat, DRAIN, LAMP)
+    reply = await chat.say("下水道还是堵着呢")
+    assert drain in reply and "重新交办" in reply and chat.session.form is None
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.REPLIED
+
+
+@pytest.mark.parametrize("question", ["还没修好怎么办呢", "什么时候能修好呢"])
+async def test_a_question_ending_in_ne_is_no_rating(question: str):
+    from dialogs.survey import parse_natural
+
+    assert parse_natural(question) is None
