@@ -55,7 +55,14 @@ from dialogs.extract import (
 )
 from dialogs.ports import ComplaintDraft, NotAllowed, PortError, Ports
 from dialogs.session import COMPLAINT_FORM, Session
-from dialogs.survey import SurveyAnswer, parse_natural, parse_survey, solved_in
+from dialogs.survey import (
+    SurveyAnswer,
+    covers_all,
+    parse_for_all,
+    parse_natural,
+    parse_survey,
+    solved_in,
+)
 from models.complaint import Complaint, ComplaintKind, ComplaintStatus, Location, Rating
 from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
 from models.inbound import Inbound, InboundKind
@@ -371,6 +378,11 @@ class DialogEngine:
         pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
         if not pending:
             return None
+        if not ticket and len(pending) > 1 and covers_all(answer.comment):
+            # "两个都满意": before the words, which may happen to match one ("两个星期")
+            for complaint in pending:
+                session = await self._rate(session, complaint, answer, ports, out, follow_up=False)
+            return session
         if ticket:
             named = [c for c in pending if c.no == ticket]
         else:
@@ -383,6 +395,12 @@ class DialogEngine:
                 return session
             if not named and len(pending) == 1:
                 named = pending
+        if len(named) != 1 and not ticket and (each := _answer_each(answer, pending)):
+            # "灯好了", "路灯修好了，下水道还是堵": every complaint it names, unambiguously
+            for complaint, said in each:
+                alone = len(each) == 1
+                session = await self._rate(session, complaint, said, ports, out, follow_up=alone)
+            return session
         if len(named) != 1:
             # several wait: a guess once reopened the drain for the street lamp's 不满意
             out.add(_which_survey(pending, m.SURVEY_WHICH))
@@ -390,8 +408,17 @@ class DialogEngine:
         return await self._rate(session, named[0], answer, ports, out)
 
     async def _rate(
-        self, session: Session, pending: Complaint, answer: SurveyAnswer, ports: Ports, out: _Reply
+        self,
+        session: Session,
+        pending: Complaint,
+        answer: SurveyAnswer,
+        ports: Ports,
+        out: _Reply,
+        *,
+        follow_up: bool = True,
     ) -> Session:
+        """Record the rating; `follow_up=False` when one answer rated several tickets
+        (a reopened one's offer, or "问题解决了吗？", could not say which)."""
         rating = Rating(answer.satisfaction, answer.solved, answer.comment, pending.round)
         try:
             rated = await ports.rate_complaint(pending.no, session.openid, rating)
@@ -400,7 +427,7 @@ class DialogEngine:
             return session
         if rated.status is ComplaintStatus.CLOSED:
             out.add(m.RATED_CLOSED.format(no=rated.no))
-        elif session.form is None:
+        elif session.form is None and follow_up:
             out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
             return session.update(offer=REOPENED_OFFER, offer_text=rated.no)
         else:
@@ -409,7 +436,7 @@ class DialogEngine:
         # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
         # not on a reopened round either: its next rating will be asked for anyway.
         closed = rated.status is ComplaintStatus.CLOSED
-        if answer.solved is None and session.form is None and closed:
+        if answer.solved is None and session.form is None and closed and follow_up:
             out.add(m.ASK_SOLVED)
             return session.update(offer=SOLVED_OFFER, offer_text=f"{pending.no}#{pending.round}")
         return session
@@ -436,7 +463,7 @@ class DialogEngine:
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         if intents.opens_complaint(text):
             return self._start(session, {}, out)
-        if answer := parse_natural(text):
+        if answer := parse_natural(text) or parse_for_all(text):
             # "没解决", "解决了，谢谢": a rating when a survey waits for one
             rated = await self._survey(session, answer, ports, out)
             if rated is not None:
@@ -1195,11 +1222,66 @@ def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
 
 def _which_survey(pending: list[Complaint], lead: str) -> str:
     """Ask which ticket a rating is for, listing the ones that wait for one."""
-    lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
-             for c in pending]  # fmt: skip
+    lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(told, 14))
+             for c, told in zip(pending, _telling_apart(pending), strict=True)]  # fmt: skip
     return "\n".join(
         [lead.format(no=pending[0].no), *lines, m.SURVEY_NAME_IT.format(no=pending[0].no)]
     )
+
+
+def _telling_apart(complaints: list[Complaint]) -> list[str]:
+    """The descriptions without what they share: two problems at the same address
+    both began "小区门口的…学院路20号院" when cut short, and could not be told apart."""
+    texts = []
+    for complaint in complaints:
+        text = complaint.description
+        if complaint.location.text:
+            text = text.replace(complaint.location.text, "")
+        texts.append(text.strip(" ，,。；;"))
+    if len(texts) > 1:
+        shared = 0
+        while all(len(text) > shared and text[shared] == texts[0][shared] for text in texts):
+            shared += 1
+        if all(len(text) > shared for text in texts):
+            texts = [text[shared:].lstrip(" ，,。；;的") for text in texts]
+    return [text or c.description for text, c in zip(texts, complaints, strict=True)]
+
+
+# characters of a survey answer that say how it went, never which problem
+_OUTCOME_CHARS = frozenset("好了满意解决修还是没的很非常挺都谢也已经又问题处理啊呢吧不太")
+
+
+def _named_one(text: str, pending: list[Complaint]) -> Complaint | None:
+    """The one pending complaint the text names ("灯好了" names the street lamp)."""
+    sharing = [c for c in pending if _shares_words(text, c.description)]
+    if len(sharing) == 1:
+        return sharing[0]
+    said = {ch for ch in text if "\u4e00" <= ch <= "\u9fa5"} - _OUTCOME_CHARS
+    named = []
+    for complaint in pending:
+        others = "".join(c.description for c in pending if c is not complaint)
+        own = set(complaint.description) - set(others)
+        if said & own:
+            named.append(complaint)
+    return named[0] if len(named) == 1 else None
+
+
+def _answer_each(
+    answer: SurveyAnswer, pending: list[Complaint]
+) -> list[tuple[Complaint, SurveyAnswer]]:
+    """The rating for each complaint an answer names ("路灯修好了，下水道还是堵"),
+    when that is unambiguous; [] when it names none, or one twice."""
+    clauses = [part for part in re.split(r"[，,；;。！!\s]+", answer.comment) if part]
+    found: dict[str, tuple[Complaint, SurveyAnswer]] = {}
+    for clause in clauses:
+        complaint = _named_one(clause, pending)
+        if complaint is None:
+            continue
+        said = (parse_natural(clause) if len(clauses) > 1 else None) or answer
+        if complaint.no in found and found[complaint.no][1] != said:
+            return []
+        found[complaint.no] = (complaint, said)
+    return list(found.values())
 
 
 def _reopen_detail(session: Session, text: str) -> bool:

@@ -134,6 +134,28 @@ def parse_natural(text: str) -> SurveyAnswer | None:
     return SurveyAnswer(satisfaction, solved, text.strip(" ，,。.!！"))
 
 
+# "俩都挺好的", "都解决了", "全部满意": one answer for every survey that waits
+_ALL_OF_THEM = re.compile(r"俩都|两个都|两件都|几个都|几件都|全部|全都|^都")
+_GOOD = re.compile(r"挺好|很好|不错|都好|满意")
+
+
+def covers_all(text: str) -> bool:
+    """Whether an answer speaks of every pending complaint at once."""
+    return bool(_ALL_OF_THEM.search(_normal(text)))
+
+
+def parse_for_all(text: str) -> SurveyAnswer | None:
+    """An answer about all pending complaints, also in loose words ("俩都挺好的"), or None."""
+    text = _normal(text)
+    if not covers_all(text) or meaningful_length(text) > NATURAL_MAX_CHARS:
+        return None
+    if answer := parse_natural(text):
+        return answer
+    if _GOOD.search(text) and "不" not in text and not _ASKS_AT_END.search(text):
+        return SurveyAnswer(Satisfaction.SATISFIED, None, text.strip(" ，,。.!！"))
+    return None
+
+
 def _looks_like_a_report(comment: str) -> bool:
     """ "2、小区门口的下水道堵了，海淀区学院路20号院" is a numbered report, not a rating."""
     if not comment or _OUTCOME.search(comment):

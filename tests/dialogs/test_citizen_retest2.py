@@ -161,3 +161,50 @@ async def test_a_question_ending_in_ne_is_no_rating(question: str):
     from dialogs.survey import parse_natural
 
     assert parse_natural(question) is None
+
+
+# -- 4: with two surveys pending, the list tells them apart and clear answers apply --
+async def test_the_which_list_shows_what_differs():
+    chat = Chat()
+    await _answered(
+        chat,
+        "海淀区学院路20号院小区门口的下水道堵了，污水漫到路上",
+        "海淀区学院路20号院小区门口的路灯坏了两个星期了",
+    )
+    reply = await chat.say("满意")
+    lines = [line for line in reply.splitlines() if "｜" in line]
+    assert len(lines) == 2 and not any("学院路" in line for line in lines)
+    assert "路灯坏了" in reply and "下水道堵了" in reply
+
+
+@pytest.mark.parametrize("answer", ["都解决了，谢谢", "俩都挺好的", "两个都满意"])
+async def test_an_answer_about_all_pending_rates_all(answer: str):
+    chat = Chat()
+    numbers = await _answered(chat, DRAIN, LAMP)
+    reply = await chat.say(answer)
+    assert all(no in reply for no in numbers) and "请说明是哪一件" not in reply
+    assert all(chat.ports.complaints[no].status is ComplaintStatus.CLOSED for no in numbers)
+
+
+async def test_a_rating_naming_one_of_two_by_a_word_rates_it():
+    chat = Chat()
+    drain, lamp = await _answered(chat, DRAIN, LAMP)
+    assert "已办结" in await chat.say("灯好了，满意")
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.CLOSED
+    assert chat.ports.complaints[drain].status is ComplaintStatus.REPLIED
+
+
+async def test_one_answer_naming_each_rates_each():
+    chat = Chat()
+    drain, lamp = await _answered(chat, DRAIN, LAMP)
+    await chat.say("路灯修好了，下水道还是堵")
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.CLOSED
+    assert chat.ports.complaints[drain].status is ComplaintStatus.DISPATCHED
+
+
+@pytest.mark.parametrize("rating", ["1", "满意"])
+async def test_a_plain_rating_with_two_pending_still_asks_which(rating: str):
+    chat = Chat()
+    numbers = await _answered(chat, DRAIN, LAMP)
+    assert "请说明是哪一件" in await chat.say(rating)
+    assert all(chat.ports.complaints[no].status is ComplaintStatus.REPLIED for no in numbers)
