@@ -344,6 +344,8 @@ class DialogEngine:
         # "能不能快点修？" may well be the description we asked for, and
         # "停水了什么时候来水？" when we asked for one certainly is.
         # "可以", "吗" alone carry no question worth a knowledge-base search
+        if intents.complains_how(text):
+            return None  # "楼上装修噪音怎么投诉": the complaint itself, started below
         how_to = intents.policy_question(text)
         if (intents.QUESTION.search(text) or how_to) and (
             meaningful_length(text) > 2 or intents.SERVICE_QUESTION.search(text)
@@ -483,7 +485,7 @@ class DialogEngine:
         found = self.form.prefill(text)
         if describes or found.keys() & {"contact_phone", "location"}:
             # a phone number or an address alone is kept for the form it starts
-            if intents.QUESTION.search(text):
+            if intents.QUESTION.search(text) and not intents.complains_how(text):
                 out.add(m.QUESTION_TO_REGISTER)  # the knowledge base had no answer
             return await self._begin(session, text, ports, out)
         if pending := await ports.pending_survey(session.openid):

@@ -136,8 +136,16 @@ QUESTION = re.compile(
 _HOW_TO = re.compile(
     r"(怎么|如何|怎样|咋)(?!办(?!理)|没|还|又|也|这么|那么|回事|能|可以|不|会|老|总|搞的)[\u4e00-\u9fa5]"
     r"|要什么|需要什么|要哪些|需要哪些|什么材料|哪些材料|什么手续|什么条件|什么流程|"
-    r"(哪里|哪儿|在哪|去哪|到哪)(里|儿)?(办|申请|交|缴|领|开|补|查|报名)|流程是|手续是"
+    r"(哪里|哪儿|在哪|去哪|到哪)(里|儿)?(办|申请|交|缴|领|开|补|查|报名)|流程是|手续是|"
+    r"几点(?:开始|到|收|开门|关门|上班)|哪天(?:开始|收)|多少钱"
 )
+# Asking where a rule draws the line is a consultation, even about noise:
+# "装修噪音晚上几点以后算扰民", "这样算不算违建"
+_RULE_ASK = re.compile(
+    r"几点(?:以后|之后|以前|之前)?[^，,。]*算|算不算|是否算|算(?:扰民|违法|违规|违建)吗"
+)
+# "楼上装修噪音怎么投诉": how to complain about a problem it names is the complaint
+_HOW_TO_COMPLAIN = re.compile(r"(?:怎么|如何|怎样|咋|去哪|到哪|哪里|在哪)(?:投诉|反映|举报|报修)")
 _SOMETHING_WRONG = re.compile(
     r"(坏|漏水|堵|臭|吵|噪|扰民|没人管|不管|拖欠|欠薪|不给|不退|污染|违章|违建|乱|投诉|举报|"
     r"几天|好久|一直|多久了)"
@@ -147,7 +155,8 @@ _SOMETHING_WRONG = re.compile(
 _TOPIC = re.compile(r"垃圾|装修|施工|收费|停车|没有")
 # Something not working, in the words of "路灯不亮", "暖气不热", "单车堆成山"
 _WRONG_STATE = re.compile(
-    r"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)"
+    r"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)|"
+    r"松了|松动|晃|哐当|裂|塌|歪了|翘起|鼓包"
 )
 # "…怎么报修", "…怎么处理": asking to get a described problem fixed is the complaint
 _FIX_ASK = re.compile(r"(?:怎么|如何|怎样|咋)(?:报修|处理|解决|办(?!理)|整|弄|修)")
@@ -164,9 +173,19 @@ def describes_wrong(text: str) -> bool:
 def policy_question(text: str) -> bool:
     """Whether the message asks how to do something (a consultation), not what is
     wrong: "路灯不亮怎么报修" and "小区停水了怎么也不通知" are complaints."""
+    if _RULE_ASK.search(text):
+        return True
     if not _HOW_TO.search(text) and not _FIX_ASK.search(text):
         return False
     return not describes_wrong(text)
+
+
+def complains_how(text: str) -> bool:
+    """ "楼上邻居装修噪音怎么投诉": asks how to complain about a problem it describes,
+    which is best answered by starting the complaint."""
+    if not _HOW_TO_COMPLAIN.search(text):
+        return False
+    return describes_wrong(_HOW_TO_COMPLAIN.sub("", text))
 
 
 # A problem report usually names something wrong; used to tell reports from chit-chat.
@@ -285,10 +304,14 @@ def opens_complaint(text: str) -> bool:
 # "我的投诉怎么样了", "上次反映的到哪了": progress asked in words, without a number
 _PROGRESS = re.compile(
     r"(怎么样了|怎样了|咋样了|如何了|到哪了|到哪儿了|到哪里了|到哪一步|到什么程度|有结果了?吗|有结果没|"
-    r"有没有结果|有回复了?吗|有答复了?吗|有没有(回复|答复|人处理|人管|进展)|有进展吗|什么进展|"
+    r"有没有结果|有回复了?吗|有答复了?吗|有信儿?(?:了?吗|没)|有消息(?:了?吗|没)|有动静(?:了?吗|没)|"
+    r"修了没有?|修好了没有?|修了吗|修好了吗|有没有(回复|答复|人处理|人管|进展)|有进展吗|什么进展|"
     r"处理得?怎么样|处理得?如何|处理了吗|处理了没|处理好了吗|办得?怎么样|办好了吗|办了吗|进度(如何|怎么样)?)"
 )
-_MY_EARLIER = re.compile(r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的)")
+# "我们楼的电梯到底什么时候能修好" asks about something reported, as "那个" does
+_MY_EARLIER = re.compile(
+    r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的|我们|到底|究竟)"
+)
 
 
 def asks_progress(text: str) -> bool:

@@ -208,3 +208,45 @@ async def test_a_plain_rating_with_two_pending_still_asks_which(rating: str):
     numbers = await _answered(chat, DRAIN, LAMP)
     assert "请说明是哪一件" in await chat.say(rating)
     assert all(chat.ports.complaints[no].status is ComplaintStatus.REPLIED for no in numbers)
+
+
+# -- 5: progress, complaints and consultations told apart ---------------------------
+async def _lamp_registered(chat: Chat) -> str:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    while chat.session.form is not None:
+        answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+        await chat.say(answer.get(chat.session.requested or "", "确认"))
+    return chat.session.last_no
+
+
+@pytest.mark.parametrize("question", ["我那个事儿有信儿没", "路灯修了没有啊"])
+async def test_progress_in_everyday_words_lists_the_complaints(question: str):
+    chat = Chat()
+    no = await _lamp_registered(chat)
+    reply = await chat.say(question)
+    assert no in reply and chat.session.form is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请问这个事情怎么处理：小区井盖松了，车一过就哐当响",
+        "楼上邻居装修噪音怎么投诉",
+        "我们楼的电梯到底什么时候能修好，有结果了吗",
+    ],
+)
+async def test_a_problem_asked_as_a_question_starts_the_complaint(text: str):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert "暂时没有找到相关答复" not in reply and "登记咨询" not in reply
+    assert chat.session.form == "complaint"
+
+
+@pytest.mark.parametrize(
+    "question", ["问一下，垃圾分类几点开始收", "请问装修噪音晚上几点以后算扰民"]
+)
+async def test_a_question_about_a_rule_is_a_consultation(question: str):
+    chat = Chat()
+    assert "登记咨询" in await chat.say(question)
+    assert chat.session.form is None
