@@ -21,6 +21,7 @@ from bot import messages
 from bot.push import enqueue_followers, still_wanted
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account
+from models.beijing import short_time
 from models.complaint import (
     Action,
     Complaint,
@@ -32,7 +33,7 @@ from models.complaint import (
 )
 from models.departments import Department, department_for
 from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
-from store.complaints import BEIJING, ComplaintConflict
+from store.complaints import ComplaintConflict
 from store.database import Database
 from store.outbox import NEEDS_CALL
 from store.photos import Photo
@@ -102,12 +103,6 @@ def _missed_limit(c: Complaint, now: datetime) -> bool:
     set_at = max((e.at for e in c.history if e.action in ("submit", "adjust")), default=None)
     responded = min((e.at for e in c.history if e.action in ("accept", "reply")), default=None)
     return (set_at is None or set_at < c.due_at) and (responded is None or responded > c.due_at)
-
-
-def beijing_time(moment: datetime) -> str:
-    """11月29日 18:30, as a citizen reads a time (Beijing time)."""
-    local = moment.astimezone(BEIJING)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def _now() -> datetime:
@@ -464,7 +459,7 @@ class ComplaintService:
             await self.push(
                 after,
                 f"extended:{no}:{after.round}:{len(after.history)}",
-                messages.EXTENDED.format(no=no, due=beijing_time(after.due_at)),
+                messages.EXTENDED.format(no=no, due=short_time(after.due_at)),
             )
         return after
 

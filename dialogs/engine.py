@@ -63,12 +63,12 @@ from dialogs.survey import (
     parse_survey,
     solved_in,
 )
+from models.beijing import short_date, short_time
 from models.complaint import Complaint, ComplaintKind, ComplaintStatus, Location, Rating
 from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
 from models.inbound import Inbound, InboundKind
 from models.sla import describe_limit
 
-BEIJING_OFFSET = timedelta(hours=8)
 SILENT_KINDS = frozenset(
     {
         InboundKind.UNSUBSCRIBE,
@@ -127,16 +127,6 @@ class _Reply:
 
     def add(self, *texts: str) -> None:
         self.lines.extend(text for text in texts if text)
-
-
-def _beijing(moment: datetime) -> str:
-    local = moment + BEIJING_OFFSET
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
-def _beijing_date(moment: datetime) -> str:
-    local = moment + BEIJING_OFFSET
-    return f"{local.month}月{local.day}日"
 
 
 class DialogEngine:
@@ -738,7 +728,7 @@ class DialogEngine:
             return session.update(slots=_with_notes(slots, {"_duplicate": None}))
         note = {
             "no": found.no,
-            "date": _beijing_date(found.created_at),
+            "date": short_date(found.created_at),
             "status": m.DUPLICATE_STATUS.get(found.status.value, m.DUPLICATE_OPEN),
             "of": description,  # stale once the description changes without a new look
         }
@@ -1075,7 +1065,7 @@ class DialogEngine:
                 no=complaint.no,
                 department=complaint.department_name or "待派单",
                 limit=describe_limit(complaint.due_at - complaint.created_at),
-                due=_beijing(complaint.due_at),
+                due=short_time(complaint.due_at),
             )
         )
         registered = session.ended().update(last_no=complaint.no)
@@ -1390,7 +1380,7 @@ def _short(text: str | None, limit: int = 20) -> str:
 def _status_text(complaint: Complaint) -> str:
     extra = ""
     if complaint.is_open:
-        extra += m.STATUS_DUE.format(due=_beijing(complaint.due_at))
+        extra += m.STATUS_DUE.format(due=short_time(complaint.due_at))
     if complaint.rating is not None:
         extra += m.STATUS_RATING.format(rating=complaint.rating.satisfaction.value)
     return m.STATUS.format(
@@ -1398,6 +1388,6 @@ def _status_text(complaint: Complaint) -> str:
         status=complaint.status_label,
         category=complaint.category or "待定",
         department=complaint.department_name or "待派单",
-        created=_beijing(complaint.created_at),
+        created=short_time(complaint.created_at),
         extra=extra,
     )

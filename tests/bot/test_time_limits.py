@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import hotline_key
-from bot.complaints import beijing_time
 from models.accounts import Role
+from models.beijing import short_time
 from models.complaint import (
     Complaint,
     ComplaintStatus,
@@ -302,6 +302,6 @@ async def test_a_corrected_urgency_misclick_is_not_a_missed_limit(server, settin
     # time-limit job may have apologised for the mistaken 2 hours meanwhile)
     texts = await wait_for_push(server, "o_misclick", "答复期限调整为", count=2)
     extensions = [t for t in texts if "答复期限调整为" in t]
-    assert len(extensions) == 2 and any(beijing_time(fixed.due_at) in t for t in extensions)
+    assert len(extensions) == 2 and any(short_time(fixed.due_at) in t for t in extensions)
     await service.accept(complaint.no, "zjw-1")
     assert response_rate(await hotline.db.complaints.find({"no": complaint.no})) == (1, 1)
