@@ -24,14 +24,21 @@ from tests.bot.wechat import WeChatDriver
 from tests.conftest import start_server
 
 
-@pytest.fixture
-async def fast(settings, mongo_uri):
+async def quick_server(settings, mongo_uri, survey_delay: float):
+    """A server whose jobs and retries run at once, with the given survey delay."""
     server = await start_server(
-        replace(settings, survey_delay=0.2, outbox_backoff=0.05, jobs_interval=0.1), mongo_uri
+        replace(settings, survey_delay=survey_delay, outbox_backoff=0.05, jobs_interval=0.1),
+        mongo_uri,
     )
     yield server
     await server.app[hotline_key].db.client.drop_database(settings.db_name)
     await server.close()
+
+
+@pytest.fixture
+async def fast(settings, mongo_uri):
+    async for server in quick_server(settings, mongo_uri, survey_delay=0.2):
+        yield server
 
 
 async def dispatched(server, settings, openid: str) -> tuple[str, str]:
@@ -199,12 +206,8 @@ async def test_cutting_the_advised_number_of_characters_is_enough(fast, settings
 @pytest.fixture
 async def slow_survey(settings, mongo_uri):
     """A second between an answer and its survey: time to make WeChat refuse the survey."""
-    server = await start_server(
-        replace(settings, survey_delay=1.0, outbox_backoff=0.05, jobs_interval=0.1), mongo_uri
-    )
-    yield server
-    await server.app[hotline_key].db.client.drop_database(settings.db_name)
-    await server.close()
+    async for server in quick_server(settings, mongo_uri, survey_delay=1.0):
+        yield server
 
 
 async def test_a_survey_passed_on_by_phone_counts_as_asked_and_an_answered_one_needs_no_call(
