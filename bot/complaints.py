@@ -145,8 +145,9 @@ class ComplaintService:
         return await self.db.photos.get(photo_id)
 
     async def follow_ups(self, actor: str) -> list[dict[str, str]]:
-        """Pushes WeChat would not deliver (outside the 48-hour window, unsubscribed),
-        with the number to call. The 12345 centre needs it, so reading it is audited."""
+        """Pushes WeChat would not or will never deliver (outside the 48-hour window,
+        unsubscribed, too long, failing) and still wanted, with the number to call.
+        The 12345 centre needs it, so reading it is audited."""
         rows = []
         for item in await self.db.outbox.find(state={"$in": list(NEEDS_CALL)}):
             no = item.get("complaint_no", "")
@@ -180,9 +181,7 @@ class ComplaintService:
             # any other, and a WeChat reminder after the call would make no sense
             await self.db.complaints.set_fields(no, {"survey_sent_at": now})
             return True
-        await enqueue_followers(
-            self.db.outbox, item["openid"], item.get("complaint_no", ""), item["payload"], now
-        )
+        await enqueue_followers(self.db.outbox, item["openid"], no, item["payload"], now)
         self.kick()
         return True
 

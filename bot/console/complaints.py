@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
-from bot.complaints import NotFound, StaleDispatch
+from bot.complaints import OPEN_STATES, NotFound, StaleDispatch
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render
@@ -36,8 +36,7 @@ from store.complaints import BEIJING
 PAGE_SIZE = 50
 BULK_LIMIT = 100
 EXPORT_LIMIT = 20_000
-OPEN = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
-                          ComplaintStatus.ACCEPTED)]  # fmt: skip
+OPEN = [s.value for s in OPEN_STATES]
 CSV_COLUMNS = [
     ("no", "工单编号"), ("status_label", "状态"), ("category", "类别"),
     ("department_name", "承办部门"), ("district", "区"), ("place", "地点"),
