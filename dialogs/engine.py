@@ -846,10 +846,12 @@ class DialogEngine:
             if intents.NO.match(text):
                 out.add(m.ASK_WHAT_TO_CHANGE)
                 return session.with_slot(HESITATED, True)
-            if intents.HESITANT.search(text):
-                # "先这样吧不弄", unclear but leaning to no: the next yes must be explicit
-                session = session.with_slot(HESITATED, True)
-            return self._failed(session, "confirm", m.BAD_CONFIRM, out)
+            # Anything else is unclear ("过会儿再说", "稍等", "是西侧那个"): the next
+            # "嗯" or "好的" may answer what the citizen meant, not the summary, so from
+            # now on only 确认/提交 registers; and detail without 还有/补充 in front
+            # is not guessed at, but the citizen is told how to add it.
+            session = session.with_slot(HESITATED, True)
+            return self._failed(session, "confirm", m.UNCLEAR_AT_SUMMARY, out)
         failures = session.failures.get(slot, 0)
         checked = self.form.skip(slot, text, failures, self.settings.max_failures)
         if checked is not None and checked.ok and slot == "location":

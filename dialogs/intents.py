@@ -33,8 +33,6 @@ HESITATE = re.compile(
     rf"^{_LEAD_FILLER}(?:我|让我)?(?:再|先)?(?:想想|想一想|考虑考虑|考虑一下|考虑下|琢磨琢磨|"
     r"等等|等一下|等一等|等会儿?|缓缓|缓一缓)(?:再说)?[吧了啊呀呢。！!…\s]*$"
 )
-# What an unclear reply at the summary sounds like when it leans towards not submitting
-HESITANT = re.compile(r"不|算了|先|想想|考虑|等等|等一下")
 # After hesitation only these submit: "嗯" or "好的" may answer something else
 SUBMIT_WORD = re.compile(r"确认|提交")
 # Mid-form these drop the draft too; with no form they mean a registered ticket.

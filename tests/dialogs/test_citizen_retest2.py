@@ -250,3 +250,25 @@ async def test_a_question_about_a_rule_is_a_consultation(question: str):
     chat = Chat()
     assert "登记咨询" in await chat.say(question)
     assert chat.session.form is None
+
+
+# -- third re-test: any unclear reply at the summary makes a bare yes ask again --------
+@pytest.mark.parametrize(
+    ("unclear", "then"),
+    [
+        ("过会儿再说", "行"),
+        ("明天再提交吧", "嗯"),
+        ("稍等", "好的"),
+        ("我还没想好", "是的"),
+        ("回头再说吧", "OK"),
+        ("是西侧那个", "好的"),
+    ],
+)
+async def test_after_any_unclear_reply_only_confirm_registers(unclear: str, then: str):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(unclear)
+    assert "以“补充”开头" in reply  # how to add detail, never guessed at
+    assert "是要提交吗" in await chat.say(then)
+    assert not chat.ports.registered
+    assert "工单编号" in await chat.say("确认")
