@@ -58,14 +58,16 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"打架(?!子)|打起来了|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|(?<!要)杀人|"
         r"(?<!拨)(?<!哭闹)(?<!孩子)(?<!小孩)(?<!就)打人(?!工)|绑架|家暴"
     )),
-    ("electric", re.compile(r"触电|电到人|被电(?:到|击)|漏电")),
+    ("electric", re.compile(
+        r"触电|电到人|被电(?:到|击)|漏电|(电线|电缆)[^，,。；;]{0,6}(火花|冒火)"
+    )),
     ("collapse", re.compile(r"塌了|倒塌|坍塌|塌方|塌陷|砸到人|砸伤|被埋")),
     ("injury", re.compile(
         r"晕倒|昏倒|昏迷|不省人事|没(?:有)?呼吸|没气了|受伤|流血|出血|见血|都是血|摔伤|"
         r"起不来|站不起来|车祸|撞人|被(?:汽|小|电动|摩托|货|公交)?车撞|咬伤|被狗咬|"
         r"(?<![牌杆栏墙树门灯柱])被撞(?![歪坏断弯裂碎凹])|"
         r"溺水|落水|掉(?:进|到)?(?:水|河|湖|井|冰窟窿)里?|冰窟窿|"
-        r"跳楼|跳下去|轻生|自杀"
+        r"跳楼|跳下去|轻生|自杀|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯"
     )),
 )  # fmt: skip
 # A hazard that needs the 2-hour limit though no safety advice fits it
@@ -76,7 +78,8 @@ _CLAUSES = re.compile(r"[，,。.！!？?；;、\n]+")
 # Not happening now, within the clause: a risk or a what-if ("着火隐患", "万一失火",
 # "发生火灾怎么办"), a figure of speech ("简直要杀人了"), advice for the future.
 _NOT_HAPPENING = re.compile(
-    r"(隐患|万一|如果|要是|会不会|容易|可能会|建议|简直|要杀人了|发生[^，,。；;]{0,6}怎么办)"
+    r"(隐患|万一|一旦|如果|要是|会不会|容易|可能会|建议|简直|要杀人了|发生[^，,。；;]{0,6}怎么办"
+    r"|都想|想跳楼|逼得|要跳楼吗)"
 )
 # ... and anywhere in the message: a claim for money, a suspected scam, a question
 # about a workplace injury - a consultation, not an emergency

@@ -34,6 +34,8 @@ from models.sla import Urgency, dangers, detect_urgency
         ("孩子掉进冰窟窿了", "injury"),
         ("有人被狗咬了，腿上都是血", "injury"),
         ("配电箱的电线冒烟了", "fire"),
+        ("电线杆倒了电线在地上冒火花，估计是昨天大风刮的", "electric"),
+        ("我爸突然胸口疼说不出话了", "injury"),
     ],
 )
 def test_danger_now_is_two_hours(text: str, kind: str):
@@ -65,6 +67,9 @@ def test_danger_now_is_two_hours(text: str, kind: str):
         "楼下烧烤摊冒烟呛人",
         "单位拖欠工资三个月了，老板说再要就打人",
         "我想问一下工伤认定，我在工地干活受伤了",
+        "楼道里堆满了纸箱子，一旦着火后果不堪设想",
+        "开发商不退房款，逼得我们要跳楼吗",
+        "房价跌成这样我都想跳楼了",
     ],
 )
 def test_no_danger_in_what_is_over_a_risk_a_claim_or_a_figure_of_speech(text: str):
