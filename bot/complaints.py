@@ -356,18 +356,20 @@ class ComplaintService:
 
         _, after = await self.change(no, mutate)
         r = after.round
+        # which problem: a citizen with two cases answered cannot tell them apart by number
+        about = after.description[:16] + ("…" if len(after.description) > 16 else "")
         unrated = {"no": no, "round": r, "status": ComplaintStatus.REPLIED.value}
         survey = {
             "dedupe_key": f"survey:{no}:{r}",
             "delay": self.survey_delay.total_seconds(),
-            "text": messages.SURVEY.format(no=no),
+            "text": messages.SURVEY.format(no=no, about=about),
             "only_if": unrated,
             "mark": "survey",
             "then": [
                 {
                     "dedupe_key": f"survey-reminder:{no}:{r}",
                     "delay": SURVEY_REMINDER_AFTER.total_seconds(),
-                    "text": messages.SURVEY_REMINDER.format(no=no),
+                    "text": messages.SURVEY_REMINDER.format(no=no, about=about),
                     "only_if": unrated,
                 }
             ],

@@ -57,7 +57,10 @@ async def test_whole_loop_unsatisfied_then_satisfied(loop_server, settings):
                              {"text": "已安排维修，三日内修复。"})  # fmt: skip
     assert status == 200 and body["status"] == "replied"
     await wait_for_push(server, openid, "已安排维修")
-    await wait_for_push(server, openid, "满意度回访")
+    texts = await wait_for_push(server, openid, "满意度回访")
+    # the survey says which problem it is about, not only the number
+    described = body["description"][:16]
+    assert any(f"【满意度回访】工单 {no}（{described}" in t for t in texts)
 
     reply = await driver.say(openid, "不满意，还是很黑")
     assert "重新交办" in reply.text
