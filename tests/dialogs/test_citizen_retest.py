@@ -6,6 +6,7 @@ import pytest
 
 from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
+from tests.models.test_sla import NOT_DANGER
 
 PLACE_AND_PROBLEM = "楼道里的灯坏了好久了晚上上楼很危险，西城区右内西街10号院"
 
@@ -140,24 +141,7 @@ async def test_danger_in_an_answer_that_is_not_the_description_promises_no_limit
 
 
 # -- 6: no safety alert for what is over, a risk, a claim or a figure of speech ------
-@pytest.mark.parametrize(
-    "text",
-    [
-        "上周摔伤了腿想问医保报销",
-        "去年在小区摔倒受伤，物业一直不赔偿",
-        "这个路口经常发生车祸，建议装个红绿灯",
-        "上个月车祸被撞，交警处理不公",
-        "公交站牌被撞歪了怎么报",
-        "楼下烧烤摊天天冒烟，呛得不行",
-        "小区楼道里电动车充电，有着火隐患",
-        "楼道里堆满杂物，万一失火怎么办",
-        "燃气灶打不着火",
-        "家里着火了怎么理赔",
-        "物业收费简直要杀人了",
-        "邻居家孩子哭闹打人",
-        "燃气公司上门说我家燃气泄漏要换管子，是不是骗子",
-    ],
-)
+@pytest.mark.parametrize("text", NOT_DANGER)
 async def test_no_false_safety_alert(text: str):
     reply = await Chat().say(text)
     assert "【紧急】" not in reply and "2 小时" not in reply
