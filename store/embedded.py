@@ -48,7 +48,8 @@ import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from store.sqlite_engine import sqlite_engine
 
 log = logging.getLogger(__name__)
 
@@ -68,40 +69,13 @@ STOP_WAIT = 10.0
 START_WAIT = 60.0
 
 
-def _engine(path: Path) -> Any:
-    """A SQLiteEngine whose single-document inserts stay O(log n).
-
-    mongoeco 4.11 re-checks a single inserted document's `_id` against every
-    stored document (`scan_payload_id`), which exists for numeric ids whose
-    1 == 1.0 equality the storage key cannot see. Our ids are ObjectIds and
-    strings, for which the storage-key lookup is exact; without this, inserts
-    slowed from ~680/s to ~70/s after 800 documents (measured).
-    """
-    from mongoeco.core.identity import id_contains_numeric_value
-    from mongoeco.engines import SQLiteEngine
-
-    class HotlineSQLiteEngine(SQLiteEngine):
-        def _validate_document_against_unique_indexes(  # type: ignore[override]
-            self, db_name: str, coll_name: str, document: Any, **options: Any
-        ) -> None:
-            if options.get("scan_payload_id") and not id_contains_numeric_value(
-                document.get("_id")
-            ):
-                options["scan_payload_id"] = False
-            super()._validate_document_against_unique_indexes(
-                db_name, coll_name, document, **options
-            )
-
-    return HotlineSQLiteEngine(str(path))
-
-
 @contextlib.asynccontextmanager
 async def serve_inline(path: Path, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
     """Run the server on the current event loop; yields its URI."""
     from mongoeco.wire import AsyncMongoEcoProxyServer
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    server = AsyncMongoEcoProxyServer(engine=_engine(path), host=host, port=port)
+    server = AsyncMongoEcoProxyServer(engine=sqlite_engine(path), host=host, port=port)
     address = await server.start()
     try:
         yield address.uri
