@@ -22,7 +22,7 @@ import hashlib
 import json
 import math
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -35,6 +35,7 @@ from models.accounts import Account
 from models.complaint import Complaint, ComplaintStatus, Location
 from models.departments import default_categories
 from store.complaints import BEIJING
+from store.locks import LockTimeout
 
 CLOSED = {ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN}
 # Public positions are rounded to 3 decimals (about 110 m north-south, 85 m east-west in
@@ -42,6 +43,11 @@ CLOSED = {ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN}
 # complaint is about the noise next door.
 PUBLIC_DECIMALS = 3
 open311_tokens_key = web.AppKey("open311_tokens", TokenCache)
+
+# Registering takes well under a second; the lease only matters if an instance dies
+# holding it, and a retry should then wait less than a client's own timeout.
+REGISTER_LEASE = timedelta(seconds=30)
+REGISTER_WAIT = 20.0
 
 
 def _error(status: int, description: str) -> web.Response:
@@ -201,18 +207,27 @@ async def create_request(request: web.Request) -> web.Response:
         return _error(400, "a location is required: lat and long, or address_string")
     hotline = hotline_of(request)
     source_key = _source_key(account, request.headers.get("Idempotency-Key", ""))
-    if (earlier := await hotline.db.complaints.find_by_source(source_key)) is not None:
-        return web.json_response([_created(Complaint.from_dict(earlier))], status=200)
-    complaint = await hotline.complaints.register(
-        source_key=source_key,
-        openid="",
-        description=description[:2000],
-        location=Location(address[:200], find_district(address), lat, lng),
-        category=names[code],
-        contact_phone=str(form.get("phone", "")).strip()[:30],
-        channel="open311",
-        actor=account.name,
-    )
+    # Retries with one key often arrive together (a client's timeout fires while the
+    # first is still running). Without the lock both would draw a ticket number and
+    # the loser's number would be a gap in the day's sequence, on any instance.
+    try:
+        async with hotline.db.locks.hold(
+            f"open311:{source_key}", lease=REGISTER_LEASE, wait=REGISTER_WAIT
+        ):
+            if (earlier := await hotline.db.complaints.find_by_source(source_key)) is not None:
+                return web.json_response([_created(Complaint.from_dict(earlier))], status=200)
+            complaint = await hotline.complaints.register(
+                source_key=source_key,
+                openid="",
+                description=description[:2000],
+                location=Location(address[:200], find_district(address), lat, lng),
+                category=names[code],
+                contact_phone=str(form.get("phone", "")).strip()[:30],
+                channel="open311",
+                actor=account.name,
+            )
+    except LockTimeout:
+        return _error(503, "a request with this Idempotency-Key is still being filed; retry")
     return web.json_response([_created(complaint)], status=201)
 
 

@@ -9,6 +9,7 @@ import aiohttp
 from bot.app import hotline_key
 from models.accounts import Role
 from tests.bot.staff import api, make_token
+from tests.conftest import start_server
 
 
 async def call(server, method: str, path: str, **kwargs):
@@ -208,3 +209,30 @@ async def test_a_retried_post_with_the_same_idempotency_key_files_one_complaint(
     assert len(numbers) == 4 and other[0] == 201
     complaints = server.app[hotline_key].db.complaints
     assert await complaints.count({"channel": "open311"}) == 4
+
+
+async def test_simultaneous_first_posts_with_one_key_burn_no_ticket_number(
+    server, settings, mongo_uri
+):
+    # two instances behind a load balancer, and a client that fires its retry while the
+    # first POST is still running: one complaint, and no gap in the day's numbers
+    twin = await start_server(settings, mongo_uri)
+    try:
+        phone = await make_token(server, "phone-centre", Role.DISPATCHER)
+        form = {"service_code": "urban", "description": "人行道地砖翘起来了，老人绊倒过",
+                "address_string": "海淀区学院路20号", "api_key": phone}  # fmt: skip
+
+        async def post(instance, key: str | None) -> tuple[int, str]:
+            headers = {"Idempotency-Key": key} if key else {}
+            status, body = await call(instance, "POST", "/open311/v2/requests.json",
+                                      data=form, headers=headers)  # fmt: skip
+            return status, body[0]["service_request_id"]
+
+        burst = await asyncio.gather(*(post(s, "call-0042") for s in (server, twin, server, twin)))
+        assert len({no for _, no in burst}) == 1
+        assert sorted(status for status, _ in burst) == [200, 200, 200, 201]
+        _, after = await post(twin, None)
+        day, number = burst[0][1].split("-")
+        assert after == f"{day}-{int(number) + 1:04d}"
+    finally:
+        await twin.close()
