@@ -32,12 +32,15 @@ from bot.wechat_callback import WeChatCallback
 from models.departments import default_departments
 from models.sla import SlaPolicy
 from store.database import Database
-from store.embedded import EmbeddedServer, start_embedded
+from store.embedded import EmbeddedServer, EmbeddedStartError, start_embedded
 
 log = logging.getLogger(__name__)
 
 SANDBOX_PREFIX = "/sandbox"
 SANDBOX_SECRET = "hotline-sandbox-secret"
+# How often an instance on the embedded database checks that it is still running: a
+# poll() or one flock, and the seconds a crash costs citizens.
+EMBEDDED_CHECK = 2.0
 
 
 @dataclass(slots=True)
@@ -111,6 +114,15 @@ class Hotline:
             await self.complaints.close_unrated(now)
         except Exception:
             log.exception("time-limit sweep failed")
+
+    async def revive_database(self) -> None:
+        """Restart the embedded database if it died under us (see `EmbeddedServer.revive`)."""
+        if self.embedded is None:
+            return
+        try:
+            await self.embedded.revive()
+        except EmbeddedStartError as error:
+            log.error("the embedded database could not be started again: %s", error)
 
     async def prepare_model(self) -> None:
         try:
@@ -238,6 +250,15 @@ def create_app(
                 coalesce=True,
                 id="sweep",
             )
+            if embedded is not None:
+                scheduler.add_job(
+                    hotline.revive_database,
+                    "interval",
+                    seconds=EMBEDDED_CHECK,
+                    max_instances=1,
+                    coalesce=True,
+                    id="embedded-database",
+                )
             scheduler.start()
             hotline.spawn(hotline.prepare_model())
         except BaseException:

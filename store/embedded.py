@@ -48,6 +48,7 @@ import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from store.sqlite_engine import sqlite_engine
 
@@ -197,6 +198,34 @@ class EmbeddedServer:
         elif self.process is not None:
             await self._stop_process()
 
+    async def revive(self) -> bool:
+        """Start the server again, on the same address, if it died (killed, crashed)
+        while this process still uses it; True if this call started it.
+
+        The driver reconnects to the same address by itself, so the application only
+        sees the seconds it was down. Whoever looks first restarts it: the starter, or
+        a command that joined it (under `start.lock`, so only one of them does). Our
+        lease on `users.lock` means no server can be stopping for lack of users, so a
+        free `server.lock` means nobody serves the directory.
+        """
+        if self._stopped or self._inline is not None or self.db_dir is None:
+            return False
+        if self.process is not None and self.process.poll() is None:
+            return False
+        start_fd = _open(self.db_dir / START_LOCK)
+        try:
+            await _lock(start_fd, fcntl.LOCK_EX, "another command to start it", START_WAIT * 1.5)
+            if _serving_uri(self.db_dir) != "":
+                return False  # serving, or another user is starting it right now
+            log.error("the embedded database at %s has stopped; starting it again", self.db_dir)
+            fresh = await _start_process(self.db_dir, self._lease, urlsplit(self.uri).port or 0)
+        finally:
+            os.close(start_fd)
+        # Clients hold the old address: it must be the same one (EmbeddedStartError
+        # above if the port was taken meanwhile; the next call tries again).
+        self.process = fresh.process
+        return True
+
     async def _stop_process(self) -> None:
         assert self.process is not None and self.db_dir is not None
         process = self.process
@@ -302,10 +331,11 @@ async def _start_inline(db_dir: Path, lease: _Lease) -> EmbeddedServer:
     )
 
 
-async def _start_process(db_dir: Path, lease: _Lease) -> EmbeddedServer:
+async def _start_process(db_dir: Path, lease: _Lease | None, port: int = 0) -> EmbeddedServer:
     process = await asyncio.to_thread(
         subprocess.Popen,
-        [sys.executable, "-m", "store.embedded", "--dir", str(db_dir), "--shared"],
+        [sys.executable, "-m", "store.embedded", "--dir", str(db_dir), "--shared"]
+        + (["--port", str(port)] if port else []),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         # Its own session: a Ctrl+C meant for the command that started it must not

@@ -181,3 +181,28 @@ async def test_database_down_gives_busy_reply_and_not_ready(settings, tmp_path):
         await server.close()
         if process.poll() is None:
             stop_embedded_process(process)
+
+
+async def test_a_crashed_embedded_database_is_started_again(settings):
+    # `make run` on one machine: no MongoDB URI, the app starts the embedded server
+    server = await start_server(settings, "")
+    hotline = server.app[hotline_key]
+    try:
+        driver = WeChatDriver(server, settings)
+        assert "系统繁忙" not in (await driver.say("o_crash_db", "你好")).text
+        assert hotline.embedded is not None and hotline.embedded.process is not None
+        hotline.embedded.process.kill()  # the OOM killer, say
+        await asyncio.to_thread(hotline.embedded.process.wait)
+        deadline = time.monotonic() + 30
+        async with aiohttp.ClientSession() as http:
+            while True:
+                async with http.get(server.make_url("/readyz")) as response:
+                    if response.status == 200:
+                        break
+                assert time.monotonic() < deadline, "the database did not come back"
+                await asyncio.sleep(0.5)
+        reply = await driver.say("o_crash_db", "朝阳区望京西园三区门口的路灯坏了")
+        assert "系统繁忙" not in reply.text and reply.text
+        assert await hotline.db.sessions.load("o_crash_db") != (None, 0)
+    finally:
+        await server.close()

@@ -216,3 +216,31 @@ async def test_unique_ids_are_still_enforced_after_the_insert_fix(db: Database):
 async def test_ttl_index_is_created(db: Database):
     info = await db.db.inbound_messages.index_information()
     assert any(index.get("expireAfterSeconds") == 0 for index in info.values())
+
+
+async def test_a_killed_server_is_started_again_on_its_address(tmp_path):
+    starter = await start_embedded(tmp_path)
+    joined = await start_embedded(tmp_path)
+    db = Database.connect(starter.uri, "t_embedded")
+    try:
+        await db.db.probe.insert_one({"_id": "before"})
+        assert not await joined.revive() and not await starter.revive()  # alive: nothing
+        assert starter.process is not None
+        starter.process.kill()
+        await asyncio.to_thread(starter.process.wait)
+
+        # both users notice; one of them starts it, the other finds it serving
+        revived = await asyncio.gather(joined.revive(), starter.revive())
+        assert sorted(revived) == [False, True]
+        # the client made before the crash carries on, with the data kept
+        await db.db.probe.insert_one({"_id": "after"})
+        assert sorted(d["_id"] for d in await db.db.probe.find().to_list()) == ["after", "before"]
+        assert (joined.process or starter.process) is not None
+    finally:
+        await db.close()
+        await joined.stop()
+        await starter.stop()
+    # the new server stops with its last user, like the first one
+    for user in (starter, joined):
+        if user.process is not None:
+            assert await _gone(user.process.pid)
