@@ -271,6 +271,10 @@ class DialogEngine:
             and parse_survey(text) is None
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is None and intents.still_wrong(text) and parse_survey(text) is None:
+            shown = await self._still_wrong(session, text, ports, out)
+            if shown is not None:
+                return shown
         if session.form is not None and _duplicate_no(session) and intents.SUPPLEMENT.match(text):
             supplemented = await self._supplement_duplicate(session, text, ports, out)
             if supplemented is not None:
@@ -1120,6 +1124,29 @@ class DialogEngine:
         if any(_shares_words(subject, c.description) for c in complaints):
             return session
         out.add(m.PROGRESS_OR_NEW)
+        return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
+
+    async def _still_wrong(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """ "俺家门口的灯咋还不亮" while a street-light complaint is open: most likely that
+        one, so it is shown, and the message is kept for the offer to register it as
+        a new problem. None when no open complaint is about the thing it names (a
+        new complaint, as from a citizen with none)."""
+        thing = intents.still_wrong_thing(text)
+        if not thing:
+            return None
+        complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        if parse_natural(text) and any(c.status is ComplaintStatus.REPLIED for c in complaints):
+            return None  # "路灯还是没人修" to a survey: the rating, handled as one
+        matching = [c for c in complaints if c.is_open and thing in c.description]
+        if not matching:
+            return None
+        lines = [m.SIMILAR_OPEN] + [
+            m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
+            for c in matching
+        ]
+        out.add("\n".join(lines), m.SIMILAR_OR_NEW)
         return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
 
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:

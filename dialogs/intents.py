@@ -304,17 +304,71 @@ _PROGRESS = re.compile(
     r"(怎么样了|怎样了|咋样了|如何了|到哪了|到哪儿了|到哪里了|到哪一步|到什么程度|有结果了?吗|有结果没|"
     r"有没有结果|有回复了?吗|有答复了?吗|有信儿?(?:了?吗|没)|有消息(?:了?吗|没)|有动静(?:了?吗|没)|"
     r"修了没有?|修好了没有?|修了吗|修好了吗|有没有(回复|答复|人处理|人管|进展)|有进展吗|什么进展|"
-    r"处理得?怎么样|处理得?如何|处理了吗|处理了没|处理好了吗|办得?怎么样|办好了吗|办了吗|进度(如何|怎么样)?)"
+    r"处理得?怎么样|处理得?如何|处理了吗|处理了没|处理好了吗|办得?怎么样|办好了吗|办了吗|进度(如何|怎么样)?|"
+    # "违建拆了没", "有人来看了吗": whether something was done yet
+    r"(?:拆|清|清理|清走|运走|换|装|管|弄|搞|解决|整改|修好|弄好|搞定)了没有?|"
+    r"有人(?:来)?(?:看|修|处理|管|查看)?(?:过|了)(?:吗|没有?))"
 )
+# "之前投诉的违建", "我昨天报的那个", "上次反映的": an earlier report referred to.
+# Not "我要投诉的是…", which announces one.
+_EARLIER_REPORT = re.compile(
+    r"(?:之前|以前|早先|上次|上回|前几天|几天前|昨天|前天|上周|上星期|上个?月|那天|刚才|我们?)"
+    r"[^，,。；;！!？?要想]{0,4}?(?:报|投诉|反映|举报|报修|登记|提交)(?:过|了)?的"
+)
+# Something that should have been put right by now: "灯咋还不亮", "怎么还没人管",
+# "到现在还堵着". Said of an earlier report, or of a new problem: the engine asks.
+_STILL_WRONG = re.compile(
+    r"(?:咋|怎么|怎|为啥|为什么|到现在|现在|至今|到今天)(?:都|也)?还(?:是|在)?"
+    r"(?:不|没|黑|坏|堵|漏|吵|臭|响|那样|这样)"
+    r"|还(?:是)?没(?:有)?人(?:来|管|修|处理)"
+    r"|(?:拆|清|清理|运走|换|装|来|管|弄|搞|解决|处理|修|修好|弄好|搞定|整改|亮|通)了没有?"
+    r"[啊呀呢吧？?。！!]*$"
+)
+_ASKED = re.compile(r"(?:吗|么|没有?)[啊呀呢？?。！!]*$|[？?]$")
 # "我们楼的电梯到底什么时候能修好" asks about something reported, as "那个" does
 _MY_EARLIER = re.compile(
     r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的|我们|到底|究竟)"
 )
 
 
+def refers_back(text: str) -> bool:
+    """Whether the message speaks of an earlier report ("之前投诉的", "我昨天报的")."""
+    return bool(_EARLIER_REPORT.search(text))
+
+
+def still_wrong(text: str) -> bool:
+    """Whether the message says something is still not put right ("灯咋还不亮",
+    "违建拆了没"): about a complaint already made, or a new one in those words."""
+    return bool(_STILL_WRONG.search(text))
+
+
+# what stands before the thing named rather than being it: whose, where ("俺家门口的灯")
+_NOT_A_THING = frozenset(
+    "的了是有在也都就还又很太好不没得着过把被让给和与家口区里边上下门楼院前后外内头那这个俺咱我你他她们"
+    "天周月年久"  # "垃圾堆了好几天了，怎么还没人管": how long, not what
+)
+
+
+def still_wrong_thing(text: str) -> str:
+    """The thing a still-wrong message names, right before what is wrong with it:
+    "灯" in "俺家门口的灯咋还不亮", "电梯" in "电梯咋还不动"; '' when none."""
+    match = _STILL_WRONG.search(text)
+    if not match:
+        return ""
+    clause = re.split(r"[，,。；;！!？?\s]", text[: match.start()])[-1]
+    before = re.sub(r"[^\u4e00-\u9fa5]", "", clause).rstrip("的了也都还就又")
+    if not before or before[-1] in _NOT_A_THING:
+        return ""
+    if len(before) >= 2 and before[-2] not in _NOT_A_THING:
+        return before[-2:]
+    return before[-1]
+
+
 def asks_progress(text: str) -> bool:
     """Whether the message asks how the citizen's own complaint is going, with no ticket
     number: answered with the list of their complaints, never a new complaint."""
+    if refers_back(text) and (still_wrong(text) or _ASKED.search(text)):
+        return True  # "之前投诉的违建还在吗", "上次反映的路灯咋还不亮"
     if not _PROGRESS.search(text):
         return False
     # "到哪了" alone can only mean the complaint; a longer one must say it is about theirs
@@ -325,6 +379,7 @@ def asks_progress(text: str) -> bool:
 _PROGRESS_FILLER = re.compile(
     r"我们|我的|我|你们|您好|你好|请问|那个|这个|那件|这件|事情|事儿|事|问题|到底|究竟|"
     r"一下|现在|目前|上周|上星期|上个?月|昨天|前天|今天|前几天|几天前|上次|之前|以前|最近|刚才|"
+    r"俺们|俺|咱们|咱|"
     r"[的了过啊呢吧呀吗么还就都也个件次号年月日天周]|\d+|[^\u4e00-\u9fa5]"
 )
 
@@ -332,7 +387,7 @@ _PROGRESS_FILLER = re.compile(
 def progress_subject(text: str) -> str:
     """What a progress question says is wrong ("楼道灯坏了半个月…到底有没有人管",
     "那个路灯到底有没有人管"), or '' when it only asks about "my complaint"."""
-    rest = _PROGRESS.sub("", text)
+    rest = _STILL_WRONG.sub("", _PROGRESS.sub("", _EARLIER_REPORT.sub("", text)))
     rest = _MY_EARLIER.sub("", MY_COMPLAINTS.sub("", rest))
     rest = _PROGRESS_FILLER.sub("", rest)
     return rest if len(set(rest)) >= 2 else ""

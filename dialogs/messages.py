@@ -173,6 +173,11 @@ MY_HEADER = "您最近的诉求："
 MY_LINE = "{no}｜{status}｜{description}"
 MY_DETAIL_HINT = "发送工单编号可查看详细进度。"
 PROGRESS_OR_NEW = "如果您说的事不在上面，回复“登记”，我帮您登记为新的诉求。"
+# "灯咋还不亮" while a complaint about a lamp is open: that one, or a new problem?
+SIMILAR_OPEN = "您之前反映过相关的问题："
+SIMILAR_OR_NEW = (
+    "如果说的就是这件，发送工单编号可查看详细进度；如果是新的问题，回复“登记”，我帮您登记。"
+)
 SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 20261128-0042 晚上十点后更吵”。"
 SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
 SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到。"

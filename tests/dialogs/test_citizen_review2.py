@@ -1,0 +1,80 @@
+"""Regressions from the second citizen-role review, each as met."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.chat import Chat
+
+LAMP = "小区门口的路灯不亮好几天了，朝阳区望京西园三区"
+BUILDING = "小区里有人私搭乱建违建，朝阳区望京西园三区5号楼旁边"
+
+
+async def _registered(chat: Chat, text: str) -> str:
+    chat.suggest("城乡建设")
+    await chat.say(text)
+    while chat.session.form is not None:
+        answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+        await chat.say(answer.get(chat.session.requested or "", "确认"))
+    return chat.session.last_no
+
+
+# -- 1: progress asked in dialect or by referring back --------------------------------
+@pytest.mark.parametrize(
+    ("first", "question"),
+    [
+        (BUILDING, "之前投诉的违建拆了没"),
+        (LAMP, "我昨天报的那个有人来看了吗"),
+        (LAMP, "上次反映的路灯咋还不亮"),
+        (BUILDING, "前几天举报的违建还在吗"),
+    ],
+)
+async def test_a_question_about_an_earlier_report_lists_the_complaints(first: str, question: str):
+    chat = Chat()
+    no = await _registered(chat, first)
+    reply = await chat.say(question)
+    assert no in reply and "发送工单编号可查看详细进度" in reply
+    assert "回复“登记”" not in reply  # the one it speaks of is listed
+    assert chat.session.form is None and len(chat.ports.registered) == 1
+
+
+async def test_a_question_about_an_earlier_report_with_none_says_so():
+    chat = Chat()
+    reply = await chat.say("我昨天报的那个有人来看了吗")
+    assert "还没有提交过诉求" in reply and "登记咨询" not in reply
+    assert chat.session.form is None
+
+
+async def test_still_not_put_right_shows_the_open_complaint_about_it_and_offers_a_new_one():
+    chat = Chat()
+    building = await _registered(chat, BUILDING)
+    lamp = await _registered(chat, LAMP)
+    reply = await chat.say("俺家门口的灯咋还不亮")
+    assert lamp in reply and building not in reply  # only the one about the lamp
+    assert "回复“登记”" in reply
+    assert chat.session.form is None and len(chat.ports.registered) == 2
+    await chat.say("登记")  # not the old one: the text is kept for the new complaint
+    assert chat.session.form == "complaint"
+    assert chat.session.slots["description"] == "俺家门口的灯咋还不亮"
+
+
+@pytest.mark.parametrize("first", [None, BUILDING])
+async def test_still_not_put_right_with_no_such_complaint_is_a_new_complaint(first: str | None):
+    chat = Chat()
+    if first:
+        await _registered(chat, first)
+    reply = await chat.say("俺家门口的灯咋还不亮")
+    assert "回复“登记”" not in reply
+    assert chat.session.form == "complaint" and chat.session.requested == "location"
+    assert chat.session.slots["description"] == "俺家门口的灯咋还不亮"
+
+
+@pytest.mark.parametrize("status", ["closed", "withdrawn"])
+async def test_still_not_put_right_about_a_finished_complaint_is_a_new_complaint(status: str):
+    from models.complaint import ComplaintStatus
+
+    chat = Chat()
+    lamp = await _registered(chat, LAMP)
+    chat.ports.set_status(lamp, ComplaintStatus(status))
+    await chat.say("俺家门口的灯咋还不亮")
+    assert chat.session.form == "complaint"
