@@ -338,8 +338,10 @@ class DialogEngine:
         # "能不能快点修？" may well be the description we asked for, and
         # "停水了什么时候来水？" when we asked for one certainly is.
         # "可以", "吗" alone carry no question worth a knowledge-base search
-        if intents.complains_how(text):
-            return None  # "楼上装修噪音怎么投诉": the complaint itself, started below
+        if intents.complains_how(text) or intents.reports_hazard(text):
+            # "楼上装修噪音怎么投诉", "健身器材松动了，万一砸到孩子怎么办": the
+            # complaint itself, started below
+            return None
         how_to = intents.policy_question(text)
         if (intents.QUESTION.search(text) or how_to) and (
             meaningful_length(text) > 2 or intents.SERVICE_QUESTION.search(text)
@@ -479,7 +481,8 @@ class DialogEngine:
         found = self.form.prefill(text)
         if describes or found.keys() & {"contact_phone", "location"}:
             # a phone number or an address alone is kept for the form it starts
-            if intents.QUESTION.search(text) and not intents.complains_how(text):
+            asks = not (intents.complains_how(text) or intents.reports_hazard(text))
+            if intents.QUESTION.search(text) and asks:
                 out.add(m.QUESTION_TO_REGISTER)  # the knowledge base had no answer
             return await self._begin(session, text, ports, out)
         if pending := await ports.pending_survey(session.openid):

@@ -186,6 +186,24 @@ def complains_how(text: str) -> bool:
     return describes_wrong(_HOW_TO_COMPLAIN.sub("", text))
 
 
+# "万一砸到孩子怎么办", "出了事谁负责": a worry about what the problem may lead to
+# (a clause of its own when it only names the harm: "护栏断了，孩子掉下去谁负责")
+_WORRY = re.compile(
+    r"(?:(?:万一|要是|如果|一旦|出了?事|发生)[^，,。；;]*?"
+    r"|(?<=[，,。；;\s])[^，,。；;\s]*?(?:砸|摔|掉|伤|着火|失火|触电|淹|出人命)[^，,。；;]*?)"
+    r"(?:怎么办|咋办|怎么整|谁负责|谁来负责|谁管)"
+)
+
+
+def reports_hazard(text: str) -> bool:
+    """ "小区健身器材松动了，万一砸到孩子怎么办": a hazard told as a worry is a report
+    of the hazard, not a question to look up; "如果物业不开发票怎么办" asks."""
+    match = _WORRY.search(text)
+    if not match:
+        return False
+    return describes_wrong(text[: match.start()] + "，" + text[match.end() :])
+
+
 # A problem report usually names something wrong; used to tell reports from chit-chat.
 PROBLEM = re.compile(
     r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|占用|挡住|"

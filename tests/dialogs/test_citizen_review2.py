@@ -78,3 +78,28 @@ async def test_still_not_put_right_about_a_finished_complaint_is_a_new_complaint
     chat.ports.set_status(lamp, ComplaintStatus(status))
     await chat.say("俺家门口的灯咋还不亮")
     assert chat.session.form == "complaint"
+
+
+# -- 2: a hazard told as a worry is a report ------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小区健身器材松动了，万一砸到孩子怎么办",
+        "小区健身器材松动了万一砸到孩子怎么办？",
+        "楼道里堆满杂物，万一失火怎么办",
+        "阳台护栏锈断了，孩子掉下去谁负责",
+    ],
+)
+async def test_a_hazard_told_as_a_worry_starts_the_complaint(text: str):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert "登记咨询" not in reply and "暂时没有现成的答复" not in reply
+    assert chat.session.form == "complaint" and chat.session.requested == "location"
+    assert chat.session.slots["description"] == text
+
+
+@pytest.mark.parametrize("question", ["要是居住证到期了怎么办", "如果孩子上学的学校太远，怎么办"])
+async def test_a_what_if_without_a_hazard_stays_a_question(question: str):
+    chat = Chat()
+    assert "登记咨询" in await chat.say(question)
+    assert chat.session.form is None
