@@ -69,9 +69,24 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"溺水|落水|掉(?:进|到)?(?:水|河|湖|井|冰窟窿)里?|冰窟窿|"
         r"跳楼|跳下去|轻生|自杀|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯"
     )),
+    # a missing or broken manhole cover, not one that rattles ("井盖有点响", "井盖松了")
+    ("manhole", re.compile(
+        r"井盖[^，,。；;]{0,4}(?:丢|没了|没有了|不见|缺失|被偷|被盗|碎|破了|破损|塌|掀|翻|移位|坏了|裂)"
+        r"|(?:没有?|缺|少)了?个?井盖|井口(?:敞|露)"
+    )),
+    # someone shut in a lift now; "电梯经常困人" is a standing fault (see _HABITUAL)
+    ("lift", re.compile(
+        r"(?:困|关|卡)在了?(?:电梯|轿厢)|被困[^，,。；;]{0,2}电梯"
+        r"|电梯[^，,。；;]{0,6}(?:困|关)(?:了|住)?(?:人|[一两几]个人)"
+        r"|电梯里[^，,。；;]{0,4}(?:被困|被关|出不来)"
+    )),
 )  # fmt: skip
+# "电梯停了，有人被困在里面": a clause that only says someone is shut in, in a
+# message about a lift
+_IN_LIFT = re.compile(r"电梯|轿厢")
+_SHUT_IN = re.compile(r"被困|困住|困在里|关在里|出不来")
 # A hazard that needs the 2-hour limit though no safety advice fits it
-_HAZARD = re.compile(r"(井盖(丢|没了|缺失)|有人被困|困在电梯|电线掉|快塌|掉下来|砸到|随时可能)")
+_HAZARD = re.compile(r"(有人被困|电线掉|快塌|掉下来|砸到|随时可能)")
 # Each clause of a message is judged on its own: "楼道着火了，火可能会烧到楼上" is a
 # fire now whatever the second clause guesses, "上周摔伤了腿，想问报销" is not.
 _CLAUSES = re.compile(r"[，,。.！!？?；;、\n]+")
@@ -114,6 +129,8 @@ def dangers(text: str) -> list[str]:
             for kind, pattern in DANGERS
             if pattern.search(clause) and (kind in _ALWAYS_NOW or not habitual)
         ]
+        if _SHUT_IN.search(clause) and _IN_LIFT.search(text) and not habitual:
+            found.append("lift")
     return [kind for kind, _ in DANGERS if kind in found]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.dialogs.chat import Chat
@@ -103,3 +105,27 @@ async def test_a_what_if_without_a_hazard_stays_a_question(question: str):
     chat = Chat()
     assert "登记咨询" in await chat.say(question)
     assert chat.session.form is None
+
+
+# -- 3: safety advice for a missing manhole cover and a lift entrapment --------------
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("井盖没了", ["远离", "警示", "110"]),
+        ("有人困在电梯里", ["保持冷静", "警铃", "对讲", "不要强行扒门", "119"]),
+    ],
+)
+async def test_a_missing_manhole_cover_or_a_lift_entrapment_gets_safety_advice(
+    text: str, advice: list[str]
+):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert reply.startswith("【紧急】") and "2 小时内" in reply
+    assert all(words in reply for words in advice)
+    assert chat.session.form == "complaint"  # and the complaint is taken down
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区5号楼门口")
+    for answer in ("是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    complaint = chat.ports.complaints[chat.session.last_no]
+    assert complaint.due_at - complaint.created_at == timedelta(hours=2)

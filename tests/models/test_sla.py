@@ -36,6 +36,14 @@ from models.sla import Urgency, dangers, detect_urgency
         ("配电箱的电线冒烟了", "fire"),
         ("电线杆倒了电线在地上冒火花，估计是昨天大风刮的", "electric"),
         ("我爸突然胸口疼说不出话了", "injury"),
+        ("井盖没了", "manhole"),
+        ("井盖丢了，晚上有人掉下去怎么办", "manhole"),
+        ("路口那个井盖碎了，露着个大洞", "manhole"),
+        ("楼下没有井盖，黑灯瞎火的", "manhole"),
+        ("有人困在电梯里", "lift"),
+        ("有人被困在电梯里", "lift"),
+        ("电梯困人了，快来人", "lift"),
+        ("电梯突然停了，有人被困在里面", "lift"),
     ],
 )
 def test_danger_now_is_two_hours(text: str, kind: str):
@@ -70,6 +78,14 @@ NOT_DANGER = [
     "楼道里堆满了纸箱子，一旦着火后果不堪设想",
     "开发商不退房款，逼得我们要跳楼吗",
     "房价跌成这样我都想跳楼了",
+    "电梯里贴的广告太多",
+    "井盖有点响",
+    "小区井盖松了，车一过就哐当响",
+    "小区的电梯经常困人，物业也不修",
+    "上周井盖丢了，物业一直没补",
+    "万一井盖丢了怎么办",
+    "电梯门关不上，老是夹人",
+    "井盖丢了要赔偿多少钱",
 ]
 
 
@@ -83,7 +99,7 @@ def test_danger_again_now_counts_despite_an_earlier_one():
     assert dangers("之前就有人打架，现在又打起来了，有人拿刀") == ["violence"]
 
 
-@pytest.mark.parametrize("text", ["井盖丢了，晚上有人掉下去怎么办", "有人被困在电梯里"])
+@pytest.mark.parametrize("text", ["电线掉下来了，就垂在人行道上", "阳台上的花盆随时可能掉下来"])
 def test_a_hazard_without_advice_still_gets_two_hours(text: str):
     assert dangers(text) == []
     assert detect_urgency(text) is Urgency.DANGER
