@@ -109,6 +109,12 @@ _NOW = re.compile(r"(现在|正在|刚才|刚刚|快来|赶紧|马上|还在|又
 # a gas smell is dangerous however often it comes back
 _ALWAYS_NOW = frozenset({"gas"})
 _UTILITY = re.compile(r"(停水|没水|断水|停电|没电|断电|停气|没气|断气|供暖|没暖气|暖气片?不)")
+# Fire-fighting water is no home's supply: a dry hydrant is a fire-safety hazard, a
+# complaint like a blocked fire lane ("消防通道被堵死了"), not an outage within 24 hours
+_FIRE_WATER_OUT = re.compile(
+    r"(?:消防栓|消火栓|消防(?:水箱|水池|水管|管道|管网|用水|水)?)[^，,。；;]{0,4}?"
+    r"(?:停水|没水|断水|没有水|不出水)"
+)
 
 
 def _over(text: str) -> bool:
@@ -139,7 +145,7 @@ def detect_urgency(text: str) -> Urgency:
     advice for is a danger, so the ticket keeps the advice's 2-hour promise."""
     if dangers(text) or (_HAZARD.search(text) and not _over(text)):
         return Urgency.DANGER
-    if _UTILITY.search(text):
+    if _UTILITY.search(_FIRE_WATER_OUT.sub("", text)):
         return Urgency.UTILITY
     return Urgency.NORMAL
 

@@ -129,3 +129,18 @@ async def test_a_missing_manhole_cover_or_a_lift_entrapment_gets_safety_advice(
         await chat.say(answer)
     complaint = chat.ports.complaints[chat.session.last_no]
     assert complaint.due_at - complaint.created_at == timedelta(hours=2)
+
+
+# -- 4: a dry fire hydrant is no household outage -------------------------------------
+async def test_a_dry_fire_hydrant_after_a_past_fire_is_an_ordinary_complaint():
+    chat = Chat()
+    reply = await chat.say("去年小区着过火，现在消防栓还是没水")
+    assert "【紧急】" not in reply and chat.session.form == "complaint"
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区5号楼门口")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    reply = await chat.say("确认")
+    assert "7 天内" in reply
+    complaint = chat.ports.complaints[chat.session.last_no]
+    assert complaint.due_at - complaint.created_at == timedelta(days=7)

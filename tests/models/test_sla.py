@@ -108,3 +108,17 @@ def test_a_hazard_without_advice_still_gets_two_hours(text: str):
 @pytest.mark.parametrize("text", ["家里暖气片不热，屋里才15度", "暖气不热", "小区停水两天了"])
 def test_utility_outages_are_a_day(text: str):
     assert detect_urgency(text) is Urgency.UTILITY
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["去年小区着过火，现在消防栓还是没水", "楼道的消火栓一直都没有水", "消防水箱没水"],
+)
+def test_a_dry_fire_hydrant_is_a_fire_safety_complaint_not_a_home_outage(text: str):
+    # a hazard like a blocked fire lane (NOT_DANGER): no fire now, no home without water
+    assert dangers(text) == []
+    assert detect_urgency(text) is Urgency.NORMAL
+
+
+def test_a_home_outage_beside_a_dry_hydrant_is_still_a_day():
+    assert detect_urgency("小区停水了，消防栓也没水") is Urgency.UTILITY
