@@ -12,12 +12,16 @@ The rule, kept simple enough to explain to a dispatcher:
    case, and only letters and digits kept (spaces, punctuation and emoji go),
    and particles that carry no content (的, 了, 啊, ...) dropped.
 2. Identical after that: the same problem.
-3. Otherwise the place is taken out of both (the location text and district of
-   either complaint): two problems at one address share most of their words, and
-   only what is left says what is wrong.
+3. Otherwise the place is taken out of both, clause by clause: the location text
+   and district of either complaint, and any address or district written in
+   either description (so a place sent as a map pin, or written at the other end
+   of the sentence, goes too). Two problems at one address share most of their
+   words, and only what is left says what is wrong.
 4. What is left of the shorter one must be at least `MIN_CORE` characters and
-   at least `COVERAGE` of it must be found, in order, in the longer one. So a
-   longer restatement ("我们小区门口的垃圾已经堆了好几天了，一直没人来清理…")
+   at least `COVERAGE` of it must be found in the longer one: either in order,
+   or in runs of two or more characters with the clauses in any order (the same
+   thing said the other way round: "路灯不亮，晚上很黑" / "晚上很黑，路灯还是不亮").
+   So a longer restatement ("我们小区门口的垃圾已经堆了好几天了，一直没人来清理…")
    matches, and one containing the other is the case with nothing missing;
    "路灯坏了一个多星期" against "井盖丢了一个多星期" (the place removed)
    keeps only 6 of 9 characters and does not.
@@ -25,11 +29,12 @@ The rule, kept simple enough to explain to a dispatcher:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
-from dialogs.extract import normalize_digits
+from dialogs.extract import find_address, find_district, normalize_digits
 from models.complaint import Complaint, ComplaintKind
 
 # how far back a duplicate is looked for: a complaint from last month that is still
@@ -52,6 +57,9 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum() and ch not in _PARTICLES)
 
 
+_CLAUSE = re.compile(r"[，,。；;！!？?、\s]+")
+
+
 def same_problem(text: str, other: str, places: Iterable[str] = ()) -> bool:
     """Whether two descriptions say the same thing (see the module docstring)."""
     a, b = normalise(text), normalise(other)
@@ -59,16 +67,58 @@ def same_problem(text: str, other: str, places: Iterable[str] = ()) -> bool:
         return False
     if a == b:
         return True
+    written = (*_places_in(text), *_places_in(other))
     # longest first: "朝阳区望京西园三区" goes before the "朝阳区" inside it
-    for place in sorted({normalise(p) for p in places}, key=len, reverse=True):
-        if len(place) >= 2:
-            a, b = a.replace(place, ""), b.replace(place, "")
-    shorter, longer = sorted((a, b), key=len)
+    names = sorted({normalise(p) for p in (*places, *written)}, key=len, reverse=True)
+    names = [name for name in names if len(name) >= 2]
+    parts_a, parts_b = _core(text, names), _core(other, names)
+    (shorter, short_parts), (longer, long_parts) = sorted(
+        (("".join(parts_a), parts_a), ("".join(parts_b), parts_b)), key=lambda core: len(core[0])
+    )
     if len(shorter) < MIN_CORE:
         return False
     matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
-    found = sum(block.size for block in matcher.get_matching_blocks())
+    in_order = sum(block.size for block in matcher.get_matching_blocks())
+    found = max(in_order, _found_in_any_order(short_parts, longer, long_parts))
     return found >= COVERAGE * len(shorter)
+
+
+def _places_in(text: str) -> list[str]:
+    """The addresses and the district written in a description."""
+    found = [find_address(clause) for clause in _CLAUSE.split(text) if clause]
+    return [place for place in (*found, find_district(text)) if place]
+
+
+def _core(text: str, places: list[str]) -> list[str]:
+    """The clauses of `text`, normalised, without the places named."""
+    parts = []
+    for clause in _CLAUSE.split(text):
+        part = normalise(clause)
+        for place in places:
+            part = part.replace(place, "")
+        if part:
+            parts.append(part)
+    return parts
+
+
+def _found_in_any_order(short_parts: list[str], longer: str, long_parts: list[str]) -> int:
+    """How many characters of the shorter text are found in the longer one in runs of
+    two or more, each run in order within a clause, the clauses in any order."""
+    shorter = "".join(short_parts)
+    hit = [False] * len(shorter)
+
+    def mark(a: str, b: str, offset: int) -> None:
+        for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+            if block.size >= 2:
+                hit[offset + block.a : offset + block.a + block.size] = [True] * block.size
+
+    offset = 0
+    for part in short_parts:  # each clause of the shorter somewhere in the longer
+        mark(part, longer, offset)
+        offset += len(part)
+    for part in long_parts:  # each clause of the longer somewhere in the shorter
+        mark(shorter, part, 0)
+    return sum(hit)
 
 
 def find_duplicate(

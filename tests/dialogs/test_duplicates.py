@@ -180,3 +180,67 @@ async def test_another_citizen_with_the_same_words_is_no_duplicate():
     await registered(neighbour)
     chat = Chat(ports=neighbour.ports)
     assert "已反映过" not in await at_summary(chat)
+
+
+# -- the same problem written in another order (second citizen-role review) ---------
+LAMP = "朝阳区望京西园三区门口的路灯不亮"
+LAMP_AGAIN = "望京西园三区门口的路灯还是不亮，朝阳区"
+PIN = (39.99, 116.47, "望京西园三区(北门)")
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        pytest.param(LAMP, LAMP_AGAIN, id="the address at the other end"),
+        pytest.param(
+            "门口的路灯不亮，晚上很黑", "晚上很黑，门口的路灯还是不亮", id="clauses swapped"
+        ),
+        pytest.param("小区门口路灯不亮", "路灯不亮，小区门口的", id="the place after the problem"),
+    ],
+)
+@pytest.mark.parametrize("places", [(), ("望京西园三区(北门)", "")], ids=["no place", "a pin"])
+def test_the_same_problem_in_another_order(first, again, places):
+    assert same_problem(again, first, places)
+    assert same_problem(first, again, places)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "望京西园三区门口的井盖丢了，朝阳区",
+        "望京西园三区门口的垃圾没人清，朝阳区",
+        "门口的路灯旁边，朝阳区望京西园三区的井盖丢了",
+    ],
+)
+@pytest.mark.parametrize("places", [(), PLACE, ("望京西园三区(北门)", "")])
+def test_another_problem_at_the_same_compound_in_another_order_is_not_the_same(other, places):
+    assert not same_problem(other, LAMP, places)
+    assert not same_problem(LAMP, other, places)
+
+
+async def _pinned(chat: Chat, text: str) -> str:
+    """A draft with its place sent as a map pin, at the summary."""
+    chat.suggest("城乡建设")
+    await chat.location(*PIN)
+    await chat.say(text)
+    while chat.session.requested != "confirm":
+        answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+        summary = await chat.say(answer[chat.session.requested or ""])
+    return summary
+
+
+async def test_the_summary_names_an_open_complaint_written_in_another_order():
+    chat = Chat()
+    await _pinned(chat, LAMP)
+    await chat.say("确认")
+    first = chat.session.last_no
+    summary = await _pinned(chat, LAMP_AGAIN)
+    assert f"已反映过相同问题（工单 {first}，办理中）" in summary
+
+
+async def test_the_summary_names_no_other_problem_at_the_compound():
+    chat = Chat()
+    await _pinned(chat, LAMP)
+    await chat.say("确认")
+    summary = await _pinned(chat, "望京西园三区门口的井盖松了，朝阳区")
+    assert "已反映过" not in summary
