@@ -64,7 +64,14 @@ from dialogs.survey import (
     solved_in,
 )
 from models.beijing import short_date, short_time
-from models.complaint import Complaint, ComplaintKind, ComplaintStatus, Location, Rating
+from models.complaint import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    Location,
+    Rating,
+    Satisfaction,
+)
 from models.departments import DEFAULT_CATEGORIES, CategorySuggestion
 from models.inbound import Inbound, InboundKind
 from models.sla import describe_limit
@@ -146,7 +153,7 @@ class DialogEngine:
         if away:
             # a new visit: what was shown before has scrolled away or been forgotten
             slots = _with_notes(session.slots, {"_listed": None})
-            session = session.update(help_shown=False, slots=slots)
+            session = session.update(help_shown=False, slots=slots, kept_rating={})
         session = session.update(last_active_at=now)
         if timed_out:
             # the message that arrived with the timeout is handled like any other
@@ -296,6 +303,11 @@ class DialogEngine:
         if session.requested == "category" and intents.CATEGORY_LIST.match(text):
             # "有哪些类别": the re-ask that follows shows the whole list again
             return session.with_slot("_listed", False)
+        if session.kept_rating:
+            # the answer to "请说明是哪一件": the rating said before goes onto it
+            chosen = await self._rating_for_named(session, text, ports, out)
+            if chosen is not None:
+                return chosen
         # "20261128-0013 不满意": the rating of a named ticket
         ticket, rest = without_ticket(text)
         answer = parse_survey(rest.strip() if ticket else text)
@@ -389,7 +401,9 @@ class DialogEngine:
             named = [c for c in about if c in pending]
             if about and not named:
                 target = pending[0] if len(pending) == 1 else None
-                out.add(_which_survey(pending, m.SURVEY_NOT_THIS if target else m.SURVEY_WHICH))
+                session = _keep_rating(session, answer)
+                lead = m.SURVEY_NOT_THIS if target else m.SURVEY_WHICH
+                out.add(_which_survey(pending, lead, _kept_answer(session)))
                 return session
             if not named and len(pending) == 1:
                 named = pending
@@ -401,9 +415,40 @@ class DialogEngine:
             return session
         if len(named) != 1:
             # several wait: a guess once reopened the drain for the street lamp's 不满意
-            out.add(_which_survey(pending, m.SURVEY_WHICH))
+            session = _keep_rating(session, answer)
+            out.add(_which_survey(pending, m.SURVEY_WHICH, _kept_answer(session)))
             return session
         return await self._rate(session, named[0], answer, ports, out)
+
+    async def _rating_for_named(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The ticket named after "请说明是哪一件" ("20261128-0002", "路灯那个",
+        "20261128-0002 不满意") rated with what was said before, comment and all.
+        None when the message names none of the tickets waiting for a rating."""
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        kept = _kept_answer(session)
+        if not pending or kept is None:
+            return None
+        ticket, rest = without_ticket(text)
+        rest = rest.strip(" ，,。！!、")
+        said = parse_survey(rest) if rest else None
+        if ticket:
+            named = next((c for c in pending if c.no == ticket), None)
+            if rest and said is None and not _JUST_NAMING.match(rest):
+                return None  # "补充 …", "撤回 …": something else about that ticket
+        elif meaningful_length(text) > 8 or intents.describes_wrong(text) or parse_survey(text):
+            return None  # a new report, or a new rating: not a name
+        elif match := _ORDINAL.match(text):
+            place = _ORDINALS.index(match.group(1)) % 5
+            named = pending[place] if place < len(pending) else None
+        else:
+            named = _named_one(text, pending)
+        if named is None:
+            return None
+        answer = kept if said is None else _merged(said, kept)
+        return await self._rate(session.update(kept_rating={}), named, answer, ports, out)
 
     async def _rate(
         self,
@@ -423,6 +468,7 @@ class DialogEngine:
         except PortError:
             out.add(m.RATE_FAILED)
             return session
+        session = session.update(kept_rating={})  # rated: a rating kept for "which?" is moot
         if rated.status is ComplaintStatus.CLOSED:
             out.add(m.RATED_CLOSED.format(no=rated.no))
         elif session.form is None and follow_up:
@@ -1244,13 +1290,56 @@ def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
         out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), then)
 
 
-def _which_survey(pending: list[Complaint], lead: str) -> str:
-    """Ask which ticket a rating is for, listing the ones that wait for one."""
+def _which_survey(pending: list[Complaint], lead: str, kept: SurveyAnswer | None) -> str:
+    """Ask which ticket a rating is for, listing the ones that wait for one; the
+    rating is kept meanwhile, so the number alone is enough."""
     lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(told, 14))
              for c, told in zip(pending, _telling_apart(pending), strict=True)]  # fmt: skip
+    said = kept.satisfaction.value if kept else ""
+    if kept and kept.comment:
+        said = f"{said}，{kept.comment}"
     return "\n".join(
-        [lead.format(no=pending[0].no), *lines, m.SURVEY_NAME_IT.format(no=pending[0].no)]
-    )
+        [lead.format(no=pending[0].no), *lines,
+         m.SURVEY_NAME_IT.format(no=pending[0].no, rating=_short(said, 20))]
+    )  # fmt: skip
+
+
+# after "请说明是哪一件": words around a ticket number that only say "this one"
+_JUST_NAMING = re.compile(r"^(?:是|就是|选|这个|这件|那个|那件|这一件|那一件|的|吧|啊|呀)+$")
+# "第二个", "第2件": by its place in the list
+_ORDINALS = "一二三四五12345"
+_ORDINAL = re.compile(rf"^(?:是|就是)?第([{_ORDINALS}])(?:个|件|条)?[吧啊呀。！!]*$")
+
+
+def _keep_rating(session: Session, answer: SurveyAnswer) -> Session:
+    """The session keeping a rating until the citizen says which ticket it is for;
+    a bare "不满意" after "不满意，灯还是不亮" keeps the comment said first."""
+    kept = _kept_answer(session)
+    if kept is not None and not answer.comment:
+        answer = _merged(answer, kept)
+    rating = {"satisfaction": answer.satisfaction.value, "solved": answer.solved,
+              "comment": answer.comment}  # fmt: skip
+    return session.update(kept_rating=rating)
+
+
+def _kept_answer(session: Session) -> SurveyAnswer | None:
+    kept = session.kept_rating
+    try:
+        satisfaction = Satisfaction(kept.get("satisfaction"))
+    except ValueError:
+        return None
+    solved = kept.get("solved")
+    return SurveyAnswer(satisfaction, solved if isinstance(solved, bool) else None,
+                        str(kept.get("comment") or ""))  # fmt: skip
+
+
+def _merged(said: SurveyAnswer, kept: SurveyAnswer) -> SurveyAnswer:
+    """A rating given with the ticket's number, with the comment said before it when
+    it brings none of its own and does not change its mind."""
+    if said.comment or said.satisfaction is not kept.satisfaction:
+        return said
+    solved = said.solved if said.solved is not None else kept.solved
+    return SurveyAnswer(said.satisfaction, solved, kept.comment)
 
 
 def _telling_apart(complaints: list[Complaint]) -> list[str]:

@@ -34,6 +34,10 @@ class Session:
     # The full help was shown in this visit: "没看明白" then points to 帮助 in one
     # line instead of nine. Cleared when the citizen comes back after a break.
     help_shown: bool = False
+    # A survey answer said while several surveys waited ("不满意，灯还是不亮"), kept
+    # until the citizen names the ticket it is for: satisfaction, solved, comment.
+    # Dropped when the citizen comes back after a break.
+    kept_rating: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -67,6 +71,7 @@ class Session:
             last_no=self.last_no,
             last_active_at=self.last_active_at,
             help_shown=self.help_shown,
+            kept_rating=self.kept_rating,
         )
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from dialogs.session import Session
+from models.complaint import ComplaintStatus, Satisfaction
 from tests.dialogs.chat import Chat
 
 LAMP = "小区门口的路灯不亮好几天了，朝阳区望京西园三区"
@@ -73,8 +75,6 @@ async def test_still_not_put_right_with_no_such_complaint_is_a_new_complaint(fir
 
 @pytest.mark.parametrize("status", ["closed", "withdrawn"])
 async def test_still_not_put_right_about_a_finished_complaint_is_a_new_complaint(status: str):
-    from models.complaint import ComplaintStatus
-
     chat = Chat()
     lamp = await _registered(chat, LAMP)
     chat.ports.set_status(lamp, ComplaintStatus(status))
@@ -144,3 +144,61 @@ async def test_a_dry_fire_hydrant_after_a_past_fire_is_an_ordinary_complaint():
     assert "7 天内" in reply
     complaint = chat.ports.complaints[chat.session.last_no]
     assert complaint.due_at - complaint.created_at == timedelta(days=7)
+
+
+# -- 6: a rating with a comment, said while several surveys wait, is not lost ---------
+STREET_LAMP = "小区门口的路灯坏了两个星期了，海淀区学院路20号院"
+STAIR_LAMP = "楼道里的灯坏了好久了，海淀区学院路20号院3号楼"
+
+
+async def _two_waiting(chat: Chat) -> tuple[str, str]:
+    street, stair = [await _registered(chat, text) for text in (STREET_LAMP, STAIR_LAMP)]
+    for no in (street, stair):
+        chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    reply = await chat.say("不满意，灯还是不亮")
+    assert "请说明是哪一件" in reply and street in reply and stair in reply
+    assert "您的评价“不满意，灯还是不亮”会记到那一件上" in reply
+    assert all(chat.ports.complaints[no].rating is None for no in (street, stair))
+    return street, stair
+
+
+@pytest.mark.parametrize("naming", ["{no}", "{no} 不满意", "是{no}", "楼道那个", "第一个"])
+async def test_the_ticket_named_after_which_gets_the_rating_and_the_comment(naming: str):
+    chat = Chat()
+    street, stair = await _two_waiting(chat)  # listed newest first: the stair lamp
+    reply = await chat.say(naming.format(no=stair))
+    assert stair in reply and "重新交办" in reply
+    rating = chat.ports.complaints[stair].rating
+    assert rating is not None and rating.comment == "灯还是不亮"
+    assert rating.satisfaction is Satisfaction.UNSATISFIED and rating.solved is False
+    assert chat.ports.complaints[street].status is ComplaintStatus.REPLIED
+    assert chat.session.kept_rating == {}
+
+
+async def test_a_new_rating_with_the_number_wins_over_the_kept_one():
+    chat = Chat()
+    street, stair = await _two_waiting(chat)
+    await chat.say(f"{street} 满意")
+    rating = chat.ports.complaints[street].rating
+    assert rating is not None and rating.satisfaction is Satisfaction.SATISFIED
+    assert rating.comment == ""  # "灯还是不亮" went with 不满意, not with this
+    assert chat.ports.complaints[stair].rating is None
+
+
+async def test_the_kept_rating_survives_a_session_round_trip_and_is_dropped_after_a_break():
+    chat = Chat()
+    street, _ = await _two_waiting(chat)
+    chat.session = Session.from_dict(chat.session.to_dict(), chat.openid)
+    assert chat.session.kept_rating["comment"] == "灯还是不亮"
+    chat.wait(60)  # a new visit: the number is a status query, not a rating
+    reply = await chat.say(street)
+    assert "状态：部门已答复" in reply
+    assert chat.ports.complaints[street].rating is None
+
+
+async def test_a_new_problem_after_which_is_no_name():
+    chat = Chat()
+    street, stair = await _two_waiting(chat)
+    await chat.say("楼道里又漏水了，墙皮都掉了")
+    assert chat.session.form == "complaint"
+    assert all(chat.ports.complaints[no].rating is None for no in (street, stair))
