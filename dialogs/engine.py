@@ -1196,6 +1196,9 @@ class DialogEngine:
             for c in matching
         ]
         out.add("\n".join(lines), m.SIMILAR_OR_NEW)
+        if answered := [c for c in matching if c.status is ComplaintStatus.REPLIED]:
+            # answered, and still not right: the survey is where to say so
+            out.add(m.SURVEY_HINT.format(no=answered[0].no))
         return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
 
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:

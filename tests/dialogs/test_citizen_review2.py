@@ -62,6 +62,16 @@ async def test_still_not_put_right_shows_the_open_complaint_about_it_and_offers_
     assert chat.session.slots["description"] == "俺家门口的灯咋还不亮"
 
 
+async def test_still_not_put_right_about_an_answered_complaint_points_to_its_survey():
+    chat = Chat()
+    lamp = await _registered(chat, LAMP)
+    chat.ports.set_status(lamp, ComplaintStatus.REPLIED)
+    reply = await chat.say("俺家门口的灯咋还不亮")
+    assert lamp in reply and "还在等您的评价" in reply and "回复“登记”" in reply
+    assert "重新交办" in await chat.say("没解决")  # the survey answer, as offered
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.DISPATCHED
+
+
 @pytest.mark.parametrize("first", [None, BUILDING])
 async def test_still_not_put_right_with_no_such_complaint_is_a_new_complaint(first: str | None):
     chat = Chat()
