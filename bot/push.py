@@ -33,7 +33,7 @@ from bot.wechat_api import (
     WeChatTransientError,
 )
 from store.complaints import ComplaintRepository
-from store.outbox import FAILED, UNDELIVERABLE, Outbox, OutboxItem
+from store.outbox import FAILED, UNDELIVERABLE, Blocked, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -102,23 +102,39 @@ class PushSender:
     async def send_due(self, limit: int = 200, concurrency: int = 4) -> int:
         """Claim and send due items until none is left (or `limit`); returns how many ran.
 
-        A few claim-and-send loops run side by side: a slow WeChat answer for one
-        citizen must not hold up everyone else's pushes.
+        A citizen whose earlier push is still being sent waits for the next round
+        (`Blocked`), which starts as soon as this one has sent something, so their
+        pushes keep their order.
         """
         done = 0
+        while done < limit:
+            sent, waiting = await self._round(limit - done, concurrency)
+            done += sent
+            if not waiting or not sent:
+                break
+        self.metrics.outbox_depth.set(await self.outbox.depth())
+        return done
+
+    async def _round(self, limit: int, concurrency: int) -> tuple[int, set[str]]:
+        # A few claim-and-send loops run side by side: a slow WeChat answer for one
+        # citizen must not hold up everyone else's pushes.
+        done = 0
+        waiting: set[str] = set()
 
         async def worker() -> None:
             nonlocal done
             while done < limit:
-                item = await self.outbox.claim(datetime.now(UTC), self.lease, self.owner)
+                item = await self.outbox.claim(datetime.now(UTC), self.lease, self.owner, waiting)
                 if item is None:
                     return
+                if isinstance(item, Blocked):
+                    waiting.add(item.openid)
+                    continue
                 done += 1
                 await self._send(item)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        self.metrics.outbox_depth.set(await self.outbox.depth())
-        return done
+        return done, waiting
 
     async def _still_wanted(self, item: OutboxItem) -> bool:
         condition = item.payload.get("only_if")

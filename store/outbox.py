@@ -4,10 +4,16 @@ A push is created once (unique `dedupe_key`), claimed by one worker at a time
 (an atomic `find_one_and_update` that sets a lease), and retried with backoff
 until it is sent, found undeliverable or fails for good. A worker that dies
 mid-send leaves an expired lease behind, and another instance takes over.
+
+One citizen's pushes that are due together go out in the order they were queued,
+whichever worker or instance claims them: "已受理" must not arrive after "已答复"
+when a backlog drains after a WeChat outage. A push still backing off after a
+failure does not hold up later ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +43,7 @@ class OutboxItem:
     attempts: int
     run_at: datetime
     complaint_no: str = ""
+    created_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -50,7 +57,30 @@ class OutboxItem:
             attempts=doc.get("attempts", 0),
             run_at=doc["run_at"],
             complaint_no=doc.get("complaint_no", ""),
+            created_at=doc.get("created_at"),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """A claim found an earlier push to the same citizen still being sent: this
+    citizen's pushes wait for it (the claimed one went back to the queue)."""
+
+    openid: str
+
+
+def _claimable(now: datetime) -> list[dict[str, Any]]:
+    return [
+        {"state": PENDING, "run_at": {"$lte": now}},
+        {"state": SENDING, "lease_until": {"$lt": now}},
+    ]
+
+
+def _lease_to(now: datetime, lease: timedelta, owner: str) -> dict[str, Any]:
+    return {
+        "$set": {"state": SENDING, "lease_until": now + lease, "owner": owner},
+        "$inc": {"attempts": 1},
+    }
 
 
 class Outbox:
@@ -61,6 +91,7 @@ class Outbox:
         await self._c.create_index("dedupe_key", unique=True)
         await self._c.create_index([("state", ASCENDING), ("run_at", ASCENDING)])
         await self._c.create_index("complaint_no")
+        await self._c.create_index([("openid", ASCENDING), ("created_at", ASCENDING)])
 
     async def enqueue(
         self,
@@ -94,25 +125,64 @@ class Outbox:
             return False
         return True
 
-    async def claim(self, now: datetime, lease: timedelta, owner: str) -> OutboxItem | None:
+    async def claim(
+        self, now: datetime, lease: timedelta, owner: str, skip: Collection[str] = ()
+    ) -> OutboxItem | Blocked | None:
+        """The next push to send, leased to `owner`: the earliest due one whose citizen
+        is not in `skip`, or that citizen's earlier push when one is due too."""
         # Two indexed queries instead of one $or: due pushes first, then pushes
         # whose worker's lease ran out (it crashed or hung mid-send).
-        for query in (
-            {"state": PENDING, "run_at": {"$lte": now}},
-            {"state": SENDING, "lease_until": {"$lt": now}},
-        ):
+        for query in _claimable(now):
+            if skip:
+                query = {**query, "openid": {"$nin": list(skip)}}
             doc = await self._c.find_one_and_update(
                 query,
-                {
-                    "$set": {"state": SENDING, "lease_until": now + lease, "owner": owner},
-                    "$inc": {"attempts": 1},
-                },
+                _lease_to(now, lease, owner),
                 sort=[("run_at", ASCENDING)],
                 return_document=ReturnDocument.AFTER,
             )
             if doc is not None:
-                return OutboxItem.from_doc(doc)
+                return await self._first_in_line(OutboxItem.from_doc(doc), now, lease, owner)
         return None
+
+    async def _first_in_line(
+        self, item: OutboxItem, now: datetime, lease: timedelta, owner: str
+    ) -> OutboxItem | Blocked:
+        while True:
+            earlier = await self._c.find_one(
+                {
+                    "openid": item.openid,
+                    "_id": {"$ne": item.id},
+                    "$or": [
+                        {"state": PENDING, "run_at": {"$lte": now}},
+                        {"state": SENDING},
+                    ],
+                    "created_at": {"$lte": item.created_at},
+                },
+                sort=[("created_at", ASCENDING), ("_id", ASCENDING)],
+            )
+            if earlier is None or (earlier["created_at"], earlier["_id"]) > (
+                item.created_at,
+                item.id,
+            ):
+                return item
+            # back in the queue as it was: this claim was no attempt
+            await self._c.update_one(
+                {"_id": item.id, "state": SENDING, "owner": owner},
+                {
+                    "$set": {"state": PENDING},
+                    "$unset": {"lease_until": ""},
+                    "$inc": {"attempts": -1},
+                },
+            )
+            doc = await self._c.find_one_and_update(
+                {"_id": earlier["_id"], "$or": _claimable(now)},
+                _lease_to(now, lease, owner),
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is None:  # being sent by another worker: the citizen waits for it
+                return Blocked(item.openid)
+            item = OutboxItem.from_doc(doc)
 
     async def _finish(self, item: OutboxItem, owner: str, fields: dict[str, Any]) -> bool:
         # Only the lease holder may finish: a late worker must not overwrite a retry.

@@ -9,7 +9,7 @@ import pytest
 
 from store.database import Database
 from store.locks import LockTimeout
-from store.outbox import PENDING, SENDING, SENT
+from store.outbox import PENDING, SENDING, SENT, Blocked
 from store.sessions import StaleSession
 
 
@@ -105,6 +105,54 @@ async def test_outbox_retry_later_waits_for_run_at(db: Database):
     assert await db.outbox.claim(now(), timedelta(seconds=30), "w") is None
     doc = (await db.outbox.find(dedupe_key="r"))[0]
     assert doc["state"] == PENDING and doc["last_error"] == "busy"
+
+
+async def _push(db: Database, key: str, openid: str, run_at: datetime, created: datetime) -> None:
+    await db.outbox.enqueue(
+        dedupe_key=key,
+        kind="text",
+        openid=openid,
+        payload={"text": key},
+        run_at=run_at,
+        now=created,
+    )
+
+
+async def test_outbox_sends_one_citizens_due_pushes_in_queue_order(db: Database):
+    t = now() - timedelta(minutes=10)
+    # "accepted" was queued first but failed once and is due again only now, after
+    # "answered": the earliest due is "answered", yet "accepted" must go first
+    await _push(db, "accepted", "o", run_at=t + timedelta(minutes=5), created=t)
+    await _push(
+        db, "answered", "o", run_at=t + timedelta(minutes=1), created=t + timedelta(seconds=1)
+    )
+    await _push(db, "other", "o2", run_at=t, created=t + timedelta(seconds=2))
+    lease = timedelta(seconds=30)
+
+    first = await db.outbox.claim(now(), lease, "w1")
+    assert first is not None and first.dedupe_key == "other"  # another citizen: unaffected
+    second = await db.outbox.claim(now(), lease, "w1")
+    assert second is not None and second.dedupe_key == "accepted"
+    [answered] = await db.outbox.find(dedupe_key="answered")
+    assert answered["state"] == PENDING and answered["attempts"] == 0  # put back untouched
+
+    # while "accepted" is being sent, the citizen's later push waits
+    blocked = await db.outbox.claim(now(), lease, "w2")
+    assert blocked == Blocked("o")
+    assert await db.outbox.claim(now(), lease, "w2", skip={"o"}) is None
+    assert await db.outbox.mark_sent(second, "w1", now())
+    third = await db.outbox.claim(now(), lease, "w2")
+    assert third is not None and third.dedupe_key == "answered" and third.attempts == 1
+
+
+async def test_outbox_a_push_backing_off_does_not_hold_up_later_ones(db: Database):
+    t = now()
+    await _push(
+        db, "retrying", "o", run_at=t + timedelta(hours=1), created=t - timedelta(minutes=1)
+    )
+    await _push(db, "later", "o", run_at=t, created=t)
+    item = await db.outbox.claim(now(), timedelta(seconds=30), "w")
+    assert item is not None and item.dedupe_key == "later"
 
 
 async def test_inbound_claim_and_reply(db: Database):
