@@ -4,7 +4,10 @@ Order of handling for each message, the same in every state:
 
 1. events and non-text messages (subscribe, menu clicks, photos, locations,
    voice without recognition, video/link);
-2. the answer to the one follow-up after a rating ("问题解决了吗？");
+2. the answer to the one follow-up after a rating ("问题解决了吗？"); then an
+   emergency told while another matter is being registered: that draft is set
+   aside as it is, the emergency registered first, and the draft taken up again
+   (danger about the draft itself is added to its description, never refused);
 3. a draft that timed out is paused and offered for resumption (继续 / 重新开始).
    Nothing sent meanwhile is lost: side requests are answered, an obvious
    answer to the pending question continues the form, anything else (and
@@ -109,6 +112,9 @@ SURVEY_LOOKBACK = 10
 # Session.offer after a progress question that also described a problem none of the
 # listed complaints is about (offer_text: the message): "登记" registers it
 NEW_PROBLEM_OFFER = "new_problem"
+# slot note of an emergency's draft: the draft it interrupted, as it was ({"slots",
+# "requested", "failures", "draft_id", "paused"}), taken up again after it
+PARKED = "_parked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +195,12 @@ class DialogEngine:
                 # the limit follows the description: promise 2 hours only for words that
                 # will be part of it
                 describes = session.form is None or session.requested == "description"
-                _safety_first(event.text, out, promise=describes and not session.paused)
+                promise = describes and not session.paused
+                _safety_first(
+                    event.text,
+                    out,
+                    promise=promise or self._urgent_draft(session, event.text.strip()),
+                )
                 return await self._text(session, event.text.strip(), ports, now, out)
             case _:
                 out.add(m.UNSUPPORTED)
@@ -251,6 +262,10 @@ class DialogEngine:
             if agreed or intents.DROP_DRAFT.match(text):
                 return await self._cancel(session, ports, out, confirmed=True)
             # anything else goes on with the form, as if the question had not been asked
+        if self._urgent_elsewhere(session, text):
+            return await self._urgent_first(session, text, ports, out)
+        if self._urgent_same(session, text):
+            return self._urgent_detail(session, text, out)
         if session.paused:
             return await self._paused(session, text, ports, now, out)
         if self._is_cancel(session, text):
@@ -539,7 +554,13 @@ class DialogEngine:
         return session.update(help_shown=True)
 
     async def _begin(
-        self, session: Session, text: str, ports: Ports, out: _Reply, later: list[str] | None = None
+        self,
+        session: Session,
+        text: str,
+        ports: Ports,
+        out: _Reply,
+        later: list[str] | None = None,
+        parked: dict[str, Any] | None = None,
     ) -> Session:
         """A complaint form started from a description, pre-filled from it."""
         slots = self.form.prefill(text)
@@ -549,6 +570,8 @@ class DialogEngine:
             slots["description"] = checked.value
         if later:
             slots["_next"] = list(later)
+        if parked:
+            slots[PARKED] = parked
         return await self._continue(self._start(session, slots, None), ports, out)
 
     async def _next_problem(
@@ -559,6 +582,102 @@ class DialogEngine:
             return session
         out.add(m.NEXT_STARTED.format(short=_short(pending[0])))
         return await self._begin(session, pending[0], ports, out, later=pending[1:])
+
+    async def _after_form(
+        self, before: Session, ended: Session, ports: Ports, out: _Reply
+    ) -> Session:
+        """What follows a draft registered, dropped or added to an old ticket: the
+        draft set aside for an emergency, as it was, else the next problem said."""
+        parked = before.slots.get(PARKED)
+        if not parked:
+            return await self._next_problem(ended, _next_of(before), ports, out)
+        slots = dict(parked.get("slots") or {})
+        if later := _next_of(before):
+            slots["_next"] = [*slots.get("_next", []), *later]
+        restored = ended.update(
+            form=COMPLAINT_FORM,
+            slots=slots,
+            requested=parked.get("requested"),
+            failures=dict(parked.get("failures") or {}),
+            draft_id=parked.get("draft_id") or uuid.uuid4().hex,
+            paused=bool(parked.get("paused")),
+        )
+        out.add(m.PARKED_RESUMED.format(short=_short(_draft_subject(slots))))
+        if restored.paused:
+            return self._reask(restored, out)
+        # the list and the summary have long scrolled away: shown in full again
+        restored = restored.update(slots=_with_notes(slots, {"_listed": None}))
+        return await self._continue(restored.update(requested=None), ports, out)
+
+    # -- an emergency told while another matter is being registered -----------------
+    def _emergency_at(self, session: Session, text: str) -> tuple[list[str], bool] | None:
+        """The kinds of danger a message mid-form describes, and whether it is about
+        the draft itself; None when there is no danger in it, or it is the
+        description asked for, a correction or an explicit 补充."""
+        if session.form != COMPLAINT_FORM:
+            return None
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
+        if slot == "description":
+            return None
+        kinds = intents.emergencies(text)
+        if not kinds or intents.SUPPLEMENT.match(text) or intents.correction(text):
+            return None
+        current = session.slots.get("description") or session.slots.get("_partial") or ""
+        same = set(kinds) <= set(intents.emergencies(current)) or _shares_words(text, current)
+        return kinds, same
+
+    def _urgent_draft(self, session: Session, text: str) -> bool:
+        """Whether a danger said mid-form ends up in a description, its own or the
+        draft's, so the ticket has the 2-hour limit the advice may promise."""
+        found = self._emergency_at(session, text)
+        if found is None:
+            return False
+        kinds, same = found
+        current = session.slots.get("description") or ""
+        already = set(kinds) <= set(intents.emergencies(current))
+        return not same or already or self._urgent_same(session, text)
+
+    def _urgent_elsewhere(self, session: Session, text: str) -> bool:
+        """ "电梯困人了，我被关在里面了" at the category question of a complaint about
+        rubbish: an emergency of its own, registered before the draft."""
+        found = self._emergency_at(session, text)
+        return found is not None and not found[1]
+
+    def _urgent_same(self, session: Session, text: str) -> bool:
+        """ "还有人被困在电梯里" while the lift entrapment is being registered, and not
+        the answer asked for (a phone number would be): more of that emergency."""
+        found = self._emergency_at(session, text)
+        if found is None or not found[1] or session.paused:
+            return False
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
+        return not self._accepts(slot, text, session)
+
+    async def _urgent_first(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """The draft is set aside as it is, the emergency registered first; the draft
+        comes back after it (see _after_form)."""
+        slots = session.slots
+        if session.requested == "location" and (place := _place_in_front(text)):
+            # "朝阳区…12号楼，刚才那边电线冒烟了": the answer, then the emergency there
+            checked = self.form.validate_location(place, slots)
+            if checked.ok:
+                slots = _with_notes(slots, checked.keep) | {"location": checked.value}
+        parked = {
+            "slots": slots,
+            "requested": session.requested,
+            "failures": session.failures,
+            "draft_id": session.draft_id,
+            "paused": session.paused,
+        }
+        out.add(m.URGENT_FIRST.format(short=_short(_draft_subject(session.slots))))
+        return await self._begin(session, text, ports, out, parked=parked)
+
+    def _urgent_detail(self, session: Session, text: str, out: _Reply) -> Session:
+        """More about the emergency being registered, never refused as a bad answer."""
+        if not self._repeats_description(session, text):
+            session = self._add_to_description(session, text, out)
+        return self._reask(session, out)
 
     def _is_cancel(self, session: Session, text: str) -> bool:
         if self._correcting(session) and intents.KEEP.match(text):
@@ -593,7 +712,7 @@ class DialogEngine:
             return session.update(offer=DROP_OFFER)
         if session.form:
             out.add(m.CANCELLED)
-            return await self._next_problem(session.ended(), _next_of(session), ports, out)
+            return await self._after_form(session, session.ended(), ports, out)
         out.add(m.NOTHING_TO_CANCEL)
         return session.update(offer="", offer_text="")
 
@@ -709,6 +828,8 @@ class DialogEngine:
             carried["location"] = location
         if later:
             carried["_next"] = later
+        if parked := slots.get(PARKED):
+            carried[PARKED] = parked
         out.add(m.RESTARTED)
         started = self._start(session.ended(), carried, None).update(requested="description")
         if not texts:
@@ -1124,7 +1245,7 @@ class DialogEngine:
             )
         )
         registered = session.ended().update(last_no=complaint.no)
-        return await self._next_problem(registered, _next_of(session), ports, out)
+        return await self._after_form(session, registered, ports, out)
 
     # -- after registration ------------------------------------------------------------
     async def _status(
@@ -1250,7 +1371,7 @@ class DialogEngine:
         )
         if not added:
             return self._reask(session, out)  # closed meanwhile: the draft may be needed
-        return await self._next_problem(session.ended(), _next_of(session), ports, out)
+        return await self._after_form(session, session.ended(), ports, out)
 
     async def _supplement_reopened(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
@@ -1460,6 +1581,28 @@ async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
 
 def _next_of(session: Session) -> list[str]:
     return list(session.slots.get("_next", []))
+
+
+_PLACE_LEAD = re.compile(r"^(?:我在|就在|在|地址是|地点是|地址|地点)[:：\s]*")
+
+
+def _place_in_front(text: str) -> str:
+    """The address a message opens with, as a clause of its own ("朝阳区…12号楼，刚才
+    那边着火了"), or '' ("…3号院门口的井盖丢了" is about that place, not an answer)."""
+    text = _PLACE_LEAD.sub("", text.strip(), count=1)
+    address = find_address(text)
+    if not address or not text.startswith(address):
+        return ""
+    after = text[len(address) : len(address) + 1]
+    return address if after and after in " ，,。；;！!、" else ""
+
+
+def _draft_subject(slots: dict[str, Any]) -> str:
+    """What a draft is about, for naming it: its description, else what is known."""
+    location = slots.get("location") or {}
+    return (
+        slots.get("description") or slots.get("_partial") or location.get("text", "") or "尚未描述"
+    )
 
 
 def _resume_offer(session: Session) -> str:

@@ -159,6 +159,9 @@ START_MID_FORM = (
 )
 NEXT_HELD = "另一件事“{short}”已记下，这件登记完就接着登记。如果是在补充当前这件，请回复“补充”。"
 NEXT_STARTED = "接着登记您说的另一件事：“{short}”。"
+# an emergency said while another matter is being registered goes first
+URGENT_FIRST = "先登记这件紧急的事。您正在登记的“{short}”已保存，这件登记完就接着办。"
+PARKED_RESUMED = "接着登记您刚才的诉求：“{short}”。"
 ALREADY_NOTED = "这段描述已经记下了，不用重复发送。"
 
 # registration and after

@@ -133,11 +133,24 @@ async def test_what_gets_safety_advice_gets_the_two_hours_it_promises(danger: st
     assert "工单编号" in registered and "2 小时内" in registered
 
 
-async def test_danger_in_an_answer_that_is_not_the_description_promises_no_limit():
+async def test_danger_in_an_answer_that_is_not_the_description_is_registered_first():
+    # it once only got the advice ("小时内" was rightly not promised): the fire was lost
     chat = Chat()
     await chat.say("小区门口的路灯坏了好几天了")
     reply = await chat.say("朝阳区望京西园三区12号楼，刚才那边电线冒烟了")
-    assert "119" in reply and "小时内" not in reply
+    assert "119" in reply and "2 小时内" in reply and "先登记这件紧急的事" in reply
+    assert "电线冒烟" in chat.session.slots["description"]
+    parked = chat.session.slots["_parked"]["slots"]  # the address answered the lamp's too
+    assert parked["location"]["text"] == "朝阳区望京西园三区12号楼"
+
+
+async def test_danger_in_an_answer_about_the_same_matter_promises_no_limit():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("小区电梯坏了好几天了")
+    reply = await chat.say("朝阳区望京西园三区12号楼，电梯里有人被困")
+    assert "119" in reply and "小时内" not in reply  # the answer; the description is as it was
+    assert chat.session.requested == "category" and "_parked" not in chat.session.slots
 
 
 # -- 6: no safety alert for what is over, a risk, a claim or a figure of speech ------

@@ -197,11 +197,28 @@ async def test_a_new_problem_after_the_timeout_starts_the_new_draft_on_restart()
     chat.suggest("城乡建设")
     await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
     chat.wait(45)
-    assert "继续" in await chat.say("东城区东四十条3号院门口的井盖丢了，很危险")
+    assert "继续" in await chat.say("东城区东四十条3号院的路灯不亮了，晚上很黑")
     reply = await chat.say("重新开始")
-    assert "井盖" in chat.session.slots["description"]
+    assert "路灯" in chat.session.slots["description"]
     assert chat.session.slots["location"]["district"] == "东城区"
     assert "属于" in reply
+
+
+async def test_an_emergency_after_the_timeout_goes_first_and_the_paused_draft_waits():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼道里的灯坏了好久了晚上上楼很危险")
+    chat.wait(45)
+    reply = await chat.say("东城区东四十条3号院门口的井盖丢了，很危险")
+    assert "先登记这件紧急的事" in reply and "属于" in reply
+    assert "井盖" in chat.session.slots["description"] and not chat.session.paused
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    reply = await chat.say("确认")
+    assert "2 小时内" in reply and "楼道里的灯坏了" in reply and "继续" in reply
+    assert chat.session.paused  # as it was left: 继续 or 重新开始
+    await chat.say("继续")
+    assert chat.session.requested == "location"
 
 
 async def test_a_kept_confirmation_is_not_replayed_after_a_pause():
@@ -267,7 +284,7 @@ async def test_start_complaint_mid_form_keeps_the_draft_and_says_so():
 @pytest.mark.parametrize(
     ("step", "words", "kept"),
     [
-        ("location", "其实还有一个问题，小区门口的井盖丢了，很危险", "井盖"),
+        ("location", "其实还有一个问题，小区门口的路灯不亮了，很危险", "路灯"),
         ("location", "楼下饭馆油烟很大，熏得窗户都不敢开", "油烟"),
         ("contact_phone", "另外还有个事，楼道灯也不亮", "楼道灯"),
     ],

@@ -1,0 +1,109 @@
+"""Regressions from the third citizen-role review, each as met."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.dialogs.chat import Chat
+
+GARBAGE = "小区绿化带里垃圾成堆"
+PLACE = "东城区北新桥三条"
+
+
+async def _at(chat: Chat, step: str) -> None:
+    """The garbage complaint, answered up to `step`."""
+    chat.suggest("城乡建设")
+    await chat.say(GARBAGE)
+    await chat.say(PLACE)
+    if step == "contact_phone":
+        await chat.say("是")
+    elif step == "confirm":
+        for answer in ("是", "匿名", "没有"):
+            await chat.say(answer)
+    assert chat.session.requested == step
+
+
+async def _finish(chat: Chat) -> str:
+    """Answers the draft under way up to its registration; the registration's reply."""
+    answers = {"location": "东城区北新桥三条5号楼", "category": "是", "contact_phone": "匿名",
+               "photos": "没有", "confirm": "确认"}  # fmt: skip
+    for _ in range(8):
+        reply = await chat.say(answers[chat.session.requested or "confirm"])
+        if "工单编号" in reply:
+            return reply
+    raise AssertionError("not registered")
+
+
+# -- 1: an emergency said in the middle of another complaint goes first --------------
+@pytest.mark.parametrize(
+    ("step", "emergency"),
+    [
+        ("category", "电梯困人了 我被关在里面了"),
+        ("category", "路口井盖没了"),
+        ("contact_phone", "路口井盖没了"),
+        ("contact_phone", "电梯困人了 我被关在里面了"),
+        ("confirm", "电梯困人了 我被关在里面了"),
+    ],
+)
+async def test_an_emergency_mid_form_is_registered_first_then_the_draft_resumes(
+    step: str, emergency: str
+):
+    chat = Chat()
+    await _at(chat, step)
+    reply = await chat.say(emergency)
+    assert reply.startswith("【紧急】") and "2 小时内" in reply
+    assert "先登记这件紧急的事" in reply and GARBAGE in reply
+    assert "格式不对" not in reply and "请回复“是”确认，或回复" not in reply
+    assert chat.session.slots["description"] == emergency
+    assert chat.session.requested == "location"
+    reply = await _finish(chat)  # the emergency is registered ...
+    assert "2 小时内" in reply and f"接着登记您刚才的诉求：“{GARBAGE}”" in reply
+    assert chat.session.form == "complaint" and chat.session.requested == step
+    assert chat.session.slots["location"]["text"] == PLACE  # ... and the draft is as it was
+    await _finish(chat)
+    first, second = chat.ports.registered
+    assert first.description == emergency and second.description == GARBAGE
+    urgent = chat.ports.complaints["20261128-0001"]
+    assert urgent.due_at - urgent.created_at == timedelta(hours=2)
+
+
+async def test_a_cancelled_emergency_draft_brings_back_the_draft_it_interrupted():
+    chat = Chat()
+    await _at(chat, "category")
+    await chat.say("路口井盖没了")
+    reply = await chat.say("取消")
+    assert "已取消" in reply and GARBAGE in reply and "属于" in reply
+    assert chat.session.requested == "category"
+    await _finish(chat)
+    [registered] = chat.ports.registered
+    assert registered.description == GARBAGE
+
+
+async def test_a_second_problem_set_aside_before_the_emergency_still_follows():
+    chat = Chat()
+    await _at(chat, "category")
+    assert "已记下" in await chat.say("另外还有个事，楼道灯也不亮")
+    await chat.say("电梯困人了 我被关在里面了")
+    await _finish(chat)  # the lift
+    await _finish(chat)  # the garbage
+    reply = await _finish(chat)  # the lamp
+    assert "工单编号" in reply
+    assert [d.description for d in chat.ports.registered] == [
+        "电梯困人了 我被关在里面了",
+        GARBAGE,
+        "楼道灯也不亮",
+    ]
+
+
+async def test_more_about_the_emergency_being_registered_is_added_not_refused():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("有人困在电梯里")
+    await chat.say("朝阳区望京西园三区5号楼")
+    await chat.say("是")
+    reply = await chat.say("电梯里还有人被困 快来")
+    assert "格式不对" not in reply and "补充到问题描述里" in reply
+    assert chat.session.requested == "contact_phone" and "_parked" not in chat.session.slots
+    assert "还有人被困" in chat.session.slots["description"]
