@@ -1486,21 +1486,26 @@ def _telling_apart(complaints: list[Complaint]) -> list[str]:
 
 # characters of a survey answer that say how it went, never which problem
 _OUTCOME_CHARS = frozenset("好了满意解决修还是没的很非常挺都谢也已经又问题处理啊呢吧不太")
+# ... nor do these: who did (not) come, what state a thing is in, which one, where:
+# "还是没人管" fitted the rubbish bin that "没人清" through 人, "灯还是不亮" the lamp
+# that was "不亮" rather than the one that was "坏了" through 亮
+_GENERIC_CHARS = frozenset(
+    "人管来看清弄搞整办理说找去到给让被把过着得在有就才吗么呀哦嗯我你他们这那个件一次"
+    "亮响通动坏堵漏吵臭黑脏乱差慢快等再更最多少大小区门口楼里边上下路街号院"
+)
 
 
 def _named_one(text: str, pending: list[Complaint]) -> Complaint | None:
-    """The one pending complaint the text names ("灯好了" names the street lamp)."""
+    """The one pending complaint the text names ("灯好了" names the street lamp, not
+    the rubbish bin); None when it names none, or fits several ("灯还是不亮" with
+    two lamps): a telling word (see _shares_words) first, else a telling character
+    of what the complaint is about (its place left out)."""
     sharing = [c for c in pending if _shares_words(text, c.description)]
-    if len(sharing) == 1:
-        return sharing[0]
-    said = {ch for ch in text if "\u4e00" <= ch <= "\u9fa5"} - _OUTCOME_CHARS
-    named = []
-    for complaint in pending:
-        others = "".join(c.description for c in pending if c is not complaint)
-        own = set(complaint.description) - set(others)
-        if said & own:
-            named.append(complaint)
-    return named[0] if len(named) == 1 else None
+    if sharing:
+        return sharing[0] if len(sharing) == 1 else None
+    said = {ch for ch in text if "\u4e00" <= ch <= "\u9fa5"} - _OUTCOME_CHARS - _GENERIC_CHARS
+    fits = [c for c in pending if said & set(c.description.replace(c.location.text, ""))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _answer_each(

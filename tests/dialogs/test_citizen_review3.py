@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 GARBAGE = "小区绿化带里垃圾成堆"
@@ -107,3 +108,66 @@ async def test_more_about_the_emergency_being_registered_is_added_not_refused():
     assert "格式不对" not in reply and "补充到问题描述里" in reply
     assert chat.session.requested == "contact_phone" and "_parked" not in chat.session.slots
     assert "还有人被困" in chat.session.slots["description"]
+
+
+# -- 2: a survey comment that fits both answered complaints, or only generically ------
+async def _answered(chat: Chat, *texts: str) -> list[str]:
+    numbers = []
+    for text in texts:
+        chat.suggest("城乡建设")
+        await chat.say(text)
+        while chat.session.form is not None:
+            answer = {"category": "是", "contact_phone": "匿名", "photos": "没有"}
+            await chat.say(answer.get(chat.session.requested or "", "确认"))
+        numbers.append(chat.session.last_no)
+    for no in numbers:
+        chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    return numbers
+
+
+EAST_LAMP = "小区东门的路灯不亮了，海淀区学院路20号院"
+WEST_LAMP = "小区西门的路灯坏了好几天，海淀区学院路20号院"
+BIN = "小区垃圾桶满了没人清，海淀区学院路20号院"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "comment"),
+    [
+        (EAST_LAMP, WEST_LAMP, "不满意，灯还是不亮"),  # 亮 is only in the east one's words
+        (EAST_LAMP, WEST_LAMP, "不满意，路灯还是不亮"),
+        (BIN, WEST_LAMP, "不满意，还是没人管"),  # 人 is only in the bin's
+        (BIN, WEST_LAMP, "不满意，问题还是没解决"),
+    ],
+)
+async def test_a_comment_that_does_not_tell_the_tickets_apart_asks_which(
+    first: str, second: str, comment: str
+):
+    chat = Chat()
+    one, two = await _answered(chat, first, second)
+    reply = await chat.say(comment)
+    assert "请说明是哪一件" in reply and one in reply and two in reply
+    assert all(chat.ports.complaints[no].rating is None for no in (one, two))
+    await chat.say(one)  # named: the rating kept goes onto it, comment and all
+    rating = chat.ports.complaints[one].rating
+    assert rating is not None and rating.comment == comment.removeprefix("不满意，")
+    assert chat.ports.complaints[two].rating is None
+
+
+@pytest.mark.parametrize(
+    ("comment", "lamp"),
+    [
+        ("不满意，灯还是不亮", True),
+        ("不满意，东门的灯还是不亮", True),
+        ("不满意，垃圾还是没人清", False),
+    ],
+)
+async def test_a_comment_that_fits_one_ticket_through_a_telling_word_rates_it(
+    comment: str, lamp: bool
+):
+    chat = Chat()
+    bin_no, lamp_no = await _answered(chat, BIN, EAST_LAMP)
+    reply = await chat.say(comment)
+    rated, other = (lamp_no, bin_no) if lamp else (bin_no, lamp_no)
+    assert "重新交办" in reply and rated in reply
+    assert chat.ports.complaints[rated].status is ComplaintStatus.DISPATCHED
+    assert chat.ports.complaints[other].rating is None
