@@ -227,6 +227,8 @@ class ComplaintForm:
         body = strip_phones(text)
         if not partial and (VAGUE.match(body) or intents.opens_complaint(body)):
             return Checked(error=m.BAD_DESCRIPTION)
+        if not partial and intents.unnamed_matter(body):
+            return Checked(error=m.ASK_WHAT_MATTER)  # "这事儿归谁管啊" names no problem
         if not partial and (place := _place_only(body)):
             # "东城区和平里七区" answers where, not what: keep it, ask what happened
             district = find_district(place) or district_of(place)

@@ -293,6 +293,8 @@ class DialogEngine:
             and parse_survey(text) is None
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is None and (unnamed := intents.unnamed_matter(text)):
+            return await self._unnamed_matter(session, unnamed, ports, out)
         if session.form is None and intents.still_wrong(text) and parse_survey(text) is None:
             shown = await self._still_wrong(session, text, ports, out)
             if shown is not None:
@@ -1269,6 +1271,10 @@ class DialogEngine:
         self, session: Session, ports: Ports, out: _Reply, *, progress: bool = False
     ) -> None:
         complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        if not complaints and progress:
+            # "我昨天报的那个有人来看了吗": it may have been reported by phone
+            out.add(m.NO_CASE_HERE, m.NO_CASE_DESCRIBE)
+            return
         if not complaints:
             out.add(m.MY_NONE)
             return
@@ -1286,6 +1292,11 @@ class DialogEngine:
         """A progress question that also says what is wrong ("那个路灯到底有没有人管"):
         their complaints, and this one registered if it is not among them."""
         complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        if not complaints and intents.refers_back(text):
+            # "之前投诉的违建拆了没": reported elsewhere (by phone, most likely), not here;
+            # registering it here is offered, never started unasked
+            out.add(m.NO_CASE_HERE, m.NO_CASE_REGISTER)
+            return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
         if not complaints:
             # nothing to report progress on: what they describe is the complaint
             return await self._begin(session, text, ports, out)
@@ -1295,6 +1306,23 @@ class DialogEngine:
             return session
         out.add(m.PROGRESS_OR_NEW)
         return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
+
+    async def _unnamed_matter(
+        self, session: Session, kind: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """ "啥时候能给俺修好", "这事儿归谁管啊": nothing to register or look up by; their
+        complaints when a fix is asked after, and the question what the matter is."""
+        if kind == "fix":
+            complaints = await ports.list_complaints(
+                session.openid, self.settings.my_complaints_limit
+            )
+            if complaints:
+                await self._my_complaints(session, ports, out, progress=True)
+                out.add(m.NEW_MATTER_TOO)
+                return session
+            out.add(m.NO_CASE_HERE)
+        out.add(m.ASK_WHAT_MATTER)
+        return session
 
     async def _still_wrong(
         self, session: Session, text: str, ports: Ports, out: _Reply

@@ -411,6 +411,31 @@ def progress_subject(text: str) -> str:
     return rest if len(set(rest)) >= 2 else ""
 
 
+# A question about a matter it does not name: "啥时候能给俺修好" (an earlier report, or
+# something not said yet), "这事儿归谁管啊" (whose job: the department is ours to find).
+# Not "多久能解决": how long replies take is the knowledge base's to answer
+_WHEN_FIXED = re.compile(
+    r"(?:啥时候|什么时候|几时|哪天)(?:才|到底)?(?:能|可以|会|来|给)?"
+    r"(?:给(?:俺们|俺|我们|我|咱们|咱))?(?:来)?(?:修好|修|弄好|弄|处理好?|解决|办好|办|搞定|管)"
+)
+_WHOSE_JOB = re.compile(
+    r"(?:归|由)(?:谁|哪个部门|哪个单位|哪儿|哪里|哪)(?:来)?(?:管|负责)"
+    r"|(?:该|应该)?(?:谁|哪个部门|哪个单位)(?:来)?(?:管|负责)(?=[啊呀呢吧？?。！!]*$)"
+)
+_ASK_ENDING = re.compile(r"[啊呀呢吧嘛哈呐]")
+
+
+def unnamed_matter(text: str) -> str:
+    """ "fix" for "啥时候能给俺修好", "whose" for "这事儿归谁管啊": a question about a
+    matter the message does not name; '' when it names one ("小区路灯啥时候能修好")."""
+    for kind, pattern in (("fix", _WHEN_FIXED), ("whose", _WHOSE_JOB)):
+        if pattern.search(text):
+            rest = _PROGRESS_FILLER.sub("", pattern.sub("", text))
+            rest = _ASK_ENDING.sub("", rest.replace("这", "").replace("那", ""))
+            return kind if len(set(rest)) < 2 else ""
+    return ""
+
+
 def status_query(text: str) -> str:
     """The ticket number a message asks about, or ''."""
     ticket, rest = without_ticket(text)

@@ -180,6 +180,16 @@ STATUS_RATING = "\n您的评价：{rating}"
 NOT_FOUND = "没有找到编号为 {no} 的诉求，请核对编号（格式如 20261128-0042）。"
 ASK_TICKET = "请发送要查询的工单编号（格式如 20261128-0042）。"
 MY_NONE = "您还没有提交过诉求。直接描述您遇到的问题即可登记。"
+# asked about an earlier report with none in this account: it may have been made by phone
+NO_CASE_HERE = (
+    "您在公众号里还没有提交过诉求。如果是打 12345 电话反映的，"
+    "请拨打 12345 查询进度，报上工单编号会更快。"
+)
+NO_CASE_REGISTER = "需要的话，我可以在这里帮您登记，请回复“登记”。"
+NO_CASE_DESCRIBE = "有新的问题要反映，直接描述即可。"
+# "这事儿归谁管啊", "啥时候能给俺修好": the matter is not named
+ASK_WHAT_MATTER = "请问是什么问题？请说说发生了什么、在哪里，我帮您登记并转给负责的部门。"
+NEW_MATTER_TOO = "如果是新的问题，请说说发生了什么、在哪里，我帮您登记。"
 MY_HEADER = "您最近的诉求："
 MY_LINE = "{no}｜{status}｜{description}"
 MY_DETAIL_HINT = "发送工单编号可查看详细进度。"

@@ -171,3 +171,70 @@ async def test_a_comment_that_fits_one_ticket_through_a_telling_word_rates_it(
     assert "重新交办" in reply and rated in reply
     assert chat.ports.complaints[rated].status is ComplaintStatus.DISPATCHED
     assert chat.ports.complaints[other].rating is None
+
+
+# -- 3: a progress question with no complaint in this account ------------------------
+@pytest.mark.parametrize("question", ["之前投诉的违建拆了没", "我之前打电话投诉的违建拆了没有啊"])
+async def test_an_earlier_report_asked_after_with_none_here_points_to_the_phone_line(
+    question: str,
+):
+    chat = Chat()
+    reply = await chat.say(question)
+    assert "还没有提交过诉求" in reply and "打 12345 电话反映的" in reply
+    assert "回复“登记”" in reply and "问题发生在哪里" not in reply
+    assert chat.session.form is None and not chat.ports.registered
+
+
+async def test_a_report_referred_back_to_with_a_place_can_still_be_registered():
+    chat = Chat()
+    text = "之前投诉的违建拆了没 就在朝阳区望京西园三区5号楼"
+    reply = await chat.say(text)
+    assert "打 12345 电话反映的" in reply and chat.session.form is None
+    chat.suggest("城乡建设")
+    reply = await chat.say("登记")
+    assert chat.session.form == "complaint" and "属于" in reply  # the place is kept too
+    assert chat.session.slots["description"] == text
+    assert chat.session.slots["location"]["district"] == "朝阳区"
+
+
+async def test_a_progress_question_naming_nothing_with_none_here_mentions_the_phone_line():
+    chat = Chat()
+    reply = await chat.say("我昨天报的那个有人来看了吗")
+    assert "还没有提交过诉求" in reply and "打 12345 电话反映的" in reply
+    assert chat.session.form is None
+
+
+@pytest.mark.parametrize(
+    ("question", "phone"), [("啥时候能给俺修好", True), ("这事儿归谁管啊", False)]
+)
+async def test_a_question_naming_no_matter_asks_what_it_is(question: str, phone: bool):
+    chat = Chat()
+    reply = await chat.say(question)
+    assert "请问是什么问题" in reply and ("打 12345 电话反映的" in reply) is phone
+    assert chat.session.form is None
+    chat.suggest("城乡建设")
+    await chat.say("小区门口的路灯不亮了")  # the matter, said next, is the description
+    assert chat.session.slots["description"] == "小区门口的路灯不亮了"
+
+
+async def test_a_question_naming_no_matter_is_not_taken_as_the_description():
+    chat = Chat()
+    await chat.say("我要投诉")
+    assert "请问是什么问题" in await chat.say("这事儿归谁管啊")
+    assert chat.session.requested == "description" and "description" not in chat.session.slots
+
+
+async def test_when_will_it_be_fixed_with_complaints_lists_them():
+    chat = Chat()
+    [no] = await _answered(chat, EAST_LAMP)
+    chat.ports.set_status(no, ComplaintStatus.DISPATCHED)
+    reply = await chat.say("啥时候能给俺修好")
+    assert no in reply and "发送工单编号可查看详细进度" in reply and "新的问题" in reply
+    assert chat.session.form is None
+
+
+@pytest.mark.parametrize("text", ["小区路灯啥时候能修好", "楼道垃圾归谁管"])
+async def test_a_question_that_names_the_matter_is_still_a_complaint(text: str):
+    chat = Chat()
+    await chat.say(text)
+    assert chat.session.form == "complaint" and chat.session.slots["description"] == text
