@@ -38,6 +38,11 @@ class SlaPolicy:
         return created_at + self.limit(urgency)
 
 
+# A lift, as typed in a hurry too ("电题困人了": 电梯 picked wrongly by pinyin input)
+_LIFT = r"(?:电梯|电题|电提|电踢|电体|轿厢)"
+# A manhole cover, by its other names and its common typo ("井该没了")
+_COVER = r"(?:井盖|井该|下水(?:道|井)的?盖子?|窨井的?盖)"
+
 # Immediate danger to life, by kind. The chat's safety advice (one text per kind)
 # and the 2-hour limit are both read from this table: with two word lists the advice
 # promised 2 hours to fights and drownings that the ticket then gave 7 days.
@@ -67,38 +72,73 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"起不来|站不起来|车祸|撞人|被(?:汽|小|电动|摩托|货|公交)?车撞|咬伤|被狗咬|"
         r"(?<![牌杆栏墙树门灯柱])被撞(?![歪坏断弯裂碎凹])|"
         r"溺水|落水|掉(?:进|到)?(?:水|河|湖|井|冰窟窿)里?|冰窟窿|"
+        # a person fallen into a hole named at some length ("孩子掉进没盖的下水井里了"),
+        # not a thing ("钥匙掉进下水道")
+        r"(?:人|孩子?|娃娃?|我|他|她)(?:不小心|都|也|又|刚)?掉(?:进|到|下)了?"
+        r"[^，,。；;]{0,8}?(?:井|坑|洞|窟窿|下水道|河|湖)|"
         r"跳楼|跳下去|轻生|自杀|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯"
     )),
-    # a missing or broken manhole cover, not one that rattles ("井盖有点响", "井盖松了")
+    # a missing, sunken or broken manhole cover, or an open shaft; not one that rattles
+    # or is loose ("井盖有点响", "井盖松了"). "井该" is a common typo of 井盖.
     ("manhole", re.compile(
-        r"井盖[^，,。；;]{0,4}(?:丢|没了|没有了|不见|缺失|被偷|被盗|碎|破了|破损|塌|掀|翻|移位|坏了|裂)"
-        r"|(?:没有?|缺|少)了?个?井盖|井口(?:敞|露)"
+        rf"{_COVER}[^，,。；;]{{0,4}}(?:丢|没了|没有了|不见|缺失|被人?(?:偷|盗)|偷走|偷了|盗了"
+        r"|碎|破了|破损|塌|陷|下沉|掀|翻|移位|坏了|裂|没盖)"
+        r"|(?:没有?|缺|少)了?个?(?:井盖|井该)|井口(?:敞|露)|井口?没有?盖"
+        r"|没有?盖(?:子)?的[^，,。；;]{0,4}?(?:井|下水道)"
     )),
-    # someone shut in a lift now; "电梯经常困人" is a standing fault (see _HABITUAL)
+    # someone shut in a lift, or caught by its doors, now; "电梯经常困人" is a standing
+    # fault (see _HABITUAL). Not a lift card ("门禁卡在电梯里刷不了").
     ("lift", re.compile(
-        r"(?:困|关|卡)在了?(?:电梯|轿厢)|被困[^，,。；;]{0,2}电梯"
-        r"|电梯[^，,。；;]{0,6}(?:困|关)(?:了|住)?(?:人|[一两几]个人)"
-        r"|电梯里[^，,。；;]{0,4}(?:被困|被关|出不来)"
+        rf"(?<![禁刷梯])(?:困|关|卡)(?:在了?{_LIFT}|{_LIFT}(?:里|内))|被困[^，,。；;]{{0,2}}{_LIFT}"
+        rf"|{_LIFT}[^，,。；;]{{0,6}}(?:困|关)(?:了|住)?(?:人|[一两几]?个人)"
+        rf"|{_LIFT}里[^，,。；;]{{0,4}}(?:被困|被关|出不来)"
+        rf"|{_LIFT}[^，,。；;]{{0,4}}夹(?:住|到|伤)?了?[一两几]?个?(?:人|孩子|小孩|老人|手|脚|腿)"
     )),
 )  # fmt: skip
-# "电梯停了，有人被困在里面": a clause that only says someone is shut in, in a
+# "电梯突然停了，有人被困在里面": a clause that only says someone is shut in, in a
 # message about a lift
-_IN_LIFT = re.compile(r"电梯|轿厢")
-_SHUT_IN = re.compile(r"被困|困住|困在里|关在里|出不来")
+_IN_LIFT = re.compile(_LIFT)
+_SHUT_IN = re.compile(r"被困|困住|困在里|关在里")
+# "出不去了" / "出不来" may be a lift's prisoner or someone old who cannot leave the
+# building while a lift is out of order ("电梯坏了一个月了，老人出不去"): shut in
+# only when the message speaks of no lift broken for days ("等了半天" is a while)
+_CANNOT_GET_OUT = re.compile(r"出不去|出不来")
+_FOR_DAYS = re.compile(r"[0-9一二两三四五六七八九十几好多]+个?(?:天|周|星期|月|年)|半个?(?:月|年)")
+# "电梯卡在两层中间了，里面有个小孩": a lift stuck with someone inside (a stuck
+# lift alone is a fault, "电梯里有人抽烟" no danger)
+_STUCK = re.compile(r"(?<![禁刷])卡(?:住|在)|停在半|半空|不上不下|层中间")
+_INSIDE = re.compile(r"里(?:面|边|头)?还?有[^，,。；;]{0,4}?(?:人|孩|娃)|在里(?:面|边|头)")
+# Everyone is out already: a lock-in over ("半小时才放出来"), not a lift still
+# holding someone ("还没救出来")
+_LET_OUT = re.compile(r"(?:放|救|弄|扒|抬|拉)出来|脱困|人(?:已经|都|才|终于)?出来了")
+_NOT_YET = re.compile(r"[没未]")
+_NOT_YET_BEFORE = 3  # characters before 救出来 that may say it has not happened: "没有被"
+# Said not to have happened: "井盖没丢", "电梯没困人", "没有人被困", "无人被困"
+# (not "井盖没了", "井盖没盖好"). Taken out before matching, so what is left may
+# still be a danger: "井盖没丢，是被偷了".
+_DENIED = re.compile(r"(?:没|未|无)有?人?被?(?:困|关|卡|夹|丢|偷|盗|碎|破|塌|掀|翻|坏|裂|陷|沉)")
 # A hazard that needs the 2-hour limit though no safety advice fits it
-_HAZARD = re.compile(r"(有人被困|电线掉|快塌|掉下来|砸到|随时可能)")
+_HAZARD = re.compile(r"((?<![没无])有人被困|电线掉|快塌|掉下来|砸到|随时可能)")
 # Each clause of a message is judged on its own: "楼道着火了，火可能会烧到楼上" is a
 # fire now whatever the second clause guesses, "上周摔伤了腿，想问报销" is not.
-_CLAUSES = re.compile(r"[，,。.！!？?；;、\n]+")
+# Voice input puts spaces where a writer puts commas ("井盖没丢 就是有点响").
+_CLAUSES = re.compile(r"[，,。.！!？?；;、\s]+")
+# ... but a bare word or two before a pause belongs to what follows: a time
+# ("上周 电梯困人了两次"), a subject ("电梯 困人了"), a district ("朝阳区 望京西园三区")
+_BARE = 4  # characters, at most
 # Not happening now, within the clause: a risk or a what-if ("着火隐患", "万一失火",
-# "发生火灾怎么办"), a figure of speech ("简直要杀人了"), advice for the future.
+# "发生火灾怎么办"), a figure of speech ("简直要杀人了"), advice for the future, a
+# story in the news ("新闻上说有井盖没了的事"), a drill ("电梯困人演练").
 _NOT_HAPPENING = re.compile(
     r"(隐患|万一|一旦|如果|要是|会不会|容易|可能会|建议|简直|要杀人了|发生[^，,。；;]{0,6}怎么办"
-    r"|都想|想跳楼|逼得|要跳楼吗)"
+    r"|都想|想跳楼|逼得|要跳楼吗|新闻|报道|演练|演习)"
 )
 # ... and anywhere in the message: a claim for money, a suspected scam, a question
-# about a workplace injury - a consultation, not an emergency
-_ABOUT_SOMETHING_ELSE = re.compile(r"(理赔|赔偿|赔钱|报销|保险|骗|工伤)")
+# about a workplace injury or about who is liable ("物业应该负什么责任") - a
+# consultation, not an emergency
+_ABOUT_SOMETHING_ELSE = re.compile(
+    r"(理赔|赔偿|赔钱|报销|保险|骗|工伤|什么责任|责任(?:怎么|如何|划分|认定|归属))"
+)
 # Over already, or a standing nuisance ("上周摔伤了", "路口老出车祸"), unless the
 # clause says it is happening now ("之前就有人打架，现在又打起来了")
 _PAST = re.compile(
@@ -121,22 +161,75 @@ def _over(text: str) -> bool:
     return bool(_PAST.search(text)) and not _NOW.search(text)
 
 
+def _clauses(text: str) -> list[str]:
+    """The clauses of a message, a bare word or two joined to the clause after it."""
+    clauses: list[str] = []
+    lead = ""
+    for part in _CLAUSES.split(text):
+        part = lead + part
+        lead = ""
+        if len(part) <= _BARE and not _names_danger(part):
+            lead = part
+        elif part:
+            clauses.append(part)
+    return [*clauses, lead] if lead else clauses
+
+
+def _names_danger(clause: str) -> bool:
+    """Whether a clause, however short, names a danger: "着火了" stands on its own."""
+    return _SHUT_IN.search(clause) is not None or any(p.search(clause) for _, p in DANGERS)
+
+
+@dataclass(frozen=True, slots=True)
+class _LiftMessage:
+    """What a whole message says around a lift, read once for all its clauses."""
+
+    broken_for_days: bool
+    someone_inside: bool
+
+    @classmethod
+    def read(cls, text: str) -> _LiftMessage | None:
+        if not _IN_LIFT.search(text):
+            return None
+        return cls(bool(_FOR_DAYS.search(text)), bool(_INSIDE.search(text)))
+
+    def shut_in(self, clause: str) -> bool:
+        """Someone shut in the lift, said in a clause that need not name it."""
+        if _SHUT_IN.search(clause):
+            return True
+        if not self.broken_for_days and _CANNOT_GET_OUT.search(clause):
+            return True
+        return self.someone_inside and _STUCK.search(clause) is not None
+
+
+def _let_out(text: str) -> bool:
+    """Whether the message says everyone shut in has been let out."""
+    return any(
+        not _NOT_YET.search(text, max(0, m.start() - _NOT_YET_BEFORE), m.start())
+        for m in _LET_OUT.finditer(text)
+    )
+
+
 def dangers(text: str) -> list[str]:
     """The kinds of immediate danger a message describes, most specific first."""
     if _ABOUT_SOMETHING_ELSE.search(text):
         return []
-    found: list[str] = []
-    for clause in filter(None, _CLAUSES.split(text)):
+    found: set[str] = set()
+    lift = _LiftMessage.read(text)
+    for clause in _clauses(text):
+        clause = _DENIED.sub("", clause)
         if _NOT_HAPPENING.search(clause) or _over(clause):
             continue
         habitual = bool(_HABITUAL.search(clause)) and not _NOW.search(clause)
-        found += [
+        found.update(
             kind
             for kind, pattern in DANGERS
-            if pattern.search(clause) and (kind in _ALWAYS_NOW or not habitual)
-        ]
-        if _SHUT_IN.search(clause) and _IN_LIFT.search(text) and not habitual:
-            found.append("lift")
+            if (kind in _ALWAYS_NOW or not habitual) and pattern.search(clause)
+        )
+        if lift and not habitual and lift.shut_in(clause):
+            found.add("lift")
+    if _let_out(text):
+        found.discard("lift")
     return [kind for kind, _ in DANGERS if kind in found]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 
 from models.sla import Urgency, dangers, detect_urgency
@@ -44,6 +47,21 @@ from models.sla import Urgency, dangers, detect_urgency
         ("有人被困在电梯里", "lift"),
         ("电梯困人了，快来人", "lift"),
         ("电梯突然停了，有人被困在里面", "lift"),
+        # as typed on a phone or heard by voice recognition (a citizen-role review)
+        ("马路中间井盖被人偷了 车都掉进去了", "manhole"),
+        ("下水道盖子没了", "manhole"),
+        ("井该没了 好危险", "manhole"),  # 井盖 mistyped
+        ("井盖没盖好", "manhole"),
+        ("井盖下陷了", "manhole"),
+        ("电梯卡在两层中间了里面有个小孩", "lift"),
+        ("有人卡电梯里了", "lift"),
+        ("我在电梯里 电梯坏了 出不去了 快点", "lift"),
+        ("电梯停在半空 我出不去", "lift"),
+        ("电梯门夹人", "lift"),
+        ("电题困人了", "lift"),  # 电梯 mistyped
+        # voice input pauses with spaces, not commas: each part is judged on its own
+        ("楼道着火了 赶紧来人 火可能会烧到楼上 朝阳区 望京西园三区5号楼", "fire"),
+        ("老人晕倒在小区门口了 以前就有高血压", "injury"),
     ],
 )
 def test_danger_now_is_two_hours(text: str, kind: str):
@@ -86,6 +104,15 @@ NOT_DANGER = [
     "万一井盖丢了怎么办",
     "电梯门关不上，老是夹人",
     "井盖丢了要赔偿多少钱",
+    # a citizen-role review: denied, in the news, a drill, over, a question of liability
+    "井盖没丢 就是有点响",
+    "电梯没困人 就是老停",
+    "新闻上说有井盖没了的事 我们这儿井盖都挺好的 就是路灯不亮",
+    "电梯困人演练太吵了",
+    "小区电梯今天困人了 半小时才放出来 物业太差了",
+    "电梯困人怎么处理 物业应该负什么责任",
+    "电梯停了，没有人被困",
+    "门禁卡在电梯里刷不了",  # a lift card, no one shut in
 ]
 
 
@@ -93,6 +120,74 @@ NOT_DANGER = [
 def test_no_danger_in_what_is_over_a_risk_a_claim_or_a_figure_of_speech(text: str):
     assert dangers(text) == []
     assert detect_urgency(text) is not Urgency.DANGER
+
+
+def test_a_child_fallen_into_an_open_shaft_is_an_injury_and_an_open_manhole():
+    assert dangers("我家孩子掉进没盖的下水井里了") == ["injury", "manhole"]
+
+
+# Already right before the review's fixes, and kept so by them: the fixes split
+# voice input at spaces, read "没…" as denial and "放出来" as a lock-in over.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("井盖没了 一个大窟窿", "manhole"),
+        ("救命 电梯困人了 我妈被关在里面", "lift"),
+        ("井盖丢了", "manhole"),
+        ("俺们楼下那个井盖咋没了呢", "manhole"),
+        ("井盖坏了", "manhole"),
+        ("电梯关人了快来人", "lift"),
+        ("电梯里困了人 物业电话打不通", "lift"),
+        ("我被困在电梯里了", "lift"),
+        ("电梯 困人了", "lift"),  # a pause after the subject
+        ("井盖 没了", "manhole"),
+        ("朝阳区 望京西园三区 井盖没了", "manhole"),
+        ("电梯困人了 人还没救出来", "lift"),  # not let out yet
+    ],
+)
+def test_emergencies_kept_through_the_review_fixes(text: str, kind: str):
+    assert kind in dangers(text)
+    assert detect_urgency(text) is Urgency.DANGER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电梯广告太多",
+        "电梯经常坏",
+        "电梯年检过期",
+        "上周电梯困人了两次",
+        "上周 电梯困人了两次",  # a pause after the time
+        "井盖松动",
+        "井盖冒水",
+        "电梯坏了一个月了 老人出不去",  # can't leave the building: no one in the lift
+    ],
+)
+def test_complaints_kept_out_through_the_review_fixes(text: str):
+    assert dangers(text) == []
+    assert detect_urgency(text) is Urgency.NORMAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电梯" * 1000,
+        "井盖没" * 667,
+        "电 梯 " * 500,  # many short voice clauses
+        "孩子掉进" * 500,
+        "楼道里的灯坏了，" * 250,
+    ],
+)
+def test_a_long_message_is_read_quickly(text: str):
+    # no catastrophic backtracking: messages reach 2,000 characters
+    best = min(_seconds(detect_urgency, text) for _ in range(5))
+    assert best < 0.010
+
+
+def _seconds(read: Callable[[str], object], text: str) -> float:
+    started = time.perf_counter()
+    read(text)
+    return time.perf_counter() - started
 
 
 def test_danger_again_now_counts_despite_an_earlier_one():
