@@ -112,6 +112,9 @@ SURVEY_LOOKBACK = 10
 # Session.offer after a progress question that also described a problem none of the
 # listed complaints is about (offer_text: the message): "登记" registers it
 NEW_PROBLEM_OFFER = "new_problem"
+# Session.offer after a bare "3" at the category question while a survey waits
+# (offer_text: the number): "评价" rates with it, "类别" picks the category
+NUMBER_OFFER = "number"
 # slot note of an emergency's draft: the draft it interrupted, as it was ({"slots",
 # "requested", "failures", "draft_id", "paused"}), taken up again after it
 PARKED = "_parked"
@@ -280,6 +283,11 @@ class DialogEngine:
             no, session = session.offer_text, session.update(offer_text="")
             if no and _reopen_detail(session, text):
                 return await self._supplement_reopened(session, no, text, ports, out)
+        if offered == NUMBER_OFFER:
+            number, session = session.offer_text, session.update(offer_text="")
+            meant = await self._number_meant(session, number, text, ports, now, out)
+            if meant is not None:
+                return meant
         if offered == NEW_PROBLEM_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
             if intents.YES.match(text) or intents.START_COMPLAINT.match(text):
@@ -303,6 +311,8 @@ class DialogEngine:
             supplemented = await self._supplement_duplicate(session, text, ports, out)
             if supplemented is not None:
                 return supplemented
+        if (asked := await self._number_which(session, text, ports, out)) is not None:
+            return asked  # "3" at the category question while a survey waits
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
             return self._reask(handled, out)
@@ -328,10 +338,9 @@ class DialogEngine:
         # "20261128-0013 不满意": the rating of a named ticket
         ticket, rest = without_ticket(text)
         answer = parse_survey(rest.strip() if ticket else text)
-        # "1" when we asked for the category picks the category, not a rating
-        if answer and not (
-            session.requested == "category" and not session.paused and text[:1].isdigit()
-        ):
+        # "1" when we asked for the category picks the category, not a rating (a bare
+        # number while a survey waits too is asked about first: see _number_which)
+        if answer and not self._bare_number(session, text, answer, ticket):
             rated = await self._survey(session, answer, ports, out, ticket)
             if rated is not None:
                 return rated
@@ -395,6 +404,56 @@ class DialogEngine:
             ):
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer="consultation", offer_text=text)
+        return None
+
+    def _bare_number(
+        self, session: Session, text: str, answer: SurveyAnswer | None, ticket: str = ""
+    ) -> bool:
+        """A number at the category question that may as well be a rating: "3", or
+        "3 交通运输"; "3，还是很吵" says more than the number, and rates."""
+        numbered = session.requested == "category" and not session.paused and text[:1].isdigit()
+        if answer is None or not numbered or ticket:
+            return False
+        return not answer.comment or self.form.validate_category(answer.comment, {}).ok
+
+    async def _number_which(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """A bare "3" at the category question while a survey waits (1 满意 2 基本满意
+        3 不满意): which of the two it answers is asked, never guessed; None (the
+        category) when no survey waits."""
+        answer = parse_survey(text)
+        if answer is None or answer.comment or not self._bare_number(session, text, answer):
+            return None
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
+            return None
+        number = re.sub(r"\D", "", text)
+        category = self.settings.categories[int(number) - 1]
+        if len(pending) == 1:
+            about = m.NUMBER_WHICH_TICKET.format(
+                no=pending[0].no, short=_short(pending[0].description, 14)
+            )
+        else:
+            about = m.NUMBER_WHICH_TICKETS
+        out.add(
+            m.NUMBER_WHICH.format(
+                number=number, about=about, rating=answer.satisfaction.value, category=category
+            )
+        )
+        return session.update(offer=NUMBER_OFFER, offer_text=number)
+
+    async def _number_meant(
+        self, session: Session, number: str, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """The answer to "是评价，还是选择类别？"; None when it is neither."""
+        if intents.MEANS_RATING.match(text):
+            answer = parse_survey(number)
+            rated = await self._survey(session, answer, ports, out) if answer else None
+            return self._reask(rated or session, out)
+        if intents.MEANS_CATEGORY.match(text):
+            return await self._form_answer(session, number, ports, now, out)
         return None
 
     async def _survey(

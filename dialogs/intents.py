@@ -116,6 +116,13 @@ _ANOTHER_MARKER = re.compile(
     r"再反映|还要反映|还想反映|顺便反映|顺便说)"
 )
 NO_MORE = re.compile(r"^(没有|没|还没|没呢|没解决|没有解决)[了啊呢。！!]*$")
+# The answer to "是评价，还是选择类别？" after a bare number
+MEANS_RATING = re.compile(
+    r"^(?:是|是在|我是|我在)?(?:评价|评分|打分|给工单|工单|满意度|回访)(?:的|呀|啊|吧|工单)*[。！!]*$"
+)
+MEANS_CATEGORY = re.compile(
+    r"^(?:是|是在|我是|我在)?(?:选|选择)?(?:类别|分类|类型)(?:的|呀|啊|吧)*[。！!]*$"
+)
 # Asking to see the category list again ("有哪些类别", "类别", "选项呢"); only
 # looked for while the category question is pending.
 CATEGORY_LIST = re.compile(

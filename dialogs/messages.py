@@ -244,6 +244,10 @@ SURVEY_WHICH = "您有几件诉求在等评价，请说明是哪一件："
 SURVEY_NOT_THIS = "您说的好像是另一件诉求，它如果还没解决，可以直接描述重新反映。在等评价的是这件："
 # the rating said is kept meanwhile ({rating}: "不满意，灯还是不亮"), the number is enough
 SURVEY_NAME_IT = "请回复是哪一件的编号，如“{no}”，您的评价“{rating}”会记到那一件上。"
+# a bare number at the category question while a survey waits: which is it?
+NUMBER_WHICH = "您回复的“{number}”，是{about}的评价“{rating}”，还是选择类别“{category}”？请回复“评价”或“类别”。"
+NUMBER_WHICH_TICKET = "对工单 {no}（{short}）"
+NUMBER_WHICH_TICKETS = "对已答复诉求"
 ASK_SOLVED = "最后一个问题：您反映的问题解决了吗？回复“是”或“否”。"
 SOLVED_RECORDED = "已记录，谢谢您的反馈！"
 HUMAN = "这里是自动服务。需要人工服务请拨打 12345 热线（24 小时）；也可以直接告诉我您遇到的问题，我帮您登记。"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.complaint import ComplaintStatus
+from models.complaint import ComplaintStatus, Satisfaction
 from tests.dialogs.chat import Chat
 
 GARBAGE = "小区绿化带里垃圾成堆"
@@ -238,3 +238,79 @@ async def test_a_question_that_names_the_matter_is_still_a_complaint(text: str):
     chat = Chat()
     await chat.say(text)
     assert chat.session.form == "complaint" and chat.session.slots["description"] == text
+
+
+# -- 4: a bare number at the category question while a survey waits -----------------
+SMOKE = "楼下饭馆油烟很大，朝阳区望京西园三区5号楼"
+
+
+async def _survey_and_category(chat: Chat, answered: int = 1) -> list[str]:
+    numbers = await _answered(chat, *(EAST_LAMP, BIN)[:answered])
+    chat.suggest("环境保护")
+    await chat.say(SMOKE)
+    assert chat.session.requested == "category"
+    return numbers
+
+
+async def test_a_bare_number_at_the_category_question_asks_whether_it_rates():
+    chat = Chat()
+    [no] = await _survey_and_category(chat)
+    reply = await chat.say("3")
+    assert no in reply and "不满意" in reply and "交通运输" in reply
+    assert "回复“评价”或“类别”" in reply and "属于【" not in reply  # one question at a time
+    assert "category" not in chat.session.slots and chat.ports.complaints[no].rating is None
+    reply = await chat.say("评价")
+    rating = chat.ports.complaints[no].rating
+    assert rating is not None and rating.satisfaction is Satisfaction.UNSATISFIED
+    assert "重新交办" in reply and "属于【环境保护】" in reply  # and back to the category
+    assert "category" not in chat.session.slots and chat.session.requested == "category"
+
+
+async def test_a_bare_number_meant_as_the_category_picks_it():
+    chat = Chat()
+    [no] = await _survey_and_category(chat)
+    await chat.say("3")
+    reply = await chat.say("类别")
+    assert chat.session.slots["category"] == "交通运输" and "电话" in reply
+    assert chat.ports.complaints[no].rating is None
+    assert chat.ports.complaints[no].status is ComplaintStatus.REPLIED
+
+
+async def test_with_two_surveys_the_rating_chosen_asks_which_ticket():
+    chat = Chat()
+    lamp, bin_no = await _survey_and_category(chat, answered=2)
+    await chat.say("1")
+    reply = await chat.say("评价")
+    assert "请说明是哪一件" in reply and lamp in reply and bin_no in reply
+    await chat.say(lamp)
+    rating = chat.ports.complaints[lamp].rating
+    assert rating is not None and rating.satisfaction is Satisfaction.SATISFIED
+    assert chat.session.requested == "category" and "category" not in chat.session.slots
+
+
+@pytest.mark.parametrize(
+    ("text", "category"), [("5", "劳动和社会保障"), ("3 交通运输", "交通运输")]
+)
+async def test_a_number_that_can_only_be_a_category_is_taken_as_one(text: str, category: str):
+    chat = Chat()
+    [no] = await _survey_and_category(chat)
+    await chat.say(text)
+    assert chat.session.slots["category"] == category
+    assert chat.ports.complaints[no].rating is None
+
+
+async def test_a_number_with_a_comment_at_the_category_question_rates():
+    chat = Chat()
+    [no] = await _survey_and_category(chat)
+    reply = await chat.say("3，灯还是不亮")
+    rating = chat.ports.complaints[no].rating
+    assert rating is not None and rating.comment == "灯还是不亮" and "重新交办" in reply
+    assert "category" not in chat.session.slots
+
+
+async def test_with_no_survey_a_bare_number_is_the_category():
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(SMOKE)
+    await chat.say("3")
+    assert chat.session.slots["category"] == "交通运输"
