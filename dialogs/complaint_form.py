@@ -251,10 +251,16 @@ class ComplaintForm:
     def validate_location(self, text: str, slots: Mapping[str, Any]) -> Checked:
         """A place someone could find: an address, a named compound, station or
         landmark ("国贸地铁站C口", "天通苑"), or a district with a local name.
-        A district (or the city) alone is remembered and the street asked for."""
+        A district (or the city) alone is remembered and the street asked for; a
+        new address for a place already given keeps its district when it names none."""
         text = strip_filler(normalize_digits(strip_phones(text)))
         district = find_district(text)
-        known = district or slots.get("_district", "")
+        # A corrected address without a district ("地址不对 是田村路43号院2号楼") is in
+        # the district known before, unless a well-known place in it lies elsewhere
+        previous = (slots.get("location") or {}).get("district", "")
+        if district_of(text) not in ("", previous):
+            previous = ""
+        known = district or slots.get("_district", "") or previous
         if len(text) > 60:
             text = find_address(text) or text[:60]
         done = {"_district": None}

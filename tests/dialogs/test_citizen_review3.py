@@ -314,3 +314,45 @@ async def test_with_no_survey_a_bare_number_is_the_category():
     await chat.say(SMOKE)
     await chat.say("3")
     assert chat.session.slots["category"] == "交通运输"
+
+
+# -- 5: a corrected address without a district keeps the district known -------------
+TIANCUN = "小区门口的路灯坏了好几天了，海淀区田村路45号院"
+
+
+async def _at_summary(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(TIANCUN)
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    assert chat.session.requested == "confirm"
+
+
+@pytest.mark.parametrize(
+    ("correction", "text", "district"),
+    [
+        ("地址不对 是田村路43号院2号楼", "海淀区田村路43号院2号楼", "海淀区"),
+        ("地址改成田村路43号院", "海淀区田村路43号院", "海淀区"),
+        ("地址改成国贸地铁站C口", "国贸地铁站C口", "朝阳区"),  # lies in another district
+        ("地址改成朝阳区望京西园三区", "朝阳区望京西园三区", "朝阳区"),
+    ],
+)
+async def test_a_corrected_address_keeps_the_district_unless_it_names_another(
+    correction: str, text: str, district: str
+):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(correction)
+    assert "已修改" in reply and chat.session.requested == "confirm"
+    await chat.say("确认")
+    location = chat.draft.location
+    assert (location.text, location.district) == (text, district)
+
+
+async def test_an_address_given_again_after_naming_the_item_keeps_the_district():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("地址")
+    await chat.say("田村路43号院2号楼")
+    await chat.say("确认")
+    assert chat.draft.location.district == "海淀区"
