@@ -50,6 +50,7 @@ from dialogs.extract import (
     find_district,
     find_phone,
     find_ticket,
+    find_times,
     meaningful_length,
     names_a_place,
     parse_phone,
@@ -1054,6 +1055,10 @@ class DialogEngine:
                 # "还有，旁边的井盖也松了": more of this problem, kept in its description
                 session = self._add_to_description(session, detail, out)
                 return await self._continue(session.update(requested=None), ports, out)
+            if slot == "location" and self._detail_at_location(session, text):
+                # "主要是晚上十一点以后 已经一个月了" to "在哪里？": more of the problem
+                session = self._add_to_description(session, text, out)
+                return self._reask(session, out)
             if problem := self._new_problem(session, slot, text):
                 out.add(m.NEXT_HELD.format(short=_short(problem)))
                 session = session.with_slot("_next", [*_next_of(session), problem])
@@ -1118,6 +1123,24 @@ class DialogEngine:
         description = _plain(session.slots.get("description", ""))
         said = _plain(strip_phones(text))
         return len(said) >= MIN_DESCRIPTION and bool(description) and said in description
+
+    def _detail_at_location(self, session: Session, text: str) -> bool:
+        """Whether a reply to "在哪里？" that names no place says more about the problem:
+        when or how long ("晚上十一点以后，已经一个月了"), or words of its description,
+        or a lead such as 主要是 / 而且; never another problem ("楼下饭馆油烟很大，
+        每天晚上都熏" is one, set aside by _new_problem)."""
+        description = session.slots.get("description", "")
+        if not description or not intents.has_real_content(text):
+            return False
+        if intents.another_problem(text) or self.form.validate_location(text, session.slots).ok:
+            return False
+        if _shares_words(text, description) or intents.adds_detail(text):
+            return True
+        times = find_times(text)
+        rest = text
+        for time in times:
+            rest = rest.replace(time, "")
+        return bool(times) and not intents.PROBLEM.search(rest)
 
     @staticmethod
     def _new_problem(session: Session, slot: str, text: str) -> str:

@@ -483,6 +483,17 @@ def added_detail(text: str) -> str:
     return body if has_real_content(body) else ""
 
 
+# "主要是晚上…", "而且孩子都睡不着": what follows says more about the same problem
+_DETAIL_LEAD = re.compile(
+    rf"^{_LEAD_FILLER}(?:主要是|主要|特别是|尤其是|而且|并且|再加上|还有就是|关键是|问题是)"
+)
+
+
+def adds_detail(text: str) -> bool:
+    """Whether a message opens as more about the problem being told ("主要是晚上…")."""
+    return bool(_DETAIL_LEAD.match(text.strip())) and not _OTHER_MATTER.search(text[:12])
+
+
 _LAUGHTER = frozenset("哈呵嘿嘻哇啊呀哦嗯噢额呃哼")
 
 

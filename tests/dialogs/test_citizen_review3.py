@@ -356,3 +356,53 @@ async def test_an_address_given_again_after_naming_the_item_keeps_the_district()
     await chat.say("田村路43号院2号楼")
     await chat.say("确认")
     assert chat.draft.location.district == "海淀区"
+
+
+# -- 6: more about the problem sent when the address was asked for -------------------
+DISCO = "楼上邻居天天半夜蹦迪 吵得睡不着"
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "主要是晚上十一点以后 已经一个月了",
+        "已经三个月了",
+        "每天半夜十二点开始",
+        "而且孩子第二天还要上学",
+        "蹦迪的声音连楼下都听得见",  # words of the description
+    ],
+)
+async def test_detail_at_the_address_question_is_added_and_the_address_asked_again(detail: str):
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(DISCO)
+    reply = await chat.say(detail)
+    assert "补充到问题描述里" in reply and "问题发生在哪里" in reply
+    assert "没能识别地址" not in reply and "另一件事" not in reply
+    assert chat.session.slots["description"] == f"{DISCO}；{detail}"
+    assert chat.session.requested == "location" and not chat.session.failures.get("location")
+
+
+async def test_times_told_at_the_address_question_reach_the_summary():
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(DISCO)
+    await chat.say("主要是晚上十一点以后 已经一个月了")
+    await chat.say("朝阳区望京西园三区5号楼")
+    for answer in ("是", "匿名"):
+        await chat.say(answer)
+    summary = await chat.say("没有")
+    assert "晚上十一点以后" in summary and "【持续】一个月了" in summary
+    await chat.say("确认")
+    assert "已经一个月了" in chat.draft.description
+
+
+@pytest.mark.parametrize(
+    "other", ["楼下饭馆油烟很大，每天晚上都熏得不敢开窗", "另外还有个事，楼道灯也不亮"]
+)
+async def test_another_problem_at_the_address_question_is_still_set_aside(other: str):
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(DISCO)
+    reply = await chat.say(other)
+    assert "另一件事" in reply and chat.session.slots["description"] == DISCO
