@@ -20,7 +20,8 @@ Order of handling for each message, the same in every state:
    problem ("另外还有个事…"), which is kept and registered next;
 7. the answer to the pending question, validated by the form's `validate_<slot>`;
 8. with no form: a natural survey answer ("没解决") when a survey is pending,
-   else a problem description starts the complaint form pre-filled.
+   praise ("表扬一下…") thanked and filed on 登记 (no address asked), else a
+   problem description starts the complaint form pre-filled.
 
 The engine never touches storage or WeChat: it talks to the world through
 `Ports` and returns a new `Session`; the input session is never mutated.
@@ -28,6 +29,7 @@ The engine never touches storage or WeChat: it talks to the world through
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Awaitable
@@ -113,6 +115,9 @@ SURVEY_LOOKBACK = 10
 # Session.offer after a progress question that also described a problem none of the
 # listed complaints is about (offer_text: the message): "登记" registers it
 NEW_PROBLEM_OFFER = "new_problem"
+# Session.offer after praise (offer_text: the praise): "登记" files it; after "我要表扬"
+# (offer_text ""), the next message is the praise and is filed
+PRAISE_OFFER = "praise"
 # Session.offer after a bare "3" at the category question while a survey waits
 # (offer_text: the number): "评价" rates with it, "类别" picks the category
 NUMBER_OFFER = "number"
@@ -289,6 +294,13 @@ class DialogEngine:
             meant = await self._number_meant(session, number, text, ports, now, out)
             if meant is not None:
                 return meant
+        if offered == PRAISE_OFFER:
+            kept, session = session.offer_text, session.update(offer_text="")
+            agreed = intents.YES.match(text) or intents.START_COMPLAINT.match(text)
+            if kept and agreed:
+                return await self._file_praise(session, kept, ports, out)
+            if not kept and not intents.praise(text) == "ask" and self._praise_text(text):
+                return await self._file_praise(session, text, ports, out)
         if offered == NEW_PROBLEM_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
             if intents.YES.match(text) or intents.START_COMPLAINT.match(text):
@@ -302,6 +314,11 @@ class DialogEngine:
             and parse_survey(text) is None
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is None and (praised := intents.praise(text)):
+            # "表扬一下朝阳区城管 服务态度特别好": thanks, and 登记 offered; no street asked
+            out.add(m.PRAISE_ASK if praised == "ask" else m.PRAISE_THANKS)
+            kept = "" if praised == "ask" else text
+            return session.update(offer=PRAISE_OFFER, offer_text=kept)
         if session.form is None and (unnamed := intents.unnamed_matter(text)):
             return await self._unnamed_matter(session, unnamed, ports, out)
         if session.form is None and intents.still_wrong(text) and parse_survey(text) is None:
@@ -1498,6 +1515,37 @@ class DialogEngine:
         else:
             out.add(m.CONSULT_NO_ANSWER)
         return session.update(offer="consultation", offer_text=text)
+
+    @staticmethod
+    def _praise_text(text: str) -> bool:
+        """Whether the message after "要表扬谁、因为什么事？" can be the praise: not a
+        command, a question or a problem report."""
+        if not intents.has_real_content(text) or intents.QUESTION.search(text):
+            return False
+        commands = (intents.HELP, intents.HUMAN, intents.GREETING, intents.THANKS,
+                    intents.WITHDRAW, intents.SUPPLEMENT, intents.QUERY_ONLY)  # fmt: skip
+        if any(pattern.match(text) for pattern in commands) or intents.status_query(text):
+            return False
+        return not intents.describes_wrong(text) and not intents.opens_complaint(text)
+
+    async def _file_praise(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        """Praise is registered for staff to pass on (a consultation-kind ticket
+        marked 【表扬】: there is no praise kind), with the district if one is named."""
+        digest = hashlib.sha1(f"{session.openid}\n{text}".encode()).hexdigest()[:12]
+        draft = ComplaintDraft(
+            draft_id=f"praise-{digest}",
+            openid=session.openid,
+            description=f"【表扬】{text}",
+            location=Location("", find_district(text)),
+            kind=ComplaintKind.CONSULTATION,
+        )
+        try:
+            complaint = await ports.register_complaint(draft)
+        except PortError:
+            out.add(m.SYSTEM_BUSY)
+            return session
+        out.add(m.PRAISE_FILED.format(no=complaint.no))
+        return session.update(offer="", offer_text="", last_no=complaint.no)
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
         draft = ComplaintDraft(

@@ -483,6 +483,28 @@ def added_detail(text: str) -> str:
     return body if has_real_content(body) else ""
 
 
+# Praise, not a complaint: "表扬一下朝阳区城管 服务态度特别好", "给物业点个赞"
+_PRAISE = re.compile(r"表扬|点(?:个|一个)?赞|夸(?:夸|一下|一夸)|锦旗|感谢信")
+_NOT_PRAISE = re.compile(r"投诉|举报|不满|但是|可是|不过|就是.*(?:坏|没|不)")
+# "我要表扬", "表扬一下": praise announced, whom and why not said yet
+_PRAISE_ONLY = re.compile(
+    r"^(?:我|我们)?(?:要|想|想要)?(?:表扬|点赞|点个赞|夸夸|送锦旗|写感谢信)(?:一下|下)?"
+    r"(?:你们)?[吧啊呀。！!]*$"
+)
+
+
+def praise(text: str) -> str:
+    """ "ask" for "我要表扬" (whom and why to ask), "praise" for praise that says whom
+    or why, '' for anything else ("可以表扬吗？" asks about it; a complaint that
+    starts kindly is a complaint)."""
+    text = text.strip()
+    if not _PRAISE.search(text) or _NOT_PRAISE.search(text):
+        return ""
+    if QUESTION.search(text) or policy_question(text):
+        return ""
+    return "ask" if _PRAISE_ONLY.match(text) else "praise"
+
+
 # "主要是晚上…", "而且孩子都睡不着": what follows says more about the same problem
 _DETAIL_LEAD = re.compile(
     rf"^{_LEAD_FILLER}(?:主要是|主要|特别是|尤其是|而且|并且|再加上|还有就是|关键是|问题是)"

@@ -221,6 +221,11 @@ CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”�
 CONSULT_FILED = "已登记为咨询，工单编号：{no}。工作人员答复后会推送给您。"
 CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人工）"
 
+# praise: registered for staff to pass on, no address needed
+PRAISE_THANKS = "感谢您的表扬！需要的话回复“登记”，我把这份表扬登记下来，转达给相关单位和工作人员。"
+PRAISE_ASK = "谢谢您！请说说要表扬哪个单位或哪位工作人员、因为什么事，我帮您登记转达。"
+PRAISE_FILED = "已登记您的表扬，编号：{no}，会转达给相关单位。谢谢您的支持！"
+
 # satisfaction survey
 RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
 RATED_REOPENED = (

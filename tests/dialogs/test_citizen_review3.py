@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.complaint import ComplaintStatus, Satisfaction
+from models.complaint import ComplaintKind, ComplaintStatus, Satisfaction
 from tests.dialogs.chat import Chat
 
 GARBAGE = "小区绿化带里垃圾成堆"
@@ -406,3 +406,56 @@ async def test_another_problem_at_the_address_question_is_still_set_aside(other:
     await chat.say(DISCO)
     reply = await chat.say(other)
     assert "另一件事" in reply and chat.session.slots["description"] == DISCO
+
+
+# -- 7: praise is recorded as praise, without a street -------------------------------
+@pytest.mark.parametrize(
+    ("praise", "district"),
+    [
+        ("表扬一下朝阳区城管 服务态度特别好", "朝阳区"),
+        ("给物业点个赞，楼道灯当天就修好了", ""),
+        ("我想表扬海淀区学院路派出所的张警官", "海淀区"),
+    ],
+)
+async def test_praise_is_thanked_and_registered_as_praise_on_request(praise: str, district: str):
+    chat = Chat()
+    reply = await chat.say(praise)
+    assert "感谢您的表扬" in reply and "回复“登记”" in reply
+    assert "哪里" not in reply and "街道" not in reply and chat.session.form is None
+    reply = await chat.say("登记")
+    assert "已登记您的表扬" in reply and "转达" in reply
+    assert chat.session.form is None
+    [draft] = chat.ports.registered
+    assert draft.description == f"【表扬】{praise}" and draft.location.district == district
+    assert draft.kind is ComplaintKind.CONSULTATION  # staff pass it on; nothing to dispatch
+
+
+async def test_praise_announced_asks_whom_and_files_the_next_message():
+    chat = Chat()
+    reply = await chat.say("我要表扬")
+    assert "表扬哪个单位或哪位工作人员" in reply and chat.session.form is None
+    reply = await chat.say("学院路派出所的张警官 帮我找回了钱包")
+    assert "已登记您的表扬" in reply
+    [draft] = chat.ports.registered
+    assert draft.description == "【表扬】学院路派出所的张警官 帮我找回了钱包"
+
+
+async def test_praise_not_filed_without_asking():
+    chat = Chat()
+    await chat.say("表扬一下朝阳区城管 服务态度特别好")
+    await chat.say("谢谢")
+    await chat.say("登记")  # the offer held for one message only
+    assert not chat.ports.registered
+
+
+@pytest.mark.parametrize("text", ["表扬一下物业，不过楼道灯还是坏了", "可以表扬吗"])
+async def test_what_is_not_praise_alone_is_not_taken_for_praise(text: str):
+    chat = Chat()
+    reply = await chat.say(text)
+    assert "感谢您的表扬" not in reply
+
+
+async def test_the_knowledge_base_says_how_to_praise():
+    chat = Chat()
+    reply = await chat.say("可以表扬吗")
+    assert "以“表扬”开头" in reply
