@@ -121,7 +121,7 @@ async def test_a_what_if_without_a_hazard_stays_a_question(question: str):
 @pytest.mark.parametrize(
     ("text", "advice"),
     [
-        ("井盖没了", ["远离", "警示", "110"]),
+        ("井盖没了", ["远离", "警示", "120", "119"]),
         ("有人困在电梯里", ["保持冷静", "警铃", "对讲", "不要强行扒门", "119"]),
     ],
 )

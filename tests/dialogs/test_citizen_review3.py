@@ -459,3 +459,16 @@ async def test_the_knowledge_base_says_how_to_praise():
     chat = Chat()
     reply = await chat.say("可以表扬吗")
     assert "以“表扬”开头" in reply
+
+
+# -- 8: safety advice that fits who is reporting, and the number that fits ----------
+async def test_lift_advice_also_speaks_to_someone_outside():
+    reply = await Chat().say("电梯困人了，我妈被关在里面了")
+    assert "被困的人请保持冷静" in reply and "在外面的请" in reply and "物业" in reply
+    assert "119" in reply
+
+
+async def test_manhole_advice_calls_for_an_ambulance_and_rescue_if_someone_fell_in():
+    reply = await Chat().say("路口井盖没了")
+    assert "有人掉进去" in reply and "120" in reply and "119" in reply
+    assert "110" not in reply
