@@ -1531,9 +1531,8 @@ class DialogEngine:
     async def _file_praise(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         """Praise is registered for staff to pass on (a consultation-kind ticket
         marked 【表扬】: there is no praise kind), with the district if one is named."""
-        digest = hashlib.sha1(f"{session.openid}\n{text}".encode()).hexdigest()[:12]
         draft = ComplaintDraft(
-            draft_id=f"praise-{digest}",
+            draft_id=offer_draft_id("praise", session, text),
             openid=session.openid,
             description=f"【表扬】{text}",
             location=Location("", find_district(text)),
@@ -1549,7 +1548,7 @@ class DialogEngine:
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
         draft = ComplaintDraft(
-            draft_id=f"consult-{session.openid}-{hash(session.offer_text) & 0xFFFFFFFF:x}",
+            draft_id=offer_draft_id("consult", session, session.offer_text),
             openid=session.openid,
             description=session.offer_text,
             kind=ComplaintKind.CONSULTATION,
@@ -1561,6 +1560,16 @@ class DialogEngine:
             return session
         out.add(m.CONSULT_FILED.format(no=complaint.no))
         return session.update(offer="", offer_text="", last_no=complaint.no)
+
+
+def offer_draft_id(kind: str, session: Session, text: str) -> str:
+    """The draft id (the ticket's `source_key`) of a consultation or praise filed on
+    登记: the same on every instance and after a restart (Python's `hash()` is salted
+    per process), so a 登记 retried anywhere files one ticket; the same words on
+    another day are a new one."""
+    day = session.last_active_at.date().isoformat() if session.last_active_at else ""
+    digest = hashlib.sha1(f"{session.openid}\n{day}\n{text}".encode()).hexdigest()[:16]
+    return f"{kind}-{digest}"
 
 
 def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:

@@ -3,7 +3,11 @@ base, and how the engine uses them (defect: wrong answers from one shared word).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,8 @@ from classifier.tokenize import tokenize
 from dialogs.ports import KnowledgeAnswer
 from tests.dialogs.chat import Chat
 from tests.dialogs.fakes import FakePorts, shipped_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +122,24 @@ async def test_a_service_question_mid_form_is_still_answered(index):
     reply = await chat.say("可以匿名吗？")
     assert "匿名" in reply and "请描述" in reply
     assert "description" not in chat.session.slots
+
+
+def test_a_filed_consultation_has_the_same_id_on_every_instance():
+    # Python salts str hashes per process: an id built with hash() differed between two
+    # instances, so a 登记咨询 retried on the other one filed a second ticket
+    script = (
+        "from datetime import datetime, UTC\n"
+        "from dialogs.engine import offer_draft_id\n"
+        "from dialogs.session import Session\n"
+        "s = Session(openid='o_same', last_active_at=datetime(2026, 11, 29, 8, tzinfo=UTC))\n"
+        "print(offer_draft_id('consult', s, '办居住证要什么材料'))\n"
+    )
+    ids = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(ids) == 1 and ids.pop().startswith("consult-")
