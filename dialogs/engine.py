@@ -110,6 +110,10 @@ DROP_OFFER = "drop"
 HESITATED = "_hesitated"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
+# Session.offer after a question the knowledge base had no answer for (offer_text:
+# the question): "登记咨询" files it; "你们派人来看看" or "我要投诉" registers it as
+# a complaint
+MISSED_OFFER = "consultation_missed"
 # how many recent complaints are looked at for a pending survey (as the bot's port)
 SURVEY_LOOKBACK = 10
 # Session.offer after a progress question that also described a problem none of the
@@ -281,10 +285,14 @@ class DialogEngine:
             return await self._cancel(session, ports, out)
         # An offer ("file it as a consultation?") holds for the very next message only.
         offered, session = session.offer, session.update(offer="")
-        if offered == "consultation" and (
+        if offered in ("consultation", MISSED_OFFER) and (
             intents.FILE_CONSULTATION.match(text) or intents.YES.match(text)
         ):
             return await self._file_consultation(session, ports, out)
+        if offered == MISSED_OFFER and session.form is None:
+            acted = await self._act_on_missed(session, text, ports, out)
+            if acted is not None:
+                return acted
         if offered == REOPENED_OFFER:
             no, session = session.offer_text, session.update(offer_text="")
             if no and _reopen_detail(session, text):
@@ -421,7 +429,7 @@ class DialogEngine:
                 intents.SERVICE_QUESTION.search(text) or how_to or not intents.PROBLEM.search(text)
             ):
                 out.add(m.CONSULT_NO_ANSWER)
-                return session.update(offer="consultation", offer_text=text)
+                return session.update(offer=MISSED_OFFER, offer_text=text)
         return None
 
     def _bare_number(
@@ -1512,9 +1520,31 @@ class DialogEngine:
         knowledge = await ports.answer_question(text)
         if knowledge is not None:
             out.add(knowledge.answer + m.CONSULT_FOOTER)
-        else:
-            out.add(m.CONSULT_NO_ANSWER)
-        return session.update(offer="consultation", offer_text=text)
+            return session.update(offer="consultation", offer_text=text)
+        out.add(m.CONSULT_NO_ANSWER)
+        return session.update(offer=MISSED_OFFER, offer_text=text)
+
+    async def _act_on_missed(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The message after a question the knowledge base could not answer, when it
+        asks for something to be done ("你们派人来看看啊", "我要投诉", "管管吧"): the
+        question was the problem, and the complaint starts with it (and whatever
+        the message adds). "帮我登记" after a how-to question files the consultation.
+        None when the message asks for nothing, or tells a problem of its own."""
+        asked = session.offer_text
+        wants, added = intents.action_asked(text)
+        if not asked or not wants:
+            return None
+        if not intents.describes_wrong(asked):
+            if intents.only_registers(text):
+                return await self._file_consultation(session.update(offer_text=asked), ports, out)
+            return None
+        if added and intents.describes_wrong(added) and not _shares_words(added, asked):
+            return None  # "我要投诉楼下饭馆油烟大": another matter, told in full
+        out.add(m.MISSED_TO_COMPLAINT.format(short=_short(asked)))
+        description = f"{asked}；{added}" if added else asked
+        return await self._begin(session.update(offer_text=""), description, ports, out)
 
     @staticmethod
     def _praise_text(text: str) -> bool:

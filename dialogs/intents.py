@@ -158,10 +158,15 @@ _SOMETHING_WRONG = re.compile(
 # Words of PROBLEM that in a how-to question name its subject, not something wrong:
 # "垃圾分类怎么分", "装修要什么手续", "停车费怎么交", "没有社保卡怎么看病"
 _TOPIC = re.compile(r"垃圾|装修|施工|收费|停车|没有")
+# A thing in a state that may hurt someone: "架子锈了", "电线杆斜了", "井盖都没锁"
+_HAZARD_STATE = (
+    r"(?<!不)锈|斜了|倾斜|歪(?:了|着)|摇摇欲坠|松(?:了|动)|晃(?:动|悠|荡)|裂(?:了|开|缝)|"
+    r"没(?:上)?锁|锁坏|没(?:有)?盖|脱落|悬空|耷拉"
+)
 # Something not working, in the words of "路灯不亮", "暖气不热", "单车堆成山"
 _WRONG_STATE = re.compile(
-    r"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)|"
-    r"松了|松动|晃|哐当|裂|塌|歪了|翘起|鼓包"
+    rf"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)|"
+    rf"松了|松动|晃|哐当|裂|塌|歪了|翘起|鼓包|{_HAZARD_STATE}"
 )
 # "…怎么报修", "…怎么处理": asking to get a described problem fixed is the complaint
 _FIX_ASK = re.compile(r"(?:怎么|如何|怎样|咋)(?:报修|处理|解决|办(?!理)|整|弄|修)")
@@ -197,18 +202,57 @@ def complains_how(text: str) -> bool:
 # (a clause of its own when it only names the harm: "护栏断了，孩子掉下去谁负责")
 _WORRY = re.compile(
     r"(?:(?:万一|要是|如果|一旦|出了?事|发生)[^，,。；;]*?"
-    r"|(?<=[，,。；;\s])[^，,。；;\s]*?(?:砸|摔|掉|伤|着火|失火|触电|淹|出人命)[^，,。；;]*?)"
+    r"|(?<=[，,。；;\s])[^，,。；;\s]*?(?:砸|摔|掉|伤|倒|塌|被偷|被盗|着火|失火|触电|淹|出人命)"
+    r"[^，,。；;]*?)"
     r"(?:怎么办|咋办|怎么整|谁负责|谁来负责|谁管)"
+)
+# "路边的电线杆斜了怎么办": a thing that may hurt someone, asked about, is the report
+_HAZARD_ASK = re.compile(
+    rf"(?:{_HAZARD_STATE})[了着的呀啊]*[，,\s]*(?:都|也|就)?(?:怎么办|咋办|怎么整|谁负责|谁来负责|谁管)"
 )
 
 
 def reports_hazard(text: str) -> bool:
     """ "小区健身器材松动了，万一砸到孩子怎么办": a hazard told as a worry is a report
     of the hazard, not a question to look up; "如果物业不开发票怎么办" asks."""
+    if _HAZARD_ASK.search(text):
+        return True
     match = _WORRY.search(text)
     if not match:
         return False
     return describes_wrong(text[: match.start()] + "，" + text[match.end() :])
+
+
+# After a question the knowledge base could not answer, asking for something to be
+# done about it: "你们派人来看看啊", "我要投诉", "帮我登记", "管管吧"
+_ACTION_ASK = re.compile(
+    r"(?:派|找|叫|安排)(?:个|些)?人(?:来|过来|去)?(?:看看|看一下|看下|瞧瞧|处理|修)?"
+    r"|(?:来|过来)(?:个|些)?人?(?:看看|看一下|看下|瞧瞧|处理一下|处理|修一下|修)"
+    r"|管(?:管|一管|一下)|给?(?:处理|解决|修)一下|(?:帮我|帮忙|给我|麻烦)?(?:登记|反映)(?:一下|下)?"
+    r"|我?(?:要|想)?(?:投诉|举报|报修)(?:一下|下)?"
+)
+_ACTION_FILLER = re.compile(
+    r"你们|您们|你|您|我们|我|请|麻烦|赶紧|赶快|快点|快|尽快|能不能|可不可以|可以|能|吧|啊|呀|呗|吗|"
+    r"呢|了|的|一下|好不好|行不行|这个|那个|事|问题|[^\u4e00-\u9fa5]"
+)
+
+
+def action_asked(text: str) -> tuple[bool, str]:
+    """Whether a message asks for something to be done ("你们派人来看看啊"), and
+    what it says besides ("派人来看看，架子已经晃了" -> "架子已经晃了")."""
+    if not _ACTION_ASK.search(text):
+        return False, ""
+    rest = _ACTION_ASK.sub("，", text)
+    if not _ACTION_FILLER.sub("", rest):
+        return True, ""
+    parts = [part for part in re.split(r"[，,。；;！!？?\s]+", rest) if part]
+    kept = "，".join(part for part in parts if _ACTION_FILLER.sub("", part))
+    return True, kept.strip(" ，,") if has_real_content(kept) else ""
+
+
+def only_registers(text: str) -> bool:
+    """ "帮我登记", "登记一下": asks to register, without saying it is a complaint."""
+    return bool(re.fullmatch(r"(?:帮我|帮忙|给我|麻烦|请)?登记(?:一下|下)?[吧啊呀。！!]*", text))
 
 
 # A problem report usually names something wrong; used to tell reports from chit-chat.
