@@ -371,6 +371,16 @@ def _first_deadline(row: _Row) -> datetime | None:
     return due
 
 
+def _solved(rating: Mapping[str, Any]) -> bool | None:
+    """Whether the rating says the problem was solved. The survey asks only a satisfied
+    citizen; 不满意 reopens the case without asking, and a reopened case was not solved,
+    so it counts as unsolved unless the citizen said otherwise."""
+    solved = rating.get("solved")
+    if isinstance(solved, bool):
+        return solved
+    return False if rating.get("satisfaction") == "不满意" else None
+
+
 def _round_of(doc: Mapping[str, Any]) -> int:
     value = doc.get("round")
     return value if isinstance(value, int) else 1
@@ -420,8 +430,10 @@ def dashboard(
       before the first round's due_at (no due_at: any response counts). One still
       unanswered but not yet due at `now` (default: the current time) is not judged yet
       and left out.
-    - 解决率: of ratings that say whether the problem was solved, those saying it was
-      (the survey asks; an answer without it is left out rather than counted unsolved).
+    - 解决率: of ratings that say whether the problem was solved, those saying it was.
+      The survey asks a satisfied citizen; a 不满意 rating (which reopens the case) counts
+      as unsolved unless `solved` was recorded; a 满意/基本满意 rating without an answer
+      is left out rather than guessed.
     - 满意率: of rated complaints, 满意 or 基本满意.
     - reopen rate: of complaints replied at least once, those with round > 1.
     - hot topics: the `top_n` keywords by number of complaints whose description contains
@@ -470,8 +482,9 @@ def dashboard(
             rating.get("satisfaction") in SATISFACTIONS or rating.get("solved") is not None
         ):
             rated += 1
-            said_solved += rating.get("solved") is not None
-            solved += rating.get("solved") is True
+            if (verdict := _solved(rating)) is not None:
+                said_solved += 1
+                solved += verdict
             satisfied += rating.get("satisfaction") in SATISFIED
 
     words = _Vocabulary()

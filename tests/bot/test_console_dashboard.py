@@ -201,3 +201,32 @@ async def test_a_complaint_waiting_for_dispatch_counts_under_no_department(serve
     finally:
         await browser.close()
     assert {c["name"]: c["value"] for c in figures["by_department"]} == {"未派单": 1}
+
+
+async def test_an_unsatisfied_citizen_counts_against_the_solved_rate(server):
+    """ "3"/不满意 reopens the case and stores no `solved`: the case was not solved."""
+    service = server.app[hotline_key].complaints
+    numbers = []
+    for i, satisfaction in enumerate((Satisfaction.SATISFIED, Satisfaction.UNSATISFIED)):
+        c = await service.register(
+            source_key=f"solved:{i}", openid=f"o_s{i}", description="小区门口路灯不亮",
+            location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
+            category_confidence=0.9,
+        )  # fmt: skip
+        await service.accept(c.no, "zjw-1")
+        await service.reply(c.no, "已安排维修。", "zjw-1", [])
+        await service.rate(c.no, f"o_s{i}", Rating(satisfaction))
+        numbers.append(c.no)
+    await service.record_solved(numbers[0], "o_s0", 1, True)
+    assert (await service.get(numbers[1])).rating.solved is None  # as the dialog stores it
+    await make_staff(server, "root-s", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-s")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            solved = (await r.json())["rates"]["solved"]
+        page = await browser.get("/console/dashboard?days=7")
+    finally:
+        await browser.close()
+    assert (solved["numerator"], solved["denominator"]) == (1, 2)
+    assert "1/2 件已解决" in page.text

@@ -461,3 +461,21 @@ def test_csv_exports_clusters_as_they_are_returned():
     )
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1][1:] == ["4", "L1、L2、L3、L4"]
+
+
+def test_an_unsatisfied_rating_that_reopened_the_case_counts_as_unsolved():
+    def rated(no: str, satisfaction: str, solved: bool | None) -> dict[str, Any]:
+        rating = {"satisfaction": satisfaction, "solved": solved, "comment": "", "round": 1}
+        return complaint(no, T, rating=rating)
+
+    docs = [
+        rated("solved", "满意", True),
+        # "3"/不满意 reopens the case without asking whether it was solved
+        rated("reopened", "不满意", None),
+        # explicitly recorded: the citizen's word wins
+        rated("unsatisfied-but-solved", "不满意", True),
+        # satisfied without an answer to 问题解决了吗: still not guessed
+        rated("no-answer", "基本满意", None),
+    ]
+    solved = dashboard(docs, START, END, ZJW).solved_rate
+    assert (solved.numerator, solved.denominator) == (2, 3)
