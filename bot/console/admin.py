@@ -265,15 +265,22 @@ async def accounts_create(request: web.Request) -> web.StreamResponse:
     except ValueError:
         role = None
     codes = {d.code for d in hotline.complaints.departments}
+    # no role is preselected: an account gets exactly the role the admin chose, and a
+    # department chosen for another role is a mistake to point out, not to drop silently
+    # (it would create, say, an admin where a department clerk was meant)
+    if role is None:
+        return await _accounts(request, error=messages.ACCOUNT_ROLE_REQUIRED, status=400)
+    if role is not Role.DEPARTMENT and department:
+        error = messages.ACCOUNT_DEPARTMENT_ROLE_ONLY.format(role=ROLE_LABELS[role])
+        return await _accounts(request, error=error, status=400)
     valid = (
-        role is not None
-        and ACCOUNT_NAME.match(name)
+        ACCOUNT_NAME.match(name)
         and (role is not Role.DEPARTMENT or department in codes)
         and (not password or len(password) >= 8)
     )
-    if not valid or role is None:
+    if not valid:
         return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
-    account = Account(name, role, department if role is Role.DEPARTMENT else "")
+    account = Account(name, role, department)
     now = datetime.now(UTC)
     try:
         token = await hotline.db.accounts.create(account, now, password or None)

@@ -46,6 +46,10 @@ ACCOUNT_EXISTS = "账号 {name} 已存在。"
 ACCOUNT_INVALID = (
     "账号名须为 2–32 位字母、数字、下划线或短横线；部门账号须选择部门；密码至少 8 位。"
 )
+ACCOUNT_ROLE_REQUIRED = "请选择账号的角色。"
+ACCOUNT_DEPARTMENT_ROLE_ONLY = (
+    "只有承办部门账号属于某个部门：{role}账号请不要选择部门；如要建部门账号，请把角色选为承办部门。"
+)
 ACCOUNT_UNLOCKED = "账号 {name} 已解锁。"
 ACCOUNT_DISABLED = "账号 {name} 已停用：它的令牌和密码都不能再使用，已登录的工作台也已退出。"
 ACCOUNT_ENABLED = "账号 {name} 已启用。"
