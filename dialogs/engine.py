@@ -71,6 +71,8 @@ from dialogs.survey import (
 )
 from models.beijing import short_date, short_time
 from models.complaint import (
+    TRANSITIONS,
+    Action,
     Complaint,
     ComplaintKind,
     ComplaintStatus,
@@ -110,6 +112,9 @@ DROP_OFFER = "drop"
 HESITATED = "_hesitated"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
+# Session.offer while "确定要撤回工单…吗？" waits (offer_text: the number): only a
+# clear yes withdraws it
+WITHDRAW_OFFER = "withdraw"
 # Session.offer after a question the knowledge base had no answer for (offer_text:
 # the question): "登记咨询" files it; "你们派人来看看" or "我要投诉" registers it as
 # a complaint
@@ -174,6 +179,12 @@ class DialogEngine:
             slots = _with_notes(session.slots, {"_listed": None})
             session = session.update(help_shown=False, slots=slots, kept_rating={})
         session = session.update(last_active_at=now)
+        if session.offer == WITHDRAW_OFFER and event.kind not in (
+            InboundKind.TEXT,
+            InboundKind.VOICE,
+        ):
+            # a tap or a photo is no answer to "确定要撤回…吗？": a later "确定" must not be one
+            session = session.update(offer="", offer_text="")
         if timed_out:
             # the message that arrived with the timeout is handled like any other
             # while paused (see _paused): never thrown away
@@ -275,6 +286,11 @@ class DialogEngine:
             if agreed or intents.DROP_DRAFT.match(text):
                 return await self._cancel(session, ports, out, confirmed=True)
             # anything else goes on with the form, as if the question had not been asked
+        if session.offer == WITHDRAW_OFFER:
+            no, session = session.offer_text, session.update(offer="", offer_text="")
+            answered = await self._withdraw_answer(session, no, text, ports, out)
+            if answered is not None:
+                return answered
         if self._urgent_elsewhere(session, text):
             return await self._urgent_first(session, text, ports, out)
         if self._urgent_same(session, text):
@@ -341,6 +357,8 @@ class DialogEngine:
             return asked  # "3" at the category question while a survey waits
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
+            if handled.offer == WITHDRAW_OFFER:
+                return handled  # "确定要撤回…吗？" alone: the form's question after it
             return self._reask(handled, out)
         if offered == CONSULT_OFFER:
             # asked for a question: whatever it is, never the form's next answer
@@ -1462,11 +1480,48 @@ class DialogEngine:
         if not no:
             out.add(m.WITHDRAW_ASK_IN_FORM if session.form else m.WITHDRAW_ASK)
             return session
-        if await _withdrawn(ports, no, session.openid):
+        complaint = await ports.get_complaint(no)
+        if complaint is None or complaint.openid != session.openid:
+            out.add(m.NOT_FOUND.format(no=no))
+            return session
+        if complaint.status is ComplaintStatus.WITHDRAWN:
             out.add(m.ALREADY_WITHDRAWN.format(no=no))
             return session
-        await _citizen_action(ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out)
-        return session
+        if complaint.status not in TRANSITIONS[Action.WITHDRAW]:
+            # answered or closed: the port refuses and says why; nothing to ask about
+            await _citizen_action(
+                ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out
+            )
+            return session
+        # it cannot be undone by the citizen: asked once, withdrawn only on a clear yes
+        out.add(
+            m.WITHDRAW_CONFIRM.format(
+                no=no, short=_short(_telling_apart([complaint])[0].lstrip("的"), 16)
+            )
+        )
+        return session.update(offer=WITHDRAW_OFFER, offer_text=no)
+
+    async def _withdraw_answer(
+        self, session: Session, no: str, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "确定要撤回工单…吗？": withdrawn on a clear yes (with a draft
+        open, only 确定/撤回: a plain "是" may answer its question); anything else
+        keeps the ticket, and a message that is more than a no is then handled as
+        usual (None)."""
+        if intents.confirms_withdraw(text, explicit=session.form is not None):
+            await _citizen_action(
+                ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out
+            )
+            return self._reask(session, out)
+        out.add(m.WITHDRAW_KEPT.format(no=no))
+        if intents.WITHDRAW.match(text) and find_ticket(text) not in ("", no):
+            return None  # "撤回 <another number>": asked about in turn
+        said_no = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
+        if said_no or intents.CANCEL.match(text) or intents.KEEP.match(text):
+            return self._reask(session, out)
+        if not intents.has_real_content(text) or meaningful_length(text) <= 3:
+            return self._reask(session, out)
+        return None
 
     async def _supplement(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         body = intents.SUPPLEMENT.sub("", text, count=1)

@@ -61,6 +61,24 @@ _OPENER_KEY = re.compile(r"(反映|投诉|举报|报修|登记|问题|事)")
 MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交的|我的工单)")
 QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
 WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
+# The answer to "确定要撤回工单…吗？" that does withdraw it: 确定 / 撤回 said, or, with
+# no draft whose question a plain yes may answer, a plain yes
+_WITHDRAW_EXPLICIT = re.compile(
+    r"(?:是的?|对|好的?|嗯|可以|行)?(?:确定|确认)?(?:要)?(?:撤回|撤销)(?:吧|了|啊|的)*"
+    r"|(?:是的?|对|好的?|嗯)?(?:确定|确认)(?:撤回|撤销)?(?:的|了|吧|啊)*"
+)
+
+
+def confirms_withdraw(text: str, *, explicit: bool) -> bool:
+    """Whether the answer to the withdraw question says yes ("确定", "确定撤回", and
+    with `explicit=False` also "是", "好的"); the ticket's number may be repeated."""
+    _, rest = without_ticket(text)
+    rest = re.sub(r"[，,。.！!\s]|工单", "", rest)
+    if _WITHDRAW_EXPLICIT.fullmatch(rest):
+        return True
+    return not explicit and bool(YES.match(rest))
+
+
 # "补充一下：…" adds what follows the colon, not "一下：…"
 SUPPLEMENT = re.compile(r"^(?:补充说明|补充|追加)(?:一下|下)?[:：\s]*")
 _YES_WORD = r"(?:是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)"

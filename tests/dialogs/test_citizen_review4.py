@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 
@@ -73,3 +74,79 @@ async def test_another_problem_told_after_a_miss_is_its_own_complaint():
     await chat.say("我要投诉楼下饭馆油烟很大")
     assert "广告牌" not in chat.session.slots["description"]
     assert "油烟" in chat.session.slots["description"]
+
+
+# -- 2: 撤回 cannot be undone by the citizen: asked once, done only on a clear yes ------
+async def _registered(chat: Chat, text: str = "朝阳区望京西园三区12号楼门口的路灯坏了") -> str:
+    chat.suggest("城乡建设")
+    await chat.say(text)
+    for answer in ("是", "匿名", "没有", "确认"):
+        await chat.say(answer)
+    return chat.session.last_no
+
+
+@pytest.mark.parametrize("yes", ["确定", "确定撤回", "是的", "撤回"])
+async def test_withdraw_asks_first_and_a_clear_yes_withdraws(yes: str):
+    chat = Chat()
+    no = await _registered(chat)
+    reply = await chat.say(f"撤回 {no}")
+    assert f"确定要撤回工单 {no}" in reply and "路灯" in reply and "不再办理" in reply
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+    assert "已撤回" in await chat.say(yes)
+    assert chat.ports.complaints[no].status is ComplaintStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize("no_answer", ["不", "算了", "先不撤了", "嗯？", "我再想想"])
+async def test_anything_but_a_yes_keeps_the_ticket(no_answer: str):
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say(f"撤回 {no}")
+    reply = await chat.say(no_answer)
+    assert "没有撤回" in reply and "已撤回" not in reply
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+    await chat.say("确定")  # too late: the question was answered
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+
+
+async def test_a_new_problem_after_the_question_keeps_the_ticket_and_is_registered():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say(f"撤回 {no}")
+    reply = await chat.say("楼下饭馆油烟很大 每天晚上都熏")
+    assert "没有撤回" in reply and chat.session.form == "complaint"
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+
+
+async def test_mid_form_a_plain_yes_does_not_withdraw_and_a_cancel_keeps_the_draft():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say("东城区北新桥三条小区绿化带里垃圾成堆")
+    assert chat.session.requested == "category"
+    reply = await chat.say(f"撤回 {no}")
+    assert "确定要撤回" in reply and "属于" not in reply
+    reply = await chat.say("是")
+    assert "没有撤回" in reply and chat.session.requested == "category"
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+    await chat.say(f"撤回 {no}")
+    reply = await chat.say("算了")
+    assert "没有撤回" in reply and chat.session.form == "complaint"
+    await chat.say(f"撤回 {no}")
+    assert "已撤回" in await chat.say("确定")
+    assert chat.session.form == "complaint" and chat.session.requested == "category"
+
+
+async def test_a_menu_tap_after_the_question_is_no_yes():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say(f"撤回 {no}")
+    await chat.click("MY_COMPLAINTS")
+    await chat.say("确定")
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+
+
+async def test_an_answered_ticket_is_refused_without_asking():
+    chat = Chat()
+    no = await _registered(chat)
+    chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    reply = await chat.say(f"撤回 {no}")
+    assert "不能撤回" in reply and "确定要撤回" not in reply

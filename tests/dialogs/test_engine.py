@@ -183,7 +183,8 @@ async def test_status_withdraw_and_supplement_after_registration():
     chat.ports.set_status(no, ComplaintStatus.REPLIED)
     assert "不能撤回" in await chat.say(f"撤回 {no}")
     chat.ports.set_status(no, ComplaintStatus.DISPATCHED)
-    assert "已撤回" in await chat.say(f"撤回 {no}")
+    assert "确定要撤回" in await chat.say(f"撤回 {no}")
+    assert "已撤回" in await chat.say("确定")
     assert chat.ports.complaints[no].status is ComplaintStatus.WITHDRAWN
 
 

@@ -408,7 +408,8 @@ async def test_nonsense_is_not_a_description_either(junk):
 async def test_withdrawing_or_supplementing_a_withdrawn_ticket_says_it_is_withdrawn():
     chat = Chat()
     no = await registered(chat)
-    assert "已撤回" in await chat.say(f"撤回 {no}")
+    assert "确定要撤回" in await chat.say(f"撤回 {no}")
+    assert "已撤回" in await chat.say("确定")
     reply = await chat.say(f"撤回 {no}")
     assert "已经撤回" in reply and "答复" not in reply
     reply = await chat.say(f"补充 {no} 晚上更黑了")

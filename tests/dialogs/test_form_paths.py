@@ -290,7 +290,8 @@ async def test_withdraw_before_reply_only_and_needs_a_number():
     assert "编号" in await chat.say("撤回")
     assert "没有找到" in await chat.say("撤回 20990101-0001")
     chat.ports.set_status(no, ComplaintStatus.ACCEPTED)
-    assert "已撤回" in await chat.say(f"撤回 {no}")
+    assert "确定要撤回" in await chat.say(f"撤回 {no}")
+    assert "已撤回" in await chat.say("确定")
 
 
 async def test_my_complaints_lists_latest_five_in_plain_chinese():
