@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import hotline_of
+from bot.statistics import DEFINITIONS, rates
 from store.complaints import BEIJING
 
 CACHE_FOR = 600.0
@@ -45,6 +46,8 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
         if rating:
             rated += 1
             satisfied += rating.get("satisfaction") in SATISFIED
+    # the console's definition and computation, so that the two never disagree
+    response = rates(docs, datetime.min.replace(tzinfo=UTC), now, now=now).response_rate
     return {
         "generated_at": now.isoformat(),
         "months": [
@@ -61,6 +64,8 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
         ),
         "satisfaction_rate": round(satisfied / rated, 3) if rated else None,
         "rated": rated,
+        "response_rate": response.to_dict(),
+        "definitions": {"response_rate": DEFINITIONS["response"]},
         "total": len(docs),
     }
 
@@ -77,7 +82,9 @@ class PublicStats:
             db = hotline_of(request).db
             now = datetime.now(UTC)
             fields = {"created_at": 1, "category": 1, "location.district": 1, "replies.at": 1,
-                      "rating.satisfaction": 1, "_id": 0}  # fmt: skip
+                      "rating.satisfaction": 1, "kind": 1, "round": 1, "due_at": 1,
+                      "missed_due_at": 1, "history.action": 1, "history.at": 1,
+                      "_id": 0}  # fmt: skip
             docs = await db.db.complaints.find(
                 {"created_at": {"$gte": now - timedelta(days=31 * MONTHS)}, "kind": "complaint"},
                 fields,
@@ -102,6 +109,9 @@ def _page(figures: dict[str, Any]) -> str:
     )
     hours = figures["average_reply_hours"]
     rate = figures["satisfaction_rate"]
+    response = figures["response_rate"]
+    responded = "—" if response["value"] is None else f"{response['value']:.1%}"
+    responded += f"（{response['numerator']}/{response['denominator']} 件在时限内受理或答复）"
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>12345 热线诉求办理情况公开</title>
@@ -110,7 +120,9 @@ table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding
 </head><body><h1>12345 热线诉求办理情况</h1>
 <p>近 {MONTHS} 个月共受理诉求 {figures["total"]} 件；从登记到部门首次答复平均
 {"—" if hours is None else f"{hours} 小时"}；满意率
-{"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）。</p>
+{"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）；响应率
+{responded}。</p>
+<p><small>响应率：{esc(figures["definitions"]["response_rate"])}。</small></p>
 <table><thead><tr><th>月份</th><th>诉求量</th><th>按类别</th><th>按区</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <p>数据每 10 分钟更新，仅含汇总数字，不含诉求内容和个人信息。

@@ -36,6 +36,25 @@ NO_CATEGORY = "未分类"  # the same label /public/stats uses
 NO_DEPARTMENT = "未派单"
 NO_DISTRICT = "未注明"
 
+# What each rate counts, in the words staff and the public read (the console's tooltips,
+# the dashboard JSON's `definitions`, the public page): one text, so that no page
+# describes a figure differently from how it is computed (see `dashboard`).
+DEFINITIONS = {
+    "response": (
+        "在第一轮办理时限内受理或答复的诉求所占比例（受理即算响应，不必已答复）；"
+        "超过时限后才延长的，仍按原时限计；未到时限且尚未受理或答复的，暂不计入"
+    ),
+    "solved": (
+        "评价中问题已解决的比例，每件诉求按最近一次评价计算；评价不满意（已重办）的，"
+        "除非市民明确说已解决，计为未解决；满意或基本满意但未回答“问题解决了吗”的，不计入"
+    ),
+    "satisfied": (
+        "参与评价的诉求中满意或基本满意的比例，每件诉求按最近一次评价计算；"
+        "不满意重办的，按重办后的评价（此前的不满意计入重办率）"
+    ),
+    "reopened": "已答复的诉求中，市民不满意而重新办理的比例",
+}
+
 # Words every complaint uses ("反映", "希望尽快解决") or that name no subject ("小区",
 # "楼下"): counted, they would top every period's hot topics and make unrelated
 # complaints at one place look alike. The classifier's stop words are kept minimal on
@@ -270,6 +289,7 @@ class Dashboard:
                 "satisfied": self.satisfaction_rate.to_dict(),
                 "reopened": self.reopen_rate.to_dict(),
             },
+            "definitions": DEFINITIONS,
             "hot_topics": self.hot_topics.to_dict(),
             "clusters": [c.to_dict() for c in self.clusters],
         }
@@ -426,8 +446,9 @@ def dashboard(
     - daily: complaints per Beijing calendar day, every day of the range, zeros included.
     - response hours: first `dispatch` event to the first `accept` or `reply` after it.
     - resolution hours: created_at to the first reply (the answer citizens wait for).
-    - 响应率: of complaints ever dispatched, those whose first accept/reply came at or
-      before the first round's due_at (no due_at: any response counts). One still
+    - 响应率: of complaints ever dispatched, those whose first accept/reply (受理 counts
+      as a response: Beijing's 接诉即办 响应率 is timely 受理/联系, not the answer) came
+      at or before the first round's due_at (no due_at: any response counts). One still
       unanswered but not yet due at `now` (default: the current time) is not judged yet
       and left out.
     - 解决率: of ratings that say whether the problem was solved, those saying it was.
@@ -459,12 +480,69 @@ def dashboard(
         elif previous_start <= created < start:
             previous.append(_row(doc, created))
 
+    figures = _figures(current, now)
+    words = _Vocabulary()
+    return Dashboard(
+        start=start,
+        end=end,
+        total=len(current),
+        daily=_daily(current, start, end),
+        by_category=_ranked(row.category or NO_CATEGORY for row in current),
+        by_department=_ranked(_department(row, departments) for row in current),
+        by_district=_ranked(row.district or NO_DISTRICT for row in current),
+        response_hours=figures.response_hours,
+        resolution_hours=figures.resolution_hours,
+        response_rate=figures.response_rate,
+        solved_rate=figures.solved_rate,
+        satisfaction_rate=figures.satisfaction_rate,
+        reopen_rate=figures.reopen_rate,
+        hot_topics=_hot_topics(current, previous, previous_start, start, top_n, words),
+        clusters=_clusters(current, words, timedelta(days=cluster_days), cluster_min_size),
+        skipped=skipped,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The durations and rates of a set of complaints, as `dashboard` defines them."""
+
+    response_hours: Hours
+    resolution_hours: Hours
+    response_rate: Rate  # 响应率
+    solved_rate: Rate  # 解决率
+    satisfaction_rate: Rate  # 满意率
+    reopen_rate: Rate
+
+
+def rates(
+    docs: Iterable[Mapping[str, Any]],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime | None = None,
+) -> Figures:
+    """The durations and rates of `dashboard` for complaints created in [start, end),
+    without its keywords and clusters (cheap: no tokenising). The public page uses it so
+    that its figures mean what the console's do."""
+    start, end = _aware(start), _aware(end)
+    now = _aware(now) if now is not None else datetime.now(UTC)
+    rows = []
+    for doc in docs:
+        if (doc.get("kind") or "complaint") != "complaint":
+            continue
+        created = _moment(doc.get("created_at"))
+        if created is not None and start <= created < end:
+            rows.append(_row(doc, created))
+    return _figures(rows, now)
+
+
+def _figures(rows: Iterable[_Row], now: datetime) -> Figures:
     response_hours: list[float] = []
     resolution_hours: list[float] = []
     responded = judged = 0
     rated = solved = said_solved = satisfied = 0
     replied = reopened = 0
-    for row in current:
+    for row in rows:
         if (response := _response(row)) is not None:
             sent, answered = response
             deadline = _first_deadline(row)
@@ -486,25 +564,13 @@ def dashboard(
                 said_solved += 1
                 solved += verdict
             satisfied += rating.get("satisfaction") in SATISFIED
-
-    words = _Vocabulary()
-    return Dashboard(
-        start=start,
-        end=end,
-        total=len(current),
-        daily=_daily(current, start, end),
-        by_category=_ranked(row.category or NO_CATEGORY for row in current),
-        by_department=_ranked(_department(row, departments) for row in current),
-        by_district=_ranked(row.district or NO_DISTRICT for row in current),
+    return Figures(
         response_hours=Hours.of(response_hours),
         resolution_hours=Hours.of(resolution_hours),
         response_rate=Rate(responded, judged),
         solved_rate=Rate(solved, said_solved),
         satisfaction_rate=Rate(satisfied, rated),
         reopen_rate=Rate(reopened, replied),
-        hot_topics=_hot_topics(current, previous, previous_start, start, top_n, words),
-        clusters=_clusters(current, words, timedelta(days=cluster_days), cluster_min_size),
-        skipped=skipped,
     )
 
 

@@ -50,7 +50,7 @@ async def seed(server) -> list[str]:
 async def test_dashboard_figures_come_from_the_database(server):
     numbers = await seed(server)
     await make_staff(server, "root", Role.ADMIN)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
     browser = Browser(server)
     try:
         await browser.login("root")
@@ -89,7 +89,7 @@ async def test_dashboard_figures_come_from_the_database(server):
         await browser.close()
     clerk = Browser(server)
     try:
-        await clerk.login("z")
+        await clerk.login("zz")
         assert (await clerk.get("/console/dashboard")).status == 403
         async with clerk.http.get(server.make_url("/console/dashboard.json")) as r:
             assert r.status == 403
@@ -100,7 +100,7 @@ async def test_dashboard_figures_come_from_the_database(server):
 async def test_a_cluster_is_answered_in_one_action(server):
     numbers = await seed(server)
     await make_staff(server, "root", Role.ADMIN)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
     admin = Browser(server)
     try:
         await admin.login("root")
@@ -113,7 +113,7 @@ async def test_a_cluster_is_answered_in_one_action(server):
         await admin.close()
     clerk = Browser(server)
     try:
-        await clerk.login("z")
+        await clerk.login("zz")
         await clerk.get("/console/complaints")
         # numbers[0] was answered already: refused with a reason, the others answered once
         chosen = [numbers[0], numbers[2], numbers[3], numbers[3]]
@@ -230,3 +230,37 @@ async def test_an_unsatisfied_citizen_counts_against_the_solved_rate(server):
         await browser.close()
     assert (solved["numerator"], solved["denominator"]) == (1, 2)
     assert "1/2 件已解决" in page.text
+
+
+async def test_the_response_rate_says_that_acceptance_counts_as_a_response(server):
+    """接诉即办's 响应率 is timely 受理 or answer: an accepted, unanswered case counts, and
+    the console, its JSON and the public page all say so in the same words."""
+    service = server.app[hotline_key].complaints
+    c = await service.register(
+        source_key="resp:0", openid="o_r0", description="小区门口路灯不亮",
+        location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
+        category_confidence=0.9,
+    )  # fmt: skip
+    await service.accept(c.no, "zjw-1")  # accepted only, not answered
+    await make_staff(server, "root-r", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-r")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            figures = await r.json()
+        page = await browser.get("/console/dashboard?days=7")
+        async with browser.http.get(server.make_url("/public/stats.json")) as r:
+            public = await r.json()
+        public_page = await browser.get("/public/stats")
+    finally:
+        await browser.close()
+    response = figures["rates"]["response"]
+    assert (response["numerator"], response["denominator"]) == (1, 1)
+    definition = figures["definitions"]["response"]
+    assert "受理或答复" in definition and "时限内" in definition
+    assert f'title="{definition}">响应率' in page.text
+    assert "1/1 件在时限内受理或答复" in page.text
+    assert "在办理时限内答复的比例" not in page.text
+    assert public["definitions"]["response_rate"] == definition
+    assert public["response_rate"]["numerator"] == 1
+    assert definition in public_page.text and "件在时限内受理或答复" in public_page.text
