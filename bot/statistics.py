@@ -42,6 +42,7 @@ NO_DISTRICT = "未注明"
 DEFINITIONS = {
     "response": (
         "在第一轮办理时限内受理或答复的诉求所占比例（受理即算响应，不必已答复）；"
+        "时限已过仍未受理或答复的计为未响应，包括仍在派单队列中、尚未派单的；"
         "超过时限后才延长的，仍按原时限计；未到时限且尚未受理或答复的，暂不计入"
     ),
     "solved": (
@@ -365,6 +366,11 @@ def _response(row: _Row) -> tuple[datetime, datetime | None] | None:
     return (dispatched, None) if dispatched is not None else None
 
 
+def _withdrawn_by(row: _Row, moment: datetime) -> bool:
+    """The citizen withdrew the complaint at or before `moment`: nothing to respond to."""
+    return any(action == "withdraw" and at <= moment for action, at in row.events)
+
+
 def _first_reply(row: _Row) -> datetime | None:
     moments = [
         at
@@ -446,11 +452,13 @@ def dashboard(
     - daily: complaints per Beijing calendar day, every day of the range, zeros included.
     - response hours: first `dispatch` event to the first `accept` or `reply` after it.
     - resolution hours: created_at to the first reply (the answer citizens wait for).
-    - 响应率: of complaints ever dispatched, those whose first accept/reply (受理 counts
-      as a response: Beijing's 接诉即办 响应率 is timely 受理/联系, not the answer) came
-      at or before the first round's due_at (no due_at: any response counts). One still
-      unanswered but not yet due at `now` (default: the current time) is not judged yet
-      and left out.
+    - 响应率: of complaints responded to or whose first round's due_at has passed at
+      `now` (default: the current time), those whose first accept/reply after a dispatch
+      (受理 counts as a response: Beijing's 接诉即办 响应率 is timely 受理/联系, not the
+      answer) came at or before that due_at (no due_at: any response counts). A
+      complaint whose limit passed unanswered counts as not responded whoever held it,
+      the dispatch queue included; one still unanswered but not yet due is not judged
+      yet; one the citizen withdrew before its limit, unanswered, is left out.
     - 解决率: of ratings that say whether the problem was solved, those saying it was.
       The survey asks a satisfied citizen; a 不满意 rating (which reopens the case) counts
       as unsolved unless `solved` was recorded; a 满意/基本满意 rating without an answer
@@ -543,14 +551,18 @@ def _figures(rows: Iterable[_Row], now: datetime) -> Figures:
     rated = solved = said_solved = satisfied = 0
     replied = reopened = 0
     for row in rows:
-        if (response := _response(row)) is not None:
+        response = _response(row)
+        deadline = _first_deadline(row)
+        if response is not None and response[1] is not None:
             sent, answered = response
-            deadline = _first_deadline(row)
-            # unanswered and still within its time limit: not judged yet
-            judged += answered is not None or (deadline is not None and deadline <= now)
-            if answered is not None:
-                response_hours.append(_hours(answered, sent))
-                responded += deadline is None or answered <= deadline
+            response_hours.append(_hours(answered, sent))
+            judged += 1
+            responded += deadline is None or answered <= deadline
+        elif deadline is not None and deadline <= now and not _withdrawn_by(row, deadline):
+            # the limit passed without a response, whoever held the case: a department,
+            # or the dispatch queue (never dispatched, or handed back). Unanswered and
+            # still within its limit: not judged yet.
+            judged += 1
         if (reply := _first_reply(row)) is not None:
             resolution_hours.append(_hours(reply, row.created))
             replied += 1

@@ -7,15 +7,18 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aiohttp import web
 
 from bot.app import hotline_of
+from bot.complaints import OPEN_STATES
 from bot.console import messages
 from bot.console.auth import page
 from bot.console.layout import csv_download, error_page, render
 from bot.statistics import Dashboard, dashboard
 from models.accounts import Role
+from store.complaints import BEIJING
 
 PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天", 365: "近一年"}
 DEFAULT_DAYS = 30
@@ -78,15 +81,34 @@ async def figures(request: web.Request, days: int) -> Dashboard:
     return result
 
 
+async def backlog(request: web.Request) -> dict[str, Any]:
+    """The work outstanding now, whatever the period: open complaints past their time
+    limit (the dispatch queue's included) and complaints waiting to be dispatched."""
+    complaints = hotline_of(request).db.complaints
+    now = datetime.now(UTC)
+    complaint = {"kind": {"$ne": "consultation"}}
+    open_ = [s.value for s in OPEN_STATES]
+    overdue = {**complaint, "status": {"$in": open_}, "due_at": {"$lt": now}}
+    return {
+        "at": now.astimezone(BEIJING).isoformat(),
+        "overdue": await complaints.count(overdue),
+        "queued": await complaints.count({**complaint, "status": "submitted"}),
+        "queued_overdue": await complaints.count({**overdue, "status": "submitted"}),
+    }
+
+
+async def _data(request: web.Request, days: int) -> dict[str, Any]:
+    return {**(await figures(request, days)).to_dict(), "backlog": await backlog(request)}
+
+
 @page(Role.ADMIN, Role.DISPATCHER)
 async def dashboard_page(request: web.Request) -> web.Response:
     days = _days(request)
-    result = await figures(request, days)
     context = {
         "title": "统计分析",
         "days": days,
         "periods": PERIODS,
-        "d": result.to_dict(),
+        "d": await _data(request, days),
         "tables": {key: title for key, (title, _) in TABLES.items()},
     }
     return render("dashboard.html", request, context)
@@ -94,7 +116,7 @@ async def dashboard_page(request: web.Request) -> web.Response:
 
 @page(Role.ADMIN, Role.DISPATCHER)
 async def dashboard_json(request: web.Request) -> web.Response:
-    return web.json_response((await figures(request, _days(request))).to_dict())
+    return web.json_response(await _data(request, _days(request)))
 
 
 @page(Role.ADMIN, Role.DISPATCHER)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from bot.app import hotline_key
 from models.accounts import Role
@@ -264,3 +264,39 @@ async def test_the_response_rate_says_that_acceptance_counts_as_a_response(serve
     assert public["definitions"]["response_rate"] == definition
     assert public["response_rate"]["numerator"] == 1
     assert definition in public_page.text and "件在时限内受理或答复" in public_page.text
+
+
+async def test_a_complaint_overdue_in_the_dispatch_queue_lowers_the_response_rate(server):
+    """Registered, never dispatched, its limit passed: not responded within the limit,
+    and the dashboard says how many are overdue now and how many wait for dispatch."""
+    service = server.app[hotline_key].complaints
+    db = server.app[hotline_key].db
+    queued = await service.register(
+        source_key="late:queued", openid="o_lq", description="公交站牌被撞坏了没人管",
+        location=Location("海淀区学院路", "海淀区"), category="交通运输", category_confidence=0.3,
+    )  # fmt: skip
+    fresh = await service.register(
+        source_key="late:fresh", openid="o_lf", description="公交站牌歪了",
+        location=Location("海淀区学院路", "海淀区"), category="交通运输", category_confidence=0.3,
+    )  # fmt: skip
+    assert queued.status.value == fresh.status.value == "submitted"
+    doc = await db.complaints.get(queued.no)
+    back = timedelta(days=8)
+    history = [{**e, "at": e["at"] - back} for e in doc["history"]]
+    await db.complaints.set_fields(queued.no, {"created_at": doc["created_at"] - back,
+                                               "due_at": doc["due_at"] - back, "history": history})  # fmt: skip
+    await make_staff(server, "root-l", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-l")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=30")) as r:
+            figures = await r.json()
+        page = await browser.get("/console/dashboard?days=30")
+    finally:
+        await browser.close()
+    response = figures["rates"]["response"]
+    assert (response["numerator"], response["denominator"]) == (0, 1)
+    backlog = figures["backlog"]
+    assert (backlog["overdue"], backlog["queued"], backlog["queued_overdue"]) == (1, 2, 1)
+    assert re.search(r'id="kpi-overdue">.*?>1</a></b><small>件，其中未派单 1 件', page.text)
+    assert re.search(r'id="kpi-queued">.*?>2</a></b>', page.text)

@@ -479,3 +479,28 @@ def test_an_unsatisfied_rating_that_reopened_the_case_counts_as_unsolved():
     ]
     solved = dashboard(docs, START, END, ZJW).solved_rate
     assert (solved.numerator, solved.denominator) == (2, 3)
+
+
+def test_a_complaint_whose_limit_passed_in_the_dispatch_queue_counts_as_not_responded():
+    due = T + 7 * D
+    queued = complaint("queued", T, due_at=due)  # registered, never dispatched
+    handed_back = complaint(
+        "handed-back",
+        T,
+        due_at=due,
+        status="submitted",
+        history=handled(T, ("dispatch", H), ("transfer", 2 * H)),
+    )
+    not_yet_due = complaint("fresh", T + 5 * D, due_at=T + 12 * D)
+    withdrawn = complaint(
+        "withdrawn", T, due_at=due, status="withdrawn", history=handled(T, ("withdraw", D))
+    )
+    answered = complaint(
+        "answered", T, due_at=due, history=handled(T, ("dispatch", H), ("accept", 2 * H))
+    )
+    docs = [queued, handed_back, not_yet_due, withdrawn, answered]
+    result = dashboard(docs, START, START + 30 * D, ZJW, now=T + 8 * D)
+    assert (result.response_rate.numerator, result.response_rate.denominator) == (1, 3)
+    # before the limit the queued ones are not judged yet
+    early = dashboard(docs, START, START + 30 * D, ZJW, now=T + 2 * D)
+    assert (early.response_rate.numerator, early.response_rate.denominator) == (1, 1)
