@@ -9,7 +9,7 @@ import os
 from datetime import UTC, datetime
 
 from bot.cli_model import _fail, _settings, open_store
-from models.accounts import Account, Role
+from models.accounts import Account, InvalidAccountName, Role, check_account_name
 from models.departments import default_departments
 from store.accounts import AccountExists
 
@@ -17,6 +17,10 @@ from store.accounts import AccountExists
 def cmd_account(args: argparse.Namespace) -> None:
     settings = _settings(args)
     if args.account_command == "create":
+        try:
+            check_account_name(args.name)
+        except InvalidAccountName as invalid:
+            _fail(str(invalid))
         codes = {d.code for d in default_departments()}
         if args.role == Role.DEPARTMENT.value and args.department not in codes:
             _fail(f"--department must be one of {', '.join(sorted(codes))}")

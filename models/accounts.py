@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# An account's name is its key everywhere: in console URLs (/console/accounts/NAME/...),
+# as the actor in complaint histories and the audit log, and on the CLI. One rule for
+# the console, the CLI and the store. The pattern reads the same to Python and to an
+# HTML form's pattern attribute (hence the escaped hyphen).
+ACCOUNT_NAME_PATTERN = r"[A-Za-z0-9_\-]{2,32}"
+ACCOUNT_NAME_MIN, ACCOUNT_NAME_MAX = 2, 32
+_ACCOUNT_NAME = re.compile(ACCOUNT_NAME_PATTERN)
+
+
+class InvalidAccountName(ValueError):
+    """A name outside the rule; `reason` says which part: "length" or "characters"."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(
+            f"account names are {ACCOUNT_NAME_MIN}-{ACCOUNT_NAME_MAX} letters, digits, "
+            f"'_' or '-' ({reason}): {name[:40]!r}"
+        )
+        self.name = name
+        self.reason = reason
+
+
+def check_account_name(name: str) -> None:
+    """Raise `InvalidAccountName` unless the name keeps the rule. Nothing is stripped
+    or changed: a name with surrounding spaces is refused, not quietly trimmed."""
+    if _ACCOUNT_NAME.fullmatch(name):
+        return
+    if not ACCOUNT_NAME_MIN <= len(name) <= ACCOUNT_NAME_MAX:
+        raise InvalidAccountName(name, "length")
+    raise InvalidAccountName(name, "characters")
 
 
 class Role(StrEnum):

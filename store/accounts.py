@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from models.accounts import Account, Role
+from models.accounts import Account, Role, check_account_name
 
 _hasher = PasswordHasher()
 # verified against when the name is unknown, so timing does not reveal which names exist
@@ -59,7 +59,9 @@ class AccountRepository:
         await self._audit.create_index([("at", -1)])
 
     async def create(self, account: Account, now: datetime, password: str | None = None) -> str:
-        """Create the account; returns its API token (shown once, stored hashed)."""
+        """Create the account; returns its API token (shown once, stored hashed).
+        Raises `InvalidAccountName` for a name outside the rule (models.accounts)."""
+        check_account_name(account.name)
         token, fields = await _new_token()
         doc: dict[str, Any] = {
             "_id": account.name,

@@ -15,13 +15,18 @@ from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import ROLE_LABELS, department_names, error_page, render
 from bot.model_holder import ActivationRefused, TaxonomyMismatch
-from models.accounts import Account, Role
+from models.accounts import (
+    ACCOUNT_NAME_PATTERN,
+    Account,
+    InvalidAccountName,
+    Role,
+    check_account_name,
+)
 from store.accounts import AccountExists
 from store.model_registry import RegistryConflict, RegistryError
 from store.training_jobs import INTERRUPTED, UNFINISHED
 
 ENTRY_ID = re.compile(r"^[A-Za-z0-9-]{1,40}$")
-ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
 
 
 # ---- knowledge base -------------------------------------------------------------------
@@ -239,6 +244,7 @@ async def _accounts(
         "disabled": await db.accounts.disabled(),
         "me": request[staff_key].account.name,
         "roles": ROLE_LABELS,
+        "name_pattern": ACCOUNT_NAME_PATTERN,
         "departments": hotline_of(request).complaints.departments,
         "department_names": department_names(request),
         "message": message,
@@ -273,10 +279,12 @@ async def accounts_create(request: web.Request) -> web.StreamResponse:
     if role is not Role.DEPARTMENT and department:
         error = messages.ACCOUNT_DEPARTMENT_ROLE_ONLY.format(role=ROLE_LABELS[role])
         return await _accounts(request, error=error, status=400)
-    valid = (
-        ACCOUNT_NAME.match(name)
-        and (role is not Role.DEPARTMENT or department in codes)
-        and (not password or len(password) >= 8)
+    try:
+        check_account_name(name)
+    except InvalidAccountName:
+        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
+    valid = (role is not Role.DEPARTMENT or department in codes) and (
+        not password or len(password) >= 8
     )
     if not valid:
         return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)

@@ -3,13 +3,26 @@ the role the admin chose and nothing else, and one rule for account names."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.app import hotline_key
-from models.accounts import Role
+from models.accounts import (
+    ACCOUNT_NAME_PATTERN,
+    Account,
+    InvalidAccountName,
+    Role,
+    check_account_name,
+)
 from tests.bot.console import Browser, make_staff
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -44,3 +57,50 @@ async def test_a_department_with_another_role_is_refused_not_dropped(server, adm
     assert page.status == 200 and "已创建" in page.text
     account = await server.app[hotline_key].db.accounts.get("newclerk")
     assert account is not None and (account.role, account.department) == (Role.DEPARTMENT, "zjw")
+
+
+BAD_NAMES = ["", "x", "ops/lead", "   ", "a" * 33, "wang li", "ab\n", "王五", "ops%2Flead"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_one_name_rule(name):
+    with pytest.raises(InvalidAccountName):
+        check_account_name(name)
+
+
+@pytest.mark.parametrize("name", ["li", "wang-1", "zjw_clerk", "a" * 32])
+def test_good_names(name):
+    check_account_name(name)
+
+
+async def test_the_store_refuses_a_name_outside_the_rule(db):
+    now = datetime.now(UTC)
+    for name in BAD_NAMES:
+        with pytest.raises(InvalidAccountName):
+            await db.accounts.create(Account(name, Role.DISPATCHER), now)
+    assert await db.accounts.list() == []
+
+
+async def test_the_console_refuses_a_name_outside_the_rule(server, admin):
+    page = await admin.get("/console/accounts")
+    assert f'pattern="{ACCOUNT_NAME_PATTERN}"' in page.text
+    for name in ("ops/lead", "x", "a" * 33):
+        page = await admin.post("/console/accounts", {"name": name, "role": "dispatcher"})
+        assert page.status == 400, name
+    assert [a.name for a in await server.app[hotline_key].db.accounts.list()] == ["root"]
+
+
+def test_the_cli_refuses_a_name_outside_the_rule(mongo_uri, tmp_path):
+    env = {**os.environ, "HOTLINE_MONGODB_URI": mongo_uri,
+           "HOTLINE_DB_NAME": "cli_" + tmp_path.name, "HOTLINE_DATA_DIR": str(tmp_path)}  # fmt: skip
+
+    def hotline(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "account", *args], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    for name in ("", "ops/lead", "  "):
+        refused = hotline("create", name, "--role", "dispatcher")
+        assert refused.returncode == 2, (name, refused.stdout)
+        assert "account names are 2-32" in refused.stderr
+    assert hotline("list").stdout.strip() == ""
+    assert hotline("create", "ops-lead", "--role", "dispatcher").returncode == 0

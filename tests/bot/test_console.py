@@ -73,9 +73,9 @@ async def test_wrong_password_and_lockout(server, browser):
 
 
 async def test_a_login_posted_from_elsewhere_is_refused(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "dd", Role.DISPATCHER)
     # no login page was opened: no token cookie, as for a form on another site
-    page = await browser.post("/console/login", {"name": "d", "password": PASSWORD,
+    page = await browser.post("/console/login", {"name": "dd", "password": PASSWORD,
                                                  "login_token": "guess"}, csrf="")  # fmt: skip
     assert page.status == 403 and "登录页面已过期" in page.text
     assert "hotline_console" not in {c.key for c in browser.http.cookie_jar}
@@ -87,17 +87,17 @@ async def test_unknown_name_gets_the_same_answer(server, browser):
 
 
 async def test_open_redirect_refused(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
-    page = await browser.login("d", next="https://evil.example/")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    page = await browser.login("dd", next="https://evil.example/")
     assert page.url.startswith(str(server.make_url("/console/")))
 
 
 async def test_session_cookie_flags_and_logout(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "dd", Role.DISPATCHER)
     form = await browser.get("/console/login")
     token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
     async with browser.http.post(server.make_url("/console/login"),
-                                 data={"name": "d", "password": PASSWORD, "login_token": token},
+                                 data={"name": "dd", "password": PASSWORD, "login_token": token},
                                  allow_redirects=False) as response:  # fmt: skip
         assert response.status == 303
         cookie = response.cookies["hotline_console"]
@@ -115,11 +115,11 @@ async def test_a_form_sent_after_the_session_ended_asks_to_log_in_and_saves_noth
     server, browser
 ):
     no = await register(server, "小区门口路灯坏了")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     detail = await browser.get(f"/console/complaints/{no}")
     # the session ends elsewhere (an admin reset the password, or 8 idle hours passed)
-    await server.app[hotline_key].db.console_sessions.delete_for("d")
+    await server.app[hotline_key].db.console_sessions.delete_for("dd")
     async with browser.http.post(
         server.make_url(f"/console/complaints/{no}/dispatch"),
         data={"department": "zjw", "csrf": detail.csrf},
@@ -141,8 +141,8 @@ async def test_a_form_sent_after_the_session_ended_asks_to_log_in_and_saves_noth
 
 async def test_forms_without_the_csrf_token_are_refused(server, browser):
     no = await register(server, "小区门口路灯坏了")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     page = await browser.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"},
                               csrf="forged")  # fmt: skip
     assert page.status == 403
@@ -152,8 +152,8 @@ async def test_forms_without_the_csrf_token_are_refused(server, browser):
 
 async def test_every_page_checks_the_role(server):
     no = await register(server, "公交站台顶棚漏雨", category="交通运输")  # the jtw's, not zjw's
-    for name, role, department in (("a", Role.ADMIN, ""), ("d", Role.DISPATCHER, ""),
-                                   ("z", Role.DEPARTMENT, "zjw")):  # fmt: skip
+    for name, role, department in (("aa", Role.ADMIN, ""), ("dd", Role.DISPATCHER, ""),
+                                   ("zz", Role.DEPARTMENT, "zjw")):  # fmt: skip
         await make_staff(server, name, role, department)
     pages = [path for path, _, _ in NAV] + [f"/console/complaints/{no}", "/console/complaints.csv",
                                             "/console/models/jobs.json"]  # fmt: skip
@@ -168,7 +168,7 @@ async def test_every_page_checks_the_role(server):
             assert "/console/login" in page.url, path
     finally:
         await anonymous.close()
-    for name, role in (("a", Role.ADMIN), ("d", Role.DISPATCHER), ("z", Role.DEPARTMENT)):
+    for name, role in (("aa", Role.ADMIN), ("dd", Role.DISPATCHER), ("zz", Role.DEPARTMENT)):
         client = Browser(server)
         try:
             await client.login(name)
@@ -191,11 +191,11 @@ async def test_dispatcher_and_department_work_a_complaint(server):
     del settings
     no = await register(server, "望京西园三区12号楼门口的路灯坏了一个多星期", openid="o_day")
     other = await register(server, "学校门口早高峰拥堵", category="交通运输", openid="o_other")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
     dispatcher, clerk = Browser(server), Browser(server)
     try:
-        await dispatcher.login("d")
+        await dispatcher.login("dd")
         queue = await dispatcher.get("/console/queue")
         assert no in queue.text and other in queue.text
         page = await dispatcher.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"})
@@ -203,7 +203,7 @@ async def test_dispatcher_and_department_work_a_complaint(server):
         queue = await dispatcher.get("/console/queue")
         assert no not in queue.text and other in queue.text
 
-        await clerk.login("z")
+        await clerk.login("zz")
         listing = await clerk.get("/console/complaints?q=路灯")
         assert no in listing.text and other not in listing.text
         detail = await clerk.get(f"/console/complaints/{no}")
@@ -235,13 +235,13 @@ async def test_dispatcher_and_department_work_a_complaint(server):
 
 async def test_transfer_and_recategorise(server, browser):
     no = await register(server, "公交站牌被撞歪了", category="城乡建设")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
+    await browser.login("dd")
     await browser.post(f"/console/complaints/{no}/dispatch", {"department": "zjw"})
     clerk = Browser(server)
     try:
-        await clerk.login("z")
+        await clerk.login("zz")
         await clerk.get(f"/console/complaints/{no}")
         page = await clerk.post(f"/console/complaints/{no}/transfer", {"reason": "属交通委职责"})
         assert page.status == 200 and "已退回派单队列" in page.text and no not in page.text
@@ -268,8 +268,8 @@ async def test_transfer_and_recategorise(server, browser):
 async def test_filters_and_csv_export(server, browser):
     a = await register(server, "朝阳路灯不亮", district="朝阳区")
     b = await register(server, "海淀噪音扰民", category="环境保护", district="海淀区")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     page = await browser.get("/console/complaints?district=海淀区")
     assert b in page.text and a not in page.text
     page = await browser.get("/console/complaints?category=城乡建设")
@@ -285,8 +285,8 @@ async def test_filters_and_csv_export(server, browser):
 
 
 async def test_knowledge_base_editor_changes_the_answers(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     page = await browser.get("/console/knowledge")
     assert page.status == 200
     page = await browser.post("/console/knowledge", {"id": "bad id!", "question": "", "answer": ""})
@@ -297,7 +297,7 @@ async def test_knowledge_base_editor_changes_the_answers(server, browser):
     assert page.status == 200 and "已保存" in page.text
     entries = {e["id"]: e for e in await server.app[hotline_key].db.knowledge.all()}
     assert entries["dog-license"]["keywords"] == ["养犬", "狗证"]
-    assert entries["dog-license"]["updated_by"] == "d"
+    assert entries["dog-license"]["updated_by"] == "dd"
     page = await browser.post("/console/knowledge/dog-license/delete", {})
     assert "已删除" in page.text
     assert "dog-license" not in {e["id"] for e in await server.app[hotline_key].db.knowledge.all()}
@@ -332,8 +332,8 @@ async def test_admin_creates_an_account_that_can_log_in(server, browser):
 
 
 async def test_pages_are_not_cached_or_framed(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     async with browser.http.get(server.make_url("/console/queue")) as response:
         assert response.headers["Cache-Control"] == "no-store"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
@@ -342,8 +342,8 @@ async def test_pages_are_not_cached_or_framed(server, browser):
 async def test_department_sees_a_complaint_only_once_dispatched_to_it(server, browser):
     # the model suggests zjw, but the dispatcher has not decided yet
     no = await register(server, "小区楼道灯坏了", category="城乡建设", confidence=0.2)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
-    await browser.login("z")
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
+    await browser.login("zz")
     assert no not in (await browser.get("/console/complaints")).text
     assert (await browser.get(f"/console/complaints/{no}")).status == 404
     await server.app[hotline_key].complaints.dispatch(no, "zjw", "dispatcher-1")
@@ -359,16 +359,16 @@ async def test_photos_show_to_those_who_may_read_the_complaint(server, browser):
         source_key="photo", openid="o_p", description="井盖丢了", location=Location("朝阳区", "朝阳区"),
         category="城乡建设", category_confidence=0.9, photos=(photo,),
     )  # fmt: skip
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
-    await make_staff(server, "j", Role.DEPARTMENT, "jtw")
-    await browser.login("z")
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "jj", Role.DEPARTMENT, "jtw")
+    await browser.login("zz")
     page = await browser.get(f"/console/complaints/{complaint.no}")
     assert f'src="/console/photos/{photo}"' in page.text
     async with browser.http.get(server.make_url(f"/console/photos/{photo}")) as response:
         assert response.status == 200 and await response.read() == b"\x89PNG fake"
     other = Browser(server)
     try:
-        await other.login("j")
+        await other.login("jj")
         assert (await other.get(f"/console/photos/{photo}")).status == 404
     finally:
         await other.close()
@@ -392,11 +392,11 @@ def is_console_page(page: Page) -> bool:
 async def test_refusals_are_explained_in_chinese(server):
     no = await register(server, "望京西园三区12号楼门口路灯坏了")
     other = await register(server, "望京西园三区东门路灯不亮", openid="o_other")
-    await make_staff(server, "d", Role.DISPATCHER)
-    await make_staff(server, "z", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await make_staff(server, "zz", Role.DEPARTMENT, "zjw")
     dispatcher, clerk = Browser(server), Browser(server)
     try:
-        await dispatcher.login("d")
+        await dispatcher.login("dd")
         await dispatcher.get(f"/console/complaints/{no}")
         page = await dispatcher.post(f"/console/complaints/{no}/dispatch", {"department": "nope"})
         assert page.status == 400 and alert(page) == "没有这个承办部门，请从列表中选择。"
@@ -405,7 +405,7 @@ async def test_refusals_are_explained_in_chinese(server):
         for number in (no, other):
             await dispatcher.post(f"/console/complaints/{number}/dispatch", {"department": "zjw"})
 
-        await clerk.login("z")
+        await clerk.login("zz")
         await clerk.get(f"/console/complaints/{no}")
         assert (await clerk.post(f"/console/complaints/{no}/accept", {})).status == 200
         refused = {
@@ -445,8 +445,8 @@ def beijing(moment: datetime) -> str:
 async def test_csv_times_are_beijing_time_that_excel_reads(server, browser):
     no = await register(server, "小区门口路灯坏了")
     complaint = await server.app[hotline_key].complaints.get(no)
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     for path in ("/console/complaints.csv", "/console/queue.csv"):
         async with browser.http.get(server.make_url(path)) as response:
             rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
@@ -485,8 +485,8 @@ async def test_follow_ups_say_why_in_chinese_and_a_second_call_is_a_console_page
             break
         await asyncio.sleep(0.05)
     assert item["state"] == "undeliverable" and item["last_errcode"] == 45015
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     page = await browser.get("/console/follow-ups")
     [(reason, detail)] = re.findall(
         r"<td>([^<]*)<br><small class=\"hint\">([^<]*)</small>", page.text
@@ -535,8 +535,8 @@ async def test_audit_log_objects_are_readable(server, browser):
 
 
 async def test_errors_are_console_pages_with_a_way_back(server, browser):
-    await make_staff(server, "d", Role.DISPATCHER)
-    await browser.login("d")
+    await make_staff(server, "dd", Role.DISPATCHER)
+    await browser.login("dd")
     page = await browser.get("/console/complaints/99999999-0000")
     assert page.status == 404 and is_console_page(page) and "99999999-0000" in alert(page)
     for path in ("/console/complaints?openid=x", "/console/complaints.csv?openid=x"):
@@ -614,8 +614,8 @@ async def test_the_queue_marks_uncertain_suggestions_by_the_configured_threshold
     try:
         doubtful = await register(server, "小区门口路灯坏了", confidence=0.8)
         clear = await register(server, "噪音", category="环境保护", confidence=0.2)
-        await make_staff(server, "d", Role.DISPATCHER)
-        await browser.login("d")
+        await make_staff(server, "dd", Role.DISPATCHER)
+        await browser.login("dd")
         page = await browser.get("/console/queue")
         assert doubtful in page.text and clear in page.text  # 0.8 < 0.9: not dispatched
         row = page.text.split(doubtful, 1)[1].split("</tr>", 1)[0]

@@ -162,7 +162,7 @@ async def test_console_model_page_activates_and_rolls_back(server, artifacts):
     )).version  # fmt: skip
     second = await register(db, artifacts["商贸旅游"])
     await make_staff(server, "root", Role.ADMIN)
-    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "dd", Role.DISPATCHER)
     browser = Browser(server)
     try:
         await browser.login("root")
@@ -191,7 +191,7 @@ async def test_console_model_page_activates_and_rolls_back(server, artifacts):
         await browser.close()
     dispatcher = Browser(server)
     try:
-        await dispatcher.login("d")
+        await dispatcher.login("dd")
         assert (await dispatcher.get("/console/models")).status == 403
         assert (await dispatcher.post("/console/models/rollback", {}, csrf="x")).status == 403
     finally:
@@ -273,10 +273,10 @@ async def test_the_detail_page_explains_the_models_own_category(server, artifact
         source_key="t:noise", openid="", description="海淀区工地噪音扰民太吵了，半夜还在施工",
         location=Location("海淀区学院路", "海淀区"), category="城乡建设", channel="open311",
     )  # fmt: skip
-    await make_staff(server, "d", Role.DISPATCHER)
+    await make_staff(server, "dd", Role.DISPATCHER)
     browser = Browser(server)
     try:
-        await browser.login("d")
+        await browser.login("dd")
         page = await browser.get(f"/console/complaints/{complaint.no}")
         assert "模型的判断与当前类别不同：环境保护" in page.text
         assert "以下词语对“环境保护”贡献最大" in page.text and "噪音" in page.text
