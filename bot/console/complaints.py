@@ -39,7 +39,8 @@ EXPORT_LIMIT = 20_000
 OPEN = [s.value for s in OPEN_STATES]
 CSV_COLUMNS = [
     ("no", "工单编号"), ("status_label", "状态"), ("category", "类别"),
-    ("department_name", "承办部门"), ("district", "区"), ("place", "地点"),
+    ("department_name", "承办部门"), ("suggested_department", "建议部门"),
+    ("district", "区"), ("place", "地点"),
     ("description", "诉求内容"), ("created_at", "登记时间"), ("due_at", "办理时限"),
     ("flags", "标记"), ("contact_phone", "联系电话"), ("satisfaction", "评价"),
 ]  # fmt: skip
@@ -49,8 +50,13 @@ CSV_TIMES = ("created_at", "due_at")
 def _row(view: dict[str, Any]) -> dict[str, Any]:
     """One list/CSV row from an API view (phones already masked for the role)."""
     flags = [label for key, label in FLAGS.items() if view.get(key)]
+    # In the dispatch queue the department is only the model's suggestion (or the one
+    # that handed the case back): nobody holds it, so it is shown as a suggestion.
+    queued = view["status"] == ComplaintStatus.SUBMITTED.value
     return {
         **view,
+        "department_name": "" if queued else view["department_name"],
+        "suggested_department": view["department_name"] if queued else "",
         "district": view["location"].get("district", ""),
         "place": view["location"].get("text", ""),
         "flags": "、".join(flags),
@@ -78,13 +84,19 @@ def _codes(request: web.Request) -> set[str]:
     return {d.code for d in hotline_of(request).complaints.departments}
 
 
-def _query(request: web.Request, account: Account) -> dict[str, Any]:
+def _query(request: web.Request, account: Account, *, held: bool = True) -> dict[str, Any]:
+    """The list's filter. `department=` means the complaints that department holds, as
+    its own list shows them (`held`): one waiting in the dispatch queue under the
+    model's suggestion is not the department's yet. The queue's own filter (`held` off)
+    is by suggested department."""
     if request.query.get("openid") and account.role is not Role.ADMIN:
         raise error_page(request, 403, messages.OPENID_ADMIN_ONLY)
     try:
         query = complaint_query(request, account)
     except web.HTTPBadRequest:
         return {"no": None}  # a hand-edited URL: show nothing rather than fail
+    if held and "department" in query and account.role is not Role.DEPARTMENT:
+        query.setdefault("$and", []).append({"status": {"$ne": "submitted"}})
     if nos := request.query.get("nos", "").strip():
         # a cluster from the dashboard: these tickets, to handle them together
         query["no"] = {"$in": nos.split(",")[:BULK_LIMIT]}
@@ -159,7 +171,7 @@ async def complaints(request: web.Request) -> web.Response:
 @page(Role.ADMIN, Role.DISPATCHER)
 async def queue(request: web.Request) -> web.Response:
     """Registered, not yet dispatched: oldest first, so nobody waits longest by accident."""
-    query = {**_query(request, request[staff_key].account), "status": "submitted"}
+    query = {**_query(request, request[staff_key].account, held=False), "status": "submitted"}
     return await _list(request, "待派单", query, oldest_first=True, template="queue.html")
 
 
@@ -194,7 +206,7 @@ async def complaints_csv(request: web.Request) -> web.Response:
 
 @page(Role.ADMIN, Role.DISPATCHER)
 async def queue_csv(request: web.Request) -> web.Response:
-    query = {**_query(request, request[staff_key].account), "status": "submitted"}
+    query = {**_query(request, request[staff_key].account, held=False), "status": "submitted"}
     return await _export(request, query, "queue")
 
 
