@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from classifier.tokenize import tokenize
@@ -584,6 +584,23 @@ def _figures(rows: Iterable[_Row], now: datetime) -> Figures:
         satisfaction_rate=Rate(satisfied, rated),
         reopen_rate=Rate(reopened, replied),
     )
+
+
+def calendar_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) of the Beijing calendar days `first` to `last`, both included."""
+    if last < first:
+        raise ValueError("the last day is before the first")
+    start = datetime.combine(first, time(), tzinfo=BEIJING)
+    return start, datetime.combine(last + timedelta(days=1), time(), tzinfo=BEIJING)
+
+
+def last_days(days: int, now: datetime) -> tuple[date, date]:
+    """ "近 N 天": today in Beijing and the N - 1 days before it, whole calendar days (one
+    bar each in the daily chart, none partial), as (first day, last day)."""
+    if days < 1:
+        raise ValueError("at least one day")
+    today = _aware(now).astimezone(BEIJING).date()
+    return today - timedelta(days=days - 1), today
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[tuple[str, str]]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from aiohttp import web
@@ -16,7 +16,7 @@ from bot.complaints import OPEN_STATES
 from bot.console import messages
 from bot.console.auth import page
 from bot.console.layout import csv_download, error_page, render
-from bot.statistics import Dashboard, dashboard
+from bot.statistics import Dashboard, calendar_days, dashboard, last_days
 from models.accounts import Role
 from store.complaints import BEIJING
 
@@ -48,7 +48,7 @@ TIMES = ("first", "last")
 class DashboardCache:
     """Figures per period, computed at most every CACHE_FOR seconds on this instance."""
 
-    entries: dict[int, tuple[float, Dashboard]] = field(default_factory=dict)
+    entries: dict[tuple[date, date], tuple[float, Dashboard]] = field(default_factory=dict)
 
 
 dashboard_cache_key = web.AppKey("dashboard_cache", DashboardCache)
@@ -62,14 +62,14 @@ def _days(request: web.Request) -> int:
     return days if days in PERIODS else DEFAULT_DAYS
 
 
-async def figures(request: web.Request, days: int) -> Dashboard:
+async def figures(request: web.Request, first: date, last: date) -> Dashboard:
+    """The figures of the Beijing calendar days `first` to `last`, both included."""
     cache = request.app[dashboard_cache_key]
-    cached = cache.entries.get(days)
+    cached = cache.entries.get((first, last))
     if cached and time.monotonic() - cached[0] < CACHE_FOR:
         return cached[1]
     hotline = hotline_of(request)
-    end = datetime.now(UTC)
-    start = end - timedelta(days=days)
+    start, end = calendar_days(first, last)
     # twice the period: hot topics compare with the period before
     docs = await hotline.db.db.complaints.find(
         {"created_at": {"$gte": start - (end - start)}}, FIELDS
@@ -77,7 +77,9 @@ async def figures(request: web.Request, days: int) -> Dashboard:
     names = {d.code: d.name for d in hotline.complaints.departments}
     # jieba and the clustering are CPU work: keep the event loop answering citizens
     result = await asyncio.to_thread(dashboard, docs, start, end, names)
-    cache.entries[days] = (time.monotonic(), result)
+    # another day's ranges are no longer asked for: keep the cache small
+    cache.entries = {k: v for k, v in cache.entries.items() if time.monotonic() - v[0] < CACHE_FOR}
+    cache.entries[(first, last)] = (time.monotonic(), result)
     return result
 
 
@@ -98,7 +100,11 @@ async def backlog(request: web.Request) -> dict[str, Any]:
 
 
 async def _data(request: web.Request, days: int) -> dict[str, Any]:
-    return {**(await figures(request, days)).to_dict(), "backlog": await backlog(request)}
+    first, last = last_days(days, datetime.now(UTC))
+    result = (await figures(request, first, last)).to_dict()
+    # `end` is the midnight after the last day: say the last day itself too
+    period = {"days": days, "first_day": first.isoformat(), "last_day": last.isoformat()}
+    return {**result, **period, "backlog": await backlog(request)}
 
 
 @page(Role.ADMIN, Role.DISPATCHER)
@@ -125,7 +131,7 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     if table not in TABLES:
         raise error_page(request, 400, messages.DASHBOARD_TABLE)
     days = _days(request)
-    data = (await figures(request, days)).to_dict()
+    data = await _data(request, days)
     rows = {
         "daily": data["daily"],
         "category": data["by_category"],
@@ -135,7 +141,8 @@ async def dashboard_csv(request: web.Request) -> web.Response:
         "clusters": data["clusters"],
     }[table]
     _, columns = TABLES[table]
-    return csv_download(rows, columns, f"{table}-{days}d.csv", times=TIMES)
+    name = f"{table}-{data['first_day']}-{data['last_day']}.csv"
+    return csv_download(rows, columns, name, times=TIMES)
 
 
 def add_routes(app: web.Application) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.app import hotline_key
 from models.accounts import Role
@@ -300,3 +300,41 @@ async def test_a_complaint_overdue_in_the_dispatch_queue_lowers_the_response_rat
     assert (backlog["overdue"], backlog["queued"], backlog["queued_overdue"]) == (1, 2, 1)
     assert re.search(r'id="kpi-overdue">.*?>1</a></b><small>件，其中未派单 1 件', page.text)
     assert re.search(r'id="kpi-queued">.*?>2</a></b>', page.text)
+
+
+async def test_near_seven_days_are_seven_whole_beijing_days(server):
+    """近 7 天 is today and the six days before, from Beijing midnight: seven bars, the
+    first one whole, in the page, its JSON and the daily CSV."""
+    service = server.app[hotline_key].complaints
+    db = server.app[hotline_key].db
+    today = datetime.now(BEIJING).date()
+    first = today - timedelta(days=6)
+    moments = {
+        "first-morning": datetime.combine(first, time(0, 0, 1), tzinfo=BEIJING),
+        "day-before": datetime.combine(first, time(), tzinfo=BEIJING) - timedelta(seconds=1),
+    }
+    for key, moment in moments.items():
+        c = await service.register(
+            source_key=f"days:{key}", openid=f"o_{key}", description="小区门口路灯不亮",
+            location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
+            category_confidence=0.9,
+        )  # fmt: skip
+        await db.complaints.set_fields(c.no, {"created_at": moment.astimezone(UTC)})
+    await make_staff(server, "root-d", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-d")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            figures = await r.json()
+        page = await browser.get("/console/dashboard?days=7")
+        url = server.make_url("/console/dashboard.csv?days=7&table=daily")
+        async with browser.http.get(url) as r:
+            rows = list(csv.reader(io.StringIO((await r.read()).decode("utf-8-sig"))))
+    finally:
+        await browser.close()
+    dates = [(first + timedelta(days=i)).isoformat() for i in range(7)]
+    assert [d["date"] for d in figures["daily"]] == dates
+    assert figures["daily"][0]["count"] == 1 and figures["total"] == 1
+    assert (figures["first_day"], figures["last_day"]) == (dates[0], dates[-1])
+    assert f"{dates[0]} 至 {dates[-1]}" in page.text
+    assert [row[0] for row in rows[1:]] == dates and rows[1][1] == "1"

@@ -504,3 +504,21 @@ def test_a_complaint_whose_limit_passed_in_the_dispatch_queue_counts_as_not_resp
     # before the limit the queued ones are not judged yet
     early = dashboard(docs, START, START + 30 * D, ZJW, now=T + 2 * D)
     assert (early.response_rate.numerator, early.response_rate.denominator) == (1, 1)
+
+
+def test_the_last_n_days_are_whole_beijing_calendar_days_today_included():
+    from bot.statistics import calendar_days, last_days
+
+    late = datetime(2026, 11, 29, 23, 35, tzinfo=BEIJING)
+    first, last = last_days(7, late)
+    assert (first, last) == (date(2026, 11, 23), date(2026, 11, 29))
+    # just after midnight Beijing (16:05 UTC the day before) it is already the next day
+    assert last_days(1, datetime(2026, 11, 29, 16, 5, tzinfo=UTC)) == (date(2026, 11, 30),) * 2
+    start, end = calendar_days(first, last)
+    assert start == datetime(2026, 11, 23, tzinfo=BEIJING)
+    assert end == datetime(2026, 11, 30, tzinfo=BEIJING)
+    morning = complaint("morning", datetime(2026, 11, 23, 0, 0, 1, tzinfo=BEIJING))
+    before = complaint("before", datetime(2026, 11, 22, 23, 59, tzinfo=BEIJING))
+    result = dashboard([morning, before], start, end, ZJW, now=late)
+    assert [d.day for d in result.daily] == [date(2026, 11, 23) + i * D for i in range(7)]
+    assert result.daily[0].count == 1 and result.total == 1
