@@ -64,6 +64,8 @@ def cmd_account(args: argparse.Namespace) -> None:
                 token = await db.accounts.create(account, now, password)
             except AccountExists:
                 _fail(f"account {args.name} exists already")
+            # as the console's 新建账号 and the CLI's disable/enable are
+            await db.accounts.audit("cli", "create-account", args.name, now)
             print(f"account {args.name} ({args.role}) created. API token (shown only once):")
             print(token)
 

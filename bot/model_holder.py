@@ -160,9 +160,10 @@ class ModelHolder:
     model: CategoryModel | None = None
     version: str = ""
     categories: tuple[str, ...] = field(default_factory=taxonomy)
-    # Records a forced activation (actor, action, version, time) in the audit log: the
-    # category check protects dispatching, so whoever overrode it must be on record,
-    # whichever door (API, console, CLI) they came through.
+    # Records every change of the active model (actor, action, version, time) in the
+    # audit log, whichever door (API, console, CLI, a training job) it came through: the
+    # model dispatches complaints, so who switched it must be on record; an override of
+    # a check is recorded as "force-activate-model".
     audit: Callable[[str, str, str, datetime], Awaitable[None]] | None = None
 
     async def activate(
@@ -183,7 +184,10 @@ class ModelHolder:
         active = await self.registry.activate(version, by=by, now=now)
         if force and active.changed:
             log.warning("model %s activated by %s without the category check", version, by)
-            await self._audit_forced(by, version, now)
+        if active.changed:
+            await self._audit(
+                by, "force-activate-model" if force else "activate-model", version, now
+            )
         return active
 
     async def rollback(
@@ -199,12 +203,13 @@ class ModelHolder:
         active = await self.registry.rollback(by=by, now=now, expect=current)
         if force:
             log.warning("model %s re-activated by %s without the category check", previous, by)
-            await self._audit_forced(by, active.version, now)
+        action = "force-activate-model" if force else "rollback-model"
+        await self._audit(by, action, active.version, now)
         return active
 
-    async def _audit_forced(self, by: str, version: str, now: datetime) -> None:
+    async def _audit(self, by: str, action: str, version: str, now: datetime) -> None:
         if self.audit is not None:
-            await self.audit(by, "force-activate-model", version, now)
+            await self.audit(by, action, version, now)
 
     async def _check_taxonomy(self, entry: ModelVersion) -> None:
         missing, unknown = taxonomy_gaps(await self._labels(entry), self.categories)

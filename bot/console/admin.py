@@ -69,16 +69,21 @@ async def knowledge_save(request: web.Request) -> web.StreamResponse:
     }
     if not ENTRY_ID.match(entry["id"]) or not entry["question"] or not entry["answer"]:
         return await _knowledge(request, error=messages.KB_INVALID, status=400, draft=entry)
-    await hotline_of(request).db.knowledge.upsert(
-        entry, request[staff_key].account.name, datetime.now(UTC)
-    )
+    db, actor, now = hotline_of(request).db, request[staff_key].account.name, datetime.now(UTC)
+    await db.knowledge.upsert(entry, actor, now)
+    # the answers go to citizens verbatim: who changed them is on the audit trail
+    await db.accounts.audit(actor, "edit-knowledge", entry["id"], now)
     return await _knowledge(request, message=messages.KB_SAVED)
 
 
 @page(Role.ADMIN, Role.DISPATCHER, post=True)
 async def knowledge_delete(request: web.Request) -> web.StreamResponse:
-    if not await hotline_of(request).db.knowledge.delete(request.match_info["id"]):
+    db, entry_id = hotline_of(request).db, request.match_info["id"]
+    if not await db.knowledge.delete(entry_id):
         raise error_page(request, 404, messages.KB_NOT_FOUND)
+    await db.accounts.audit(
+        request[staff_key].account.name, "delete-knowledge", entry_id, datetime.now(UTC)
+    )
     return await _knowledge(request, message=messages.KB_DELETED)
 
 
@@ -362,8 +367,13 @@ AUDIT_LABELS = {
     "export-csv": "导出 CSV", "console-login": "登录工作台", "console-login-failed": "登录失败",
     "create-account": "创建账号", "set-password": "重设密码", "unlock-account": "解锁账号",
     "disable-account": "停用账号", "enable-account": "启用账号", "reset-token": "重置令牌",
-    "force-activate-model": "强制启用模型",
+    "force-activate-model": "强制启用模型", "activate-model": "启用模型",
+    "rollback-model": "回滚模型", "edit-knowledge": "修改知识库",
+    "delete-knowledge": "删除知识库条目",
+    "list-personal-data": "API 查询诉求列表",
 }  # fmt: skip
+MODEL_ACTIONS = ("force-activate-model", "activate-model", "rollback-model")
+KNOWLEDGE_ACTIONS = ("edit-knowledge", "delete-knowledge")
 ACCOUNT_ACTIONS = ("console-login", "console-login-failed", "create-account", "set-password",
                    "unlock-account", "disable-account", "enable-account",
                    "reset-token")  # fmt: skip
@@ -378,6 +388,13 @@ def audit_target(action: str, target: str) -> str:
         return messages.AUDIT_CITIZEN.format(openid=target)
     if action in ACCOUNT_ACTIONS and target:
         return messages.AUDIT_ACCOUNT.format(name=target)
+    if action in MODEL_ACTIONS:
+        return messages.AUDIT_MODEL.format(version=target)
+    if action in KNOWLEDGE_ACTIONS:
+        return messages.AUDIT_KNOWLEDGE.format(id=target)
+    if action == "list-personal-data" and (listed := re.fullmatch(r"(\d+):(.*)", target, re.S)):
+        query = listed[2] or messages.AUDIT_LIST_ALL
+        return messages.AUDIT_LIST.format(query=query, count=listed[1])
     if action == "export-csv" and (export := re.fullmatch(r"([a-z-]+):(\d+)", target)):
         what = messages.AUDIT_EXPORTS.get(export[1], export[1])
         return messages.AUDIT_EXPORT.format(what=what, count=export[2])

@@ -162,6 +162,11 @@ AUDIT_EXPORT = "{what}，{count} 条"
 AUDIT_COMPLAINT = "工单 {no}"
 AUDIT_ACCOUNT = "账号 {name}"
 AUDIT_CITIZEN = "市民 {openid}"
+AUDIT_MODEL = "模型版本 {version}"
+AUDIT_KNOWLEDGE = "知识库条目 {id}"
+# an admin's list read through the API: its query string and the rows it returned
+AUDIT_LIST = "条件 {query}，{count} 条"
+AUDIT_LIST_ALL = "（无）"
 # an outbox push (its dedupe key "kind:no:round[:department]") as a phone follow-up read
 PUSH_KINDS = {
     "dispatched": "派单通知", "accepted": "受理通知", "reply": "答复", "survey": "满意度回访",

@@ -140,11 +140,14 @@ async def test_holder_refuses_a_model_without_the_configured_categories(db: Data
     assert (await holder.rollback("root", force=True)).version == partial
     with pytest.raises(RegistryError):
         await holder.activate("v9999", "root")
-    # both overrides on record, by whom and to what; the checked activations are not
-    forced_entries = [
-        (e["actor"], e["action"], e["target"]) for e in await db.accounts.audit_entries()
+    # every change on record, by whom and to what; both overrides as such (newest first)
+    entries = [(e["actor"], e["action"], e["target"]) for e in await db.accounts.audit_entries()]
+    assert entries == [
+        ("root", "force-activate-model", partial),
+        ("root", "activate-model", full),
+        ("root", "force-activate-model", partial),
+        ("root", "activate-model", full),
     ]
-    assert forced_entries == [("root", "force-activate-model", partial)] * 2
 
 
 async def test_api_activation_names_the_missing_categories_and_can_be_forced(server, artifacts):
