@@ -11,45 +11,62 @@ import html
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.app import hotline_of
-from bot.statistics import DEFINITIONS, rates
+from bot.statistics import DEFINITIONS, calendar_days, rates
 from store.complaints import BEIJING
 
 CACHE_FOR = 600.0
 MONTHS = 12
-SATISFIED = {"满意", "基本满意"}
+
+
+def months(now: datetime) -> list[date]:
+    """The first days of the last `MONTHS` Beijing calendar months, the current one last."""
+    today = now.astimezone(BEIJING).date()
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - MONTHS + 1, index + 1)]
+
+
+def window(now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the public figures: from the first of the month `MONTHS - 1` months
+    back, Beijing time, to the end of today (the current month so far)."""
+    return calendar_days(months(now)[0], now.astimezone(BEIJING).date())
 
 
 def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """The table and the averages, all over the same `window`: the last `MONTHS` Beijing
+    calendar months, the current one included so far; a month without complaints is 0."""
+    start, end = window(now)
+    shown = [first.strftime("%Y-%m") for first in months(now)]
     by_month: Counter[str] = Counter()
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_district: dict[str, Counter[str]] = defaultdict(Counter)
-    # registration to the department's first answer: what a citizen waits for, and the
-    # dashboard's 答复用时 (not its 响应用时, which runs from dispatch to acceptance)
-    reply_hours: list[float] = []
-    rated = satisfied = 0
+    inside = []
     for doc in docs:
-        month = doc["created_at"].astimezone(BEIJING).strftime("%Y-%m")
+        created = doc["created_at"]
+        created = created if created.tzinfo else created.replace(tzinfo=UTC)
+        if not start <= created < end:
+            continue
+        inside.append(doc)
+        month = created.astimezone(BEIJING).strftime("%Y-%m")
         by_month[month] += 1
         by_category[month][doc.get("category") or "未分类"] += 1
         by_district[month][(doc.get("location") or {}).get("district") or "未注明"] += 1
-        replies = doc.get("replies") or []
-        if replies:
-            first = replies[0]["at"]
-            reply_hours.append((first - doc["created_at"]).total_seconds() / 3600)
-        rating = doc.get("rating")
-        if rating:
-            rated += 1
-            satisfied += rating.get("satisfaction") in SATISFIED
-    # the console's definition and computation, so that the two never disagree
-    response = rates(docs, datetime.min.replace(tzinfo=UTC), now, now=now).response_rate
+    # the console's definitions and computation, so that the two never disagree. Hours
+    # are registration to the department's first answer: what a citizen waits for, the
+    # dashboard's 答复用时 (not its 响应用时, which runs from dispatch to acceptance)
+    figures = rates(inside, start, end, now=now)
+    hours = figures.resolution_hours.mean
+    satisfaction = figures.satisfaction_rate
     return {
         "generated_at": now.isoformat(),
+        # the window of the table and of every average below (Beijing dates, inclusive)
+        "first_day": start.astimezone(BEIJING).date().isoformat(),
+        "last_day": (end - timedelta(days=1)).astimezone(BEIJING).date().isoformat(),
         "months": [
             {
                 "month": month,
@@ -57,16 +74,14 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
                 "by_category": dict(by_category[month].most_common()),
                 "by_district": dict(by_district[month].most_common()),
             }
-            for month in sorted(by_month)
+            for month in shown
         ],
-        "average_reply_hours": (
-            round(sum(reply_hours) / len(reply_hours), 1) if reply_hours else None
-        ),
-        "satisfaction_rate": round(satisfied / rated, 3) if rated else None,
-        "rated": rated,
-        "response_rate": response.to_dict(),
+        "average_reply_hours": None if hours is None else round(hours, 1),
+        "satisfaction_rate": (None if satisfaction.value is None else round(satisfaction.value, 3)),
+        "rated": satisfaction.denominator,
+        "response_rate": figures.response_rate.to_dict(),
         "definitions": {"response_rate": DEFINITIONS["response"]},
-        "total": len(docs),
+        "total": len(inside),
     }
 
 
@@ -82,12 +97,11 @@ class PublicStats:
             db = hotline_of(request).db
             now = datetime.now(UTC)
             fields = {"created_at": 1, "category": 1, "location.district": 1, "replies.at": 1,
-                      "rating.satisfaction": 1, "kind": 1, "round": 1, "due_at": 1,
-                      "missed_due_at": 1, "history.action": 1, "history.at": 1,
+                      "rating.satisfaction": 1, "rating.solved": 1, "kind": 1, "round": 1,
+                      "due_at": 1, "missed_due_at": 1, "history.action": 1, "history.at": 1,
                       "_id": 0}  # fmt: skip
             docs = await db.db.complaints.find(
-                {"created_at": {"$gte": now - timedelta(days=31 * MONTHS)}, "kind": "complaint"},
-                fields,
+                {"created_at": {"$gte": window(now)[0]}, "kind": "complaint"}, fields
             ).to_list()
             self.figures = summarise(docs, now)
             self.computed_at = time.monotonic()
@@ -118,14 +132,16 @@ def _page(figures: dict[str, Any]) -> str:
 <style>body{{font-family:sans-serif;margin:1.5em;max-width:960px}}
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.4em}}</style>
 </head><body><h1>12345 热线诉求办理情况</h1>
-<p>近 {MONTHS} 个月共受理诉求 {figures["total"]} 件；从登记到部门首次答复平均
+<p>近 {MONTHS} 个月（{figures["first_day"]} 至 {figures["last_day"]}，北京时间；
+本月统计到今天）共受理诉求 {figures["total"]} 件；从登记到部门首次答复平均
 {"—" if hours is None else f"{hours} 小时"}；满意率
 {"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）；响应率
 {responded}。</p>
 <p><small>响应率：{esc(figures["definitions"]["response_rate"])}。</small></p>
 <table><thead><tr><th>月份</th><th>诉求量</th><th>按类别</th><th>按区</th></tr></thead>
 <tbody>{rows}</tbody></table>
-<p>数据每 10 分钟更新，仅含汇总数字，不含诉求内容和个人信息。
+<p>各项平均值与比例均按上述 {MONTHS} 个自然月统计；统计工作台的“近一年”是截至今天的
+365 天，两者口径不同。数据每 10 分钟更新，仅含汇总数字，不含诉求内容和个人信息。
 JSON：<a href="/public/stats.json">/public/stats.json</a></p>
 </body></html>"""
 

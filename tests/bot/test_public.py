@@ -27,7 +27,8 @@ async def test_public_stats_are_aggregates_without_personal_data(server, setting
         async with http.get(server.make_url("/public/stats.json")) as response:
             figures = await response.json()
     assert figures["total"] == 1
-    [month] = figures["months"]
+    *earlier, month = figures["months"]  # the last 12 months, this one last
+    assert len(earlier) == 11 and all(m["total"] == 0 for m in earlier)
     assert month["by_category"] == {"城乡建设": 1} and month["by_district"] == {"朝阳区": 1}
     for secret in (openid, "13812345678", "望京西园", "路灯坏了", complaint["no"]):
         assert secret not in page and secret not in str(figures)
@@ -64,3 +65,39 @@ def test_public_reply_time_runs_from_registration_to_the_first_answer():
     assert figures["average_reply_hours"] == 45.0  # the first answer; the unanswered left out
     assert figures["satisfaction_rate"] == 1.0 and figures["rated"] == 1
     assert "从登记到部门首次答复平均\n45.0 小时" in _page(figures)
+
+
+def test_the_public_months_are_the_last_twelve_calendar_months_with_empty_ones_as_zero():
+    from datetime import UTC, datetime, timedelta
+
+    from bot.public_stats import _page, summarise
+    from store.complaints import BEIJING
+
+    now = datetime(2026, 11, 29, 23, 35, tzinfo=BEIJING)
+
+    def doc(created: datetime, satisfaction: str | None = None) -> dict:
+        rating = {"satisfaction": satisfaction, "solved": None} if satisfaction else None
+        return {"created_at": created.astimezone(UTC), "kind": "complaint",
+                "category": "城乡建设", "location": {"district": "朝阳区"}, "replies": [],
+                "rating": rating, "history": []}  # fmt: skip
+
+    docs = [
+        # 13 months back, inside the old 372-day window: not in the last 12 months
+        doc(datetime(2025, 11, 20, 12, tzinfo=BEIJING), "不满意"),
+        # the first hour of the first month, Beijing time (still November in UTC)
+        doc(datetime(2025, 12, 1, 0, 30, tzinfo=BEIJING), "满意"),
+        doc(datetime(2026, 11, 29, 10, tzinfo=BEIJING), "满意"),
+    ]
+    figures = summarise(docs, now)
+    months = [m["month"] for m in figures["months"]]
+    assert months == ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
+    totals = {m["month"]: m["total"] for m in figures["months"]}
+    assert totals["2025-12"] == 1 and totals["2026-11"] == 1 and totals["2026-05"] == 0
+    assert figures["total"] == 2
+    # the averages are over the same window: the November 2025 rating is not in them
+    assert (figures["satisfaction_rate"], figures["rated"]) == (1.0, 2)
+    assert (figures["first_day"], figures["last_day"]) == ("2025-12-01", "2026-11-29")
+    page = _page(figures)
+    assert "2025-12-01 至 2026-11-29" in page and "<td>2026-05</td><td>0</td>" in page
+    assert "近一年" in page  # says how its window differs from the console's
+    assert summarise([], now + timedelta(days=3))["months"][-1]["month"] == "2026-12"
