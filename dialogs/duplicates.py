@@ -25,6 +25,12 @@ The rule, kept simple enough to explain to a dispatcher:
    matches, and one containing the other is the case with nothing missing;
    "路灯坏了一个多星期" against "井盖丢了一个多星期" (the place removed)
    keeps only 6 of 9 characters and does not.
+5. Or, reworded: both name the same things (`SUBJECTS`: "路灯", "楼道灯" said
+   as "声控灯" too, ...) and nothing else of that list, at the same place, or one
+   place inside the other ("学院路20号院北门" in "海淀区学院路20号院北门"): "学院路
+   20号院北门路灯坏了 晚上看不见路" repeats "小区门口的路灯坏了一个多星期了…"
+   registered there. "垃圾站旁边的路灯不亮" names 垃圾站 and 路灯: not the
+   rubbish complaint's one thing.
 """
 
 from __future__ import annotations
@@ -81,6 +87,52 @@ def same_problem(text: str, other: str, places: Iterable[str] = ()) -> bool:
     in_order = sum(block.size for block in matcher.get_matching_blocks())
     found = max(in_order, _found_in_any_order(short_parts, longer, long_parts))
     return found >= COVERAGE * len(shorter)
+
+
+# The things a complaint is about, each under the words citizens use for it. A
+# description names a set of them; two descriptions about the same set at the
+# same place are about the same problem, however they are worded.
+SUBJECTS: dict[str, re.Pattern[str]] = {
+    "楼道灯": re.compile(
+        r"楼道[^，,。；;\s]{0,3}灯|楼梯[^，,。；;\s]{0,3}灯|声控灯|感应灯|单元门?[^，,。；;\s]{0,2}灯"
+    ),
+    "路灯": re.compile(r"路灯|街灯|灯杆"),
+    "红绿灯": re.compile(r"红绿灯|信号灯|交通灯"),
+    "井盖": re.compile(r"井盖|井该|窨井|井口"),
+    "电梯": re.compile(r"电梯|电题|轿厢"),
+    "垃圾": re.compile(r"垃圾|废品|渣土"),
+    "下水": re.compile(r"下水|排水|污水|化粪池|返水|冒水"),
+    "暖气": re.compile(r"暖气|供暖|供热"),
+    "油烟": re.compile(r"油烟"),
+    "噪音": re.compile(r"噪音|噪声|扰民|太吵|很吵|吵得"),
+    "停车": re.compile(r"停车|占道|车位"),
+    "违建": re.compile(r"违建|违章|私搭|乱建"),
+    "树": re.compile(r"树"),
+    "健身器材": re.compile(r"健身器材|健身器械"),
+    "路面": re.compile(r"路面|坑洼|大坑|塌陷"),
+}
+
+
+def subjects(text: str) -> frozenset[str]:
+    """The things of `SUBJECTS` a text names."""
+    return frozenset(name for name, pattern in SUBJECTS.items() if pattern.search(text))
+
+
+# too short, once the district is taken out, to say two places are one
+MIN_PLACE = 3
+
+
+def same_place(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Whether one of our places is one of theirs, or inside it, or the other way
+    round; a district alone says too little ("海淀区" is inside any address there)."""
+
+    def trimmed(place: str) -> str:
+        district = find_district(place)
+        return normalise(place.replace(district, "", 1) if district else place)
+
+    mine = {trimmed(place) for place in ours if place}
+    other = {trimmed(place) for place in theirs if place}
+    return any(min(len(a), len(b)) >= MIN_PLACE and (a in b or b in a) for a in mine for b in other)
 
 
 def _places_in(text: str) -> list[str]:
@@ -142,4 +194,10 @@ def find_duplicate(
         theirs = (complaint.location.text, complaint.location.district)
         if same_problem(description, complaint.description, (*places, *theirs)):
             return complaint
+        named = subjects(description)
+        if named and named == subjects(complaint.description):
+            here = (*places, *_places_in(description))
+            there = (complaint.location.text, *_places_in(complaint.description))
+            if same_place(here, there):
+                return complaint
     return None

@@ -46,7 +46,7 @@ from dialogs.complaint_form import (
     ComplaintForm,
     keyword_category,
 )
-from dialogs.duplicates import LOOKBACK, find_duplicate
+from dialogs.duplicates import LOOKBACK, find_duplicate, subjects
 from dialogs.extract import (
     find_address,
     find_district,
@@ -1462,7 +1462,13 @@ class DialogEngine:
         complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
         if parse_natural(text) and any(c.status is ComplaintStatus.REPLIED for c in complaints):
             return None  # "路灯还是没人修" to a survey: the rating, handled as one
-        matching = [c for c in complaints if c.is_open and thing in c.description]
+        # "楼道灯" is the "声控灯" of "楼道里的声控灯坏了": the same thing, other words
+        named = subjects(text)
+        matching = [
+            c
+            for c in complaints
+            if c.is_open and (thing in c.description or named & subjects(c.description))
+        ]
         if not matching:
             return None
         lines = [m.SIMILAR_OPEN] + [

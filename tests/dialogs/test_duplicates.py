@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from dialogs.duplicates import find_duplicate, normalise, same_problem
+from dialogs.duplicates import find_duplicate, normalise, same_place, same_problem
 from models.complaint import ComplaintKind, ComplaintStatus
 from tests.dialogs.chat import Chat
 
@@ -244,3 +244,83 @@ async def test_the_summary_names_no_other_problem_at_the_compound():
     await chat.say("确认")
     summary = await _pinned(chat, "望京西园三区门口的井盖松了，朝阳区")
     assert "已反映过" not in summary
+
+
+# -- reworded at the same place (fourth citizen-role review) ---------------------------
+async def _summary_of(chat: Chat, text: str, place: str) -> str:
+    chat.suggest("城乡建设")
+    if text:
+        await chat.say(text)
+    answers = {"location": place, "category": "是", "contact_phone": "匿名", "photos": "没有"}
+    summary = ""
+    for _ in range(6):
+        if chat.session.requested == "confirm":
+            break
+        summary = await chat.say(answers[chat.session.requested or ""])
+    assert "请核对" in summary, summary
+    return summary
+
+
+@pytest.mark.parametrize(
+    ("first", "first_place", "again", "again_place"),
+    [
+        pytest.param(
+            "小区门口的路灯坏了一个多星期了，晚上出门特别黑",
+            "海淀区学院路20号院北门",
+            "学院路20号院北门路灯坏了 晚上看不见路",
+            "学院路20号院北门",
+            id="street lamp, the place inside the other",
+        ),
+        pytest.param(
+            "楼道里的声控灯坏了 朝阳区劲松三区305楼2单元",
+            "朝阳区劲松三区305楼2单元",
+            "楼道灯一直不亮",
+            "劲松三区305楼",
+            id="楼道灯 is the 声控灯",
+        ),
+    ],
+)
+async def test_the_same_thing_reworded_at_the_same_place_is_named(
+    first, first_place, again, again_place
+):
+    chat = Chat()
+    await _summary_of(chat, first, first_place)
+    await chat.say("确认")
+    no = chat.session.last_no
+    summary = await _summary_of(chat, again, again_place)
+    assert f"已反映过相同问题（工单 {no}，办理中）" in summary
+
+
+@pytest.mark.parametrize(
+    ("again", "again_place"),
+    [
+        pytest.param("学院路20号院北门井盖松了 晚上看不见", "学院路20号院北门", id="another thing"),
+        pytest.param("路灯坏了 晚上看不见路", "海淀区学院路5号院", id="another place"),
+        pytest.param(
+            "学院路20号院北门垃圾桶旁边的路灯不亮", "学院路20号院北门", id="two things named"
+        ),
+    ],
+)
+async def test_a_reworded_match_needs_the_same_things_and_the_same_place(again, again_place):
+    chat = Chat()
+    await _summary_of(chat, "小区门口的路灯坏了一个多星期了", "海淀区学院路20号院北门")
+    await chat.say("确认")
+    assert "已反映过" not in await _summary_of(chat, again, again_place)
+
+
+async def test_still_not_lit_in_other_words_shows_the_open_complaint():
+    chat = Chat()
+    await _summary_of(chat, "楼道里的声控灯坏了 朝阳区劲松三区305楼2单元", "劲松三区")
+    await chat.say("确认")
+    no = chat.session.last_no
+    reply = await chat.say("楼道灯咋还不亮啊")
+    assert no in reply and chat.session.form is None
+    await chat.say("登记")
+    summary = await _summary_of(chat, "", "劲松三区305楼")
+    assert f"已反映过相同问题（工单 {no}，办理中）" in summary
+
+
+def test_a_district_alone_is_no_same_place():
+    assert same_place(["学院路20号院北门"], ["海淀区学院路20号院北门"])
+    assert not same_place(["海淀区"], ["海淀区学院路20号院北门"])
+    assert not same_place(["海淀区学院路5号院"], ["海淀区学院路20号院北门"])
