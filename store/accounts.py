@@ -57,6 +57,9 @@ class AccountRepository:
     async def ensure_indexes(self) -> None:
         await self._c.create_index("token_id", unique=True)
         await self._audit.create_index([("at", -1)])
+        # the audit page filters by who and by what
+        await self._audit.create_index([("actor", 1), ("at", -1)])
+        await self._audit.create_index([("action", 1), ("at", -1)])
 
     async def create(self, account: Account, now: datetime, password: str | None = None) -> str:
         """Create the account; returns its API token (shown once, stored hashed).
@@ -176,6 +179,17 @@ class AccountRepository:
 
     async def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
         return await self._audit.find({}, {"_id": 0}).sort("at", -1).limit(limit).to_list()
+
+    async def audit_page(
+        self, *, actor: str = "", action: str = "", skip: int = 0, limit: int = 100
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of the audit log, newest first, optionally only one actor's or one
+        action's entries: (how many match, the page). Entries written in the same
+        instant keep one order (by id) across pages."""
+        query = {key: value for key, value in (("actor", actor), ("action", action)) if value}
+        total = await self._audit.count_documents(query)
+        cursor = self._audit.find(query, {"_id": 0}).sort([("at", -1), ("_id", -1)])
+        return total, await cursor.skip(skip).limit(limit).to_list()
 
 
 async def _new_token() -> tuple[str, dict[str, str]]:

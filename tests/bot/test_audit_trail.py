@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pymongo
@@ -130,5 +130,45 @@ async def test_knowledge_base_edits_are_audited(server):
         page = await admin.get("/console/audit")
         assert "<td>修改知识库</td><td>知识库条目 dog-license</td>" in page.text
         assert "<td>删除知识库条目</td><td>知识库条目 dog-license</td>" in page.text
+    finally:
+        await admin.close()
+
+
+async def test_the_audit_page_filters_by_who_and_what_and_pages(server):
+    await make_staff(server, "root", Role.ADMIN)
+    accounts = server.app[hotline_key].db.accounts
+    # a real entry first, then enough made-up failed logins to fill several pages
+    await accounts.audit("disp", "read-personal-data", "20260501-0001", NOW)
+    for i in range(230):
+        await accounts.audit(f"guess{i}", "console-login-failed", f"guess{i}",
+                             NOW + timedelta(seconds=i + 1))  # fmt: skip
+    stranger = Browser(server)
+    try:
+        assert (await stranger.login("x" * 5000, "wrong password")).status == 401
+    finally:
+        await stranger.close()
+    failed = [e for e in await accounts.audit_entries(limit=1) if e["actor"].startswith("xxx")]
+    assert failed and len(failed[0]["actor"]) == 64 and failed[0]["target"] == failed[0]["actor"]
+    assert failed[0]["actor"].endswith("…")
+
+    admin = Browser(server)
+    try:
+        await admin.login("root")
+        page = await admin.get("/console/audit")
+        assert page.status == 200 and "20260501-0001" not in page.text
+        assert "共 233 件 · 第 1/3 页" in page.text and 'href="?&page=2"' in page.text
+        last = await admin.get("/console/audit?page=3")
+        assert "工单 20260501-0001" in last.text and "第 3/3 页" in last.text
+        assert (await admin.get("/console/audit?page=99")).text.count("<tr><td>") == 33
+        page = await admin.get("/console/audit?actor=disp")
+        assert "工单 20260501-0001" in page.text and "guess" not in page.text
+        assert "共 1 件" in page.text and 'value="disp"' in page.text
+        page = await admin.get("/console/audit?action=console-login")
+        assert page.text.count("<td>登录工作台</td>") == 1 and "guess" not in page.text
+        assert '<option value="console-login" selected>' in page.text
+        page = await admin.get("/console/audit?action=console-login-failed&page=2")
+        assert "第 2/3 页" in page.text
+        assert 'href="?action=console-login-failed&page=3"' in page.text
+        assert 'href="?action=console-login-failed&page=1"' in page.text
     finally:
         await admin.close()
