@@ -22,6 +22,7 @@ from store.complaints import BEIJING
 
 PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天", 365: "近一年"}
 DEFAULT_DAYS = 30
+MAX_DAYS = 366  # a custom start/end: a leap year at most
 CACHE_FOR = 60.0  # seconds: a dashboard refresh by ten people costs one computation
 FIELDS = {
     "_id": 0, "no": 1, "kind": 1, "category": 1, "department": 1, "department_name": 1,
@@ -54,12 +55,76 @@ class DashboardCache:
 dashboard_cache_key = web.AppKey("dashboard_cache", DashboardCache)
 
 
-def _days(request: web.Request) -> int:
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The Beijing calendar days a dashboard covers, both included."""
+
+    first: date
+    last: date
+    days: int | None = None  # one of PERIODS; None for a custom start/end
+
+    @property
+    def query(self) -> str:
+        """The parameters that ask for this period again (the CSV links)."""
+        if self.days is not None:
+            return f"days={self.days}"
+        return f"start={self.first.isoformat()}&end={self.last.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        return PERIODS[self.days] if self.days is not None else "自定义"
+
+
+class BadPeriod(ValueError):
+    """A period parameter that cannot be honoured: `args[0]` in English (JSON), `chinese`
+    for the page."""
+
+    def __init__(self, reason: str, chinese: str) -> None:
+        super().__init__(reason)
+        self.chinese = chinese
+
+
+def _date(request: web.Request, name: str) -> date:
+    value = request.query.get(name, "")
     try:
-        days = int(request.query.get("days", DEFAULT_DAYS))
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
-        return DEFAULT_DAYS
-    return days if days in PERIODS else DEFAULT_DAYS
+        raise BadPeriod(
+            f"{name} must be a date as YYYY-MM-DD", messages.DASHBOARD_BAD_DATE.format(name=name)
+        ) from None
+
+
+def period(request: web.Request, now: datetime) -> Period:
+    """The period the request asks for: `days` (one of PERIODS: today and the days
+    before it) or `start` and `end` (Beijing dates, inclusive, at most MAX_DAYS);
+    neither: DEFAULT_DAYS. Anything else raises BadPeriod, never a silent default."""
+    params = request.query
+    today = now.astimezone(BEIJING).date()
+    if "start" in params or "end" in params:
+        if "days" in params:
+            raise BadPeriod("give either days or start and end", messages.DASHBOARD_BOTH)
+        first, last = _date(request, "start"), _date(request, "end")
+        if last < first:
+            raise BadPeriod("end is before start", messages.DASHBOARD_REVERSED)
+        if last > today:
+            raise BadPeriod("end is after today (Beijing time)", messages.DASHBOARD_FUTURE)
+        if (last - first).days + 1 > MAX_DAYS:
+            raise BadPeriod(
+                f"at most {MAX_DAYS} days from start to end",
+                messages.DASHBOARD_TOO_LONG.format(days=MAX_DAYS),
+            )
+        return Period(first, last)
+    raw = params.get("days", str(DEFAULT_DAYS))
+    days = int(raw) if raw.isascii() and raw.isdecimal() else None
+    if days not in PERIODS:
+        choices = ", ".join(map(str, PERIODS))
+        raise BadPeriod(
+            f"days must be one of {choices}",
+            messages.DASHBOARD_BAD_DAYS.format(choices="、".join(map(str, PERIODS))),
+        )
+    return Period(*last_days(days, now), days=days)
 
 
 async def figures(request: web.Request, first: date, last: date) -> Dashboard:
@@ -99,22 +164,36 @@ async def backlog(request: web.Request) -> dict[str, Any]:
     }
 
 
-async def _data(request: web.Request, days: int) -> dict[str, Any]:
-    first, last = last_days(days, datetime.now(UTC))
-    result = (await figures(request, first, last)).to_dict()
+async def _data(request: web.Request, chosen: Period) -> dict[str, Any]:
+    result = (await figures(request, chosen.first, chosen.last)).to_dict()
     # `end` is the midnight after the last day: say the last day itself too
-    period = {"days": days, "first_day": first.isoformat(), "last_day": last.isoformat()}
-    return {**result, **period, "backlog": await backlog(request)}
+    span = {
+        "days": chosen.days,
+        "label": chosen.label,
+        "first_day": chosen.first.isoformat(),
+        "last_day": chosen.last.isoformat(),
+    }
+    return {**result, **span, "backlog": await backlog(request)}
 
 
 @page(Role.ADMIN, Role.DISPATCHER)
 async def dashboard_page(request: web.Request) -> web.Response:
-    days = _days(request)
+    now = datetime.now(UTC)
+    notice = ""
+    try:
+        chosen = period(request, now)
+    except BadPeriod as bad:
+        # a page may fall back, but says so and which range it shows instead
+        chosen = Period(*last_days(DEFAULT_DAYS, now), days=DEFAULT_DAYS)
+        notice = messages.DASHBOARD_FALLBACK.format(reason=bad.chinese, label=chosen.label)
     context = {
         "title": "统计分析",
-        "days": days,
+        "period": chosen,
+        "today": now.astimezone(BEIJING).date().isoformat(),
+        "max_days": MAX_DAYS,
+        "notice": notice,
         "periods": PERIODS,
-        "d": await _data(request, days),
+        "d": await _data(request, chosen),
         "tables": {key: title for key, (title, _) in TABLES.items()},
     }
     return render("dashboard.html", request, context)
@@ -122,7 +201,11 @@ async def dashboard_page(request: web.Request) -> web.Response:
 
 @page(Role.ADMIN, Role.DISPATCHER)
 async def dashboard_json(request: web.Request) -> web.Response:
-    return web.json_response(await _data(request, _days(request)))
+    try:
+        chosen = period(request, datetime.now(UTC))
+    except BadPeriod as bad:
+        return web.json_response({"error": str(bad)}, status=400)
+    return web.json_response(await _data(request, chosen))
 
 
 @page(Role.ADMIN, Role.DISPATCHER)
@@ -130,8 +213,12 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     table = request.query.get("table", "")
     if table not in TABLES:
         raise error_page(request, 400, messages.DASHBOARD_TABLE)
-    days = _days(request)
-    data = await _data(request, days)
+    try:
+        chosen = period(request, datetime.now(UTC))
+    except BadPeriod as bad:
+        # a file of other days than asked for would be filed as the asked ones
+        raise error_page(request, 400, bad.chinese) from None
+    data = await _data(request, chosen)
     rows = {
         "daily": data["daily"],
         "category": data["by_category"],

@@ -132,6 +132,13 @@ PHOTO_NOT_FOUND = "没有这张照片。"
 OPENID_ADMIN_ONLY = "只有管理员可以按市民（openid）查询诉求。"
 PAGE_NOT_FOUND = "没有这个页面，可能是地址有误或链接已过期。"
 DASHBOARD_TABLE = "没有这张统计表，请从统计页面的导出链接下载。"
+DASHBOARD_BAD_DATE = "{name} 须为 年-月-日 格式的日期，如 2026-11-01"
+DASHBOARD_BOTH = "请只选一种：近若干天（days），或起止日期（start 和 end）"
+DASHBOARD_REVERSED = "结束日期早于开始日期"
+DASHBOARD_FUTURE = "结束日期晚于今天（北京时间）"
+DASHBOARD_TOO_LONG = "起止日期最多相隔 {days} 天"
+DASHBOARD_BAD_DAYS = "时间范围只能选 {choices} 天"
+DASHBOARD_FALLBACK = "时间范围无效：{reason}。下面显示的是{label}。"
 
 # ---- what was pushed to the citizen, on a complaint's page ---------------------------
 PUSH_STATES = {

@@ -338,3 +338,50 @@ async def test_near_seven_days_are_seven_whole_beijing_days(server):
     assert (figures["first_day"], figures["last_day"]) == (dates[0], dates[-1])
     assert f"{dates[0]} 至 {dates[-1]}" in page.text
     assert [row[0] for row in rows[1:]] == dates and rows[1][1] == "1"
+
+
+async def test_a_bad_period_is_refused_on_json_and_named_on_the_page(server):
+    """days=1, days=abc or a half-given start/end used to answer 30 days with 200."""
+    await make_staff(server, "root-p", Role.ADMIN)
+    today = datetime.now(BEIJING).date()
+    browser = Browser(server)
+    try:
+        await browser.login("root-p")
+        bad = ["days=1", "days=abc", "days=", "days=７", f"start={today}", "start=2026-1-1&end=2026-01-02",
+               f"start={today}&end={today - timedelta(days=1)}",
+               f"start={today - timedelta(days=366)}&end={today}",
+               f"start={today}&end={today + timedelta(days=1)}",
+               f"days=7&start={today}&end={today}"]  # fmt: skip
+        for query in bad:
+            async with browser.http.get(server.make_url(f"/console/dashboard.json?{query}")) as r:
+                assert r.status == 400, query
+                assert (await r.json())["error"], query
+            url = server.make_url(f"/console/dashboard.csv?table=daily&{query}")
+            async with browser.http.get(url) as r:
+                assert r.status == 400, query
+            page = await browser.get(f"/console/dashboard?{query}")
+            assert "时间范围无效" in page.text and "下面显示的是近 30 天" in page.text, query
+        first = today - timedelta(days=365)
+        page = await browser.get("/console/dashboard?days=1")
+        assert re.search(r'id="period">近 30 天：\S+ 至 ' + today.isoformat(), page.text)
+        # a custom range: Beijing dates, both included, at most 366 days
+        query = f"start={first}&end={today}"
+        async with browser.http.get(server.make_url(f"/console/dashboard.json?{query}")) as r:
+            assert r.status == 200
+            figures = await r.json()
+        assert len(figures["daily"]) == 366 and figures["days"] is None
+        assert (figures["first_day"], figures["last_day"]) == (first.isoformat(), today.isoformat())
+        start = today - timedelta(days=3)
+        page = await browser.get(f"/console/dashboard?start={start}&end={start}")
+        assert f"自定义：{start} 至 {start}（北京时间，共 1 天）" in page.text
+        links = re.findall(r'href="(/console/dashboard\.csv\?[^"]+)"', page.text)
+        assert links and all(
+            link.replace("&amp;", "&").startswith(
+                f"/console/dashboard.csv?start={start}&end={start}&"
+            )
+            for link in links
+        )
+        async with browser.http.get(server.make_url("/console/dashboard.json")) as r:
+            assert r.status == 200 and len((await r.json())["daily"]) == 30
+    finally:
+        await browser.close()
