@@ -231,19 +231,25 @@ class DialogEngine:
                 return self._reask(session, out)
 
     async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
+        if key in ("QUERY", "MY_COMPLAINTS", "CONSULT") and session.form == COMPLAINT_FORM:
+            if not session.paused and _nothing_told(session):
+                # "我要投诉" tapped, then 咨询: nothing to keep, so no complaint to nag about
+                session = session.ended()
         match key:
             case "COMPLAIN":
                 if session.form == COMPLAINT_FORM:
                     return self._reask(session, out)  # paused: the resume offer
                 return self._start(session, {}, out)
             case "QUERY":
-                return self._reask(await self._query(session, ports, out), out)
+                return self._remind(await self._query(session, ports, out), out)
             case "MY_COMPLAINTS":
                 await self._my_complaints(session, ports, out)
-                return self._reask(session, out)
+                return self._remind(session, out)
             case "CONSULT":
                 out.add(m.CONSULT_PROMPT)
-                return self._reask(session.update(offer=CONSULT_OFFER), out)
+                session = session.update(offer=CONSULT_OFFER)
+                # the draft is recalled once, after the answer to the question asked
+                return self._reask(session, out) if session.paused else session
             case _:
                 out.add(m.HELP)
                 return self._reask(session.update(help_shown=True), out)
@@ -299,6 +305,9 @@ class DialogEngine:
             return await self._paused(session, text, ports, now, out)
         if self._is_cancel(session, text):
             return await self._cancel(session, ports, out)
+        if session.form == COMPLAINT_FORM and intents.CONTINUE_ONLY.match(text):
+            # "继续", as the reminder after a menu's answer says: the question again
+            return self._reask(session.update(offer=""), out)
         # An offer ("file it as a consultation?") holds for the very next message only.
         offered, session = session.offer, session.update(offer="")
         if offered in ("consultation", MISSED_OFFER) and (
@@ -359,10 +368,12 @@ class DialogEngine:
         if handled is not None:
             if handled.offer == WITHDRAW_OFFER:
                 return handled  # "确定要撤回…吗？" alone: the form's question after it
+            if offered == CONSULT_OFFER:
+                return self._remind(handled, out)  # the question the 咨询 menu asked for
             return self._reask(handled, out)
         if offered == CONSULT_OFFER:
             # asked for a question: whatever it is, never the form's next answer
-            return self._reask(await self._consult(session, text, ports, out), out)
+            return self._remind(await self._consult(session, text, ports, out), out)
         if session.form == COMPLAINT_FORM:
             return await self._form_answer(session, text, ports, now, out)
         return await self._idle_text(session, text, ports, out)
@@ -1046,6 +1057,18 @@ class DialogEngine:
         """Whether the pending question asks for a new value of a filled slot."""
         slot = session.requested or ""
         return slot in KEPT_WHILE_CORRECTING and slot in session.slots
+
+    def _remind(self, session: Session, out: _Reply) -> Session:
+        """After a menu's answer, one short line on the draft under way and how to
+        go on with it, rather than its whole question again (paused: the resume
+        offer, as always)."""
+        if session.form != COMPLAINT_FORM or session.paused:
+            return self._reask(session, out)
+        if self._correcting(session):
+            # a correction given up for something else: "继续" shows the summary again
+            session = session.update(requested=self.form.missing(session.slots) or "confirm")
+        out.add(m.DRAFT_WAITING.format(short=_short(_draft_subject(session.slots), 12)))
+        return session
 
     def _reask(self, session: Session, out: _Reply) -> Session:
         """Repeat the pending question after an interruption (paused: the resume offer)."""
@@ -1858,6 +1881,13 @@ def _place_in_front(text: str) -> str:
         return ""
     after = text[len(address) : len(address) + 1]
     return address if after and after in " ，,。；;！!、" else ""
+
+
+def _nothing_told(session: Session) -> bool:
+    """Whether a draft holds nothing the citizen said or sent yet (the 投诉 menu
+    tapped, say): leaving it loses nothing."""
+    kept = ("description", "_partial", "location", "contact_phone", "_photos", "_next", PARKED)
+    return not any(session.slots.get(name) for name in kept)
 
 
 def _draft_subject(slots: dict[str, Any]) -> str:

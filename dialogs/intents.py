@@ -121,6 +121,8 @@ NOTHING_TO_CHANGE = re.compile(r"^(?:不用了?|不用改了?|不改了?|没有�
 SKIP = re.compile(r"^(跳过|略过|不填|下一步|跳过吧|先跳过)[了吧。！!]*$")
 ANONYMOUS = re.compile(r"(匿名|不留|不想留|不方便留|不给|跳过)")
 RESUME = re.compile(r"^(继续|接着|继续填写|继续登记)")
+# the whole message: "继续" after a side question goes back to the draft's question
+CONTINUE_ONLY = re.compile(r"^(?:继续|接着|继续填写|继续登记|接着填|接着填写)[吧。！!]*$")
 RESTART = re.compile(r"^(重新开始|重来|重新登记|新的)")
 # mid-form a restart must be the whole message: "新的小区门口…" is a description
 RESTART_ONLY = re.compile(r"^(重新开始|重来|重新登记|重新填|重新填写)[吧了。！!]*$")

@@ -221,6 +221,8 @@ WITHDRAW_KEPT = "好的，工单 {no} 没有撤回，会继续办理。"
 NOT_ALLOWED = "无法办理：{reason}"
 
 # consultation
+# after a menu's answer while a draft waits: one line, not the draft's whole question
+DRAFT_WAITING = "（您的诉求“{short}”还没提交，回复“继续”接着填写。）"
 CONSULT_PROMPT = "请直接输入您想咨询的问题。"
 CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”可将问题转给工作人员，会尽快答复您。"
 # after a knowledge-base miss the citizen asked for someone to come: the question is the problem

@@ -150,3 +150,38 @@ async def test_an_answered_ticket_is_refused_without_asking():
     chat.ports.set_status(no, ComplaintStatus.REPLIED)
     reply = await chat.say(f"撤回 {no}")
     assert "不能撤回" in reply and "确定要撤回" not in reply
+
+
+# -- 4: a menu tap after 投诉 with nothing told yet switches; with a draft, one line ----
+ASK = "请描述您遇到的问题"
+
+
+async def test_a_menu_tap_on_an_empty_complaint_switches_without_the_prompt():
+    chat = Chat()
+    assert ASK in await chat.click("COMPLAIN")
+    reply = await chat.click("CONSULT")
+    assert reply == "请直接输入您想咨询的问题。" and chat.session.form is None
+    reply = await chat.say("办居住证要什么材料")
+    assert ASK not in reply and "还没提交" not in reply
+    await chat.click("COMPLAIN")
+    for key in ("QUERY", "MY_COMPLAINTS"):
+        reply = await chat.click(key)
+        assert ASK not in reply and "还没提交" not in reply, key
+        assert chat.session.form is None
+
+
+@pytest.mark.parametrize("key", ["QUERY", "MY_COMPLAINTS", "CONSULT"])
+async def test_a_menu_tap_with_a_draft_answers_and_recalls_it_in_one_line(key: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("小区门口的路灯坏了一个多星期了")
+    assert chat.session.requested == "location"
+    reply = await chat.click(key)
+    if key == "CONSULT":
+        assert reply == "请直接输入您想咨询的问题。"
+        reply = await chat.say("办居住证要什么材料")
+    assert "问题发生在哪里" not in reply
+    assert reply.count("还没提交") == 1 and "“继续”" in reply and "路灯" in reply
+    assert "问题发生在哪里" in await chat.say("继续")
+    await chat.say("海淀区学院路20号院北门")
+    assert "学院路20号院北门" in chat.session.slots["location"]["text"]

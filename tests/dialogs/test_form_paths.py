@@ -263,8 +263,10 @@ async def test_consultation_mid_form_is_answered_then_the_question_repeated():
     await chat.say("是")
     reply = await chat.say("可以匿名吗？")
     assert "匿名" in reply and "照片" in reply
-    assert "照片" in await chat.click("CONSULT")
-    assert chat.session.requested == "photos"
+    assert await chat.click("CONSULT") == "请直接输入您想咨询的问题。"
+    reply = await chat.say("多久能回复？")
+    assert "还没提交，回复“继续”接着填写" in reply and chat.session.requested == "photos"
+    assert "照片" in await chat.say("继续")
 
 
 async def test_status_of_an_earlier_complaint_mid_form():

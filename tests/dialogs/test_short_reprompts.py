@@ -89,11 +89,15 @@ async def test_voice_menu_and_side_questions_get_the_one_line_reminder():
     await at_category(chat)
     for reply in (
         await chat.send(InboundKind.VOICE, media_id="v"),
-        await chat.click("MY_COMPLAINTS"),
         await chat.say("多久能回复？"),
         await chat.say("你好"),
     ):
         assert LIST not in reply and "回复 1-7" in reply, reply
+    # a menu's answer recalls the draft in one line of its own; "继续" the question
+    reply = await chat.click("MY_COMPLAINTS")
+    assert LIST not in reply and "回复“继续”接着填写" in reply, reply
+    reply = await chat.say("继续")
+    assert LIST not in reply and "回复 1-7" in reply, reply
 
 
 async def test_the_reminder_without_a_suggestion_offers_numbers_and_不知道():
