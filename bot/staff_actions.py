@@ -18,6 +18,8 @@ from models.sla import Urgency
 
 DISPATCHERS = (Role.ADMIN, Role.DISPATCHER)
 HANDLERS = (Role.DEPARTMENT, Role.ADMIN)
+# a transfer's reason is read by a dispatcher and kept in the complaint's history
+MAX_REASON_CHARS = 500
 
 
 class ActionRefused(Exception):
@@ -89,6 +91,15 @@ def check(
         raise ActionRefused(400, "'reason' must be text")
     if not isinstance(data.get("seen", ""), str):
         raise ActionRefused(400, "'seen' must be text: the state the page showed")
+    if name == "transfer" and len(clean["reason"]) > MAX_REASON_CHARS:
+        over = len(clean["reason"]) - MAX_REASON_CHARS
+        raise ActionRefused(
+            400,
+            f"'reason' may have at most {MAX_REASON_CHARS} characters: shorten it by {over}",
+            code="reason_too_long",
+            max_chars=MAX_REASON_CHARS,
+            excess_chars=over,
+        )
     if name == "urgency":
         try:
             clean["urgency"] = Urgency(clean["urgency"])
@@ -104,7 +115,7 @@ def check(
         clean["attachments"] = attachments_of(data.get("attachments"))
         excess = reply_excess(clean["text"], clean["attachments"], service.departments)
         if excess:
-            chars = _characters_to_cut(clean["text"], excess)
+            chars = characters_to_cut(clean["text"], excess)
             raise ActionRefused(
                 400,
                 f"the answer does not fit in one WeChat message: shorten it by {chars} "
@@ -120,7 +131,7 @@ def check(
     return action, clean
 
 
-def _characters_to_cut(text: str, excess: int) -> int:
+def characters_to_cut(text: str, excess: int) -> int:
     """How many characters from the end of `text` free `excess` bytes of UTF-8: three
     a Chinese character, one a Latin letter, four an emoji, so no fixed ratio is right."""
     freed = 0

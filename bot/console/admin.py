@@ -17,6 +17,9 @@ from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import ROLE_LABELS, department_names, error_page, render
 from bot.model_holder import ActivationRefused, TaxonomyMismatch
+from bot.staff_actions import characters_to_cut
+from bot.wechat_api import TEXT_LIMIT_BYTES
+from dialogs.messages import CONSULT_FOOTER
 from models.accounts import (
     ACCOUNT_NAME_PATTERN,
     Account,
@@ -53,6 +56,13 @@ async def _knowledge(
     return render("knowledge.html", request, context, status=status)
 
 
+def answer_excess(answer: str) -> int:
+    """Bytes by which the bot's message carrying this answer (with the footer that
+    offers 登记咨询) would pass WeChat's limit for one text (0: it fits). WeChat refuses
+    a longer message outright, so the citizen would get no answer at all."""
+    return max(0, len((answer + CONSULT_FOOTER).encode()) - TEXT_LIMIT_BYTES)
+
+
 @page(Role.ADMIN, Role.DISPATCHER)
 async def knowledge(request: web.Request) -> web.Response:
     return await _knowledge(request)
@@ -71,6 +81,9 @@ async def knowledge_save(request: web.Request) -> web.StreamResponse:
     }
     if not ENTRY_ID.match(entry["id"]) or not entry["question"] or not entry["answer"]:
         return await _knowledge(request, error=messages.KB_INVALID, status=400, draft=entry)
+    if excess := answer_excess(entry["answer"]):
+        error = messages.KB_TOO_LONG.format(chars=characters_to_cut(entry["answer"], excess))
+        return await _knowledge(request, error=error, status=400, draft=entry)
     db, actor, now = hotline_of(request).db, request[staff_key].account.name, datetime.now(UTC)
     await db.knowledge.upsert(entry, actor, now)
     # the answers go to citizens verbatim: who changed them is on the audit trail

@@ -17,6 +17,10 @@ FOLLOW_UP_DONE = "已记录电话回访，该条已移出列表。"
 KB_SAVED = "知识库条目已保存，咨询回答即时生效。"
 KB_DELETED = "知识库条目已删除。"
 KB_INVALID = "问题和答案都不能为空，编号只能用字母、数字和短横线。"
+KB_TOO_LONG = (
+    "答案太长，一条微信消息放不下，市民会收不到。请删减 {chars} 个字后再保存"
+    "（全文可放在网上，在答案里给出链接）。"
+)
 MODEL_ACTIVATED = "已启用模型版本 {version}，各实例将在一个巡检周期内切换。"
 MODEL_ROLLED_BACK = "已回滚到模型版本 {version}。"
 MODEL_NO_VERSION = "没有模型版本 {version}。"
@@ -109,6 +113,8 @@ FIELD_REQUIRED = {
     "urgency": "请选择紧急程度。",
 }
 FIELD_INVALID = {
+    # a non-empty reason is refused only for its length (staff_actions.MAX_REASON_CHARS)
+    "reason": "退回理由太长，最多 500 个字，请精简后再提交。",
     "department": "没有这个承办部门，请从列表中选择。",
     "category": "这个类别不在可选范围内，请从列表中选择。",
     "urgency": "没有这个紧急程度，请从列表中选择。",
