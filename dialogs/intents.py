@@ -310,6 +310,8 @@ SLOT_WORDS: dict[str, str] = {
 _WRONG = r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下)"
 _TO = r"(?:应该是|应该在|应为|改成|改为|换成|更正为|更改为|是|在)"
 _CHANGE = r"(?:我要|我想|想|帮我|麻烦|请)?(?:修改|更改|更正|改)(?:一下|下)?"
+# a new value said to replace the old one: not "是", which may only describe
+_TO_NEW = r"应该是|应为|改成|改为|换成|更正为|更改为"
 
 
 def _slot_first(words: str) -> re.Pattern[str]:
@@ -336,6 +338,13 @@ CORRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     *((slot, _slot_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
     *((slot, _verb_first(words)) for slot, words in SLOT_WORDS.items() if slot != "photos"),
+    # the summary's label is 【问题】: "问题改成…" as "描述改成…"; only with a change
+    # word ("问题是我不知道地址" answers, never replaces the description)
+    (
+        "description",
+        re.compile(rf"^问题(?:{_WRONG}[，,。\s]*(?:{_TO_NEW})?|{_TO_NEW})[:：\s]*(?P<value>.*)$"),
+    ),
+    ("description", _verb_first("问题")),
 )
 # "修改" with nothing more: ask which item.
 CHANGE_SOMETHING = re.compile(

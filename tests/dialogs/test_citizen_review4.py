@@ -185,3 +185,35 @@ async def test_a_menu_tap_with_a_draft_answers_and_recalls_it_in_one_line(key: s
     assert "问题发生在哪里" in await chat.say("继续")
     await chat.say("海淀区学院路20号院北门")
     assert "学院路20号院北门" in chat.session.slots["location"]["text"]
+
+
+# -- 5a: the summary's label is 【问题】: "问题改成…" changes the description -----------
+NOISE = "每天晚上跳广场舞音响太吵了"
+
+
+async def _noise_at_summary(chat: Chat) -> str:
+    chat.suggest("环境保护")
+    await chat.say(NOISE)
+    await chat.say("朝阳区望京西园三区")
+    for answer in ("是", "匿名"):
+        await chat.say(answer)
+    summary = await chat.say("没有")
+    assert "请核对" in summary
+    return summary
+
+
+@pytest.mark.parametrize("fix", ["问题改成隔壁KTV半夜太吵", "问题改为：隔壁KTV半夜太吵"])
+async def test_the_problem_changed_by_its_label(fix: str):
+    chat = Chat()
+    await _noise_at_summary(chat)
+    reply = await chat.say(fix)
+    assert "没太明白" not in reply and "【问题】隔壁KTV半夜太吵" in reply
+    assert chat.session.slots["description"] == "隔壁KTV半夜太吵"
+
+
+async def test_the_problem_said_at_another_step_is_no_correction():
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(NOISE)
+    await chat.say("问题是我不知道具体地址 就在望京西园三区")
+    assert chat.session.slots["description"] == NOISE
