@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import hotline_of
-from bot.statistics import DEFINITIONS, calendar_days, rates
+from bot.statistics import DEFINITIONS, calendar_days, percent_text, rates
 from store.complaints import BEIJING
 
 CACHE_FOR = 600.0
@@ -77,7 +77,9 @@ def summarise(docs: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
             for month in shown
         ],
         "average_reply_hours": None if hours is None else round(hours, 1),
-        "satisfaction_rate": (None if satisfaction.value is None else round(satisfaction.value, 3)),
+        # the shown percentage as a fraction: rounded once, as on the console
+        "satisfaction_rate": satisfaction.to_dict()["value"],
+        "satisfied": satisfaction.numerator,
         "rated": satisfaction.denominator,
         "response_rate": figures.response_rate.to_dict(),
         "definitions": {"response_rate": DEFINITIONS["response"]},
@@ -122,9 +124,9 @@ def _page(figures: dict[str, Any]) -> str:
         for m in figures["months"]
     )
     hours = figures["average_reply_hours"]
-    rate = figures["satisfaction_rate"]
+    satisfied = percent_text(figures["satisfied"], figures["rated"])
     response = figures["response_rate"]
-    responded = "—" if response["value"] is None else f"{response['value']:.1%}"
+    responded = percent_text(response["numerator"], response["denominator"])
     responded += f"（{response['numerator']}/{response['denominator']} 件在时限内受理或答复）"
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -135,7 +137,7 @@ table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding
 <p>近 {MONTHS} 个月（{figures["first_day"]} 至 {figures["last_day"]}，北京时间；
 本月统计到今天）共受理诉求 {figures["total"]} 件；从登记到部门首次答复平均
 {"—" if hours is None else f"{hours} 小时"}；满意率
-{"—" if rate is None else f"{rate:.1%}"}（{figures["rated"]} 件参与评价）；响应率
+{satisfied}（{figures["rated"]} 件参与评价）；响应率
 {responded}。</p>
 <p><small>响应率：{esc(figures["definitions"]["response_rate"])}。</small></p>
 <table><thead><tr><th>月份</th><th>诉求量</th><th>按类别</th><th>按区</th></tr></thead>

@@ -162,12 +162,36 @@ class Rate:
     def value(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
 
+    @property
+    def percent(self) -> float | None:
+        """The rate in per cent to one decimal, rounded once from the exact fraction."""
+        return percent(self.numerator, self.denominator)
+
     def to_dict(self) -> dict[str, Any]:
+        shown = self.percent
         return {
             "numerator": self.numerator,
             "denominator": self.denominator,
-            "value": _round(self.value, 4),
+            # the shown percentage as a fraction (15/19: 78.9 %, 0.789), so that a
+            # client formatting it to 0.1 % cannot round a second time into 79.0 %
+            "value": None if shown is None else round(shown / 100, 3),
+            "percent": shown,
         }
+
+
+def percent(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator in per cent to one decimal, rounded half up once from the
+    exact fraction in integers (15/19 is 78.947… %: 78.9, never 79.0 through 0.7895).
+    Every page shows rates through this, so the same rate reads the same everywhere."""
+    if not denominator:
+        return None
+    return (2000 * numerator + denominator) // (2 * denominator) / 10
+
+
+def percent_text(numerator: int, denominator: int) -> str:
+    """The rate as staff and the public read it: "78.9%", or "—" without data."""
+    shown = percent(numerator, denominator)
+    return "—" if shown is None else f"{shown:.1f}%"
 
 
 @dataclass(frozen=True, slots=True)

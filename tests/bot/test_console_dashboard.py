@@ -385,3 +385,35 @@ async def test_a_bad_period_is_refused_on_json_and_named_on_the_page(server):
             assert r.status == 200 and len((await r.json())["daily"]) == 30
     finally:
         await browser.close()
+
+
+async def test_a_rate_reads_the_same_on_the_console_and_the_public_page(server):
+    """15 satisfied of 19: 78.9 % everywhere (the console showed 79.0 % through 0.7895)."""
+    from tests.bot.test_statistics import complaint as stored
+
+    now = datetime.now(UTC) - timedelta(hours=1)
+    docs = [
+        # closed, rated: nothing for the time-limit job to look at
+        stored(f"r{i}", now, source_key=f"r{i}", status="closed", due_at=now + timedelta(days=7),
+               rating={"satisfaction": "满意" if i < 15 else "不满意", "solved": True,
+                       "comment": "", "round": 1})
+        for i in range(19)
+    ]  # fmt: skip
+    await server.app[hotline_key].db.db.complaints.insert_many(docs)
+    await make_staff(server, "root-8", Role.ADMIN)
+    browser = Browser(server)
+    try:
+        await browser.login("root-8")
+        page = await browser.get("/console/dashboard?days=7")
+        async with browser.http.get(server.make_url("/console/dashboard.json?days=7")) as r:
+            satisfied = (await r.json())["rates"]["satisfied"]
+        public_page = await browser.get("/public/stats")
+        async with browser.http.get(server.make_url("/public/stats.json")) as r:
+            public = await r.json()
+    finally:
+        await browser.close()
+    assert (satisfied["numerator"], satisfied["denominator"]) == (15, 19)
+    assert (satisfied["value"], satisfied["percent"]) == (0.789, 78.9)
+    assert re.search(r'id="kpi-satisfied">.*?<b>78\.9%</b>', page.text)
+    assert public["satisfaction_rate"] == 0.789 and "满意率\n78.9%" in public_page.text
+    assert "79.0%" not in page.text and "79.0%" not in public_page.text

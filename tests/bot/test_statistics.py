@@ -212,6 +212,7 @@ def test_the_published_rates_carry_numerator_and_denominator():
         "numerator": 3,
         "denominator": 4,
         "value": 0.75,
+        "percent": 75.0,
     }
 
 
@@ -522,3 +523,19 @@ def test_the_last_n_days_are_whole_beijing_calendar_days_today_included():
     result = dashboard([morning, before], start, end, ZJW, now=late)
     assert [d.day for d in result.daily] == [date(2026, 11, 23) + i * D for i in range(7)]
     assert result.daily[0].count == 1 and result.total == 1
+
+
+def test_a_rate_is_rounded_once_from_the_exact_fraction():
+    from bot.statistics import Rate, percent, percent_text
+
+    # 15/19 is 78.947 %: through 0.7895 it would read 79.0 %
+    assert Rate(15, 19).to_dict() == {
+        "numerator": 15,
+        "denominator": 19,
+        "value": 0.789,
+        "percent": 78.9,
+    }
+    assert percent_text(15, 19) == "78.9%" and percent_text(0, 0) == "—"
+    assert percent(1, 16) == 6.3  # 6.25 exactly: half up
+    assert percent(2, 3) == 66.7 and percent(1, 3) == 33.3 and percent(3, 3) == 100.0
+    assert Rate(0, 0).to_dict()["percent"] is None
