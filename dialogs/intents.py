@@ -368,7 +368,7 @@ class Correction:
 
 # "等一下，电话写错了": a pause word before a correction is no part of it
 _BEFORE_CORRECTION = re.compile(
-    r"^(?:等一下|等等|等会儿?|稍等|不好意思|对了|哦|噢|嗯|哎|诶)[，,。、！!\s]+"
+    r"^(?:等一下|等等|等会儿?|稍等|不好意思|(?:哦|噢|嗯)?对了|忘了说|哦|噢|嗯|哎|诶)[，,。、！!\s]*"
 )
 
 

@@ -217,3 +217,25 @@ async def test_the_problem_said_at_another_step_is_no_correction():
     await chat.say(NOISE)
     await chat.say("问题是我不知道具体地址 就在望京西园三区")
     assert chat.session.slots["description"] == NOISE
+
+
+# -- 5b: "哦对了地址是…" is the place, without what is said before it -----------------
+PLAZA = "丰台区马家堡西路角门东里小区广场"
+
+
+@pytest.mark.parametrize("said", [f"哦对了地址是{PLAZA}", f"嗯，在{PLAZA}", f"对了 {PLAZA}"])
+async def test_an_opener_before_the_address_is_not_part_of_it(said: str):
+    chat = Chat()
+    chat.suggest("环境保护")
+    await chat.say(NOISE)
+    assert chat.session.requested == "location"
+    await chat.say(said)
+    assert chat.session.slots["location"]["text"] == PLAZA
+
+
+async def test_an_address_given_with_an_opener_at_the_summary_corrects_the_place():
+    chat = Chat()
+    await _noise_at_summary(chat)
+    reply = await chat.say(f"哦对了地址是{PLAZA}")
+    assert f"【地点】{PLAZA}" in reply and "补充到问题描述" not in reply
+    assert chat.session.slots["description"] == NOISE
