@@ -421,6 +421,9 @@ class DialogEngine:
             return await self._query(session, ports, out)
         if ticket := intents.status_query(text):
             return await self._status(session, ticket, ports, out, reask=False)
+        date, digits = intents.status_query_short(text)
+        if date:
+            return await self._short_status(session, date, digits, ports, out)
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
             await self._my_complaints(session, ports, out)
             return session
@@ -1407,6 +1410,33 @@ class DialogEngine:
         else:
             out.add(_status_text(complaint))
         return self._reask(session, out) if reask else session
+
+    async def _short_status(
+        self, session: Session, date: str, digits: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """ "查询20261129-1": the zeros left out are put back ("20261129-0001") only when
+        no other ticket of the citizen's that day could be meant ("20261129-0012"
+        cut short); else the ones it may be are listed, to send in full."""
+        typed = f"{date}-{digits}"
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        head = digits.lstrip("0")
+        fits = [
+            c
+            for c in recent
+            if c.no.startswith(f"{date}-") and c.no.partition("-")[2].lstrip("0").startswith(head)
+        ]
+        padded = f"{date}-{int(digits):04d}"
+        if [c.no for c in fits] == [padded]:
+            return await self._status(session, padded, ports, out, reask=False)
+        if not fits:
+            out.add(m.NOT_FOUND.format(no=typed))
+            return session
+        lines = [
+            m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
+            for c in fits
+        ]
+        out.add("\n".join([m.TICKET_WHICH.format(no=typed), *lines]))
+        return session
 
     async def _query(self, session: Session, ports: Ports, out: _Reply) -> Session:
         """The 查询 menu: the last ticket of this chat, else ask for a number."""

@@ -98,7 +98,30 @@ _LANDLINE = re.compile(
 # dialled prefixes and service numbers: 12345 itself, 110).
 _LOCAL = re.compile(r"[2-9]\d{7}")
 _SEPARATORS = re.compile(r"[\s()（）。.，,！!-]")
-TICKET = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{4,5})(?!\d)")
+# "20261129-0001"; also "20261129 0001" (a space for the dash) when the first eight
+# digits are a date, so that no other pair of numbers is taken for one
+TICKET = re.compile(r"(?<!\d)(\d{8})(\s*-\s*|\s+)(\d{4,5})(?!\d)")
+# "20261129-1": the number's tail cut short (its zeros left out)
+SHORT_TICKET = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{1,3})(?!\d)")
+_TICKET_DATE = re.compile(r"20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+
+
+def _ticket_match(text: str) -> re.Match[str] | None:
+    for match in TICKET.finditer(normalize_digits(text)):
+        if "-" in match.group(2) or _TICKET_DATE.fullmatch(match.group(1)):
+            return match
+    return None
+
+
+def short_ticket(text: str) -> tuple[str, str, str]:
+    """ "查询20261129-1": (the date part, the digits after the dash, the text without
+    them); ('', '', text) when there is none, or a whole number."""
+    if _ticket_match(text):
+        return "", "", text
+    match = SHORT_TICKET.search(normalize_digits(text))
+    if match is None or not _TICKET_DATE.fullmatch(match.group(1)):
+        return "", "", text
+    return match.group(1), match.group(2), text[: match.start()] + text[match.end() :]
 
 
 def find_phone(text: str) -> str:
@@ -131,17 +154,17 @@ def parse_phone(text: str) -> str:
 
 def find_ticket(text: str) -> str:
     """A ticket number (YYYYMMDD-NNNN), however its digits and dash were typed."""
-    match = TICKET.search(normalize_digits(text))
-    return f"{match.group(1)}-{match.group(2)}" if match else ""
+    match = _ticket_match(text)
+    return f"{match.group(1)}-{match.group(3)}" if match else ""
 
 
 def without_ticket(text: str) -> tuple[str, str]:
     """(the ticket number in `text` or '', the text without it as it was typed):
     "补充 ２０２６１１２９－０００１ 晚上更吵" gives the number and "补充  晚上更吵"."""
-    match = TICKET.search(normalize_digits(text))  # same length: positions carry over
+    match = _ticket_match(text)  # digits normalised, same length: positions carry over
     if match is None:
         return "", text
-    return f"{match.group(1)}-{match.group(2)}", text[: match.start()] + text[match.end() :]
+    return f"{match.group(1)}-{match.group(3)}", text[: match.start()] + text[match.end() :]
 
 
 _PHONE_LABEL = (

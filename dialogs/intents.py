@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialogs.extract import find_phone, strip_phones, without_ticket
+from dialogs.extract import find_phone, short_ticket, strip_phones, without_ticket
 from models.sla import dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
@@ -525,6 +525,18 @@ def status_query(text: str) -> str:
     if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
         return ticket
     return ""
+
+
+def status_query_short(text: str) -> tuple[str, str]:
+    """ "查询20261129-1": (the date part, the digits typed) of a cut-short ticket number
+    asked about, or ('', '')."""
+    date, digits, rest = short_ticket(text)
+    if not date:
+        return "", ""
+    rest = rest.strip(" ，,。？?")
+    if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
+        return date, digits
+    return "", ""
 
 
 def another_problem(text: str) -> str:

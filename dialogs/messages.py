@@ -180,6 +180,8 @@ STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{d
 STATUS_DUE = "\n答复期限：{due}"
 STATUS_RATING = "\n您的评价：{rating}"
 NOT_FOUND = "没有找到编号为 {no} 的诉求，请核对编号（格式如 20261128-0042）。"
+# "查询20261129-1" when more than one ticket that day may be meant
+TICKET_WHICH = "编号 {no} 不完整，请发送完整的工单编号。您那天的诉求有："
 ASK_TICKET = "请发送要查询的工单编号（格式如 20261128-0042）。"
 MY_NONE = "您还没有提交过诉求。直接描述您遇到的问题即可登记。"
 # asked about an earlier report with none in this account: it may have been made by phone

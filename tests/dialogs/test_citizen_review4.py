@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.extract import find_ticket
+from dialogs.ports import ComplaintDraft
 from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
@@ -239,3 +241,35 @@ async def test_an_address_given_with_an_opener_at_the_summary_corrects_the_place
     reply = await chat.say(f"哦对了地址是{PLAZA}")
     assert f"【地点】{PLAZA}" in reply and "补充到问题描述" not in reply
     assert chat.session.slots["description"] == NOISE
+
+
+# -- 5c: "20261128 0001" and "查询20261128-1" are ticket numbers --------------------
+async def _tickets(chat: Chat, count: int) -> list[str]:
+    for n in range(count):
+        draft = ComplaintDraft(f"d{n}", chat.openid, f"东城区东四十条{n + 1}号楼道灯坏了")
+        await chat.ports.register_complaint(draft)
+    return list(chat.ports.complaints)
+
+
+@pytest.mark.parametrize("asked", ["20261128 0001", "查询 20261128 0001", "查询20261128-1"])
+async def test_a_ticket_number_with_a_space_or_cut_short_is_looked_up(asked: str):
+    chat = Chat()
+    await _tickets(chat, 2)
+    reply = await chat.say(asked)
+    assert "工单 20261128-0001\n状态：" in reply
+    assert chat.session.form is None and "没有找到" not in reply
+
+
+async def test_a_cut_short_number_that_may_mean_two_tickets_lists_them():
+    chat = Chat()
+    await _tickets(chat, 12)
+    reply = await chat.say("查询20261128-1")
+    assert "不完整" in reply and "20261128-0001" in reply and "20261128-0010" in reply
+    reply = await chat.say("查询20261128-12")
+    assert "不完整" not in reply and "20261128-0012" in reply
+    assert "没有找到编号为 20261128-13" in await chat.say("查询20261128-13")
+
+
+def test_two_numbers_that_are_no_date_are_no_ticket():
+    assert find_ticket("12345678 1234") == ""
+    assert find_ticket("补充 20261128 0001 晚上更黑") == "20261128-0001"
