@@ -99,10 +99,10 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # message about a lift
 _IN_LIFT = re.compile(_LIFT)
 _SHUT_IN = re.compile(r"被困|困住|困在里|关在里")
-# "出不去了" / "出不来" may be a lift's prisoner or someone old who cannot leave the
-# building while a lift is out of order ("电梯坏了一个月了，老人出不去"): shut in
-# only when the message speaks of no lift broken for days ("等了半天" is a while)
-_CANNOT_GET_OUT = re.compile(r"出不去|出不来")
+# "出不去了" / "出不来" / "还困着呢" may be a lift's prisoner or someone old who cannot
+# leave the building while a lift is out of order ("电梯坏了一个月了，老人出不去"): shut
+# in only when the message speaks of no lift broken for days ("等了半天" is a while)
+_CANNOT_GET_OUT = re.compile(r"出不去|出不来|困着")
 _FOR_DAYS = re.compile(r"[0-9一二两三四五六七八九十几好多]+个?(?:天|周|星期|月|年)|半个?(?:月|年)")
 # "电梯卡在两层中间了，里面有个小孩": a lift stuck with someone inside (a stuck
 # lift alone is a fault, "电梯里有人抽烟" no danger)

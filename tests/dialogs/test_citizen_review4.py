@@ -273,3 +273,27 @@ async def test_a_cut_short_number_that_may_mean_two_tickets_lists_them():
 def test_two_numbers_that_are_no_date_are_no_ticket():
     assert find_ticket("12345678 1234") == ""
     assert find_ticket("补充 20261128 0001 晚上更黑") == "20261128-0001"
+
+
+# -- 5d: "快点 还困着呢 电梯里" at the phone step is the lift emergency, not a bad phone -
+async def test_still_shut_in_said_at_the_phone_step_of_the_lift_draft_is_added():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("有人困在电梯里")
+    await chat.say("朝阳区望京西园三区5号楼")
+    await chat.say("是")
+    reply = await chat.say("快点 还困着呢 电梯里")
+    assert "格式不对" not in reply and "补充到问题描述里" in reply
+    assert "还困着呢" in chat.session.slots["description"]
+
+
+async def test_still_shut_in_said_at_the_phone_step_of_another_draft_goes_first():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("小区绿化带里垃圾成堆")
+    await chat.say("东城区北新桥三条")
+    await chat.say("是")
+    assert chat.session.requested == "contact_phone"
+    reply = await chat.say("快点 还困着呢 电梯里")
+    assert reply.startswith("【紧急】") and "格式不对" not in reply
+    assert chat.session.slots["description"] == "快点 还困着呢 电梯里"

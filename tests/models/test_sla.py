@@ -217,3 +217,15 @@ def test_a_dry_fire_hydrant_is_a_fire_safety_complaint_not_a_home_outage(text: s
 
 def test_a_home_outage_beside_a_dry_hydrant_is_still_a_day():
     assert detect_urgency("小区停水了，消防栓也没水") is Urgency.UTILITY
+
+
+# fourth citizen-role review: "还困着呢" said in a hurry, words in any order
+@pytest.mark.parametrize("text", ["快点 还困着呢 电梯里", "电梯里还困着人"])
+def test_still_shut_in_a_lift_is_danger_now(text: str):
+    assert dangers(text) == ["lift"]
+    assert detect_urgency(text) is Urgency.DANGER
+
+
+@pytest.mark.parametrize("text", ["电梯坏了一个月了 老人困着在家下不了楼", "我困着呢"])
+def test_stuck_at_home_for_days_or_sleepy_is_no_lift_emergency(text: str):
+    assert dangers(text) == []
