@@ -314,6 +314,13 @@ class ComplaintForm:
             return Checked("")
         if phone := parse_phone(text):
             return Checked(phone)
+        # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
+        # digits read back, or the citizen cannot see what was wrong with it
+        digits = re.sub(r"[\s-]", "", normalize_digits(text, spoken=True))
+        mobile = re.search(r"(?<!\d)1[3-9]\d{7,11}(?!\d)", digits)
+        if mobile and len(mobile.group()) != 11:
+            count = len(mobile.group())
+            return Checked(error=m.BAD_PHONE_LENGTH.format(digits=mobile.group(), count=count))
         return Checked(error=m.BAD_PHONE)
 
     def validate_photos(self, text: str, slots: Mapping[str, Any]) -> Checked:

@@ -297,3 +297,30 @@ async def test_still_shut_in_said_at_the_phone_step_of_another_draft_goes_first(
     reply = await chat.say("快点 还困着呢 电梯里")
     assert reply.startswith("【紧急】") and "格式不对" not in reply
     assert chat.session.slots["description"] == "快点 还困着呢 电梯里"
+
+
+# -- 5e: a phone in digit words is read alike typed or dictated; a wrong length is shown
+async def _at_phone(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    for text in ("小区绿化带里垃圾成堆", "东城区北新桥三条", "是"):
+        await chat.say(text)
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize("voice", [False, True], ids=["typed", "voice"])
+async def test_a_phone_in_digit_words_is_taken_typed_as_by_voice(voice: bool):
+    chat = Chat()
+    await _at_phone(chat)
+    said = "我电话幺三八一二三四五六七八"
+    await (chat.voice(said) if voice else chat.say(said))
+    assert chat.session.slots["contact_phone"] == "13812345678"
+
+
+@pytest.mark.parametrize("voice", [False, True], ids=["typed", "voice"])
+async def test_a_mobile_a_digit_too_long_is_read_back(voice: bool):
+    chat = Chat()
+    await _at_phone(chat)
+    said = "我电话幺三八一二三四五六七八九"  # twelve digits
+    reply = await (chat.voice(said) if voice else chat.say(said))
+    assert "138123456789" in reply and "12 位" in reply and "11 位" in reply
+    assert "contact_phone" not in chat.session.slots
