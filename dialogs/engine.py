@@ -179,11 +179,11 @@ class DialogEngine:
             slots = _with_notes(session.slots, {"_listed": None})
             session = session.update(help_shown=False, slots=slots, kept_rating={})
         session = session.update(last_active_at=now)
-        if session.offer == WITHDRAW_OFFER and event.kind not in (
-            InboundKind.TEXT,
-            InboundKind.VOICE,
+        if session.offer == WITHDRAW_OFFER and (
+            away or event.kind not in (InboundKind.TEXT, InboundKind.VOICE)
         ):
-            # a tap or a photo is no answer to "确定要撤回…吗？": a later "确定" must not be one
+            # a tap or a photo is no answer to "确定要撤回…吗？", and after a break the
+            # question has scrolled away: a later "确定" must not withdraw anything
             session = session.update(offer="", offer_text="")
         if timed_out:
             # the message that arrived with the timeout is handled like any other

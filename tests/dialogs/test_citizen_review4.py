@@ -324,3 +324,12 @@ async def test_a_mobile_a_digit_too_long_is_read_back(voice: bool):
     reply = await (chat.voice(said) if voice else chat.say(said))
     assert "138123456789" in reply and "12 位" in reply and "11 位" in reply
     assert "contact_phone" not in chat.session.slots
+
+
+async def test_a_yes_after_a_break_withdraws_nothing():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say(f"撤回 {no}")
+    chat.wait(minutes=60)  # the question has scrolled away; "确定" may mean anything now
+    await chat.say("确定")
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
