@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.api import _readable, body
 from bot.api_auth import error, require
 from bot.app import Hotline, hotline_of
-from bot.model_holder import ActivationRefused, in_worker
+from bot.model_holder import ActivationRefused, QualityDrop, in_worker
 from models.accounts import Role
 from store.model_registry import ModelVersion, RegistryConflict, RegistryError
 from store.training_jobs import INTERRUPTED
@@ -124,6 +124,9 @@ async def _train(hotline: Hotline, job_id: str, by: str, activate: bool) -> None
                 await hotline.models.activate(entry.version, by, now=now)
             except ActivationRefused as refused:
                 outcome["activation_error"] = refused.reason
+                # what the console says: categories differ, or it scored worse
+                kind = "quality" if isinstance(refused, QualityDrop) else "categories"
+                outcome["activation_refused"] = kind
         await jobs.update(job_id, {
             "state": "done", "progress": 1.0, "stage": "done", "version": entry.version,
             "macro_f1": metrics["macro_f1"], "finished_at": now, **outcome})  # fmt: skip
@@ -204,6 +207,10 @@ async def activate(request: web.Request) -> web.Response:
     version = request.match_info["version"]
     try:
         active = await hotline.models.activate(version, account.name, force=force)
+    except QualityDrop as refused:
+        return error(409, f'{refused}; send {{"force": true}} to activate it anyway',
+                     "quality_drop", macro_f1=refused.macro_f1, active=refused.active,
+                     active_macro_f1=refused.active_f1)  # fmt: skip
     except ActivationRefused as refused:
         return error(409, f'{refused}; send {{"force": true}} to activate it anyway')
     except RegistryConflict as problem:

@@ -289,7 +289,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--activate", action="store_true", help="activate the new version")
     train.add_argument("--force", action="store_true",
                        help="with --activate: even if its categories differ from the "
-                            "configured ones")  # fmt: skip
+                            "configured ones or it scores more than 0.02 below the "
+                            "active version")  # fmt: skip
     train.add_argument("--folds", type=int, default=5)
     train.add_argument("--by", default=by, help="who trained it (recorded)")
     train.set_defaults(func=cmd_train)
@@ -310,12 +311,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     activate = model_commands.add_parser("activate", help="make VERSION the active model")
     activate.add_argument("version")
     activate.add_argument("--by", default=by)
-    other_categories = "even if its categories differ from the configured ones"
+    other_categories = (
+        "even if its categories differ from the configured ones or its CV macro-F1 is "
+        "more than 0.02 below the active version's"
+    )
     activate.add_argument("--force", action="store_true", help=other_categories)
     activate.set_defaults(func=cmd_model)
     rollback = model_commands.add_parser("rollback", help="re-activate the previous version")
     rollback.add_argument("--by", default=by)
-    rollback.add_argument("--force", action="store_true", help=other_categories)
+    same_check = "even if its categories differ from the configured ones"
+    rollback.add_argument("--force", action="store_true", help=same_check)
     rollback.set_defaults(func=cmd_model)
     for sub in (model_commands.choices["list"],):
         sub.set_defaults(by=by)

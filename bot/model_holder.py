@@ -25,7 +25,7 @@ from classifier.model import CategoryModel
 from classifier.persist import loads
 from models.departments import default_departments
 from store.locks import LockRepository
-from store.model_registry import ActiveModel, ModelRegistry, ModelVersion
+from store.model_registry import ActiveModel, ModelRegistry, ModelVersion, RegistryError
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,27 @@ class TaxonomyMismatch(ActivationRefused):
         self.unknown = unknown
 
 
+# How much lower a version's cross-validated macro-F1 may be than the active version's
+# before activating it needs the same explicit confirmation as other categories do.
+MAX_F1_DROP = 0.02
+
+
+class QualityDrop(ActivationRefused):
+    """The version scored clearly worse in its cross-validation than the active one
+    (e.g. trained on a few hundred rows instead of thousands). The two figures come
+    from different training data, so this asks for confirmation rather than forbids."""
+
+    def __init__(self, version: str, macro_f1: float, active: str, active_f1: float) -> None:
+        super().__init__(
+            version,
+            f"its cross-validated macro-F1 {macro_f1:.3f} is lower than the active "
+            f"{active}'s {active_f1:.3f} by more than {MAX_F1_DROP}",
+        )
+        self.macro_f1 = macro_f1
+        self.active = active
+        self.active_f1 = active_f1
+
+
 def taxonomy_gaps(
     labels: Iterable[str], categories: Iterable[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -170,16 +191,19 @@ class ModelHolder:
         self, version: str, by: str, *, force: bool = False, now: datetime | None = None
     ) -> ActiveModel:
         """Make `version` the active model everywhere, after checking that it predicts
-        exactly the configured categories (`force=True` skips the check).
+        exactly the configured categories and scores no more than MAX_F1_DROP below the
+        active version (`force=True` skips both checks).
 
         Raises TaxonomyMismatch (an ActivationRefused) naming the missing and unknown
-        categories, ActivationRefused when its categories cannot be read, and
+        categories, QualityDrop with both macro-F1 figures, ActivationRefused when its
+        categories cannot be read, and
         store.model_registry.RegistryError for an unknown version. Activating the
         active version again returns it with `changed=False`.
         """
         entry = await self.registry.get(version)
         if not force:
             await self._check_taxonomy(entry)
+            await self._check_quality(entry)
         now = now or datetime.now(UTC)
         active = await self.registry.activate(version, by=by, now=now)
         if force and active.changed:
@@ -210,6 +234,23 @@ class ModelHolder:
     async def _audit(self, by: str, action: str, version: str, now: datetime) -> None:
         if self.audit is not None:
             await self.audit(by, action, version, now)
+
+    async def _check_quality(self, entry: ModelVersion) -> None:
+        """Refuse a version whose CV macro-F1 is more than MAX_F1_DROP below the active
+        one's. Versions without a recorded figure are not compared. Rollback does not
+        check this: going back to the previous version stays one step."""
+        current = await self.registry.active()
+        if current is None or current.version == entry.version:
+            return
+        try:
+            active = await self.registry.get(current.version)
+        except RegistryError:
+            return
+        new, old = entry.metrics.get("macro_f1"), active.metrics.get("macro_f1")
+        if not isinstance(new, int | float) or not isinstance(old, int | float):
+            return
+        if round(old - new, 4) > MAX_F1_DROP:
+            raise QualityDrop(entry.version, float(new), active.version, float(old))
 
     async def _check_taxonomy(self, entry: ModelVersion) -> None:
         missing, unknown = taxonomy_gaps(await self._labels(entry), self.categories)

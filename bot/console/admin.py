@@ -16,7 +16,7 @@ from bot.app import hotline_of
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import ROLE_LABELS, department_names, error_page, render
-from bot.model_holder import ActivationRefused, TaxonomyMismatch
+from bot.model_holder import MAX_F1_DROP, ActivationRefused, QualityDrop, TaxonomyMismatch
 from bot.staff_actions import characters_to_cut
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from dialogs.messages import CONSULT_FOOTER
@@ -140,6 +140,7 @@ async def _models(
         "jobs": jobs,
         "running": any(job["state"] in UNFINISHED for job in jobs),
         "refused": refused,  # a version whose activation was refused: offer 仍然启用
+        "not_activated_for_quality": messages.JOB_NOT_ACTIVATED_QUALITY,
         "message": message,
         "error": error,
     }
@@ -201,7 +202,14 @@ async def models_train(request: web.Request) -> web.StreamResponse:
 
 
 def refusal(refused: ActivationRefused) -> str:
-    """Why a version was not activated, in Chinese, naming the categories at fault."""
+    """Why a version was not activated, in Chinese, naming the categories at fault or
+    both versions' scores."""
+    if isinstance(refused, QualityDrop):
+        return messages.MODEL_QUALITY.format(
+            version=refused.version, f1=refused.macro_f1, active=refused.active,
+            active_f1=refused.active_f1, drop=refused.active_f1 - refused.macro_f1,
+            limit=MAX_F1_DROP,
+        )  # fmt: skip
     if not isinstance(refused, TaxonomyMismatch):
         return messages.MODEL_UNREADABLE.format(version=refused.version)
     problems = []

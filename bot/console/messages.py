@@ -30,6 +30,10 @@ MODEL_CHANGED = "使用中的模型刚被其他人更改，请查看后再操作
 MODEL_TAXONOMY = "未启用 {version}：它的类别与分类体系不一致（{problems}），启用后诉求会派错部门。"
 MODEL_MISSING = "缺少 {names}"
 MODEL_UNKNOWN = "多出 {names}"
+MODEL_QUALITY = (
+    "未启用 {version}：它的交叉验证 Macro-F1 为 {f1:.3f}，比使用中的 {active}（{active_f1:.3f}）"
+    "低 {drop:.3f}，超过 {limit} 的容差，启用后分类可能明显变差。"
+)
 MODEL_UNREADABLE = "未启用 {version}：无法读取它的类别，模型文件可能已损坏。"
 MODEL_TRAINING = "已开始训练，完成后会出现在版本列表中。"
 TRAINING_BUSY = "已有训练任务在进行，请等它完成后再开始新的训练。"
@@ -45,6 +49,7 @@ JOB_STAGE_FOLD = "交叉验证 第 {fold} 折"
 JOB_STAGE_DATA = "准备数据：内置语料 + {count} 条派单更正"
 JOB_INTERRUPTED = "运行它的实例中途停止，训练未完成，可重新开始。"
 JOB_NOT_ACTIVATED = "类别与分类体系不一致，未自动启用"
+JOB_NOT_ACTIVATED_QUALITY = "交叉验证得分明显低于使用中的版本，未自动启用"
 ACCOUNT_CREATED = "账号 {name} 已创建。API 令牌只显示这一次，请妥善保存："
 ACCOUNT_EXISTS = "账号 {name} 已存在。"
 ACCOUNT_INVALID = (
