@@ -67,5 +67,15 @@ async def test_a_queued_complaint_is_shown_as_a_suggestion_not_as_held(server):
         # the dispatch queue is still filtered by suggested department
         page = await browser.get(f"/console/queue?department={code}")
         assert queued.no in page.text and held.no not in page.text
+        # and the case page says the same: nobody holds it yet
+        page = await browser.get(f"/console/complaints/{queued.no}")
+        held_by = re.search(r"<dt>承办部门</dt><dd>(.*?)</dd>", page.text, re.S)
+        assert (
+            held_by
+            and held_by.group(1).startswith("未派单")
+            and f"（建议：{name}）" in held_by.group(1)
+        )
+        page = await browser.get(f"/console/complaints/{held.no}")
+        assert f"<dt>承办部门</dt><dd>{name}</dd>" in page.text
     finally:
         await browser.close()
