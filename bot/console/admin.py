@@ -131,8 +131,13 @@ async def _models(
     against = request.query.get("compare") or (active.version if active else "")
     compared = next((v for v in versions if v.version == against and v.version != shown), None)
     jobs = await _recent_jobs(request)
+    try:  # 回滚 only when there is a version to go back to (otherwise it could only fail)
+        _, rollback_to = await db.models.previous()
+    except RegistryError:
+        rollback_to = ""
     context = {
         "title": "分类模型",
+        "rollback_to": rollback_to,
         "active": active.version if active else None,
         "versions": versions,
         "selected": selected,
