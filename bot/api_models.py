@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -19,7 +20,7 @@ from bot.app import Hotline, hotline_of
 from bot.model_holder import ActivationRefused, QualityDrop, in_worker
 from models.accounts import Role
 from store.model_registry import ModelVersion, RegistryConflict, RegistryError
-from store.training_jobs import INTERRUPTED
+from store.training_jobs import INTERRUPTED, TrainingJobs
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +90,27 @@ async def _keep_alive(hotline: Hotline, job_id: str) -> None:
             log.exception("training job %s: heartbeat failed", job_id)
 
 
+def worker_reporter(jobs: TrainingJobs, job_id: str) -> Callable[[str, float], Awaitable[None]]:
+    """Records the worker's progress on the job. The worker's fraction covers the
+    cross-validation and the final fit: 5%..90%. Its own "done" (the fit finished) is
+    not the job's: registering the version follows, and only then is the job done, so
+    the job's stage never reads "done", "registering", "done" again."""
+
+    async def report(stage: str, fraction: float) -> None:
+        if stage == "done":
+            return
+        await jobs.update(job_id, {"stage": stage, "progress": round(0.05 + 0.85 * fraction, 3)})
+
+    return report
+
+
 async def _train(hotline: Hotline, job_id: str, by: str, activate: bool) -> None:
     from classifier.default import train_artifact
 
     jobs = hotline.db.training_jobs
     alive = asyncio.ensure_future(_keep_alive(hotline, job_id))
 
-    async def report(stage: str, fraction: float) -> None:
-        # the worker's fraction covers cross-validation and the final fit: 5%..90%
-        await jobs.update(job_id, {"stage": stage, "progress": round(0.05 + 0.85 * fraction, 3)})
+    report = worker_reporter(jobs, job_id)
 
     try:
         corrections = await hotline.db.db.category_corrections.find({}).to_list()
