@@ -32,6 +32,7 @@ from store.model_registry import RegistryConflict, RegistryError
 from store.training_jobs import INTERRUPTED, UNFINISHED
 
 ENTRY_ID = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+MIN_PASSWORD = 8  # characters of a console password (the CLI asks the same)
 
 
 # ---- knowledge base -------------------------------------------------------------------
@@ -267,7 +268,13 @@ async def models_rollback(request: web.Request) -> web.StreamResponse:
 
 
 async def _accounts(
-    request: web.Request, *, message: str = "", error: str = "", token: str = "", status: int = 200
+    request: web.Request,
+    *,
+    message: str = "",
+    error: str = "",
+    token: str = "",
+    status: int = 200,
+    draft: dict[str, str] | None = None,
 ) -> web.Response:
     db = hotline_of(request).db
     context = {
@@ -283,6 +290,7 @@ async def _accounts(
         "message": message,
         "error": error,
         "token": token,
+        "draft": draft or {},  # a refused 新建账号 form, filled in again (never the password)
     }
     return render("accounts.html", request, context, status=status)
 
@@ -290,6 +298,30 @@ async def _accounts(
 @page(Role.ADMIN)
 async def accounts(request: web.Request) -> web.Response:
     return await _accounts(request)
+
+
+def _create_problem(
+    name: str, role: Role | None, department: str, password: str, codes: set[str]
+) -> str:
+    """What is wrong with a 新建账号 form, the first rule it breaks, in Chinese ("" when
+    nothing is). No role is preselected: an account gets exactly the role the admin
+    chose, and a department chosen for another role is a mistake to point out, not to
+    drop silently (it would create, say, an admin where a department clerk was meant)."""
+    try:
+        check_account_name(name)
+    except InvalidAccountName as invalid:
+        if invalid.reason == "length":
+            return messages.ACCOUNT_NAME_LENGTH.format(count=len(name))
+        return messages.ACCOUNT_NAME_CHARACTERS
+    if role is None:
+        return messages.ACCOUNT_ROLE_REQUIRED
+    if role is not Role.DEPARTMENT and department:
+        return messages.ACCOUNT_DEPARTMENT_ROLE_ONLY.format(role=ROLE_LABELS[role])
+    if role is Role.DEPARTMENT and department not in codes:
+        return messages.ACCOUNT_DEPARTMENT_REQUIRED
+    if password and len(password) < MIN_PASSWORD:
+        return messages.PASSWORD_TOO_SHORT.format(minimum=MIN_PASSWORD, count=len(password))
+    return ""
 
 
 @page(Role.ADMIN, post=True)
@@ -304,23 +336,10 @@ async def accounts_create(request: web.Request) -> web.StreamResponse:
     except ValueError:
         role = None
     codes = {d.code for d in hotline.complaints.departments}
-    # no role is preselected: an account gets exactly the role the admin chose, and a
-    # department chosen for another role is a mistake to point out, not to drop silently
-    # (it would create, say, an admin where a department clerk was meant)
-    if role is None:
-        return await _accounts(request, error=messages.ACCOUNT_ROLE_REQUIRED, status=400)
-    if role is not Role.DEPARTMENT and department:
-        error = messages.ACCOUNT_DEPARTMENT_ROLE_ONLY.format(role=ROLE_LABELS[role])
-        return await _accounts(request, error=error, status=400)
-    try:
-        check_account_name(name)
-    except InvalidAccountName:
-        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
-    valid = (role is not Role.DEPARTMENT or department in codes) and (
-        not password or len(password) >= 8
-    )
-    if not valid:
-        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
+    draft = {"name": name, "role": role.value if role else "", "department": department}
+    if problem := _create_problem(name, role, department, password, codes):
+        return await _accounts(request, error=problem, status=400, draft=draft)
+    assert role is not None
     account = Account(name, role, department)
     now = datetime.now(UTC)
     try:
@@ -347,8 +366,9 @@ async def accounts_unlock(request: web.Request) -> web.StreamResponse:
 async def accounts_password(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     password = str((await request.post()).get("password", ""))
-    if len(password) < 8:
-        return await _accounts(request, error=messages.ACCOUNT_INVALID, status=400)
+    if len(password) < MIN_PASSWORD:
+        error = messages.PASSWORD_TOO_SHORT.format(minimum=MIN_PASSWORD, count=len(password))
+        return await _accounts(request, error=error, status=400)
     db = hotline_of(request).db
     if not await db.accounts.set_password(name, password):
         raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)

@@ -52,9 +52,10 @@ JOB_NOT_ACTIVATED = "类别与分类体系不一致，未自动启用"
 JOB_NOT_ACTIVATED_QUALITY = "交叉验证得分明显低于使用中的版本，未自动启用"
 ACCOUNT_CREATED = "账号 {name} 已创建。API 令牌只显示这一次，请妥善保存："
 ACCOUNT_EXISTS = "账号 {name} 已存在。"
-ACCOUNT_INVALID = (
-    "账号名须为 2–32 位字母、数字、下划线或短横线；部门账号须选择部门；密码至少 8 位。"
-)
+ACCOUNT_NAME_LENGTH = "账号名须为 2–32 个字符，现在是 {count} 个。"
+ACCOUNT_NAME_CHARACTERS = "账号名只能用英文字母、数字、下划线或短横线，不能有空格、斜杠或汉字。"
+ACCOUNT_DEPARTMENT_REQUIRED = "承办部门账号须选择所属部门。"
+PASSWORD_TOO_SHORT = "密码至少 {minimum} 位，现在只有 {count} 位。"
 ACCOUNT_ROLE_REQUIRED = "请选择账号的角色。"
 ACCOUNT_DEPARTMENT_ROLE_ONLY = (
     "只有承办部门账号属于某个部门：{role}账号请不要选择部门；如要建部门账号，请把角色选为承办部门。"

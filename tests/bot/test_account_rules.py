@@ -104,3 +104,32 @@ def test_the_cli_refuses_a_name_outside_the_rule(mongo_uri, tmp_path):
         assert "account names are 2-32" in refused.stderr
     assert hotline("list").stdout.strip() == ""
     assert hotline("create", "ops-lead", "--role", "dispatcher").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("form", "says"),
+    [
+        ({"name": "x", "role": "dispatcher"}, "账号名须为 2–32 个字符，现在是 1 个。"),
+        ({"name": "a" * 40, "role": "dispatcher"}, "账号名须为 2–32 个字符，现在是 40 个。"),
+        ({"name": "ops/lead", "role": "dispatcher"}, "账号名只能用英文字母、数字、下划线或短横线"),
+        ({"name": "newclerk", "role": "department"}, "承办部门账号须选择所属部门。"),
+        ({"name": "newclerk", "role": "department", "department": "nope"}, "须选择所属部门"),
+        ({"name": "newclerk", "role": "dispatcher", "password": "short"},
+         "密码至少 8 位，现在只有 5 位。"),
+    ],
+)  # fmt: skip
+async def test_a_refused_account_form_says_which_rule_it_broke(server, admin, form, says):
+    page = await admin.post("/console/accounts", form)
+    assert page.status == 400 and says in page.text, page.text[-2000:]
+    # and keeps what was typed, but the password
+    assert f'value="{form["name"]}"' in page.text
+    assert f'<option value="{form["role"]}" selected>' in page.text
+    assert await server.app[hotline_key].db.accounts.get("newclerk") is None
+
+
+async def test_a_short_password_on_reset_says_so(server, admin):
+    await make_staff(server, "clerk", Role.DISPATCHER)
+    page = await admin.post("/console/accounts/clerk/password", {"password": "1234567"})
+    assert page.status == 400 and "密码至少 8 位，现在只有 7 位。" in page.text
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', page.text).group(1)
+    assert alert == "密码至少 8 位，现在只有 7 位。"  # not the whole rulebook
