@@ -97,9 +97,25 @@ def _schemas() -> dict[str, Any]:
                 "error": string,
                 "code": {
                     "description": "a stable name for the problem",
-                    "enum": ["reply_too_long", "bad_attachments", "stale_dispatch"],
+                    "enum": [
+                        "reply_too_long",
+                        "bad_attachments",
+                        "stale_dispatch",
+                        "reason_too_long",
+                        "quality_drop",
+                    ],
                 },
-                "excess_chars": {"type": "integer", "description": "with reply_too_long"},
+                "excess_chars": {
+                    "type": "integer",
+                    "description": "with reply_too_long and reason_too_long",
+                },
+                "max_chars": {"type": "integer", "description": "with reason_too_long"},
+                "macro_f1": {
+                    "type": "number",
+                    "description": "with quality_drop: the refused version's CV macro-F1",
+                },
+                "active": {"type": "string", "description": "with quality_drop"},
+                "active_macro_f1": {"type": "number", "description": "with quality_drop"},
             },
         ),
         "Location": _obj(

@@ -91,8 +91,9 @@ def check(
         raise ActionRefused(400, "'reason' must be text")
     if not isinstance(data.get("seen", ""), str):
         raise ActionRefused(400, "'seen' must be text: the state the page showed")
-    if name == "transfer" and len(clean["reason"]) > MAX_REASON_CHARS:
-        over = len(clean["reason"]) - MAX_REASON_CHARS
+    # every reason lands in the case history, read on every page of the case
+    if len(reason := str(clean.get("reason", ""))) > MAX_REASON_CHARS:
+        over = len(reason) - MAX_REASON_CHARS
         raise ActionRefused(
             400,
             f"'reason' may have at most {MAX_REASON_CHARS} characters: shorten it by {over}",

@@ -291,6 +291,12 @@ def refusal(
             return messages.BAD_ATTACHMENTS
         if problem.code == "reply_too_long":
             return messages.REPLY_TOO_LONG.format(chars=problem.details["excess_chars"])
+        if problem.code == "reason_too_long":
+            return messages.REASON_TOO_LONG.format(
+                what=messages.REASON_NAMES.get(name, "说明"),
+                limit=problem.details["max_chars"],
+                chars=problem.details["excess_chars"],
+            )
     value = data.get(field) if field else None
     if isinstance(problem, ActionRefused) and problem.status == 400 and field is not None:
         # check() refuses only a missing or an unknown value of the action's field

@@ -3,6 +3,8 @@ WeChat message (the bot sends it whole), a transfer's reason has a sane length."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.app import hotline_key
@@ -83,3 +85,22 @@ async def test_a_transfer_reason_is_limited_in_the_api_and_the_console(server, b
     status, body = await api(server, "POST", f"/api/v1/complaints/{first}/transfer", clerk,
                              {"reason": "理" * 500})  # fmt: skip
     assert status == 200 and body["status"] == "submitted"
+
+
+async def test_a_dispatch_note_is_limited_too_and_the_console_says_so(server, browser):
+    no = await register(server, "小区门口的井盖响了好几天")
+    dispatcher = await make_token(server, "disp-note", Role.DISPATCHER)
+    status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
+                             {"department": "zjw", "reason": "说" * 600})  # fmt: skip
+    assert status == 400 and body["code"] == "reason_too_long" and body["excess_chars"] == 100
+    await make_staff(server, "disp-web", Role.DISPATCHER)
+    await browser.login("disp-web")
+    page = await browser.get(f"/console/complaints/{no}")
+    seen = re.search(r'name="seen" value="([^"]*)"', page.text)
+    assert seen
+    page = await browser.post(
+        f"/console/complaints/{no}/dispatch",
+        {"department": "zjw", "reason": "说" * 501, "seen": seen.group(1)},
+    )
+    assert page.status == 400 and "派单说明太长，最多 500 个字，请删减 1 个字" in page.text
+    assert (await server.app[hotline_key].complaints.get(no)).status.value == "submitted"
