@@ -1,0 +1,322 @@
+"""What interrupts a complaint draft, and how it comes back: an emergency told mid-form
+parks the draft as it is and is registered first (danger about the draft itself is
+added to its description); after a draft is registered or dropped, the parked one or
+the next problem said follows; a cancel (asked once when the draft is worth keeping);
+补充 to the draft; and the idle timeout's pause, with 继续 / 重新开始 replaying what
+was sent meanwhile. The methods are a mixin of `DialogEngine`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from dialogs import intents
+from dialogs import messages as m
+from dialogs.complaint_form import MAX_PHOTOS, NO_PHONE, ComplaintForm
+from dialogs.ports import Ports
+from dialogs.session import COMPLAINT_FORM, Session
+from dialogs.session_notes import (
+    DROP_OFFER,
+    HESITATED,
+    OBVIOUS_AFTER_TIMEOUT,
+    PARKED,
+    _draft_subject,
+    _next_of,
+    _Reply,
+    _with_notes,
+)
+from dialogs.text_helpers import _place_in_front, _shares_words, _short
+
+
+class DraftInterruptions:
+    """The engine's handling of interrupted drafts: see the module docstring."""
+
+    form: ComplaintForm
+
+    async def _next_problem(
+        self, session: Session, pending: list[str], ports: Ports, out: _Reply
+    ) -> Session:
+        """Start the problem the citizen mentioned during the last form, if any."""
+        if not pending:
+            return session
+        out.add(m.NEXT_STARTED.format(short=_short(pending[0])))
+        return await self._begin(session, pending[0], ports, out, later=pending[1:])
+
+    async def _after_form(
+        self, before: Session, ended: Session, ports: Ports, out: _Reply
+    ) -> Session:
+        """What follows a draft registered, dropped or added to an old ticket: the
+        draft set aside for an emergency, as it was, else the next problem said."""
+        parked = before.slots.get(PARKED)
+        if not parked:
+            return await self._next_problem(ended, _next_of(before), ports, out)
+        slots = dict(parked.get("slots") or {})
+        if later := _next_of(before):
+            slots["_next"] = [*slots.get("_next", []), *later]
+        restored = ended.update(
+            form=COMPLAINT_FORM,
+            slots=slots,
+            requested=parked.get("requested"),
+            failures=dict(parked.get("failures") or {}),
+            draft_id=parked.get("draft_id") or uuid.uuid4().hex,
+            paused=bool(parked.get("paused")),
+        )
+        out.add(m.PARKED_RESUMED.format(short=_short(_draft_subject(slots))))
+        if restored.paused:
+            return self._reask(restored, out)
+        # the list and the summary have long scrolled away: shown in full again
+        restored = restored.update(slots=_with_notes(slots, {"_listed": None}))
+        return await self._continue(restored.update(requested=None), ports, out)
+
+    # -- an emergency told while another matter is being registered -----------------
+    def _emergency_at(self, session: Session, text: str) -> tuple[list[str], bool] | None:
+        """The kinds of danger a message mid-form describes, and whether it is about
+        the draft itself; None when there is no danger in it, or it is the
+        description asked for, a correction or an explicit 补充."""
+        if session.form != COMPLAINT_FORM:
+            return None
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
+        if slot == "description":
+            return None
+        kinds = intents.emergencies(text)
+        if not kinds or intents.SUPPLEMENT.match(text) or intents.correction(text):
+            return None
+        current = session.slots.get("description") or session.slots.get("_partial") or ""
+        same = set(kinds) <= set(intents.emergencies(current)) or _shares_words(text, current)
+        return kinds, same
+
+    def _urgent_draft(self, session: Session, text: str) -> bool:
+        """Whether a danger said mid-form ends up in a description, its own or the
+        draft's, so the ticket has the 2-hour limit the advice may promise."""
+        found = self._emergency_at(session, text)
+        if found is None:
+            return False
+        kinds, same = found
+        current = session.slots.get("description") or ""
+        already = set(kinds) <= set(intents.emergencies(current))
+        return not same or already or self._urgent_same(session, text)
+
+    def _urgent_elsewhere(self, session: Session, text: str) -> bool:
+        """ "电梯困人了，我被关在里面了" at the category question of a complaint about
+        rubbish: an emergency of its own, registered before the draft."""
+        found = self._emergency_at(session, text)
+        return found is not None and not found[1]
+
+    def _urgent_same(self, session: Session, text: str) -> bool:
+        """ "还有人被困在电梯里" while the lift entrapment is being registered, and not
+        the answer asked for (a phone number would be): more of that emergency."""
+        found = self._emergency_at(session, text)
+        if found is None or not found[1] or session.paused:
+            return False
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
+        return not self._accepts(slot, text, session)
+
+    async def _urgent_first(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """The draft is set aside as it is, the emergency registered first; the draft
+        comes back after it (see _after_form)."""
+        slots = session.slots
+        if session.requested == "location" and (place := _place_in_front(text)):
+            # "朝阳区…12号楼，刚才那边电线冒烟了": the answer, then the emergency there
+            checked = self.form.validate_location(place, slots)
+            if checked.ok:
+                slots = _with_notes(slots, checked.keep) | {"location": checked.value}
+        parked = {
+            "slots": slots,
+            "requested": session.requested,
+            "failures": session.failures,
+            "draft_id": session.draft_id,
+            "paused": session.paused,
+        }
+        out.add(m.URGENT_FIRST.format(short=_short(_draft_subject(session.slots))))
+        return await self._begin(session, text, ports, out, parked=parked)
+
+    def _urgent_detail(self, session: Session, text: str, out: _Reply) -> Session:
+        """More about the emergency being registered, never refused as a bad answer."""
+        if not self._repeats_description(session, text):
+            session = self._add_to_description(session, text, out)
+        return self._reask(session, out)
+
+    def _is_cancel(self, session: Session, text: str) -> bool:
+        if self._correcting(session) and intents.KEEP.match(text):
+            return False  # "算了" to "新的地址是？" keeps the old address, not the whole draft
+        if session.requested == "confirm" and intents.NOTHING_TO_CHANGE.match(text):
+            return False  # "不用了" to the summary: nothing to change
+        if session.requested == "photos" and (
+            intents.DONE_PHOTOS.match(text) or intents.NO_PHOTOS.match(text)
+        ):
+            return False  # "不用了", "算了" to "有照片吗？" mean no photos
+        if session.requested == "contact_phone" and NO_PHONE.match(text.strip()):
+            return False  # and to "留个电话吗？" no phone, not "drop the complaint"
+        if intents.CANCEL.match(text):
+            return True
+        # mid-form "撤销" drops the draft; a registered ticket needs 撤回 and its number
+        return session.form is not None and bool(intents.DROP_DRAFT.match(text))
+
+    async def _cancel(
+        self, session: Session, ports: Ports, out: _Reply, *, confirmed: bool = False
+    ) -> Session:
+        slots = session.slots
+        worth_keeping = (slots.get("description") or slots.get("_partial")) and slots.get(
+            "location"
+        )
+        # asked once already ("放弃" is what ASK_SUBMIT and HESITATION_KEPT offer)
+        confirmed = confirmed or bool(slots.get(HESITATED))
+        if session.form and worth_keeping and not confirmed:
+            # a loose "算了" must not silently throw away what took several turns
+            out.add(m.CONFIRM_DROP)
+            if session.requested == "confirm":
+                session = session.with_slot(HESITATED, True)
+            return session.update(offer=DROP_OFFER)
+        if session.form:
+            out.add(m.CANCELLED)
+            return await self._after_form(session, session.ended(), ports, out)
+        out.add(m.NOTHING_TO_CANCEL)
+        return session.update(offer="", offer_text="")
+
+    def _supplement_draft(self, session: Session, text: str, out: _Reply) -> Session:
+        """ "补充…" during a form adds to the draft's description, not to an old ticket."""
+        body = intents.SUPPLEMENT.sub("", text, count=1).strip(" ：:，,。")
+        description = session.slots.get("description")
+        pending = _next_of(session)
+        if not body and pending and description is not None:
+            # "补充" right after we set a second problem aside: it belonged to this one
+            *others, body = pending
+            session = session.with_slot("_next", others)
+        if not body:
+            return session
+        if description is None:
+            # nothing to add to yet: the start of the description, asked to go on
+            partial = session.slots.get("_partial", "")
+            if body in partial:
+                return session  # sent twice: the prompt shows it is kept
+            return session.with_slot("_partial", f"{partial}，{body}" if partial else body)
+        return self._add_to_description(session, body, out)
+
+    def _add_to_description(self, session: Session, body: str, out: _Reply) -> Session:
+        out.add(m.DRAFT_SUPPLEMENTED)
+        added = f"{session.slots.get('description', '')}；{body}"
+        slots = {**self.form.prefill(body), **session.slots, "description": added}
+        return session.update(slots=slots)
+
+    async def _paused(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        if intents.RESUME.match(text):
+            return await self._resume(session, ports, now, out)
+        if intents.RESTART.match(text):
+            return await self._restart(session, ports, now, out)
+        if self._is_cancel(session, text):
+            return await self._cancel(session, ports, out)
+        handled = await self._interruption(session, text, ports, out)
+        if handled is not None:
+            return self._reask(handled, out)  # with the resume offer
+        if self._obvious_answer(session, text):
+            session, _ = self._unpause(session)
+            out.add(m.RESUMED_WITH_ANSWER)
+            return await self._form_answer(session, text, ports, now, out)
+        answers_yes = session.requested == "category" and intents.YES.match(text)
+        if not answers_yes and (intents.YES.match(text) or not intents.has_real_content(text)):
+            # "好的", "嗯" to "where?": nothing to keep; replayed it would read as a bad answer
+            return self._reask(session, out)
+        out.add(m.HELD_WHILE_PAUSED)
+        session = session.with_slot("_held", [*session.slots.get("_held", []), text])
+        return self._reask(session, out)
+
+    def _obvious_answer(self, session: Session, text: str) -> bool:
+        """A message after the timeout that can only be the answer we asked for
+        (an address to "在哪里？", a phone number): applied without 继续."""
+        slot = session.requested or ""
+        if slot not in OBVIOUS_AFTER_TIMEOUT:
+            return False
+        if any(session.slots.get(kept) for kept in ("_held", "_held_photos", "_held_location")):
+            return False  # keep the order: what came first is used first, after 继续
+        if intents.correction(text) or intents.opens_complaint(text):
+            return False
+        if slot != "description" and (
+            (self._repeats_description(session, text) and not self._accepts(slot, text, session))
+            or self._new_problem(session, slot, text)
+        ):
+            return False
+        if slot == "description" and not intents.has_real_content(text):
+            return False
+        return self.form.validate(slot, text, session.slots).ok
+
+    @staticmethod
+    def _unpause(session: Session) -> tuple[Session, list[str]]:
+        """The draft with what arrived while it was paused; returns the kept texts."""
+        slots = dict(session.slots)
+        texts = list(slots.pop("_held", []))
+        photos = slots.pop("_held_photos", [])
+        location = slots.pop("_held_location", None)
+        if photos:
+            merged = list(dict.fromkeys([*slots.get("_photos", []), *photos]))[:MAX_PHOTOS]
+            slots["_photos"] = merged
+            if "photos" in slots:
+                slots["photos"] = merged
+        requested = session.requested
+        if location:
+            slots["location"] = location
+            if requested == "location":
+                requested = None  # answered: _continue asks the next one
+        return session.update(paused=False, slots=slots, requested=requested), texts
+
+    async def _resume(self, session: Session, ports: Ports, now: datetime, out: _Reply) -> Session:
+        session, texts = self._unpause(session)
+        out.add(m.RESUMED)
+        if not texts:
+            return await self._continue(session, ports, out)
+        prompted = not session.requested  # a kept location answered it: ask the next one
+        if prompted:
+            session = await self._continue(session, ports, out)
+        return await self._replay(session, texts, ports, now, out, prompted=prompted)
+
+    async def _restart(self, session: Session, ports: Ports, now: datetime, out: _Reply) -> Session:
+        """A new draft; what was sent while paused (or set aside as the next problem)
+        goes into it."""
+        slots = session.slots
+        texts = list(slots.get("_held", []))
+        later = _next_of(session)
+        if not texts and later:
+            texts, later = later[:1], later[1:]
+        carried: dict[str, Any] = {}
+        if photos := slots.get("_held_photos"):
+            carried["_photos"] = list(photos)
+        if location := slots.get("_held_location"):
+            carried["location"] = location
+        if later:
+            carried["_next"] = later
+        if parked := slots.get(PARKED):
+            carried[PARKED] = parked
+        out.add(m.RESTARTED)
+        started = self._start(session.ended(), carried, None).update(requested="description")
+        if not texts:
+            out.add(self.form.prompt("description", started.slots))
+            return started
+        return await self._replay(started, texts, ports, now, out)
+
+    async def _replay(
+        self,
+        session: Session,
+        texts: list[str],
+        ports: Ports,
+        now: datetime,
+        out: _Reply,
+        *,
+        prompted: bool = False,
+    ) -> Session:
+        """Handle kept messages in order, as if they arrived now.
+
+        A kept "确认" is not replayed: after a pause the summary is shown again
+        and confirmed afresh (only an explicit confirmation registers)."""
+        shown = False
+        for text in texts:
+            if session.requested == "confirm" and intents.YES.match(text):
+                continue
+            session = await self._text(session, text, ports, now, out)
+            shown = True
+        if not shown and not prompted:
+            return await self._continue(session, ports, out)
+        return session

@@ -1,0 +1,495 @@
+"""The complaint form's turns: starting a draft pre-filled from a description, asking
+the next missing slot (the category with a suggestion, the summary with a note of a
+duplicate), validating the answer to the pending question, corrections ("地址改成…"),
+a second problem or more detail said at the wrong question, photos and locations sent
+as messages, re-asking after an interruption, and registering the confirmed draft.
+The methods are a mixin of `DialogEngine`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from dialogs import intents
+from dialogs import messages as m
+from dialogs.complaint_form import MAX_PHOTOS, MIN_DESCRIPTION, ComplaintForm, keyword_category
+from dialogs.duplicates import LOOKBACK, find_duplicate
+from dialogs.extract import (
+    find_address,
+    find_district,
+    find_phone,
+    find_times,
+    meaningful_length,
+    names_a_place,
+    parse_phone,
+    strip_phones,
+)
+from dialogs.ports import ComplaintDraft, PortError, Ports
+from dialogs.session import COMPLAINT_FORM, Session
+from dialogs.session_notes import (
+    HESITATED,
+    KEPT_WHILE_CORRECTING,
+    PARKED,
+    _draft_subject,
+    _next_of,
+    _Reply,
+    _resume_offer,
+    _with_notes,
+)
+from dialogs.text_helpers import _PLACE_DETAIL, _plain, _shares_words, _short
+from models.beijing import short_date, short_time
+from models.complaint import Location
+from models.departments import CategorySuggestion
+from models.inbound import Inbound
+from models.sla import describe_limit
+
+if TYPE_CHECKING:
+    from dialogs.engine import DialogSettings
+
+
+class FormAnswers:
+    """The engine's complaint form: see the module docstring."""
+
+    settings: DialogSettings
+    form: ComplaintForm
+
+    async def _begin(
+        self,
+        session: Session,
+        text: str,
+        ports: Ports,
+        out: _Reply,
+        later: list[str] | None = None,
+        parked: dict[str, Any] | None = None,
+    ) -> Session:
+        """A complaint form started from a description, pre-filled from it."""
+        slots = self.form.prefill(text)
+        checked = self.form.validate_description(text, {})
+        slots = _with_notes(slots, checked.keep)
+        if checked.ok:
+            slots["description"] = checked.value
+        if later:
+            slots["_next"] = list(later)
+        if parked:
+            slots[PARKED] = parked
+        return await self._continue(self._start(session, slots, None), ports, out)
+
+    def _start(self, session: Session, slots: dict[str, Any], out: _Reply | None) -> Session:
+        started = session.ended().update(
+            form=COMPLAINT_FORM, slots=dict(slots), draft_id=uuid.uuid4().hex
+        )
+        if out is not None:
+            out.add(m.ASK_DESCRIPTION)
+            started = started.update(requested="description")
+        return started
+
+    async def _continue(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        """Ask for the next missing slot, or show the summary when none is missing."""
+        slot = self.form.missing(session.slots) or "confirm"
+        if slot == "category":
+            return await self._ask_category(session, ports, out)
+        if slot == "confirm":
+            session = await self._note_duplicate(session, ports)
+        out.add(self.form.prompt(slot, session.slots))
+        return session.update(requested=slot)
+
+    async def _note_duplicate(self, session: Session, ports: Ports) -> Session:
+        """The draft with a `_duplicate` note naming the citizen's open complaint about
+        the same problem, for the summary; looked up again each time the summary
+        is built, as a correction may have changed the description or the place."""
+        slots = session.slots
+        description = slots.get("description", "")
+        location = slots.get("location") or {}
+        # handle() stamps the turn's time on the session before anything else
+        now = session.last_active_at
+        try:
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+        except PortError:
+            recent = []  # only a warning: the draft can still be confirmed
+        found = None
+        if now is not None and description:
+            places = (location.get("text", ""), location.get("district", ""))
+            found = find_duplicate(description, places, recent, now)
+        if found is None:
+            return session.update(slots=_with_notes(slots, {"_duplicate": None}))
+        note = {
+            "no": found.no,
+            "date": short_date(found.created_at),
+            "status": m.DUPLICATE_STATUS.get(found.status.value, m.DUPLICATE_OPEN),
+            "of": description,  # stale once the description changes without a new look
+        }
+        return session.with_slot("_duplicate", note)
+
+    async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        suggestion = await self._suggest(session.slots.get("description", ""), ports)
+        slots = {**session.slots, "_suggested": "", "_confidence": None, "_listed": True}
+        if suggestion is not None and suggestion.category in self.settings.categories:
+            # a keyword guess has no confidence worth recording
+            slots["_suggested"] = suggestion.category
+            slots["_confidence"] = suggestion.confidence or None
+        asked_again = session.requested == "category" and session.slots.get("_listed")
+        if asked_again and slots["_suggested"] == session.slots.get("_suggested"):
+            # a location sent at the category question: the list is still on screen
+            out.add(self.form.category_reminder(slots))
+        else:
+            # Numbers stay the same whatever is suggested: "3" always means the same category.
+            out.add(self.form.prompt("category", slots))
+        return session.update(requested="category", slots=slots)
+
+    async def _suggest(self, text: str, ports: Ports) -> CategorySuggestion | None:
+        try:
+            suggestion = await ports.suggest_category(text)
+        except PortError:
+            suggestion = None
+        if suggestion is not None:
+            return suggestion
+        category = keyword_category(text)
+        if not category:
+            return None
+        return CategorySuggestion(category, 0.0, ((category, 0.0),), uncertain=True)
+
+    @staticmethod
+    def _correcting(session: Session) -> bool:
+        """Whether the pending question asks for a new value of a filled slot."""
+        slot = session.requested or ""
+        return slot in KEPT_WHILE_CORRECTING and slot in session.slots
+
+    def _remind(self, session: Session, out: _Reply) -> Session:
+        """After a menu's answer, one short line on the draft under way and how to
+        go on with it, rather than its whole question again (paused: the resume
+        offer, as always)."""
+        if session.form != COMPLAINT_FORM or session.paused:
+            return self._reask(session, out)
+        if self._correcting(session):
+            # a correction given up for something else: "继续" shows the summary again
+            session = session.update(requested=self.form.missing(session.slots) or "confirm")
+        out.add(m.DRAFT_WAITING.format(short=_short(_draft_subject(session.slots), 12)))
+        return session
+
+    def _reask(self, session: Session, out: _Reply) -> Session:
+        """Repeat the pending question after an interruption (paused: the resume offer)."""
+        if session.form != COMPLAINT_FORM:
+            return session
+        if session.paused:
+            out.add(_resume_offer(session))
+            return session
+        if not session.requested:
+            return session
+        if self._correcting(session):
+            # a correction given up for something else: back to the summary, unchanged
+            session = session.update(requested=self.form.missing(session.slots) or "confirm")
+        if session.requested == "category":
+            # after a photo or a side question the list is still a short scroll up:
+            # eight lines again each time pushed the conversation off the screen
+            if session.slots.get("_listed"):
+                out.add(self.form.category_reminder(session.slots))
+                return session
+            session = session.with_slot("_listed", True)
+        out.add(self.form.prompt(session.requested, session.slots))
+        return session
+
+    async def _form_answer(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        slot = session.requested or self.form.missing(session.slots) or "confirm"
+        if self._correcting(session) and (intents.YES.match(text) or intents.KEEP.match(text)):
+            out.add(m.KEPT_AS_IT_WAS)
+            session = session.update(failures={**session.failures, slot: 0})
+            return await self._continue(session.update(requested=None), ports, out)
+        if fix := intents.correction(text):
+            if fix.bare or fix.slot != slot or not fix.value:
+                return await self._correct(session, fix, ports, out)
+            text = fix.value  # "电话是…" when we asked for the phone is simply the answer
+        if intents.CHANGE_SOMETHING.match(text):
+            out.add(m.ASK_WHAT_TO_CHANGE)
+            return session
+        if intents.RESTART_ONLY.match(text):
+            return await self._restart(session, ports, now, out)
+        if slot != "description":
+            if intents.opens_complaint(text):
+                current = session.slots.get("description") or session.slots.get("_partial")
+                out.add(m.START_MID_FORM.format(description=_short(current)))
+                return self._reask(session, out)
+            if self._repeats_description(session, text) and not self._accepts(slot, text, session):
+                out.add(m.ALREADY_NOTED)  # the same message again, e.g. sent twice
+                return self._reask(session, out)
+            if slot == "confirm" and (detail := intents.added_detail(text)):
+                # "还有，旁边的井盖也松了": more of this problem, kept in its description
+                session = self._add_to_description(session, detail, out)
+                return await self._continue(session.update(requested=None), ports, out)
+            if slot == "location" and self._detail_at_location(session, text):
+                # "主要是晚上十一点以后 已经一个月了" to "在哪里？": more of the problem
+                session = self._add_to_description(session, text, out)
+                return self._reask(session, out)
+            if problem := self._new_problem(session, slot, text):
+                out.add(m.NEXT_HELD.format(short=_short(problem)))
+                session = session.with_slot("_next", [*_next_of(session), problem])
+                return self._reask(session, out)
+        elif (
+            not session.slots.get("_partial")
+            and not intents.has_real_content(strip_phones(text))
+            and not intents.PROBLEM.search(text)
+        ):
+            return self._failed(session, slot, m.BAD_DESCRIPTION, out)  # "哈哈哈哈哈哈"
+        if slot == "confirm":
+            if intents.YES.match(text):
+                if session.slots.get(HESITATED) and not intents.SUBMIT_WORD.search(text):
+                    # after "算了"/"我再想想" a "嗯" may agree to giving up: never a ticket
+                    out.add(m.ASK_SUBMIT)
+                    return session
+                return await self._register(session, ports, now, out)
+            if intents.HESITATE.match(text):
+                out.add(m.HESITATION_KEPT)
+                return session.with_slot(HESITATED, True)
+            if intents.NOTHING_TO_CHANGE.match(text):
+                # neither a confirmation nor a cancel: the summary again, to be confirmed
+                out.add(m.KEPT_AS_IT_WAS)
+                return await self._continue(session.update(requested=None), ports, out)
+            if intents.NO.match(text):
+                out.add(m.ASK_WHAT_TO_CHANGE)
+                return session.with_slot(HESITATED, True)
+            # Anything else is unclear ("过会儿再说", "稍等", "是西侧那个"): the next
+            # "嗯" or "好的" may answer what the citizen meant, not the summary, so from
+            # now on only 确认/提交 registers; and detail without 还有/补充 in front
+            # is not guessed at, but the citizen is told how to add it.
+            session = session.with_slot(HESITATED, True)
+            return self._failed(session, "confirm", m.UNCLEAR_AT_SUMMARY, out)
+        failures = session.failures.get(slot, 0)
+        checked = self.form.skip(slot, text, failures, self.settings.max_failures)
+        if checked is not None and checked.ok and slot == "location":
+            out.add(m.LOCATION_SKIPPED)  # say so: the citizen was told it could not be
+        if checked is None:
+            checked = self.form.validate(slot, text, session.slots)
+        session = session.update(slots=_with_notes(session.slots, checked.keep))
+        if not checked.ok:
+            if not checked.counts:
+                out.add(checked.error)
+                return session.update(requested=slot)
+            return self._failed(session, slot, checked.error, out)
+        slots = {**session.slots, slot: checked.value}
+        if slot == "description":
+            # the description may also carry an address, a phone number or times
+            slots = {**self.form.prefill(checked.value + " " + text), **slots}
+        session = session.update(slots=slots, failures={**session.failures, slot: 0})
+        return await self._continue(session, ports, out)
+
+    def _accepts(self, slot: str, text: str, session: Session) -> bool:
+        """Whether `text` is a valid answer to `slot` (the address part of the
+        description sent again is the address we asked for)."""
+        if slot == "confirm":
+            return bool(intents.YES.match(text) or intents.NO.match(text))
+        return self.form.validate(slot, text, session.slots).ok
+
+    @staticmethod
+    def _repeats_description(session: Session, text: str) -> bool:
+        description = _plain(session.slots.get("description", ""))
+        said = _plain(strip_phones(text))
+        return len(said) >= MIN_DESCRIPTION and bool(description) and said in description
+
+    def _detail_at_location(self, session: Session, text: str) -> bool:
+        """Whether a reply to "在哪里？" that names no place says more about the problem:
+        when or how long ("晚上十一点以后，已经一个月了"), or words of its description,
+        or a lead such as 主要是 / 而且; never another problem ("楼下饭馆油烟很大，
+        每天晚上都熏" is one, set aside by _new_problem)."""
+        description = session.slots.get("description", "")
+        if not description or not intents.has_real_content(text):
+            return False
+        if intents.another_problem(text) or self.form.validate_location(text, session.slots).ok:
+            return False
+        if _shares_words(text, description) or intents.adds_detail(text):
+            return True
+        times = find_times(text)
+        rest = text
+        for time in times:
+            rest = rest.replace(time, "")
+        return bool(times) and not intents.PROBLEM.search(rest)
+
+    @staticmethod
+    def _new_problem(session: Session, slot: str, text: str) -> str:
+        """A second problem sent while another question is pending, or ''.
+
+        Said so ("另外还有个事…") at any step; at the location and phone steps
+        also a problem description that is not the answer ("楼下饭馆油烟很大…")."""
+        if body := intents.another_problem(text):
+            return body
+        if slot not in ("location", "contact_phone"):
+            return ""
+        if slot == "contact_phone" and (
+            find_phone(text) or parse_phone(text) or intents.ANONYMOUS.search(text)
+        ):
+            return ""
+        rest = strip_phones(text)
+        address = find_address(rest) if slot == "location" else ""
+        if slot == "location" and not address and names_a_place(rest):
+            # "天通苑那边，路灯坏了好几天" answers, with a word on the same problem;
+            # "小区的垃圾站臭气熏天" names a place too, but is about something else
+            on_topic = _shares_words(rest, session.slots.get("description", ""))
+            if on_topic or not intents.PROBLEM.search(rest):
+                return ""
+        if address:
+            rest = rest.replace(address, "")
+            # "…就在那个坏了的路灯旁边" says more about this problem, not a new one
+            rest = rest.strip(" ，,。；;")
+            if _PLACE_DETAIL.match(rest) or _shares_words(
+                rest, session.slots.get("description", "")
+            ):
+                return ""
+        long_enough = meaningful_length(rest) >= MIN_DESCRIPTION
+        if intents.has_real_content(rest) and long_enough and intents.PROBLEM.search(rest):
+            return text.strip()
+        return ""
+
+    def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
+        session, count = session.fail(slot)
+        if slot == "category" and count == 2:
+            # a second wrong choice: maybe the list scrolled away, show it again
+            error = f"{error}\n{self.form.category_options()}"
+            session = session.with_slot("_listed", True)
+        out.add(error)
+        if count >= self.settings.max_failures:
+            if slot in self.form.optional:
+                out.add(m.TOO_MANY_FAILURES_OPTIONAL)
+            elif slot in self.form.skippable_after_failures:
+                out.add(m.TOO_MANY_FAILURES_SKIPPABLE)
+            else:
+                out.add(m.TOO_MANY_FAILURES)
+        return session.update(requested=slot)
+
+    async def _correct(
+        self, session: Session, fix: intents.Correction, ports: Ports, out: _Reply
+    ) -> Session:
+        slots = dict(session.slots)
+        if fix.bare and fix.slot != "category":
+            # "地址" (after "改哪一项？"): ask for it again; photos already sent stay.
+            # An old value stays until a new one is given: "确认" keeps it.
+            if fix.slot not in KEPT_WHILE_CORRECTING:
+                slots.pop(fix.slot, None)
+            if fix.slot == "description":
+                slots.pop("_partial", None)
+            out.add(self.form.prompt(fix.slot, slots))
+            return session.update(slots=slots, requested=fix.slot)
+        if fix.slot == "photos":
+            slots["_photos"] = []
+            if fix.value.startswith("重"):
+                slots.pop("photos", None)  # asked for again
+            else:
+                slots["photos"] = []  # "照片不要了": none, and on to what is still missing
+            out.add(m.UPDATED)
+            return await self._continue(session.update(slots=slots), ports, out)
+        if fix.slot == "category" and not fix.value:
+            # the suggestion was wrong: offer the list, not the same guess again
+            slots.pop("category", None)
+            slots["_suggested"] = ""
+            slots["_listed"] = True
+            out.add(self.form.prompt("category", slots))
+            return session.update(slots=slots, requested="category")
+        if not fix.value:
+            if fix.slot not in KEPT_WHILE_CORRECTING:
+                slots.pop(fix.slot, None)
+            if fix.slot == "description":
+                slots.pop("_partial", None)
+            session = session.update(slots=slots)
+            out.add(self.form.prompt(fix.slot, slots))
+            return session.update(requested=fix.slot)
+        if fix.slot == "description":
+            slots.pop("_partial", None)
+        checked = self.form.validate(fix.slot, fix.value, slots)
+        if not checked.ok:
+            return self._failed(session, fix.slot, checked.error, out)
+        before = slots.get(fix.slot)
+        slots = _with_notes(slots, checked.keep) | {fix.slot: checked.value}
+        # a first value (a phone said before it was asked for) is not a change
+        out.add(m.UPDATED if before not in (None, checked.value) else m.NOTED)
+        return await self._continue(session.update(slots=slots), ports, out)
+
+    async def _photo(self, session: Session, event: Inbound, ports: Ports, out: _Reply) -> Session:
+        try:
+            photo_id = await ports.store_photo(event.openid, event.media_id)
+        except PortError:
+            out.add(m.PHOTO_FAILED)
+            return self._reask(session, out) if session.paused else session
+        if session.paused:
+            # kept for the draft (继续) or a new one (重新开始)
+            held = list(session.slots.get("_held_photos", []))
+            if photo_id not in held:
+                held.append(photo_id)
+            out.add(m.PHOTO_HELD)
+            return self._reask(session.with_slot("_held_photos", held[:MAX_PHOTOS]), out)
+        if session.form != COMPLAINT_FORM:
+            session = self._start(session, {"_photos": [photo_id]}, None)
+            out.add(m.ASK_DESCRIPTION_AFTER_PHOTO)
+            return session.update(requested="description")
+        photos = list(session.slots.get("_photos", []))
+        if photo_id in photos:
+            return session
+        if len(photos) >= MAX_PHOTOS:
+            out.add(m.PHOTO_LIMIT)
+            return session
+        photos.append(photo_id)
+        slots = {**session.slots, "_photos": photos}
+        if "photos" in slots:
+            slots["photos"] = photos  # a photo after the photo step still belongs to the draft
+        session = session.update(slots=slots)
+        if len(photos) == MAX_PHOTOS:
+            out.add(m.PHOTO_RECEIVED_LAST.format(count=len(photos)))
+            return session if session.requested == "photos" else self._reask(session, out)
+        if session.requested == "photos":
+            out.add(m.PHOTO_RECEIVED.format(count=len(photos)))
+            return session
+        out.add(m.PHOTO_RECEIVED.format(count=len(photos)).split("。")[0] + "。")
+        return self._reask(session, out)
+
+    async def _location_message(
+        self, session: Session, event: Inbound, ports: Ports, out: _Reply
+    ) -> Session:
+        location = {
+            "text": event.text,
+            "district": find_district(event.text),
+            "lat": event.lat,
+            "lng": event.lng,
+        }
+        if session.paused:
+            out.add(m.LOCATION_HELD)
+            return self._reask(session.with_slot("_held_location", location), out)
+        if session.form != COMPLAINT_FORM:
+            session = self._start(session, {"location": location}, None)
+            out.add(m.ASK_DESCRIPTION)
+            return session.update(requested="description")
+        return await self._continue(session.with_slot("location", location), ports, out)
+
+    async def _register(
+        self, session: Session, ports: Ports, now: datetime, out: _Reply
+    ) -> Session:
+        slots = session.slots
+        location = slots.get("location") or {}
+        draft = ComplaintDraft(
+            draft_id=session.draft_id or uuid.uuid4().hex,
+            openid=session.openid,
+            description=slots.get("description", ""),
+            location=Location(
+                location.get("text", ""),
+                location.get("district", ""),
+                location.get("lat"),
+                location.get("lng"),
+            ),
+            category=slots.get("category", ""),
+            category_confidence=slots.get("_confidence"),
+            contact_phone=slots.get("contact_phone", ""),
+            photos=tuple(slots.get("photos", [])),
+        )
+        try:
+            complaint = await ports.register_complaint(draft)
+        except PortError:
+            out.add(m.REGISTER_FAILED)
+            return session
+        out.add(
+            m.REGISTERED.format(
+                no=complaint.no,
+                department=complaint.department_name or "待派单",
+                limit=describe_limit(complaint.due_at - complaint.created_at),
+                due=short_time(complaint.due_at),
+            )
+        )
+        registered = session.ended().update(last_no=complaint.no)
+        return await self._after_form(session, registered, ports, out)

@@ -1,0 +1,307 @@
+"""Survey and rating answers: a rating said in chat ("不满意，路灯还是不亮", "两个都满意",
+"20261128-0013 不满意") put on the ticket it is about, or kept while the citizen is
+asked which one; a bare number at the category question asked about rather than
+guessed; the one follow-up after a rating ("问题解决了吗？"). The methods are a mixin
+of `DialogEngine`; the helpers that match an answer to a ticket are functions."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from dialogs import intents
+from dialogs import messages as m
+from dialogs.complaint_form import ComplaintForm
+from dialogs.extract import meaningful_length, without_ticket
+from dialogs.ports import PortError, Ports
+from dialogs.session import Session
+from dialogs.session_notes import (
+    ASKED_AGAIN,
+    NUMBER_OFFER,
+    REOPENED_OFFER,
+    SOLVED_OFFER,
+    SURVEY_LOOKBACK,
+    _Reply,
+)
+from dialogs.survey import SurveyAnswer, covers_all, parse_natural, parse_survey, solved_in
+from dialogs.text_helpers import _shares_words, _short, _telling_apart
+from models.complaint import Complaint, ComplaintStatus, Rating, Satisfaction
+
+if TYPE_CHECKING:
+    from dialogs.engine import DialogSettings
+
+
+class SurveyRatings:
+    """The engine's handling of ratings: see the module docstring."""
+
+    settings: DialogSettings
+    form: ComplaintForm
+
+    def _bare_number(
+        self, session: Session, text: str, answer: SurveyAnswer | None, ticket: str = ""
+    ) -> bool:
+        """A number at the category question that may as well be a rating: "3", or
+        "3 交通运输"; "3，还是很吵" says more than the number, and rates."""
+        numbered = session.requested == "category" and not session.paused and text[:1].isdigit()
+        if answer is None or not numbered or ticket:
+            return False
+        return not answer.comment or self.form.validate_category(answer.comment, {}).ok
+
+    async def _number_which(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """A bare "3" at the category question while a survey waits (1 满意 2 基本满意
+        3 不满意): which of the two it answers is asked, never guessed; None (the
+        category) when no survey waits."""
+        answer = parse_survey(text)
+        if answer is None or answer.comment or not self._bare_number(session, text, answer):
+            return None
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
+            return None
+        number = re.sub(r"\D", "", text)
+        category = self.settings.categories[int(number) - 1]
+        if len(pending) == 1:
+            about = m.NUMBER_WHICH_TICKET.format(
+                no=pending[0].no, short=_short(pending[0].description, 14)
+            )
+        else:
+            about = m.NUMBER_WHICH_TICKETS
+        out.add(
+            m.NUMBER_WHICH.format(
+                number=number, about=about, rating=answer.satisfaction.value, category=category
+            )
+        )
+        return session.update(offer=NUMBER_OFFER, offer_text=number)
+
+    async def _number_meant(
+        self, session: Session, number: str, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """The answer to "是评价，还是选择类别？"; None when it is neither."""
+        if intents.MEANS_RATING.match(text):
+            answer = parse_survey(number)
+            rated = await self._survey(session, answer, ports, out) if answer else None
+            return self._reask(rated or session, out)
+        if intents.MEANS_CATEGORY.match(text):
+            return await self._form_answer(session, number, ports, now, out)
+        return None
+
+    async def _survey(
+        self, session: Session, answer: SurveyAnswer, ports: Ports, out: _Reply, ticket: str = ""
+    ) -> Session | None:
+        """Rate the survey the answer is for; None when no survey is pending."""
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
+            return None
+        if not ticket and len(pending) > 1 and covers_all(answer.comment):
+            # "两个都满意": before the words, which may happen to match one ("两个星期")
+            for complaint in pending:
+                session = await self._rate(session, complaint, answer, ports, out, follow_up=False)
+            return session
+        if ticket:
+            named = [c for c in pending if c.no == ticket]
+        else:
+            # "不满意，路灯还是不亮" is about the street lamp, whichever survey came last
+            about = [c for c in recent if _shares_words(answer.comment, c.description)]
+            named = [c for c in about if c in pending]
+            if about and not named:
+                target = pending[0] if len(pending) == 1 else None
+                session = _keep_rating(session, answer)
+                lead = m.SURVEY_NOT_THIS if target else m.SURVEY_WHICH
+                out.add(_which_survey(pending, lead, _kept_answer(session)))
+                return session
+            if not named and len(pending) == 1:
+                named = pending
+        if len(named) != 1 and not ticket and (each := _answer_each(answer, pending)):
+            # "灯好了", "路灯修好了，下水道还是堵": every complaint it names, unambiguously
+            for complaint, said in each:
+                alone = len(each) == 1
+                session = await self._rate(session, complaint, said, ports, out, follow_up=alone)
+            return session
+        if len(named) != 1:
+            # several wait: a guess once reopened the drain for the street lamp's 不满意
+            session = _keep_rating(session, answer)
+            out.add(_which_survey(pending, m.SURVEY_WHICH, _kept_answer(session)))
+            return session
+        return await self._rate(session, named[0], answer, ports, out)
+
+    async def _rating_for_named(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The ticket named after "请说明是哪一件" ("20261128-0002", "路灯那个",
+        "20261128-0002 不满意") rated with what was said before, comment and all.
+        None when the message names none of the tickets waiting for a rating."""
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        kept = _kept_answer(session)
+        if not pending or kept is None:
+            return None
+        ticket, rest = without_ticket(text)
+        rest = rest.strip(" ，,。！!、")
+        said = parse_survey(rest) if rest else None
+        if ticket:
+            named = next((c for c in pending if c.no == ticket), None)
+            if rest and said is None and not _JUST_NAMING.match(rest):
+                return None  # "补充 …", "撤回 …": something else about that ticket
+        elif meaningful_length(text) > 8 or intents.describes_wrong(text) or parse_survey(text):
+            return None  # a new report, or a new rating: not a name
+        elif match := _ORDINAL.match(text):
+            place = _ORDINALS.index(match.group(1)) % 5
+            named = pending[place] if place < len(pending) else None
+        else:
+            named = _named_one(text, pending)
+        if named is None:
+            return None
+        answer = kept if said is None else _merged(said, kept)
+        return await self._rate(session.update(kept_rating={}), named, answer, ports, out)
+
+    async def _rate(
+        self,
+        session: Session,
+        pending: Complaint,
+        answer: SurveyAnswer,
+        ports: Ports,
+        out: _Reply,
+        *,
+        follow_up: bool = True,
+    ) -> Session:
+        """Record the rating; `follow_up=False` when one answer rated several tickets
+        (a reopened one's offer, or "问题解决了吗？", could not say which)."""
+        rating = Rating(answer.satisfaction, answer.solved, answer.comment, pending.round)
+        try:
+            rated = await ports.rate_complaint(pending.no, session.openid, rating)
+        except PortError:
+            out.add(m.RATE_FAILED)
+            return session
+        session = session.update(kept_rating={})  # rated: a rating kept for "which?" is moot
+        if rated.status is ComplaintStatus.CLOSED:
+            out.add(m.RATED_CLOSED.format(no=rated.no))
+        elif session.form is None and follow_up:
+            out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
+            return session.update(offer=REOPENED_OFFER, offer_text=rated.no)
+        else:
+            out.add(m.RATED_REOPENED_IN_FORM.format(no=rated.no, round=rated.round))
+        # The rating is saved already; one short question fills in whether the
+        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
+        # not on a reopened round either: its next rating will be asked for anyway.
+        closed = rated.status is ComplaintStatus.CLOSED
+        if answer.solved is None and session.form is None and closed and follow_up:
+            out.add(m.ASK_SOLVED)
+            return session.update(offer=SOLVED_OFFER, offer_text=f"{pending.no}#{pending.round}")
+        return session
+
+    async def _solved_answer(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "问题解决了吗？" recorded on the rating; None when it is not one."""
+        solved = intents.yes_or_no(text)
+        if solved is None and meaningful_length(text) <= 8:
+            solved = solved_in(text)
+        no, _, round_text = session.offer_text.removesuffix(ASKED_AGAIN).partition("#")
+        if solved is None or not no or not round_text.isdigit():
+            return None
+        session = session.update(offer="", offer_text="")
+        try:
+            await ports.record_solved(no, session.openid, int(round_text), solved)
+        except PortError:
+            out.add(m.RATE_FAILED)
+            return session
+        out.add(m.SOLVED_RECORDED)
+        return session
+
+
+def _which_survey(pending: list[Complaint], lead: str, kept: SurveyAnswer | None) -> str:
+    """Ask which ticket a rating is for, listing the ones that wait for one; the
+    rating is kept meanwhile, so the number alone is enough."""
+    lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(told, 14))
+             for c, told in zip(pending, _telling_apart(pending), strict=True)]  # fmt: skip
+    said = kept.satisfaction.value if kept else ""
+    if kept and kept.comment:
+        said = f"{said}，{kept.comment}"
+    return "\n".join(
+        [lead.format(no=pending[0].no), *lines,
+         m.SURVEY_NAME_IT.format(no=pending[0].no, rating=_short(said, 20))]
+    )  # fmt: skip
+
+
+# after "请说明是哪一件": words around a ticket number that only say "this one"
+_JUST_NAMING = re.compile(r"^(?:是|就是|选|这个|这件|那个|那件|这一件|那一件|的|吧|啊|呀)+$")
+# "第二个", "第2件": by its place in the list
+_ORDINALS = "一二三四五12345"
+_ORDINAL = re.compile(rf"^(?:是|就是)?第([{_ORDINALS}])(?:个|件|条)?[吧啊呀。！!]*$")
+
+
+def _keep_rating(session: Session, answer: SurveyAnswer) -> Session:
+    """The session keeping a rating until the citizen says which ticket it is for;
+    a bare "不满意" after "不满意，灯还是不亮" keeps the comment said first."""
+    kept = _kept_answer(session)
+    if kept is not None and not answer.comment:
+        answer = _merged(answer, kept)
+    rating = {"satisfaction": answer.satisfaction.value, "solved": answer.solved,
+              "comment": answer.comment}  # fmt: skip
+    return session.update(kept_rating=rating)
+
+
+def _kept_answer(session: Session) -> SurveyAnswer | None:
+    kept = session.kept_rating
+    try:
+        satisfaction = Satisfaction(kept.get("satisfaction"))
+    except ValueError:
+        return None
+    solved = kept.get("solved")
+    return SurveyAnswer(satisfaction, solved if isinstance(solved, bool) else None,
+                        str(kept.get("comment") or ""))  # fmt: skip
+
+
+def _merged(said: SurveyAnswer, kept: SurveyAnswer) -> SurveyAnswer:
+    """A rating given with the ticket's number, with the comment said before it when
+    it brings none of its own and does not change its mind."""
+    if said.comment or said.satisfaction is not kept.satisfaction:
+        return said
+    solved = said.solved if said.solved is not None else kept.solved
+    return SurveyAnswer(said.satisfaction, solved, kept.comment)
+
+
+# characters of a survey answer that say how it went, never which problem
+_OUTCOME_CHARS = frozenset("好了满意解决修还是没的很非常挺都谢也已经又问题处理啊呢吧不太")
+# ... nor do these: who did (not) come, what state a thing is in, which one, where:
+# "还是没人管" fitted the rubbish bin that "没人清" through 人, "灯还是不亮" the lamp
+# that was "不亮" rather than the one that was "坏了" through 亮
+_GENERIC_CHARS = frozenset(
+    "人管来看清弄搞整办理说找去到给让被把过着得在有就才吗么呀哦嗯我你他们这那个件一次"
+    "亮响通动坏堵漏吵臭黑脏乱差慢快等再更最多少大小区门口楼里边上下路街号院"
+)
+
+
+def _named_one(text: str, pending: list[Complaint]) -> Complaint | None:
+    """The one pending complaint the text names ("灯好了" names the street lamp, not
+    the rubbish bin); None when it names none, or fits several ("灯还是不亮" with
+    two lamps): a telling word (see _shares_words) first, else a telling character
+    of what the complaint is about (its place left out)."""
+    sharing = [c for c in pending if _shares_words(text, c.description)]
+    if sharing:
+        return sharing[0] if len(sharing) == 1 else None
+    said = {ch for ch in text if "\u4e00" <= ch <= "\u9fa5"} - _OUTCOME_CHARS - _GENERIC_CHARS
+    fits = [c for c in pending if said & set(c.description.replace(c.location.text, ""))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _answer_each(
+    answer: SurveyAnswer, pending: list[Complaint]
+) -> list[tuple[Complaint, SurveyAnswer]]:
+    """The rating for each complaint an answer names ("路灯修好了，下水道还是堵"),
+    when that is unambiguous; [] when it names none, or one twice."""
+    clauses = [part for part in re.split(r"[，,；;。！!\s]+", answer.comment) if part]
+    found: dict[str, tuple[Complaint, SurveyAnswer]] = {}
+    for clause in clauses:
+        complaint = _named_one(clause, pending)
+        if complaint is None:
+            continue
+        said = (parse_natural(clause) if len(clauses) > 1 else None) or answer
+        if complaint.no in found and found[complaint.no][1] != said:
+            return []
+        found[complaint.no] = (complaint, said)
+    return list(found.values())
