@@ -61,6 +61,7 @@ class Hotline:
     _tasks: set[asyncio.Task[object]] = field(default_factory=set)
     _interruptible: set[asyncio.Task[object]] = field(default_factory=set)
     _sweeping: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _closing: bool = False
 
     def spawn(self, coroutine: object, *, interruptible: bool = False) -> None:
         """Run in the background; shutdown waits for it, or with `interruptible` (a
@@ -87,11 +88,15 @@ class Hotline:
     async def sweep(self) -> None:
         """One round of the periodic jobs (also runs on the scheduler)."""
         async with self._sweeping:
-            await self._sweep()
+            if not self._closing:
+                await self._sweep()
 
     async def finish_sweep(self, within: float = 10.0) -> None:
         """On shutdown, let a running sweep end before the database closes under it.
         Past `within` we stop anyway: claimed pushes are leased and retried elsewhere."""
+        # A sweep the scheduler handed over just before it stopped may still be
+        # waiting for the lock: it must not start against a closing database.
+        self._closing = True
         try:
             await asyncio.wait_for(self._sweeping.acquire(), within)
         except TimeoutError:

@@ -194,3 +194,15 @@ async def test_worker_killed_mid_send_is_retried_after_its_lease(settings, mongo
             worker.kill()
         await db.client.drop_database(settings.db_name)
         await survivor.close()
+
+
+async def test_no_sweep_starts_after_shutdown_waited_for_the_last_one(fast):
+    # a sweep the scheduler handed over just before it stopped used to run against
+    # the closing database and die there, cancelled mid-claim
+    hotline = fast.app[hotline_key]
+    await hotline.finish_sweep()
+    await queue(fast, "late", openid="o_late")
+    await hotline.sweep()
+    await asyncio.sleep(0.3)  # and the scheduler's own sweeps (every 0.1 s) do nothing
+    [doc] = await hotline.db.outbox.find(dedupe_key="late")
+    assert doc["state"] == "pending" and doc["attempts"] == 0
