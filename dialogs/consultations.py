@@ -74,13 +74,7 @@ class Consultations:
             location=Location("", find_district(text)),
             kind=ComplaintKind.CONSULTATION,
         )
-        try:
-            complaint = await ports.register_complaint(draft)
-        except PortError:
-            out.add(m.SYSTEM_BUSY)
-            return session
-        out.add(m.PRAISE_FILED.format(no=complaint.no))
-        return session.update(offer="", offer_text="", last_no=complaint.no)
+        return await _file(session, draft, m.PRAISE_FILED, ports, out)
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
         draft = ComplaintDraft(
@@ -89,13 +83,20 @@ class Consultations:
             description=session.offer_text,
             kind=ComplaintKind.CONSULTATION,
         )
-        try:
-            complaint = await ports.register_complaint(draft)
-        except PortError:
-            out.add(m.SYSTEM_BUSY)
-            return session
-        out.add(m.CONSULT_FILED.format(no=complaint.no))
-        return session.update(offer="", offer_text="", last_no=complaint.no)
+        return await _file(session, draft, m.CONSULT_FILED, ports, out)
+
+
+async def _file(
+    session: Session, draft: ComplaintDraft, filed: str, ports: Ports, out: _Reply
+) -> Session:
+    """Register a consultation-kind ticket and say its number; the offer is settled."""
+    try:
+        complaint = await ports.register_complaint(draft)
+    except PortError:
+        out.add(m.SYSTEM_BUSY)
+        return session
+    out.add(filed.format(no=complaint.no))
+    return session.update(offer="", offer_text="", last_no=complaint.no)
 
 
 def offer_draft_id(kind: str, session: Session, text: str) -> str:
