@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import SANDBOX_PREFIX, hotline_key
 from models.accounts import Account, Role
+from models.complaint import Location
 
 
 async def make_token(server: TestServer, name: str, role: Role, department: str = "") -> str:
@@ -65,3 +66,15 @@ async def fault(server: TestServer, api_name: str, errcode: int, times: int = 1,
             json={"api": api_name, "errcode": errcode, "times": times, "delay": delay},
         ) as response:
             assert response.status == 200
+
+
+async def register(server: TestServer, text: str, *, category: str = "城乡建设",
+                   confidence: float = 0.3, district: str = "朝阳区",
+                   openid: str = "o_console") -> str:  # fmt: skip
+    """A complaint registered straight through the service (no chat); its number."""
+    complaint = await server.app[hotline_key].complaints.register(
+        source_key=f"test:{text}", openid=openid, description=text,
+        location=Location(f"{district}望京西园三区", district), category=category,
+        category_confidence=confidence, contact_phone="13812345678",
+    )  # fmt: skip
+    return complaint.no

@@ -17,22 +17,12 @@ from bot.app import hotline_key
 from bot.console.admin import audit_target
 from bot.model_holder import ModelHolder, taxonomy
 from models.accounts import Role
-from models.complaint import Location
 from store.database import Database
 from tests.bot.console import Browser, make_staff
-from tests.bot.staff import api, make_token
+from tests.bot.staff import api, make_token, register
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
-
-
-async def register(server, text: str) -> str:
-    complaint = await server.app[hotline_key].complaints.register(
-        source_key=f"test:{text}", openid="o_audit", description=text,
-        location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
-        category_confidence=0.3, contact_phone="13812345678",
-    )  # fmt: skip
-    return complaint.no
 
 
 async def entries(server, action: str) -> list[tuple[str, str]]:
@@ -44,8 +34,8 @@ async def entries(server, action: str) -> list[tuple[str, str]]:
 
 
 async def test_an_admins_api_list_read_is_audited_once_with_its_query_and_rows(server):
-    await register(server, "小区门口路灯坏了")
-    await register(server, "楼道堆满杂物")
+    await register(server, "小区门口路灯坏了", openid="o_audit")
+    await register(server, "楼道堆满杂物", openid="o_audit")
     admin = await make_token(server, "root", Role.ADMIN)
     dispatcher = await make_token(server, "disp", Role.DISPATCHER)
     status, body = await api(server, "GET", "/api/v1/complaints?limit=200", admin)

@@ -18,7 +18,7 @@ from models.accounts import Role
 from models.complaint import Location
 from store.complaints import BEIJING
 from tests.bot.console import PASSWORD, Browser, Page, make_staff
-from tests.bot.staff import fault, wait_for_push
+from tests.bot.staff import fault, register, wait_for_push
 
 
 @pytest.fixture
@@ -26,16 +26,6 @@ async def browser(server):
     client = Browser(server)
     yield client
     await client.close()
-
-
-async def register(server, text: str, *, category: str = "城乡建设", confidence: float = 0.3,
-                   district: str = "朝阳区", openid: str = "o_console") -> str:  # fmt: skip
-    complaint = await server.app[hotline_key].complaints.register(
-        source_key=f"test:{text}", openid=openid, description=text,
-        location=Location(f"{district}望京西园三区", district), category=category,
-        category_confidence=confidence, contact_phone="13812345678",
-    )  # fmt: skip
-    return complaint.no
 
 
 async def test_login_required_and_redirects_back(server, browser):

@@ -11,8 +11,7 @@ from models.accounts import Role
 from models.complaint import Rating, Satisfaction
 from models.sla import Urgency
 from tests.bot.console import Browser, Page, make_staff
-from tests.bot.staff import api, make_token, pushes, wait_for_push
-from tests.bot.test_console import register
+from tests.bot.staff import api, make_token, pushes, register, wait_for_push
 
 
 def seen_on(page: Page, no: str) -> str:

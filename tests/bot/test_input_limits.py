@@ -14,9 +14,8 @@ from bot.staff_actions import MAX_REASON_CHARS
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from dialogs.messages import CONSULT_FOOTER
 from models.accounts import Role
-from models.complaint import Location
 from tests.bot.console import Browser, make_staff
-from tests.bot.staff import api, make_token
+from tests.bot.staff import api, make_token, register
 
 
 @pytest.fixture
@@ -24,15 +23,6 @@ async def browser(server):
     client = Browser(server)
     yield client
     await client.close()
-
-
-async def register(server, text: str) -> str:
-    complaint = await server.app[hotline_key].complaints.register(
-        source_key=f"test:{text}", openid="o_limits", description=text,
-        location=Location("朝阳区望京西园三区", "朝阳区"), category="城乡建设",
-        category_confidence=0.3, contact_phone="13812345678",
-    )  # fmt: skip
-    return complaint.no
 
 
 async def test_a_knowledge_answer_too_long_for_one_message_is_refused(server, browser):
@@ -63,8 +53,8 @@ def test_every_shipped_answer_fits_one_message():
 
 
 async def test_a_transfer_reason_is_limited_in_the_api_and_the_console(server, browser):
-    first = await register(server, "公交站牌被撞歪了")
-    second = await register(server, "地铁口共享单车堆满了")
+    first = await register(server, "公交站牌被撞歪了", openid="o_limits")
+    second = await register(server, "地铁口共享单车堆满了", openid="o_limits")
     dispatcher = await make_token(server, "disp", Role.DISPATCHER)
     clerk = await make_token(server, "zjw-api", Role.DEPARTMENT, "zjw")
     for no in (first, second):
@@ -88,7 +78,7 @@ async def test_a_transfer_reason_is_limited_in_the_api_and_the_console(server, b
 
 
 async def test_a_dispatch_note_is_limited_too_and_the_console_says_so(server, browser):
-    no = await register(server, "小区门口的井盖响了好几天")
+    no = await register(server, "小区门口的井盖响了好几天", openid="o_limits")
     dispatcher = await make_token(server, "disp-note", Role.DISPATCHER)
     status, body = await api(server, "POST", f"/api/v1/complaints/{no}/dispatch", dispatcher,
                              {"department": "zjw", "reason": "说" * 600})  # fmt: skip
