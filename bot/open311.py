@@ -18,6 +18,7 @@ for a department's key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -206,14 +207,19 @@ async def create_request(request: web.Request) -> web.Response:
     if not address and (lat is None or lng is None):
         return _error(400, "a location is required: lat and long, or address_string")
     hotline = hotline_of(request)
-    source_key = _source_key(account, request.headers.get("Idempotency-Key", ""))
+    idempotency_key = request.headers.get("Idempotency-Key", "")
+    source_key = _source_key(account, idempotency_key)
     # Retries with one key often arrive together (a client's timeout fires while the
     # first is still running). Without the lock both would draw a ticket number and
-    # the loser's number would be a gap in the day's sequence, on any instance.
+    # the loser's number would be a gap in the day's sequence, on any instance. A
+    # request without a key gets a fresh one: nothing can collide, no lock needed.
+    guard = (
+        hotline.db.locks.hold(f"open311:{source_key}", lease=REGISTER_LEASE, wait=REGISTER_WAIT)
+        if idempotency_key.strip()
+        else contextlib.nullcontext()
+    )
     try:
-        async with hotline.db.locks.hold(
-            f"open311:{source_key}", lease=REGISTER_LEASE, wait=REGISTER_WAIT
-        ):
+        async with guard:
             if (earlier := await hotline.db.complaints.find_by_source(source_key)) is not None:
                 return web.json_response([_created(Complaint.from_dict(earlier))], status=200)
             complaint = await hotline.complaints.register(
