@@ -69,6 +69,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("collapse", re.compile(r"塌了|倒塌|坍塌|塌方|塌陷|砸到人|砸伤|被埋")),
     ("injury", re.compile(
         r"晕倒|昏倒|昏迷|不省人事|没(?:有)?呼吸|没气了|受伤|流血|出血|见血|都是血|摔伤|"
+        r"流了[^，,。；;]{0,3}血|血流不止|止不住血|血止不住|"
         r"起不来|站不起来|车祸|撞人|被(?:汽|小|电动|摩托|货|公交)?车撞|咬伤|被狗咬|"
         r"(?<![牌杆栏墙树门灯柱])被撞(?![歪坏断弯裂碎凹])|"
         r"溺水|落水|掉(?:进|到)?(?:水|河|湖|井|冰窟窿)里?|冰窟窿|"
@@ -117,6 +118,16 @@ _NOT_YET_BEFORE = 3  # characters before 救出来 that may say it has not happe
 # (not "井盖没了", "井盖没盖好"). Taken out before matching, so what is left may
 # still be a danger: "井盖没丢，是被偷了".
 _DENIED = re.compile(r"(?:没|未|无)有?人?被?(?:困|关|卡|夹|丢|偷|盗|碎|破|塌|掀|翻|坏|裂|陷|沉)")
+# A bite is an injury now, unless the message is about getting the rabies shot
+# ("被狗咬了都没地方打", "哪里能打狂犬疫苗", "狂犬疫苗没货"): a complaint about a health
+# service with the normal limit, where first-aid advice is beside the point. The bite
+# words alone are set aside then; bleeding said as well is still an injury
+# ("被狗咬了流了好多血，哪里能打狂犬疫苗").
+_BITE = re.compile(r"咬伤|被狗咬")
+_RABIES_SHOT = re.compile(
+    r"狂犬|疫苗|打针|(?:没|没有|找不到)(?:地方|地儿|医院)打|哪(?:里|儿)(?:能|可以|有)?打"
+    r"|去哪(?:儿|里)?打|打不上|没货|缺货|断货"
+)
 # A hazard that needs the 2-hour limit though no safety advice fits it
 _HAZARD = re.compile(r"((?<![没无])有人被困|电线掉|快塌|掉下来|砸到|随时可能)")
 # Each clause of a message is judged on its own: "楼道着火了，火可能会烧到楼上" is a
@@ -216,8 +227,11 @@ def dangers(text: str) -> list[str]:
         return []
     found: set[str] = set()
     lift = _LiftMessage.read(text)
+    shot = _RABIES_SHOT.search(text) is not None
     for clause in _clauses(text):
         clause = _DENIED.sub("", clause)
+        if shot:
+            clause = _BITE.sub("", clause)
         if _NOT_HAPPENING.search(clause) or _over(clause):
             continue
         habitual = bool(_HABITUAL.search(clause)) and not _NOW.search(clause)

@@ -190,6 +190,38 @@ def _seconds(read: Callable[[str], object], text: str) -> float:
     return time.perf_counter() - started
 
 
+# A citizen-role review: a bite told to say the rabies shot cannot be had is a
+# complaint about a health service (卫生计生), not a bite to give first aid for
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被狗咬了都没地方打",
+        "狂犬疫苗没货",
+        "打不上狂犬疫苗",
+        "哪里能打狂犬疫苗",
+        "孩子被狗咬了，社区医院说狂犬疫苗没货",
+        "被狗咬伤了 附近医院都打不上狂犬针",
+    ],
+)
+def test_no_rabies_shot_to_be_had_is_no_emergency(text: str):
+    assert dangers(text) == []
+    assert detect_urgency(text) is Urgency.NORMAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子被狗咬了流了好多血",
+        "被狗咬伤了",
+        "孩子被狗咬了流了好多血，哪里能打狂犬疫苗",  # the bleeding is still now
+        "我被狗咬了 血止不住 哪里能打疫苗",
+    ],
+)
+def test_a_bite_that_bleeds_is_still_an_injury(text: str):
+    assert dangers(text) == ["injury"]
+    assert detect_urgency(text) is Urgency.DANGER
+
+
 def test_danger_again_now_counts_despite_an_earlier_one():
     assert dangers("之前就有人打架，现在又打起来了，有人拿刀") == ["violence"]
 
