@@ -20,7 +20,10 @@ before the photo step), `_partial` (a too-short description kept to build on),
 list was shown at this category question: an interruption repeats it in one
 line), `_duplicate` (the citizen's open complaint about the same problem, named
 in the summary: {"no", "date", "status", "of": the description it was found
-for}). Times are read from the current
+for}), `_district_asked` (the place had no district and "在哪个区？" was answered,
+if only with "不清楚": never asked again for this draft), `_district_retry` (the answer to it was not
+understood once; the next such answer leaves the district to staff). Times are
+read from the current
 description whenever the summary is shown, so they follow every correction.
 """
 
@@ -34,6 +37,7 @@ from typing import Any
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.extract import (
+    district_answer,
     district_of,
     find_address,
     find_district,
@@ -52,6 +56,12 @@ from dialogs.extract import (
 from models.departments import DEFAULT_CATEGORIES
 
 MAX_PHOTOS = 9
+# Working note: "在哪个区？" was answered for this draft's place (see `needs_district`)
+DISTRICT_ASKED = "_district_asked"
+_DISTRICT_RETRY = "_district_retry"
+DISTRICT_UNKNOWN = re.compile(
+    r"^(?:我也|也)?(?:不清楚|不知道|不确定|不记得|说不清|搞不清|忘了|跳过|不晓得)[了啊呀呢。！!]*$"
+)
 # Six characters is the shortest description a department can act on
 # ("小区路灯坏了", "楼下噪音扰民"); the location is asked separately.
 MIN_DESCRIPTION = 6
@@ -152,7 +162,26 @@ class ComplaintForm:
 
     # -- flow ---------------------------------------------------------------------
     def missing(self, slots: Mapping[str, Any]) -> str | None:
-        return next((name for name in self.required_slots if name not in slots), None)
+        """The next slot to ask for; "district" right after a place without one."""
+        for name in self.required_slots:
+            if name not in slots:
+                return name
+            if name == "location" and self.needs_district(slots):
+                return "district"
+        return None
+
+    @staticmethod
+    def needs_district(slots: Mapping[str, Any]) -> bool:
+        """Whether the place given names no district ("幸福花园小区门口"), none was sent
+        as a location either, and "在哪个区？" was not answered yet: the complaint can
+        only reach the right district office with one."""
+        location = slots.get("location") or {}
+        return (
+            bool(location.get("text"))
+            and not location.get("district")
+            and location.get("lat") is None
+            and not slots.get(DISTRICT_ASKED)
+        )
 
     def prompt(self, slot: str, slots: Mapping[str, Any]) -> str:
         if slot == "confirm":
@@ -173,6 +202,9 @@ class ComplaintForm:
             return m.ASK_DESCRIPTION_AT.format(place=location_text(slots.get("location")))
         if slot == "location" and slots.get("_district"):
             return m.ASK_LOCATION_STREET.format(district=slots["_district"])
+        if slot == "district":
+            place = location_text(slots.get("location"))
+            return m.ASK_DISTRICT.format(place=place[:16] + "…" if len(place) > 16 else place)
         if slot == "photos" and slots.get("_photos"):
             # asked after another answer: the photos came earlier, none just now
             return m.ASK_MORE_PHOTOS.format(count=len(slots["_photos"]))
@@ -285,6 +317,18 @@ class ComplaintForm:
         if district and district not in text and district[:-1] not in text:
             text = district + text
         return {"text": text, "district": district}
+
+    def validate_district(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        """The answer to "在哪个区？": a district (typos too), or "" for "不清楚" and
+        for a second answer that names none (asked once, never nagged)."""
+        done = {_DISTRICT_RETRY: None}
+        if DISTRICT_UNKNOWN.match(text) or intents.SKIP.match(text):
+            return Checked("", keep=done)
+        if district := district_answer(strip_phones(text)):
+            return Checked(district, keep=done)
+        if slots.get(_DISTRICT_RETRY):
+            return Checked("", keep=done)
+        return Checked(error=m.BAD_DISTRICT, keep={_DISTRICT_RETRY: True}, counts=False)
 
     def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:
         suggested = slots.get("_suggested", "")

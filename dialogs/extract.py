@@ -200,6 +200,38 @@ def find_district(text: str) -> str:
     return ""
 
 
+# How a district is mistyped (the same pinyin, the wrong character) or spelt in
+# pinyin, in an answer to "哪个区？" only: in free text these would be guesses.
+_DISTRICT_TYPOS: dict[str, str] = {
+    "东成": "东城区", "西成": "西城区", "朝杨": "朝阳区", "潮阳": "朝阳区", "巢阳": "朝阳区",
+    "海定": "海淀区", "海甸": "海淀区", "海电": "海淀区", "海店": "海淀区", "风台": "丰台区",
+    "峰台": "丰台区", "丰太": "丰台区", "石景善": "石景山区", "门头构": "门头沟区",
+    "房善": "房山区", "通洲": "通州区", "同州": "通州区", "顺意": "顺义区", "顺以": "顺义区",
+    "常平": "昌平区", "长平": "昌平区", "大星": "大兴区", "大新": "大兴区", "怀揉": "怀柔区",
+    "平古": "平谷区", "蜜云": "密云区", "秘云": "密云区", "延卿": "延庆区", "严庆": "延庆区",
+}  # fmt: skip
+_DISTRICT_PINYIN: dict[str, str] = {
+    "dongcheng": "东城区", "xicheng": "西城区", "chaoyang": "朝阳区", "haidian": "海淀区",
+    "fengtai": "丰台区", "shijingshan": "石景山区", "mentougou": "门头沟区",
+    "fangshan": "房山区", "tongzhou": "通州区", "shunyi": "顺义区", "changping": "昌平区",
+    "daxing": "大兴区", "huairou": "怀柔区", "pinggu": "平谷区", "miyun": "密云区",
+    "yanqing": "延庆区",
+}  # fmt: skip
+
+
+def district_answer(text: str) -> str:
+    """The district an answer to "在哪个区？" names: "朝阳区", "朝阳", "在海淀那边",
+    a common typo ("海定区", "风台") or pinyin ("chaoyang"), a well-known place
+    ("望京"); '' when none."""
+    if district := district_of(text):
+        return district
+    for typo, district in _DISTRICT_TYPOS.items():
+        if typo in text:
+            return district
+    letters = re.sub(r"[^a-z]", "", normalize_digits(text).lower())
+    return _DISTRICT_PINYIN.get(letters.removesuffix("qu"), "")
+
+
 def district_of(place: str) -> str:
     """The district a place text names, or that a well-known place in it lies in."""
     if district := find_district(place):

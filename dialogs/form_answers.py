@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs import intents
 from dialogs import messages as m
-from dialogs.complaint_form import MAX_PHOTOS, MIN_DESCRIPTION, ComplaintForm, keyword_category
+from dialogs.complaint_form import (
+    DISTRICT_ASKED,
+    MAX_PHOTOS,
+    MIN_DESCRIPTION,
+    ComplaintForm,
+    keyword_category,
+)
 from dialogs.duplicates import LOOKBACK, find_duplicate
 from dialogs.extract import (
     find_address,
@@ -268,6 +274,13 @@ class FormAnswers:
                 return session.update(requested=slot)
             return self._failed(session, slot, checked.error, out)
         slots = {**session.slots, slot: checked.value}
+        if slot == "district":
+            # "朝阳区" to "在哪个区？": the district of the place given, kept with it
+            slots.pop("district")
+            slots["location"] = {**(slots.get("location") or {}), "district": checked.value}
+            slots[DISTRICT_ASKED] = True  # answered, if only "不清楚": never asked again
+            if not checked.value:
+                out.add(m.DISTRICT_LEFT_TO_STAFF)
         if slot == "description":
             # the description may also carry an address, a phone number or times
             slots = {**self.form.prefill(checked.value + " " + text), **slots}
@@ -456,6 +469,12 @@ class FormAnswers:
             session = self._start(session, {"location": location}, None)
             out.add(m.ASK_DESCRIPTION)
             return session.update(requested="description")
+        if session.requested == "district":
+            # sent to "在哪个区？": the point and its district go with the place named
+            given = session.slots.get("location") or {}
+            location = {**location, "text": given.get("text") or location["text"]}
+            location["district"] = location["district"] or given.get("district", "")
+            session = session.update(requested=None)
         return await self._continue(session.with_slot("location", location), ports, out)
 
     async def _register(

@@ -14,7 +14,7 @@ from dialogs.session import Session
 from dialogs.text_helpers import _short
 
 # slots whose answers carry content: one sent after the idle timeout is applied at once
-OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "contact_phone"})
+OBVIOUS_AFTER_TIMEOUT = frozenset({"description", "location", "district", "contact_phone"})
 # Slots whose old value is kept while a correction asks for a new one, so that
 # "确认" or "不改了" (or a menu tap) goes back to the summary instead of leaving
 # the citizen stuck at a question they cannot answer.

@@ -28,3 +28,120 @@ async def test_a_bite_that_bleeds_still_gets_first_aid_advice():
     chat = Chat()
     reply = await chat.say("孩子被狗咬了流了好多血")
     assert "【紧急】" in reply and "120" in reply
+
+
+# -- 2: a place without a district: "在哪个区？" asked once, so the right office gets it
+NO_DISTRICT = "幸福花园小区门口的路灯坏了"
+
+
+async def _to_summary(chat: Chat, *answers: str) -> str:
+    reply = ""
+    for answer in (*answers, "是", "匿名", "没有"):
+        reply = await chat.say(answer)
+    assert "请核对" in reply, reply
+    return reply
+
+
+@pytest.mark.parametrize("answer", ["朝阳区", "朝阳", "在朝阳那边", "朝杨区", "chaoyang"])
+async def test_a_compound_without_a_district_asks_for_it(answer: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say(NO_DISTRICT)
+    assert "在哪个区" in reply and "不清楚" in reply
+    assert chat.session.requested == "district"
+    summary = await _to_summary(chat, answer)
+    assert "【地点】幸福花园小区门口（朝阳区）" in summary
+    await chat.say("确认")
+    assert chat.draft.location.text == "幸福花园小区门口"
+    assert chat.draft.location.district == "朝阳区"
+
+
+async def test_the_district_asked_for_a_place_given_as_an_answer():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("路灯坏了好几天了，晚上很黑")
+    assert "在哪个区" in await chat.say("幸福花园小区")
+    assert "属于【城乡建设】" in await chat.say("海定区")  # 海淀区 mistyped
+    assert chat.session.slots["location"]["district"] == "海淀区"
+
+
+@pytest.mark.parametrize("unknown", ["不清楚", "不知道", "跳过"])
+async def test_not_knowing_the_district_goes_on_and_it_is_never_asked_again(unknown: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    reply = await chat.say(unknown)
+    assert "工作人员核实" in reply and "属于【城乡建设】" in reply
+    await _to_summary(chat)
+    reply = await chat.say("地址改成幸福花园北门")
+    assert "在哪个区" not in reply and "【地点】幸福花园北门" in reply
+    await chat.say("确认")
+    assert chat.draft.location.district == ""
+
+
+async def test_an_answer_naming_no_district_is_asked_about_once_more_only():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    reply = await chat.say("就在幸福花园那边")
+    assert "没认出是哪个区" in reply and chat.session.requested == "district"
+    reply = await chat.say("嗯")
+    assert "工作人员核实" in reply and chat.session.requested == "category"
+
+
+async def test_a_location_sent_for_the_district_keeps_the_place_named():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    reply = await chat.location(39.92, 116.44, "北京市朝阳区工人体育场北路")
+    assert "属于【城乡建设】" in reply
+    location = chat.session.slots["location"]
+    assert location["text"] == "幸福花园小区门口" and location["district"] == "朝阳区"
+    assert location["lat"] == 39.92
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "朝阳区幸福花园小区门口的路灯坏了",
+        "幸福花园小区门口的路灯坏了，在海淀",
+        "望京西园三区门口的路灯坏了",  # 望京 is in 朝阳区
+    ],
+)
+async def test_no_district_question_when_the_text_names_it(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert "在哪个区" not in reply and chat.session.requested == "category"
+
+
+async def test_no_district_question_after_a_location_message():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.location(39.92, 116.44, "幸福花园")
+    reply = await chat.say("小区门口的路灯坏了好几天了")
+    assert "在哪个区" not in reply and chat.session.requested == "category"
+
+
+async def test_an_address_corrected_after_the_district_keeps_it():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    await _to_summary(chat, "朝阳区")
+    reply = await chat.say("地址改成幸福花园北门")
+    assert "在哪个区" not in reply and "【地点】朝阳区幸福花园北门" in reply
+
+
+async def test_an_emergency_at_the_district_question_goes_first_then_it_is_asked():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("小区垃圾没人清理，臭气熏天")
+    await chat.say("幸福花园小区")
+    assert chat.session.requested == "district"
+    await chat.say("楼道着火了，海淀区学院路20号院3号楼")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    reply = await chat.say("确认")
+    assert "接着登记您刚才的诉求" in reply and "在哪个区" in reply
+    await chat.say("丰台")
+    assert chat.session.slots["location"] == {"text": "幸福花园小区", "district": "丰台区"}

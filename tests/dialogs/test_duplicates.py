@@ -251,7 +251,13 @@ async def _summary_of(chat: Chat, text: str, place: str) -> str:
     chat.suggest("城乡建设")
     if text:
         await chat.say(text)
-    answers = {"location": place, "category": "是", "contact_phone": "匿名", "photos": "没有"}
+    answers = {
+        "location": place,
+        "district": "海淀区",  # asked when the place names none
+        "category": "是",
+        "contact_phone": "匿名",
+        "photos": "没有",
+    }
     summary = ""
     for _ in range(6):
         if chat.session.requested == "confirm":

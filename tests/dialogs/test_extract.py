@@ -6,6 +6,7 @@ import pytest
 
 from dialogs.complaint_form import ComplaintForm
 from dialogs.extract import (
+    district_answer,
     district_of,
     find_address,
     find_district,
@@ -398,3 +399,22 @@ def test_change_something_without_saying_what():
     for text in ("修改", "我要修改", "改一下", "写错了", "有错"):
         assert CHANGE_SOMETHING.match(text), text
     assert not CHANGE_SOMETHING.match("改地址")
+
+
+@pytest.mark.parametrize(
+    ("answer", "district"),
+    [
+        ("朝阳区", "朝阳区"),
+        ("海淀", "海淀区"),
+        ("应该是丰台那边", "丰台区"),
+        ("海定区", "海淀区"),  # typed by pinyin, the wrong character
+        ("风台", "丰台区"),
+        ("Chaoyang", "朝阳区"),
+        ("haidian qu", "海淀区"),
+        ("望京", "朝阳区"),  # a well-known area
+        ("幸福花园那边", ""),
+        ("不清楚", ""),
+    ],
+)
+def test_the_district_an_answer_to_which_district_names(answer: str, district: str):
+    assert district_answer(answer) == district
