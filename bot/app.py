@@ -219,9 +219,7 @@ def create_app(
                 db,
                 dialog or _default_dialog(settings, api, models, complaints),
                 reply_budget=settings.reply_budget,
-                push_late_reply=lambda openid, key, text: hotline.push_text(
-                    openid, f"late-reply:{key}", text
-                ),
+                push_reply=lambda openid, key, text: hotline.push_text(openid, key, text),
             )
             hotline = Hotline(
                 settings=settings,

@@ -7,12 +7,18 @@
 - In time: WeChat waits 5 seconds. If the dialog needs longer than the reply
   budget (~4 s), the callback answers `success` and the reply goes out through
   the outbox as a customer-service message instead.
+- Whole: WeChat takes at most 2,048 bytes in one text message (`split_reply`). A
+  longer turn (a knowledge-base answer and the form's next question) is cut into
+  parts: the first is the passive reply, the others follow through the outbox in
+  order, each under a key made from the message's key and the part's index, so a
+  retry of the message or another instance never queues a part twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +27,7 @@ from typing import Any, Protocol
 from pymongo.errors import PyMongoError
 
 from bot.keyed_locks import KeyedLocks
+from bot.wechat_api import TEXT_LIMIT_BYTES
 from bot.wechat_inbound import Parsed
 from dialogs import messages
 from models.inbound import Inbound
@@ -51,8 +58,72 @@ class _Job:
     late: bool = False
 
 
-def join_replies(replies: list[str]) -> str:
-    return "\n\n".join(reply.strip() for reply in replies if reply and reply.strip())
+# Where a long turn may be cut, best first: between two replies, at a line break,
+# after a sentence (with the closing quotes or brackets that end it); a hard cut
+# inside a sentence only when one sentence alone is over the limit.
+_SEPARATORS = ("\n\n", "\n", "")
+_SENTENCE = re.compile(r"[^。！？]*(?:[。！？]+[”’」』）】)]*)?")
+
+
+def _size(text: str) -> int:
+    return len(text.encode())
+
+
+def split_reply(replies: list[str], limit: int = TEXT_LIMIT_BYTES) -> list[str]:
+    """A turn's replies as WeChat text messages of at most `limit` UTF-8 bytes each.
+
+    Whole replies are kept together, a blank line apart, as far as they fit; a reply
+    too long for one message is cut at line breaks, a line at sentence ends (。！？),
+    a sentence by bytes. [] when there is nothing to say."""
+    units = [reply.strip() for reply in replies if reply and reply.strip()]
+    parts = (part.strip() for part in _pack(units, 0, limit))
+    return [part for part in parts if part]
+
+
+def _pack(units: list[str], level: int, limit: int) -> list[str]:
+    """`units` joined by this level's separator into as few parts as fit."""
+    separator = _SEPARATORS[level]
+    parts: list[str] = []
+    current: str | None = None
+    for unit in units:
+        if _size(unit) > limit:
+            if current is not None:
+                parts.append(current)
+            *whole, current = _cut(unit, level + 1, limit)
+            parts.extend(whole)
+        elif current is not None and _size(current + separator + unit) <= limit:
+            current += separator + unit
+        else:
+            if current is not None:
+                parts.append(current)
+            current = unit
+    if current is not None:
+        parts.append(current)
+    return parts
+
+
+def _cut(text: str, level: int, limit: int) -> list[str]:
+    """One unit too long for a message, cut at the next finer kind of boundary."""
+    if level == 1:
+        return _pack(text.split("\n"), level, limit)
+    if level == 2:
+        return _pack([s for s in _SENTENCE.findall(text) if s], level, limit)
+    parts, current, size = [], [], 0
+    for char in text:  # by characters: a cut never splits one character's bytes
+        width = _size(char)
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return parts
+
+
+def part_key(key: str, index: int) -> str:
+    """The outbox key of part `index` of the reply to message `key`. Part 0 pushed
+    (the reply was late) keeps the key late replies always had."""
+    return f"late-reply:{key}" if index == 0 else f"reply-part:{key}:{index}"
 
 
 class Conversation:
@@ -62,13 +133,14 @@ class Conversation:
         dialog: DialogRunner,
         *,
         reply_budget: float,
-        push_late_reply: Callable[[str, str, str], Awaitable[None]],
+        push_reply: Callable[[str, str, str], Awaitable[None]],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = db
         self._dialog = dialog
         self._budget = reply_budget
-        self._push_late_reply = push_late_reply
+        # (openid, outbox key, text): queue one customer-service text message
+        self._push_reply = push_reply
         self._clock = clock
         self._user_locks = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -115,18 +187,31 @@ class Conversation:
         except Exception:
             log.exception("message %s: dialog failed", key)
             replies = [messages.SYSTEM_BUSY]
-        text = join_replies(replies)
+        parts = split_reply(replies)
+        first = parts[0] if parts else ""
         if job.late:
-            try:
-                if text:
-                    await self._push_late_reply(inbound.openid, key, text)
-                await self._db.inbound.finish(key, text, late=True)
-            except PyMongoError as error:
-                log.error("late reply for %s not queued: %s", key, error)
+            await self._push(inbound.openid, key, parts, start=0)
+            await self._finish(key, first, late=True)
             return
-        job.decided.set_result(text)
+        job.decided.set_result(first)
+        # The rest after the passive reply is on its way, so it follows it; before the
+        # message is recorded as done, so a retry meanwhile waits for the record and
+        # gets the first part again, never a second copy of the rest.
+        await self._push(inbound.openid, key, parts, start=1)
+        await self._finish(key, first)
+
+    async def _push(self, openid: str, key: str, parts: list[str], start: int) -> None:
+        """Queue `parts[start:]` in order, each under its own key (`part_key`)."""
         try:
-            await self._db.inbound.finish(key, text)
+            for index in range(start, len(parts)):
+                await self._push_reply(openid, part_key(key, index), parts[index])
+        except PyMongoError as error:
+            log.error("reply to %s not queued in full: %s", key, error)
+
+    async def _finish(self, key: str, first: str, *, late: bool = False) -> None:
+        """Record the message as handled with the reply a retry gets: the first part."""
+        try:
+            await self._db.inbound.finish(key, first, late=late)
         except PyMongoError as error:
             log.error("reply for %s not recorded: %s", key, error)
 
