@@ -31,6 +31,31 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
+# Complaints whose `department` is only a suggestion: queued for dispatch (the model's
+# suggestion, or a re-categorised one's), or withdrawn by the citizen while queued.
+# The flag `department_assigned` and the list's `department=` filter say the same.
+_NEVER_HELD: list[dict[str, Any]] = [
+    {"status": ComplaintStatus.SUBMITTED.value},
+    {
+        "status": ComplaintStatus.WITHDRAWN.value,
+        "history": {
+            "$elemMatch": {"action": "withdraw", "from_status": ComplaintStatus.SUBMITTED.value}
+        },
+    },
+]
+
+
+def department_assigned(complaint: Complaint) -> bool:
+    """Whether `complaint.department` holds the complaint (it was dispatched there),
+    rather than being the suggestion for a dispatcher to confirm."""
+    if complaint.status is ComplaintStatus.SUBMITTED:
+        return False
+    if complaint.status is ComplaintStatus.WITHDRAWN:
+        withdrawn = [e for e in complaint.history if e.action == "withdraw"]
+        return not withdrawn or withdrawn[-1].from_status != ComplaintStatus.SUBMITTED.value
+    return True
+
+
 def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
     """The complaint as this account may see it: masked phone, no openid for non-admins."""
     full = account.role is Role.ADMIN
@@ -44,6 +69,7 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "category_confidence": complaint.category_confidence,
         "department": complaint.department,
         "department_name": complaint.department_name,
+        "department_assigned": department_assigned(complaint),
         "description": complaint.description,
         "location": complaint.location.to_dict(),
         "contact_phone": complaint.contact_phone if full else mask_phone(complaint.contact_phone),
@@ -131,9 +157,15 @@ def _int(request: web.Request, name: str, default: int, minimum: int, maximum: i
     return value
 
 
-def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
+def complaint_query(
+    request: web.Request, account: Account, *, held: bool = False
+) -> dict[str, Any]:
+    """The list's filter from the query string. With `held` (the API's list),
+    `department=CODE` means the complaints that department holds: those queued for
+    dispatch under its name as a suggestion only when `status` asks for `submitted`."""
     query: dict[str, Any] = {}
     params = request.query
+    statuses: list[str] = []
     if status := params.get("status"):
         statuses = status.split(",")
         valid = {s.value for s in ComplaintStatus}
@@ -169,6 +201,11 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
                 content_type="application/json",
             )
         query["openid"] = openid
+    if held and "department" in query and account.role is not Role.DEPARTMENT:
+        never_held = _NEVER_HELD
+        if ComplaintStatus.SUBMITTED.value in statuses:
+            never_held = _NEVER_HELD[1:]  # a dispatcher's view of the queue by suggestion
+        query.setdefault("$and", []).append({"$nor": never_held})
     if account.role is Role.DEPARTMENT:
         # its own dispatched complaints, whatever was asked (see Account.may_read)
         query["department"] = account.department
@@ -178,7 +215,7 @@ def complaint_query(request: web.Request, account: Account) -> dict[str, Any]:
 
 async def list_complaints(request: web.Request) -> web.Response:
     account = require(request, *STAFF)
-    query = complaint_query(request, account)
+    query = complaint_query(request, account, held=True)
     limit = _int(request, "limit", 50, 1, MAX_LIMIT)
     offset = _int(request, "offset", 0, 0, MAX_OFFSET)
     db = _service(request).db

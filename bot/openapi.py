@@ -181,6 +181,7 @@ def _schemas() -> dict[str, Any]:
                 "category_confidence",
                 "department",
                 "department_name",
+                "department_assigned",
                 "description",
                 "location",
                 "contact_phone",
@@ -206,9 +207,17 @@ def _schemas() -> dict[str, Any]:
                 "category_confidence": {"type": ["number", "null"]},
                 "department": {
                     "type": "string",
-                    "description": "department code; empty while in the dispatch queue",
+                    "description": "department code: the department holding the complaint "
+                    "when `department_assigned`, otherwise only the suggested one (the "
+                    "model's, while it waits in the dispatch queue) or empty (handed back)",
                 },
                 "department_name": string,
+                "department_assigned": {
+                    "type": "boolean",
+                    "description": "true once dispatched: `department` holds it; false while "
+                    "it waits in the dispatch queue (status `submitted`) or when withdrawn "
+                    "from there, when `department` is only a suggestion",
+                },
                 "description": string,
                 "location": _ref("Location"),
                 "contact_phone": {"type": "string", "description": "masked except for admins"},
@@ -401,7 +410,11 @@ def document() -> dict[str, Any]:
         ),
         _query("category", {"type": "string"}),
         _query(
-            "department", {"type": "string"}, "department code (department staff: always their own)"
+            "department",
+            {"type": "string"},
+            "department code: the complaints that department holds (`department_assigned`); "
+            "with `status` including `submitted`, also those waiting in the dispatch queue "
+            "with it as the suggested department (department staff: always their own)",
         ),
         _query("district", {"type": "string"}),
         _query("channel", {"type": "string"}),
