@@ -21,7 +21,9 @@ list was shown at this category question: an interruption repeats it in one
 line), `_duplicate` (the citizen's open complaint about the same problem, named
 in the summary: {"no", "date", "status", "of": the description it was found
 for}), `_district_asked` (the place had no district and "在哪个区？" was answered,
-if only with "不清楚": never asked again for this draft), `_district_retry` (the answer to it was not
+if only with "不清楚": never asked again for this draft), `_one_ticket`
+(problems in several districts were offered to be registered one by one and
+the citizen kept them as one ticket), `_district_retry` (the answer to it was not
 understood once; the next such answer leaves the district to staff). Times are
 read from the current
 description whenever the summary is shown, so they follow every correction.
@@ -50,6 +52,7 @@ from dialogs.extract import (
     normalize_digits,
     parse_phone,
     place_words_left,
+    separate_problems,
     strip_filler,
     strip_phones,
 )
@@ -59,6 +62,9 @@ MAX_PHOTOS = 9
 # Working note: "在哪个区？" was answered for this draft's place (see `needs_district`)
 DISTRICT_ASKED = "_district_asked"
 _DISTRICT_RETRY = "_district_retry"
+# Working note: the citizen keeps problems in several districts as one ticket
+ONE_TICKET = "_one_ticket"
+COUNT_WORDS = "零一两三四五"  # "分成两件"
 DISTRICT_UNKNOWN = re.compile(
     r"^(?:我也|也)?(?:不清楚|不知道|不确定|不记得|说不清|搞不清|忘了|跳过|不晓得)[了啊呀呢。！!]*$"
 )
@@ -406,7 +412,28 @@ class ComplaintForm:
             times=(m.SUMMARY_TIMES.format(times="、".join(when)) if when else "")
             + (m.SUMMARY_LASTING.format(lasting="、".join(lasting)) if lasting else ""),
             duplicate=duplicate_line(slots.get("_duplicate"), description),
+            split=split_line(self.separate(slots)),
         )
+
+    @staticmethod
+    def separate(slots: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The problems in different districts the description lists (with their
+        districts), to offer registering one by one; [] when it is one problem or
+        the citizen chose one ticket."""
+        if slots.get(ONE_TICKET):
+            return []
+        return separate_problems(slots.get("description", ""))
+
+
+def split_line(parts: list[tuple[str, str]]) -> str:
+    """The summary's offer to register problems in different districts one by one."""
+    if not parts:
+        return ""
+    listed = "；".join(
+        f"{'①②③④⑤'[index]}{part[:14]}{'…' if len(part) > 14 else ''}"
+        for index, (part, _) in enumerate(parts)
+    )
+    return m.SUMMARY_SPLIT.format(count=COUNT_WORDS[len(parts)], parts=listed)
 
 
 def duplicate_line(note: Mapping[str, Any] | None, description: str) -> str:

@@ -1,9 +1,11 @@
 """What interrupts a complaint draft, and how it comes back: an emergency told mid-form
 parks the draft as it is and is registered first (danger about the draft itself is
 added to its description); after a draft is registered or dropped, the parked one or
-the next problem said follows; a cancel (asked once when the draft is worth keeping);
-补充 to the draft; and the idle timeout's pause, with 继续 / 重新开始 replaying what
-was sent meanwhile. The methods are a mixin of `DialogEngine`."""
+the next problem said follows; problems in different districts told in one message,
+registered one by one on "分开" (each next one parked in the one before); a cancel
+(asked once when the draft is worth keeping); 补充 to the draft; and the idle
+timeout's pause, with 继续 / 重新开始 replaying what was sent meanwhile. The methods
+are a mixin of `DialogEngine`."""
 
 from __future__ import annotations
 
@@ -13,7 +15,13 @@ from typing import Any
 
 from dialogs import intents
 from dialogs import messages as m
-from dialogs.complaint_form import MAX_PHOTOS, NO_PHONE, ComplaintForm
+from dialogs.complaint_form import (
+    COUNT_WORDS,
+    MAX_PHOTOS,
+    NO_PHONE,
+    ONE_TICKET,
+    ComplaintForm,
+)
 from dialogs.ports import Ports
 from dialogs.session import COMPLAINT_FORM, Session
 from dialogs.session_notes import (
@@ -23,6 +31,7 @@ from dialogs.session_notes import (
     PARKED,
     _draft_subject,
     _next_of,
+    _parking,
     _Reply,
     _with_notes,
 )
@@ -62,7 +71,8 @@ class DraftInterruptions:
             draft_id=parked.get("draft_id") or uuid.uuid4().hex,
             paused=bool(parked.get("paused")),
         )
-        out.add(m.PARKED_RESUMED.format(short=_short(_draft_subject(slots))))
+        resumed = m.NEXT_STARTED if parked.get("split") else m.PARKED_RESUMED
+        out.add(resumed.format(short=_short(_draft_subject(slots))))
         if restored.paused:
             return self._reask(restored, out)
         # the list and the summary have long scrolled away: shown in full again
@@ -123,15 +133,59 @@ class DraftInterruptions:
             checked = self.form.validate_location(place, slots)
             if checked.ok:
                 slots = _with_notes(slots, checked.keep) | {"location": checked.value}
-        parked = {
-            "slots": slots,
-            "requested": session.requested,
-            "failures": session.failures,
-            "draft_id": session.draft_id,
-            "paused": session.paused,
-        }
+        parked = _parking(
+            slots, session.requested, session.failures, session.draft_id, session.paused
+        )
         out.add(m.URGENT_FIRST.format(short=_short(_draft_subject(session.slots))))
         return await self._begin(session, text, ports, out, parked=parked)
+
+    # -- problems in different districts told in one message ------------------------
+    async def _one_by_one(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """The answer to the summary's offer to register problems in different
+        districts one by one ("分开") or as one ticket ("不用分开"); None when the
+        message answers neither (确认 registers one ticket as the summary says)."""
+        parts = self.form.separate(session.slots)
+        if not parts:
+            return None
+        if intents.KEEP_TOGETHER.match(text):
+            out.add(m.KEPT_ONE_TICKET)
+            session = session.with_slot(ONE_TICKET, True)
+            return await self._continue(session.update(requested=None), ports, out)
+        if not intents.SPLIT.match(text):
+            return None
+        # The first is registered now; each next one is parked in the one before, as
+        # an emergency parks the draft it interrupts, and taken up after it with its
+        # own description and district. The phone (or anonymity) holds for all.
+        slots = session.slots
+        kept = {name: slots[name] for name in ("contact_phone",) if name in slots}
+        parked = slots.get(PARKED)  # a draft the first one interrupted comes back last
+        for part, district in reversed(parts[1:]):
+            later = {**self._part_place(part, district, {}), **kept, "description": part}
+            if parked:
+                later[PARKED] = parked
+            parked = _parking(later, draft_id=uuid.uuid4().hex, split=True)
+        first, district = parts[0]
+        place = self._part_place(first, district, slots.get("location") or {})
+        slots = _with_notes(slots, {"location": None, "_district": None, "_duplicate": None})
+        slots = {**slots, **place, "description": first, PARKED: parked}
+        out.add(m.SPLIT_STARTED.format(count=COUNT_WORDS[len(parts)], short=_short(first)))
+        session = session.update(slots=slots)
+        if self.form.missing(slots) is None:
+            return await self._register(session, ports, now, out)
+        return await self._continue(session.update(requested=None), ports, out)
+
+    def _part_place(self, part: str, district: str, given: dict[str, Any]) -> dict[str, Any]:
+        """Where one of several problems is: the place given for the draft when it is
+        in the same district, else the address in the part, else its district alone
+        (the street then asked for)."""
+        if given.get("text") and given.get("district") == district:
+            return {"location": given}
+        found = self.form.prefill(part).get("location")
+        if found and found.get("text"):
+            return {"location": {**found, "district": found.get("district") or district}}
+        return {"_district": district}
 
     def _urgent_detail(self, session: Session, text: str, out: _Reply) -> Session:
         """More about the emergency being registered, never refused as a bad answer."""

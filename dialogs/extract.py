@@ -547,3 +547,93 @@ def is_duration(time: str) -> bool:
 def meaningful_length(text: str) -> int:
     """Characters that carry content (no punctuation, spaces or emoji)."""
     return len(re.findall(r"[\u4e00-\u9fa5A-Za-z0-9]", normalize_digits(text)))
+
+
+# -- several problems in one message ----------------------------------------------------
+# "一是…，二是…", "1. … 2. …", "(1)…(2)…", "①…②…", "第一…第二…", "首先…其次…": each
+# item marker at the start of a clause (a bracketed or circled number anywhere),
+# counted from one without a gap
+_CLAUSE_START = r"(?:^|(?<=[，,。；;！!？?\s:：]))"
+_CHINESE_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_ITEM = re.compile(
+    r"[(（](?P<bracketed>[1-5１-５])[)）]|(?P<circled>[①②③④⑤])|"
+    + _CLAUSE_START
+    + r"(?:(?P<digit>[1-5１-５])[.、．:：)）](?![\d０-９])"
+    r"|第(?P<ordinal>[一二三四五])(?:个问题|件事|点|条)?(?![次天名回年周期批层楼号个])(?:是|[，,、:：])?"
+    r"|(?P<counted>[一二三四五])(?:是|[、:：])|(?P<first>首先|其次)[，,、:：]?)"
+)
+# "…，另外…", "…；还有…": one more matter, said after the first (never at the start)
+_ALSO = re.compile(
+    r"(?<=[，,。；;！!？?\s])(?:另外还有|另外就是|另外|此外|还有就是|还有|再有就是|再有|再就是"
+    r"|另一个问题是?|另一件事是?)[，,：:、\s]*"
+)
+_PART_TRIM = " \u3000，,。；;：:、!！"
+_PART_MIN = 6  # as a description: the shortest a department can act on
+_PARTS_MAX = 5
+
+
+def _item_number(match: re.Match[str]) -> int:
+    if value := match.group("bracketed") or match.group("digit"):
+        return int(value)
+    if value := match.group("circled"):
+        return "①②③④⑤".index(value) + 1
+    if value := match.group("ordinal") or match.group("counted"):
+        return _CHINESE_NUMBERS[value]
+    return 1 if match.group("first") == "首先" else 2
+
+
+def _numbered_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the items of "1. … 2. …" (any of the list styles above), or []
+    with fewer than two."""
+    bounds: list[tuple[int, int]] = []
+    for match in _ITEM.finditer(text):
+        if _item_number(match) == len(bounds) + 1:
+            bounds.append((match.start(), match.end()))
+    if len(bounds) < 2:
+        return []
+    ends = [start for start, _ in bounds[1:]] + [len(text)]
+    return [(end, stop) for (_, end), stop in zip(bounds, ends, strict=True)]
+
+
+def _also_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the first matter and of each one after "另外/还有…", or [] with
+    no such marker."""
+    cuts = list(_ALSO.finditer(text))
+    if not cuts:
+        return []
+    starts = [0] + [cut.end() for cut in cuts]
+    stops = [cut.start() for cut in cuts] + [len(text)]
+    return list(zip(starts, stops, strict=True))
+
+
+def _one_district(part: str) -> str:
+    """The one district a part of a message is in; '' when it names none or several
+    ("从东城区到西城区的公交车" is about both)."""
+    named = {district for district in BEIJING_DISTRICTS if district in part} | {
+        district
+        for short, district in _SHORT.items()
+        if re.search(f"{short}(?!{_SHORT_NOT_BEFORE})", part)
+    }
+    if len(named) > 1:
+        return ""
+    return named.pop() if named else district_of(part)
+
+
+def separate_problems(text: str) -> list[tuple[str, str]]:
+    """The problems a description lists one by one, each with its district, when they
+    are clearly separate: marked as a list ("一是…二是…", "1. … 2. …") or with
+    另外/还有, each long enough to be a description and in one district, and not
+    all in the same one. Else [] (one problem, however many places it names)."""
+    for spans in (_numbered_parts(text), _also_parts(text)):
+        if not spans:
+            continue
+        found = []
+        for start, stop in spans:
+            part = text[start:stop].strip(_PART_TRIM)
+            district = _one_district(part)
+            if not district or meaningful_length(part) < _PART_MIN:
+                return []
+            found.append((part, district))
+        several = len({district for _, district in found}) > 1
+        return found if several and len(found) <= _PARTS_MAX else []
+    return []

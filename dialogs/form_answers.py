@@ -199,6 +199,11 @@ class FormAnswers:
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
     ) -> Session:
         slot = session.requested or self.form.missing(session.slots) or "confirm"
+        if (
+            slot == "confirm"
+            and (split := await self._one_by_one(session, text, ports, now, out)) is not None
+        ):
+            return split  # "分开" to problems in several districts, or "不用分开"
         if self._correcting(session) and (intents.YES.match(text) or intents.KEEP.match(text)):
             out.add(m.KEPT_AS_IT_WAS)
             session = session.update(failures={**session.failures, slot: 0})

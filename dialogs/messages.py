@@ -89,7 +89,7 @@ SUMMARY = (
     "【地点】{location}\n"
     "【类别】{category}\n"
     "【电话】{phone}\n"
-    "【照片】{photos}{times}{duplicate}\n"
+    "【照片】{photos}{times}{duplicate}{split}\n"
     "确认无误请回复“确认”；需要修改可直接说，如“地址改成……”；回复“取消”放弃。"
 )
 # the citizen has an open complaint about the same problem: say so before they confirm
@@ -97,6 +97,10 @@ SUMMARY_DUPLICATE = (
     "\n您在 {date} 已反映过相同问题（工单 {no}，{status}）。"
     "如有新情况可回复“补充 {no} ＋内容”；确需重新登记请回复“确认”。"
 )
+# problems in different districts told in one message: each district's office handles its own
+SUMMARY_SPLIT = "\n这像是{count}件不同区的事：{parts}。回复“分开”分成{count}件登记，由各区分别办理；回复“确认”则合为一件。"
+SPLIT_STARTED = "好的，分成{count}件登记，先登记第一件：“{short}”。"
+KEPT_ONE_TICKET = "好的，合为一件登记。"
 DUPLICATE_OPEN = "办理中"
 DUPLICATE_STATUS = {"replied": "部门已答复"}  # by status value; any other open one: 办理中
 DUPLICATE_SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到，这次不再重复登记。"

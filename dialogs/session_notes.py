@@ -51,7 +51,9 @@ PRAISE_OFFER = "praise"
 # (offer_text: the number): "评价" rates with it, "类别" picks the category
 NUMBER_OFFER = "number"
 # slot note of an emergency's draft: the draft it interrupted, as it was ({"slots",
-# "requested", "failures", "draft_id", "paused"}), taken up again after it
+# "requested", "failures", "draft_id", "paused"}), taken up again after it; also of
+# the first of several problems registered one by one: the next one ("split": True),
+# whose slots may hold the one after it
 PARKED = "_parked"
 
 
@@ -63,6 +65,28 @@ class _Reply:
 
     def add(self, *texts: str) -> None:
         self.lines.extend(text for text in texts if text)
+
+
+def _parking(
+    slots: dict[str, Any],
+    requested: str | None = None,
+    failures: dict[str, int] | None = None,
+    draft_id: str = "",
+    paused: bool = False,
+    *,
+    split: bool = False,
+) -> dict[str, Any]:
+    """A draft set aside, as a `PARKED` note holds it until the draft before is done."""
+    parked: dict[str, Any] = {
+        "slots": slots,
+        "requested": requested,
+        "failures": failures or {},
+        "draft_id": draft_id,
+        "paused": paused,
+    }
+    if split:
+        parked["split"] = True
+    return parked
 
 
 def _with_notes(slots: dict[str, Any], notes: Any) -> dict[str, Any]:

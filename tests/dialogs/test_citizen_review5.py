@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs import intents
 from tests.dialogs.chat import Chat
 
 
@@ -145,3 +146,116 @@ async def test_an_emergency_at_the_district_question_goes_first_then_it_is_asked
     assert "接着登记您刚才的诉求" in reply and "在哪个区" in reply
     await chat.say("丰台")
     assert chat.session.slots["location"] == {"text": "幸福花园小区", "district": "丰台区"}
+
+
+# -- 1: problems in different districts told in one message are offered one by one
+TWO_DISTRICTS = "一是东城区东四十条路口路灯不亮，二是西城区西单北大街有人占道经营"
+
+
+async def _two_district_summary(chat: Chat, said: str = TWO_DISTRICTS) -> str:
+    chat.suggest("城乡建设")
+    await chat.say(said)
+    reply = ""
+    for answer in ("是", "13812345678", "没有"):
+        reply = await chat.say(answer)
+    assert "请核对" in reply, reply
+    return reply
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        TWO_DISTRICTS,
+        "1. 东城区东四十条路口路灯不亮 2. 西城区西单北大街有人占道经营",
+        "反映两个问题：第一，东城区东四十条路口路灯不亮；第二，西城区西单北大街有人占道经营",
+        "东城区东四十条路口路灯不亮，另外西城区西单北大街有人占道经营",
+    ],
+)
+async def test_two_problems_in_two_districts_are_offered_and_registered_apart(said: str):
+    chat = Chat()
+    summary = await _two_district_summary(chat, said)
+    assert "两件不同区的事" in summary and "回复“分开”" in summary
+    reply = await chat.say("分开")
+    assert "先登记第一件" in reply and "工单编号：20261128-0001" in reply
+    assert "接着登记您说的另一件事：“西城区西单北大街有人占道经营”" in reply
+    await chat.say("是")  # its own category question
+    summary = await chat.say("没有")  # photos; the phone holds for both
+    assert "【地点】西城区西单北大街" in summary and "【电话】13812345678" in summary
+    assert "不同区" not in summary
+    await chat.say("确认")
+    first, second = chat.ports.registered
+    assert first.description == "东城区东四十条路口路灯不亮"
+    assert (first.location.text, first.location.district) == ("东城区东四十条路口", "东城区")
+    assert first.contact_phone == "13812345678"
+    assert second.description == "西城区西单北大街有人占道经营"
+    assert second.location.district == "西城区" and second.contact_phone == "13812345678"
+    assert chat.session.form is None
+
+
+@pytest.mark.parametrize("keep", ["确认", "不用分开", "合为一件"])
+async def test_the_citizen_may_keep_one_ticket(keep: str):
+    chat = Chat()
+    await _two_district_summary(chat)
+    reply = await chat.say(keep)
+    if keep != "确认":
+        assert "合为一件" in reply and "请核对" in reply and "不同区" not in reply
+        reply = await chat.say("确认")
+    assert "工单编号" in reply and "另一件" not in reply
+    assert chat.draft.description == TWO_DISTRICTS and chat.session.form is None
+
+
+async def test_a_part_without_an_address_asks_for_its_street_before_registering():
+    chat = Chat()
+    await _two_district_summary(
+        chat, "一是东城区路灯不亮好几天了，二是西城区西单北大街有人占道经营"
+    )
+    reply = await chat.say("好的，分开登记")
+    assert "已记下东城区" in reply and not chat.ports.registered
+    assert "请核对" in await chat.say("东四十条路口")
+    reply = await chat.say("确认")
+    assert "接着登记您说的另一件事" in reply
+    assert chat.ports.registered[0].location.district == "东城区"
+
+
+async def test_a_draft_an_emergency_interrupted_comes_back_after_all_the_parts():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("小区垃圾没人清理，臭气熏天")
+    await chat.say("朝阳区幸福花园小区")
+    await chat.say("东城区和平里七区3号楼着火了，另外西城区西单北大街井盖没了")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    await chat.say("分开")
+    await chat.say("是")
+    await chat.say("没有")
+    reply = await chat.say("确认")
+    assert "接着登记您刚才的诉求：“小区垃圾没人清理，臭气熏天”" in reply
+    assert [draft.location.district for draft in chat.ports.registered] == ["东城区", "西城区"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "从东城区到西城区的公交车总晚点，东城区东四十条站等了半小时",  # one problem, two places
+        "一是东城区东四十条路口路灯不亮，二是东城区和平里七区有人占道经营",  # one district
+        "东城区东四十条路口路灯不亮，还有旁边的井盖也松了",  # more of the same place
+    ],
+)
+async def test_one_problem_or_one_district_is_not_offered_apart(said: str):
+    chat = Chat()
+    summary = await _two_district_summary(chat, said)
+    assert "不同区" not in summary
+    reply = await chat.say("分开")
+    assert "工单编号" not in reply and not chat.ports.registered
+
+
+@pytest.mark.parametrize(
+    "said", ["分开", "分开吧", "好的，分开登记", "分两件", "分成两件登记", "拆开"]
+)
+def test_ways_to_take_the_offer(said: str):
+    assert intents.SPLIT.match(said) and not intents.KEEP_TOGETHER.match(said)
+
+
+@pytest.mark.parametrize("said", ["不用分开", "不分开", "别拆", "合并", "一件就行", "合为一件"])
+def test_ways_to_keep_one_ticket(said: str):
+    assert intents.KEEP_TOGETHER.match(said) and not intents.SPLIT.match(said)

@@ -18,6 +18,7 @@ from dialogs.extract import (
     names_a_place,
     normalize_digits,
     parse_phone,
+    separate_problems,
     strip_filler,
     strip_phones,
 )
@@ -418,3 +419,52 @@ def test_change_something_without_saying_what():
 )
 def test_the_district_an_answer_to_which_district_names(answer: str, district: str):
     assert district_answer(answer) == district
+
+
+LAMP, STALLS = "东城区东四十条路口路灯不亮", "西城区西单北大街有人占道经营"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"一是{LAMP}，二是{STALLS}",
+        f"1. {LAMP} 2. {STALLS}",
+        f"１．{LAMP}　２．{STALLS}",  # full-width, as some keyboards type
+        f"反映两个问题：1、{LAMP}；2、{STALLS}",
+        f"（1）{LAMP}（2）{STALLS}",
+        f"①{LAMP}②{STALLS}",
+        f"第一，{LAMP}；第二，{STALLS}",
+        f"首先{LAMP}，其次{STALLS}",
+        f"{LAMP}，另外{STALLS}",
+        f"{LAMP}。还有就是{STALLS}",
+    ],
+)
+def test_problems_listed_in_different_districts_are_told_apart(text: str):
+    assert separate_problems(text) == [(LAMP, "东城区"), (STALLS, "西城区")]
+
+
+def test_three_problems_after_another_and_also():
+    text = f"{LAMP}，另外{STALLS}，还有海淀区中关村大街27号井盖松了"
+    assert [district for _, district in separate_problems(text)] == ["东城区", "西城区", "海淀区"]
+
+
+def test_a_well_known_place_gives_a_part_its_district():
+    text = "王府井步行街乱停车，另外西单北大街有人占道经营"
+    assert [district for _, district in separate_problems(text)] == ["东城区", "西城区"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "从东城区到西城区的公交车总晚点",  # one problem, two places: no marker
+        "从东城区到西城区的公交车总晚点，另外海淀区中关村大街27号井盖松了",  # a part in two
+        f"一是{LAMP}，二是东城区和平里七区有人占道经营",  # one district
+        f"{LAMP}，还有旁边的井盖也松了",  # more of it, no district of its own
+        f"二是{LAMP}，一是{STALLS}",  # not counted from one
+        "朝阳区望京西园3号楼第一层的灯坏了，第二层也是，海淀区",  # 第一层 is a floor
+        f"东城区路口1.5米宽的人行道被占了，{STALLS}",  # 1.5 is no item
+        f"一是东城区，二是{STALLS}",  # too short to be a problem
+    ],
+)
+def test_one_problem_or_one_district_is_not_told_apart(text: str):
+    assert separate_problems(text) == []
