@@ -3,6 +3,8 @@ base, the category model registry and staff accounts."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from datetime import UTC, datetime
@@ -267,6 +269,36 @@ async def models_rollback(request: web.Request) -> web.StreamResponse:
 # ---- accounts -------------------------------------------------------------------------
 
 
+# Accounts created before the name rule may have any name: "/", spaces, "..", nothing
+# at all. Such a name cannot be a path segment as it is (a "/" or ".." changes the
+# path, an empty one leaves none), so it travels as "~" + base64url of its UTF-8:
+# characters every client leaves alone. "~" is outside the rule, so a segment
+# without it is always a plain name (readable URLs for every account created since).
+LEGACY_PREFIX = "~"
+
+
+def account_segment(name: str) -> str:
+    """The path segment that addresses the account `name` in console URLs."""
+    try:
+        check_account_name(name)
+    except InvalidAccountName:
+        encoded = base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+        return LEGACY_PREFIX + encoded
+    return name
+
+
+def _account_name(request: web.Request) -> str:
+    """The account a per-account URL addresses (see `account_segment`)."""
+    segment = request.match_info["name"]
+    if not segment.startswith(LEGACY_PREFIX):
+        return segment
+    encoded = segment.removeprefix(LEGACY_PREFIX)
+    try:
+        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND) from None
+
+
 async def _accounts(
     request: web.Request,
     *,
@@ -277,9 +309,11 @@ async def _accounts(
     draft: dict[str, str] | None = None,
 ) -> web.Response:
     db = hotline_of(request).db
+    listed = await db.accounts.list()
     context = {
         "title": "账号管理",
-        "accounts": await db.accounts.list(),
+        "accounts": listed,
+        "segments": {account.name: account_segment(account.name) for account in listed},
         "locked": await db.accounts.locked(datetime.now(UTC)),
         "disabled": await db.accounts.disabled(),
         "me": request[staff_key].account.name,
@@ -352,7 +386,7 @@ async def accounts_create(request: web.Request) -> web.StreamResponse:
 
 @page(Role.ADMIN, post=True)
 async def accounts_unlock(request: web.Request) -> web.StreamResponse:
-    name = request.match_info["name"]
+    name = _account_name(request)
     db = hotline_of(request).db
     if not await db.accounts.unlock(name):
         raise error_page(request, 404, messages.ACCOUNT_NOT_FOUND)
@@ -364,7 +398,7 @@ async def accounts_unlock(request: web.Request) -> web.StreamResponse:
 
 @page(Role.ADMIN, post=True)
 async def accounts_password(request: web.Request) -> web.StreamResponse:
-    name = request.match_info["name"]
+    name = _account_name(request)
     password = str((await request.post()).get("password", ""))
     if len(password) < MIN_PASSWORD:
         error = messages.PASSWORD_TOO_SHORT.format(minimum=MIN_PASSWORD, count=len(password))
@@ -382,7 +416,7 @@ async def accounts_password(request: web.Request) -> web.StreamResponse:
 @page(Role.ADMIN, post=True)
 async def accounts_disable(request: web.Request) -> web.StreamResponse:
     """停用 / 启用: a clerk who left keeps their name in the history, loses the access."""
-    name = request.match_info["name"]
+    name = _account_name(request)
     disable = str((await request.post()).get("disable", "1")) == "1"
     actor = request[staff_key].account.name
     if disable and name == actor:
@@ -400,7 +434,7 @@ async def accounts_disable(request: web.Request) -> web.StreamResponse:
 @page(Role.ADMIN, post=True)
 async def accounts_token(request: web.Request) -> web.StreamResponse:
     """A new API token, e.g. after the old one leaked; the old one fails at once."""
-    name = request.match_info["name"]
+    name = _account_name(request)
     db = hotline_of(request).db
     token = await db.accounts.reset_token(name)
     if token is None:
