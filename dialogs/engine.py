@@ -56,6 +56,7 @@ from dialogs.session_notes import (
     NEW_PROBLEM_OFFER,
     NUMBER_OFFER,
     PRAISE_OFFER,
+    RATING_OFFER,
     REOPENED_OFFER,
     SOLVED_OFFER,
     WITHDRAW_OFFER,
@@ -65,7 +66,7 @@ from dialogs.session_notes import (
     _with_notes,
 )
 from dialogs.survey import parse_for_all, parse_natural, parse_survey
-from dialogs.ticket_commands import TicketCommands, _reopen_detail
+from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _reopen_detail
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
 
@@ -145,7 +146,14 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return session
             case InboundKind.CLICK:
                 return await self._menu(session, event.key, ports, out)
+            case InboundKind.IMAGE if session.offer == REOPENED_OFFER and session.form is None:
+                return await self._photo_for_reopened(session, event, ports, out)
             case InboundKind.IMAGE:
+                if session.form is None and not session.paused:
+                    # minutes after registering: is it for that ticket?
+                    asked = await self._photo_after_registering(session, event, ports, now, out)
+                    if asked is not None:
+                        return asked
                 return await self._photo(session, event, ports, out)
             case InboundKind.LOCATION:
                 return await self._location_message(session, event, ports, out)
@@ -162,7 +170,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                     out,
                     promise=promise or self._urgent_draft(session, event.text.strip()),
                 )
-                return await self._text(session, event.text.strip(), ports, now, out)
+                # "沒有", "確認": control words are read in simplified form
+                text = intents.command_text(event.text.strip())
+                return await self._text(session, text, ports, now, out)
             case _:
                 out.add(m.UNSUPPORTED)
                 return self._reask(session, out)
@@ -234,12 +244,23 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             answered = await self._withdraw_answer(session, no, text, ports, out)
             if answered is not None:
                 return answered
+        if session.offer in TICKET_OFFERS:
+            offer, kept = session.offer, session.offer_text
+            session = session.update(offer="", offer_text="")
+            answered = await self._ticket_offer_answer(session, offer, kept, text, ports, now, out)
+            if answered is not None:
+                return answered
         if self._urgent_elsewhere(session, text):
             return await self._urgent_first(session, text, ports, out)
         if self._urgent_same(session, text):
             return self._urgent_detail(session, text, out)
         if session.paused:
             return await self._paused(session, text, ports, now, out)
+        if session.form is None:
+            # "不要了", "刚才忘发照片了" just after registering: about that ticket
+            about = await self._about_registered(session, text, ports, now, out)
+            if about is not None:
+                return about
         if self._is_cancel(session, text):
             return await self._cancel(session, ports, out)
         if session.form == COMPLAINT_FORM and intents.CONTINUE_ONLY.match(text):
@@ -275,8 +296,15 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             kept, session = session.offer_text, session.update(offer_text="")
             if intents.YES.match(text) or intents.START_COMPLAINT.match(text):
                 return await self._begin(session, kept, ports, out)
+        if offered == RATING_OFFER:
+            kept, session = session.offer_text, session.update(offer_text="")
+            confirmed = await self._rating_confirmed(session, kept, text, ports, out)
+            if confirmed is not None:
+                return confirmed
         if intents.FILE_CONSULTATION.match(text) and session.offer_text:
             return await self._file_consultation(session, ports, out)
+        if (rated := await self._survey_feedback(session, text, ports, out)) is not None:
+            return rated  # "俺不满意", "挺好的", "修好了，…表扬一下" to a pending survey
         if (
             session.form is None
             and intents.asks_progress(text)
@@ -301,6 +329,10 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return supplemented
         if (asked := await self._number_which(session, text, ports, out)) is not None:
             return asked  # "3" at the category question while a survey waits
+        if (
+            asked := await self._survey_feedback(session, text, ports, out, unclear=True)
+        ) is not None:
+            return asked  # "就这？" to a pending survey: "您是说…不满意吗？"
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
             if handled.offer == WITHDRAW_OFFER:
@@ -342,6 +374,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if intents.HUMAN.match(text):
             out.add(m.HUMAN_IN_FORM if session.form else m.HUMAN)
             return session
+        if (talked := await self._small_talk(session, text, ports, out)) is not None:
+            return talked  # "你是机器人吗", "我想咨询一下", "傻X机器人", "我是个老头…"
         if intents.GREETING.match(text):
             out.add(m.GREETING if not session.form else "")
             return session
@@ -361,6 +395,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         date, digits = intents.status_query_short(text)
         if date:
             return await self._short_status(session, date, digits, ports, out)
+        if (looked := await self._ticket_words(session, text, ports, out)) is not None:
+            return looked  # "查询 0009", "部门怎么答复的", a number typed wrong
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
             await self._my_complaints(session, ports, out)
             return session
@@ -399,9 +435,12 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             ):
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer=MISSED_OFFER, offer_text=text)
+            if (aside := self._question_set_aside(session, text, out)) is not None:
+                return aside  # "供暖费怎么交" to "在哪里？": not the address
         return None
 
     async def _idle_text(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
+        text = intents.without_insults(text)  # the department reads the problem, not the insult
         if intents.opens_complaint(text):
             return self._start(session, {}, out)
         if answer := parse_natural(text) or parse_for_all(text):
@@ -430,6 +469,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return await self._begin(session, text, ports, out)
         if pending := await ports.pending_survey(session.openid):
             out.add(m.SURVEY_HINT.format(no=pending.no))
+            return session
+        if emoji := intents.lone_emoji(text):
+            out.add(m.EMOJI_ANGRY if emoji == "angry" else m.EMOJI_FRIENDLY)  # "👌", "😡😡😡"
             return session
         # the nine-line help once a visit; after that one line says where it is
         out.add(m.NOT_UNDERSTOOD, m.HELP_POINTER if session.help_shown else m.HELP)

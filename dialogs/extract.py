@@ -101,16 +101,36 @@ _SEPARATORS = re.compile(r"[\s()（）。.，,！!-]")
 # "20261129-0001"; also "20261129 0001" (a space for the dash) when the first eight
 # digits are a date, so that no other pair of numbers is taken for one
 TICKET = re.compile(r"(?<!\d)(\d{8})(\s*-\s*|\s+)(\d{4,5})(?!\d)")
+# also, when the date is one: "202611290001" (no dash) and "2026-11-29-0001"; the
+# digits may be dictated words ("二零二六一一二九零零零一": voice input)
+_COMPACT_TICKET = re.compile(r"(?<![\d-])(\d{8})(\d{4})(?![\d-])")
+_DATED_TICKET = re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)\s*-\s*(\d{4,5})(?!\d)")
 # "20261129-1": the number's tail cut short (its zeros left out)
 SHORT_TICKET = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{1,3})(?!\d)")
 _TICKET_DATE = re.compile(r"20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
-def _ticket_match(text: str) -> re.Match[str] | None:
-    for match in TICKET.finditer(normalize_digits(text)):
+def _ticket_match(text: str) -> tuple[str, int, int] | None:
+    """(the number as YYYYMMDD-NNNN, where it starts, where it ends) of the first one."""
+    normal = normalize_digits(text, spoken=True)
+    found = []
+    for match in TICKET.finditer(normal):
         if "-" in match.group(2) or _TICKET_DATE.fullmatch(match.group(1)):
-            return match
-    return None
+            found.append((match.start(), match.end(), f"{match.group(1)}-{match.group(3)}"))
+            break
+    for match in _COMPACT_TICKET.finditer(normal):
+        if _TICKET_DATE.fullmatch(match.group(1)):
+            found.append((match.start(), match.end(), f"{match.group(1)}-{match.group(2)}"))
+            break
+    for match in _DATED_TICKET.finditer(normal):
+        date = "".join(match.group(1, 2, 3))
+        if _TICKET_DATE.fullmatch(date):
+            found.append((match.start(), match.end(), f"{date}-{match.group(4)}"))
+            break
+    if not found:
+        return None
+    start, end, no = min(found)
+    return no, start, end
 
 
 def short_ticket(text: str) -> tuple[str, str, str]:
@@ -155,7 +175,7 @@ def parse_phone(text: str) -> str:
 def find_ticket(text: str) -> str:
     """A ticket number (YYYYMMDD-NNNN), however its digits and dash were typed."""
     match = _ticket_match(text)
-    return f"{match.group(1)}-{match.group(3)}" if match else ""
+    return match[0] if match else ""
 
 
 def without_ticket(text: str) -> tuple[str, str]:
@@ -164,7 +184,8 @@ def without_ticket(text: str) -> tuple[str, str]:
     match = _ticket_match(text)  # digits normalised, same length: positions carry over
     if match is None:
         return "", text
-    return f"{match.group(1)}-{match.group(3)}", text[: match.start()] + text[match.end() :]
+    no, start, end = match
+    return no, text[:start] + text[end:]
 
 
 _PHONE_LABEL = (

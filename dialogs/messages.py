@@ -190,6 +190,18 @@ REGISTER_FAILED = "登记时遇到问题，您的内容已保留。请稍后回�
 STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{department}\n登记时间：{created}{extra}"
 STATUS_DUE = "\n答复期限：{due}"
 STATUS_RATING = "\n您的评价：{rating}"
+STATUS_REPLY = "\n答复：{reply}"
+# "部门怎么答复的"
+REPLY_OF = "工单 {no}（{short}）的答复：\n{reply}"
+REPLY_RATE = "对办理结果满意吗？请回复 1 满意、2 基本满意、3 不满意。"
+REPLY_WHICH = "您有几件诉求部门已答复，请发送工单编号查看答复："
+REPLY_NONE = "您的诉求还没有收到部门答复，答复后会推送给您。"
+# "查询 2026113O-0001": a number that cannot be read
+TICKET_FORMAT = "“{typed}”不是有效的工单编号。编号是 8 位日期加 4 位序号，如 20261128-0042。"
+TICKET_FORMAT_LETTERS = "编号里只有数字，请留意数字 0 和字母 O。"
+# "查询 0009", "撤回 0033": the tail of a number
+TAIL_NOT_FOUND = "没有找到尾号为 {tail} 的诉求，请发送完整的工单编号（如 20261128-0042）。"
+TAIL_WHICH = "尾号为 {tail} 的诉求有几件，请发送完整的工单编号："
 NOT_FOUND = "没有找到编号为 {no} 的诉求，请核对编号（格式如 20261128-0042）。"
 # "查询20261129-1" when more than one ticket that day may be meant
 TICKET_WHICH = "编号 {no} 不完整，请发送完整的工单编号。您那天的诉求有："
@@ -231,6 +243,20 @@ WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反�
 # withdrawing cannot be undone by the citizen: asked once
 WITHDRAW_CONFIRM = "确定要撤回工单 {no}（{short}）吗？撤回后不再办理。回复“确定”撤回。"
 WITHDRAW_KEPT = "好的，工单 {no} 没有撤回，会继续办理。"
+# "撤回" with several open: which one ({numbered lines} follow)
+WITHDRAW_WHICH = "您要撤回哪一件？请回复序号："
+# a photo minutes after registering, with no draft open
+PHOTO_FOR_TICKET = (
+    "已收到照片。这是补充到刚登记的工单 {no}（{short}）的吗？"
+    "回复“是”补充到该工单，回复“新问题”另行登记。"
+)
+PHOTO_FOR_TICKET_AGAIN = "照片要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
+PHOTO_MORE = "已收到 {count} 张照片。"
+PHOTO_ADDED = "照片已补充到工单 {no}，承办部门会看到。"
+PHOTO_SEND_FOR = "好的，请直接发送照片，我会补充到工单 {no}（{short}）。"
+PHOTO_DROPPED = "好的，照片不补充了。"
+PHOTO_RESEND = "照片没能保存，请重新发送一次。"
+TICKET_PHOTO_NOTE = "市民补充了照片（{id}）"
 NOT_ALLOWED = "无法办理：{reason}"
 
 # consultation
@@ -250,6 +276,9 @@ PRAISE_FILED = "已登记您的表扬，编号：{no}，会转达给相关单位
 
 # satisfaction survey
 RATED_CLOSED = "感谢您的评价！工单 {no} 已办结。有其他问题随时找我们。"
+# a question ("问题解决了吗？") follows: no farewell before it
+RATED_CLOSED_ASKING = "感谢您的评价！工单 {no} 已办结。"
+RATED_WITH_PRAISE = "您的表扬已随评价记到工单里，承办单位会看到。"
 RATED_REOPENED = (
     "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办。"
     "哪里还没解决？直接告诉我，我会补充到工单里。"
@@ -262,6 +291,14 @@ REOPENED_SUPPLEMENTED = (
     "已补充到工单 {no}，承办部门会看到。如果这是另一件事，请回复“投诉”单独登记。"
 )
 RATE_FAILED = "评价没能保存，请稍后再回复一次。"
+# a photo after "哪里还没解决？直接告诉我": evidence for the reopened ticket
+PHOTO_ADDED_REOPENED = "照片已补充到工单 {no}，承办部门会看到。还有哪里没解决，也可以直接告诉我。"
+PHOTO_FAILED_REOPENED = "照片没能保存，请重新发送一次，我会补充到工单 {no}。"
+# a survey pending, and a short message that only sounds like an answer ({about}: NUMBER_WHICH_TICKET)
+FEEDBACK_UNSATISFIED = (
+    "您是说{about}的处理不满意吗？回复“是”，我重新交办；要反映新问题，请回复“新问题”。"
+)
+THUMBS_SATISFIED = "是{about}的处理满意吗？回复“是”记为满意，也可以回复 2 基本满意、3 不满意。"
 SURVEY_HINT = (
     "工单 {no} 还在等您的评价：问题解决了吗？对办理结果满意吗？"
     "请回复 1 满意、2 基本满意、3 不满意，也可以直接说“解决了”或“没解决”。"
@@ -276,8 +313,24 @@ NUMBER_WHICH = "您回复的“{number}”，是{about}的评价“{rating}”�
 NUMBER_WHICH_TICKET = "对工单 {no}（{short}）"
 NUMBER_WHICH_TICKETS = "对已答复诉求"
 ASK_SOLVED = "最后一个问题：您反映的问题解决了吗？回复“是”或“否”。"
-SOLVED_RECORDED = "已记录，谢谢您的反馈！"
+SOLVED_RECORDED = "已记录，谢谢您的反馈！有其他问题随时找我们。"
 HUMAN = "这里是自动服务。需要人工服务请拨打 12345 热线（24 小时）；也可以直接告诉我您遇到的问题，我帮您登记。"
 HUMAN_IN_FORM = (
     "需要人工服务请拨打 12345 热线（24 小时）。也可以接着回答上面的问题，我继续帮您登记。"
 )
+# "你是机器人吗": said plainly, with the way to a person
+BOT_IDENTITY = (
+    "我是 12345 的自动服务助手，可以帮您登记问题、查询进度、解答常见问题。"
+    "需要人工请拨打 12345 热线（24 小时）。"
+)
+# "我是个老头 不太会用这个": nothing wrong told yet; the words are not the description
+REASSURE = "没关系，您慢慢说，遇到了什么事？"
+REASSURE_IN_FORM = "没关系，您慢慢来。"
+# an insult and nothing else: calm, and not stored as the description
+VENTING = "理解您着急，请说说具体是什么问题、在哪里，我马上帮您登记。"
+VENTING_IN_FORM = "理解您着急，我们尽快帮您登记。"
+# a lone emoji or sticker
+EMOJI_ANGRY = "您遇到什么事了？直接说说，我帮您登记。"
+EMOJI_FRIENDLY = "收到！有需要随时直接告诉我。"
+# a clear question while the form asks for something else, with no ready answer
+QUESTION_SET_ASIDE = "这个问题暂时没有现成的答复，等这件登记完您可以再发一次，我帮您转给工作人员。"

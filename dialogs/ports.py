@@ -72,6 +72,15 @@ class Ports(Protocol):
         """
         ...
 
+    async def add_photo(self, no: str, openid: str, photo_id: str) -> Complaint:
+        """Attach a photo kept by `store_photo` to the citizen's open complaint (its
+        `photos`, and a history entry; no status change): evidence sent after registering
+        or after a reopening.
+
+        `NotAllowed` when it is closed or withdrawn; `PortError` when it is not theirs.
+        """
+        ...
+
     async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
         """Withdraw it; `NotAllowed` once a department has replied."""
         ...

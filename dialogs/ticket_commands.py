@@ -6,13 +6,16 @@ a citizen's change and wording a ticket's status are functions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from dialogs import intents
 from dialogs import messages as m
+from dialogs.complaint_form import MIN_DESCRIPTION
 from dialogs.duplicates import LOOKBACK, subjects
-from dialogs.extract import find_ticket, meaningful_length, without_ticket
+from dialogs.extract import find_ticket, meaningful_length, normalize_digits, without_ticket
 from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
 from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_no, _Reply
@@ -20,9 +23,70 @@ from dialogs.survey import parse_natural, parse_survey
 from dialogs.text_helpers import _shares_words, _short, _telling_apart
 from models.beijing import short_time
 from models.complaint import TRANSITIONS, Action, Complaint, ComplaintStatus
+from models.inbound import Inbound
 
 if TYPE_CHECKING:
     from dialogs.engine import DialogSettings
+
+# Session.offer after "您要撤回哪一件？" (offer_text: the numbers listed, space-separated)
+WITHDRAW_PICK_OFFER = "withdraw_pick"
+# Session.offer after "这张照片是补充到刚登记的工单…吗？" (offer_text: the number, then
+# the photo ids, space-separated): "是" adds them, "新问题" starts a complaint with them
+PHOTO_OFFER = "photo_for_ticket"
+# Session.offer after "刚才忘发照片了" or a photo added (offer_text: the number): the
+# next photo goes onto that ticket
+PHOTO_EXPECTED = "photo_expected"
+TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED})
+# "刚才那个" is the ticket registered this recently (不要了, 撤回, 忘发照片了)
+JUST_REGISTERED = timedelta(minutes=30)
+# a photo this soon after registering is most likely for that ticket: asked
+PHOTO_AFTER_REGISTERING = timedelta(minutes=10)
+
+# "查询 0009", "撤回 0033": the tail of one of the citizen's ticket numbers
+_TAIL = re.compile(r"^(?:工单|编号|尾号|尾数|号码|后四位)*(?:是|为)?[:：\s#]*(\d{1,5})(?:号)?$")
+# "查询…", "查一下…": what follows is what to look up
+_QUERY_HEAD = re.compile(
+    r"^(?:查询|查看|查一下|查一查|查查|查)(?:一下|下)?(?:我的)?(?:工单|诉求|编号|单号)*(?:号码|编号)?"
+    r"(?:是|为)?[:：\s]*"
+)
+_QUERY_TAIL = re.compile(
+    r"(?:的)?(?:进度|状态|情况|怎么样了|处理得?怎么样了?)?[吧吗呢啊。？?！!\s]*$"
+)
+# a number typed wrong: digits with letters, dashes, dots or spaces, or too few or many
+_NUMBER_LIKE = re.compile(r"[0-9A-Za-z\s\-_./·,，。]+")
+# "部门怎么答复的", "答复是什么": the department's answer, asked for
+_ASKS_REPLY = re.compile(
+    r"(?:请问)?(?:(?:部门|承办部门|单位|他们|你们|对方)(?:是|给的|给我的)?)?"
+    r"(?:(?:怎么|如何|咋)(?:答复|回复|回答|说)的?(?:我)?(?:的)?"
+    r"|的?(?:答复|回复)(?:内容)?(?:是什么|是啥|说了?什么|说了?啥|在哪(?:里|儿)?(?:看)?|呢)"
+    r"|(?:答复|回复)(?:了|的)?(?:什么|啥)(?:内容)?"
+    r"|(?:看|查看|查)(?:一下)?(?:部门的?)?(?:答复|回复)(?:内容)?)"
+    r"[吗呢啊呀？?。！!\s]*"
+)
+# 不要了 said of a registered ticket: "刚才那个不要了，物业已经清了", "撤回刚才那个"
+_THAT_ONE = (
+    r"(?:刚才|刚刚|之前|上一个|上个|前面|那个|这个)(?:那个|那件|这个|这件|的|登记的|提交的|反映的|报的)*"
+    r"(?:诉求|工单|投诉|事儿?)?"
+)
+_DROP_REGISTERED = re.compile(
+    rf"^{_THAT_ONE}[，,\s]*(?:就|先|我)?(?:不要了|不用了|不办了|不需要了|撤回|撤销|取消|算了|"
+    r"不用管了|不用处理了|不用来了)"
+)
+_WITHDRAW_THAT = re.compile(rf"^(?:撤回|撤销)[，,\s]*(?:一下|吧)?{_THAT_ONE}[吧。！!\s]*$")
+# "刚才忘发照片了，这是现场的": a photo for the ticket just registered, not a new problem
+_FORGOT_PHOTO = re.compile(
+    r"(?:忘了|忘记|忘|漏)(?:了)?(?:发|拍|传|上传|附|给|加)(?:了)?(?:你们)?(?:照片|图片|图|相片|现场照)?"
+    r"|补(?:发|传|充)(?:一下|一张|几张|下)?(?:照片|图片|图|相片)"
+)
+# "是", "补充到刚才那个": the photo goes onto the ticket just registered
+_PHOTO_TO_TICKET = re.compile(
+    r"^(?:是|是的|对|对的|嗯|好|好的|可以|行|补充|补上|加上|加到|补到|是刚才|刚才|就是刚才)"
+)
+# "新问题", "不是，另一件事": a new complaint with the photo
+_PHOTO_NEW = re.compile(
+    r"^(?:不是的?|不对|否|是)?[，,\s]*(?:新问题|新的问题|新的|另一件事?|另外一件事?|别的事|另行登记|"
+    r"单独登记|重新登记|新投诉|新反映|另一个问题)"
+)
 
 
 class TicketCommands:
@@ -166,12 +230,28 @@ class TicketCommands:
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
         no = find_ticket(text)
         if not no:
+            rest = intents.WITHDRAW.sub("", text, count=1).strip(" ，,。：:！!")
+            if tail := _TAIL.match(normalize_digits(rest)):
+                # "撤回 0033": the citizen's own ticket ending so
+                return await self._withdraw_tail(session, tail.group(1), ports, out)
+            bare = re.sub(r"[吧了啊呀一下。！!，,\s]", "", rest)
+            if session.form is None and (not bare or re.fullmatch(_THAT_ONE, bare)):
+                # "撤回", "撤回刚才那个": the one just registered, or the only open one
+                asked = await self._withdraw_registered(session, ports, out, explicit=True)
+                if asked is not None:
+                    return asked
             out.add(m.WITHDRAW_ASK_IN_FORM if session.form else m.WITHDRAW_ASK)
             return session
         complaint = await ports.get_complaint(no)
         if complaint is None or complaint.openid != session.openid:
             out.add(m.NOT_FOUND.format(no=no))
             return session
+        return await self._ask_withdraw(session, complaint, ports, out)
+
+    async def _ask_withdraw(
+        self, session: Session, complaint: Complaint, ports: Ports, out: _Reply
+    ) -> Session:
+        no = complaint.no
         if complaint.status is ComplaintStatus.WITHDRAWN:
             out.add(m.ALREADY_WITHDRAWN.format(no=no))
             return session
@@ -189,6 +269,64 @@ class TicketCommands:
         )
         return session.update(offer=WITHDRAW_OFFER, offer_text=no)
 
+    async def _withdraw_registered(
+        self, session: Session, ports: Ports, out: _Reply, *, explicit: bool
+    ) -> Session | None:
+        """ "不要了", "撤回", "刚才那个不要了" with no draft open: the ticket registered
+        in the last half hour, else the only open one, is asked about; with several
+        open (and `explicit`, not a bare "不要了") they are listed to pick from. None
+        when there is nothing to withdraw."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        if fresh := _just_registered(session, recent, JUST_REGISTERED):
+            return await self._ask_withdraw(session, fresh, ports, out)
+        open_ones = [c for c in recent if c.status in TRANSITIONS[Action.WITHDRAW]]
+        if len(open_ones) == 1:
+            return await self._ask_withdraw(session, open_ones[0], ports, out)
+        if len(open_ones) > 1 and explicit:
+            return self._withdraw_which(session, open_ones, out)
+        return None
+
+    def _withdraw_which(self, session: Session, choices: list[Complaint], out: _Reply) -> Session:
+        choices = choices[: self.settings.my_complaints_limit]
+        out.add("\n".join([m.WITHDRAW_WHICH, *_numbered(choices)]))
+        return session.update(offer=WITHDRAW_PICK_OFFER, offer_text=" ".join(c.no for c in choices))
+
+    async def _withdraw_tail(
+        self, session: Session, digits: str, ports: Ports, out: _Reply
+    ) -> Session:
+        fits = await _by_tail(session, digits, ports)
+        if len(fits) == 1:
+            return await self._ask_withdraw(session, fits[0], ports, out)
+        if fits:
+            return self._withdraw_which(session, fits, out)
+        out.add(m.TAIL_NOT_FOUND.format(tail=digits))
+        return session
+
+    async def _withdraw_pick(
+        self, session: Session, listed: str, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "您要撤回哪一件？": its number in the list, or the ticket's
+        number (whole or its tail); None when it names none of them."""
+        nos = listed.split()
+        normal = normalize_digits(text).strip(" 。！!")
+        picked = ""
+        if index := _PICK.fullmatch(normal):
+            position = index.group(1)
+            value = int(position) if position.isdigit() else "一二三四五".find(position) + 1
+            picked = nos[value - 1] if 0 < value <= len(nos) else ""
+        elif (no := find_ticket(text)) in nos:
+            picked = no
+        elif tail := _TAIL.match(normal):
+            ends = [no for no in nos if int(no.rpartition("-")[2]) == int(tail.group(1))]
+            picked = ends[0] if len(ends) == 1 else ""
+        if not picked:
+            return None
+        complaint = await ports.get_complaint(picked)
+        if complaint is None or complaint.openid != session.openid:
+            out.add(m.NOT_FOUND.format(no=picked))
+            return session
+        return await self._ask_withdraw(session, complaint, ports, out)
+
     async def _withdraw_answer(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
@@ -196,14 +334,16 @@ class TicketCommands:
         open, only 确定/撤回: a plain "是" may answer its question); anything else
         keeps the ticket, and a message that is more than a no is then handled as
         usual (None)."""
-        if intents.confirms_withdraw(text, explicit=session.form is not None):
+        named = _withdraw_named(text)
+        if named and not no.endswith(named):
+            out.add(m.WITHDRAW_KEPT.format(no=no))
+            return None  # "撤回 <another number>": asked about in turn
+        if named or intents.confirms_withdraw(text, explicit=session.form is not None):
             await _citizen_action(
                 ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out
             )
             return self._reask(session, out)
         out.add(m.WITHDRAW_KEPT.format(no=no))
-        if intents.WITHDRAW.match(text) and find_ticket(text) not in ("", no):
-            return None  # "撤回 <another number>": asked about in turn
         said_no = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
         if said_no or intents.CANCEL.match(text) or intents.KEEP.match(text):
             return self._reask(session, out)
@@ -258,6 +398,191 @@ class TicketCommands:
         await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
         return session
 
+    # -- a ticket named in other ways; the department's answer; just after registering --
+    async def _ticket_words(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """ "部门怎么答复的"; "查询 0009" (the tail of the citizen's own number); and
+        "查询 2026113O-0001", a number that cannot be read: the right format, never
+        a complaint. None when the message is none of these."""
+        if _ASKS_REPLY.fullmatch(text):
+            await self._latest_reply(session, ports, out)
+            return session
+        head = _QUERY_HEAD.match(text)
+        if not head:
+            return None
+        typed = _QUERY_TAIL.sub("", text[head.end() :]).strip()
+        normal = normalize_digits(typed, spoken=True)
+        if re.fullmatch(rf"[\d{_DIGIT_WORDS}\s-]+", normal):
+            normal = normal.translate(_TO_DIGITS)  # "查询零零零九": the words of a tail
+        if not normal or not _NUMBER_LIKE.fullmatch(normal):
+            return None
+        if tail := _TAIL.match(normal):
+            fits = await _by_tail(session, tail.group(1), ports)
+            if len(fits) == 1:
+                return await self._status(session, fits[0].no, ports, out, reask=False)
+            if fits:
+                out.add("\n".join([m.TAIL_WHICH.format(tail=tail.group(1)), *_numbered(fits)]))
+            else:
+                out.add(m.TAIL_NOT_FOUND.format(tail=tail.group(1)))
+            return session
+        if len(re.findall(r"\d", normal)) < 4:
+            return None
+        out.add(m.TICKET_FORMAT.format(typed=typed))
+        if re.search(r"[A-Za-z]", normal):
+            out.add(m.TICKET_FORMAT_LETTERS)
+        return session
+
+    async def _latest_reply(self, session: Session, ports: Ports, out: _Reply) -> None:
+        """ "部门怎么答复的": the latest answer to the citizen's most recent answered
+        complaint; with several still waiting for a rating, which one is asked."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        answered = [
+            c
+            for c in recent
+            if c.replies and c.status in (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED)
+        ]
+        waiting = [c for c in answered if c.status is ComplaintStatus.REPLIED]
+        if len(waiting) > 1:
+            out.add("\n".join([m.REPLY_WHICH, *_numbered(waiting, numbers=False)]))
+            return
+        chosen = waiting[0] if waiting else answered[0] if answered else None
+        if chosen is None:
+            out.add(m.REPLY_NONE)
+            if recent:
+                await self._my_complaints(session, ports, out, progress=True)
+            return
+        short = _short(_telling_apart([chosen])[0].lstrip("的"), 14)
+        out.add(
+            m.REPLY_OF.format(no=chosen.no, short=short, reply=_short(_reply_text(chosen), 500))
+        )
+        if chosen.status is ComplaintStatus.REPLIED:
+            out.add(m.REPLY_RATE)
+
+    async def _about_registered(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """With no draft open: "不要了", "刚才那个不要了，物业已经清了" (withdraw the ticket
+        just registered, asked first) and "刚才忘发照片了" (the photo that follows goes
+        onto it). None when the message is neither, or there is no such ticket."""
+        if _DROP_REGISTERED.match(text):
+            return await self._withdraw_registered(session, ports, out, explicit=True)
+        if not session.offer and intents.CANCEL.match(text):
+            # a bare "不要了": only a ticket there is no doubt about
+            return await self._withdraw_registered(session, ports, out, explicit=False)
+        if _FORGOT_PHOTO.search(text) and meaningful_length(text) <= 16:
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+            target = _just_registered(session, recent, JUST_REGISTERED, now=now)
+            open_ones = [c for c in recent if c.is_open]
+            if target is None and len(open_ones) == 1:
+                target = open_ones[0]
+            if target is None or not target.is_open:
+                return None
+            out.add(m.PHOTO_SEND_FOR.format(no=target.no, short=_ticket_short(target)))
+            return session.update(offer=PHOTO_EXPECTED, offer_text=target.no)
+        return None
+
+    async def _photo_after_registering(
+        self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A photo with no draft open, minutes after registering: asked whether it is
+        for that ticket (or, after "刚才忘发照片了", added to it). None when there is
+        no such ticket: the photo starts a complaint, as always."""
+        expected = session.offer == PHOTO_EXPECTED
+        if session.offer == PHOTO_OFFER:
+            no, *photos = session.offer_text.split()
+        elif expected:
+            no, photos = session.offer_text, []
+        else:
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+            fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
+            if fresh is None or not fresh.is_open:
+                return None
+            no, photos = fresh.no, []
+        try:
+            photo_id = await ports.store_photo(event.openid, event.media_id)
+        except PortError:
+            out.add(m.PHOTO_RESEND)
+            return session
+        if expected:
+            return await self._photos_to_ticket(session, no, [photo_id], ports, out)
+        if photo_id not in photos:
+            photos.append(photo_id)
+        if len(photos) > 1:
+            out.add(m.PHOTO_MORE.format(count=len(photos)))
+        else:
+            complaint = await ports.get_complaint(no)
+            short = _ticket_short(complaint) if complaint else ""
+            out.add(m.PHOTO_FOR_TICKET.format(no=no, short=short))
+        return session.update(offer=PHOTO_OFFER, offer_text=" ".join([no, *photos]))
+
+    async def _photos_to_ticket(
+        self, session: Session, no: str, photos: list[str], ports: Ports, out: _Reply
+    ) -> Session:
+        try:
+            for photo_id in photos:
+                await _add_photo(ports, no, session.openid, photo_id)
+        except NotAllowed as error:
+            out.add(m.NOT_ALLOWED.format(reason=str(error)))
+            return session
+        except PortError:
+            out.add(m.NOT_FOUND.format(no=no))
+            return session
+        out.add(m.PHOTO_ADDED.format(no=no))
+        return session.update(offer=PHOTO_EXPECTED, offer_text=no)  # more may follow
+
+    async def _ticket_offer_answer(
+        self,
+        session: Session,
+        offer: str,
+        kept: str,
+        text: str,
+        ports: Ports,
+        now: datetime,
+        out: _Reply,
+    ) -> Session | None:
+        """The answer to "您要撤回哪一件？" or "这张照片是补充到刚登记的工单…吗？" (the
+        offer already taken off `session`); None when the message answers neither."""
+        if offer == WITHDRAW_PICK_OFFER:
+            return await self._withdraw_pick(session, kept, text, ports, out)
+        if offer != PHOTO_OFFER:
+            return None
+        no, *photos = kept.split()
+        new = _PHOTO_NEW.match(text)
+        if new or intents.NO.match(text):
+            rest = text[new.end() :].strip(" ，,。：:") if new else ""
+            started = self._start(session, {"_photos": photos}, None)
+            started = started.update(requested="description")
+            if rest and intents.has_real_content(rest):
+                return await self._form_answer(started, rest, ports, now, out)
+            out.add(m.ASK_DESCRIPTION)
+            return started
+        if (
+            _PHOTO_TO_TICKET.match(text)
+            or _FORGOT_PHOTO.search(text)
+            or intents.SUPPLEMENT.match(text)
+        ):
+            return await self._photos_to_ticket(session, no, photos, ports, out)
+        if intents.CANCEL.match(text):
+            out.add(m.PHOTO_DROPPED)
+            return session
+        if (
+            intents.PROBLEM.search(text)
+            and intents.has_real_content(text)
+            and meaningful_length(text) >= MIN_DESCRIPTION
+            and not find_ticket(text)
+            and not _QUERY_HEAD.match(text)
+        ):
+            # a problem told instead of an answer: the photo was for it
+            started = self._start(session, {"_photos": photos}, None)
+            return await self._form_answer(
+                started.update(requested="description"), text, ports, now, out
+            )
+        if not intents.has_real_content(text):
+            out.add(m.PHOTO_FOR_TICKET_AGAIN.format(no=no))
+            return session.update(offer=PHOTO_OFFER, offer_text=kept)
+        return None
+
 
 def _reopen_detail(session: Session, text: str) -> bool:
     """Whether the message after a reopening says what is still wrong, rather than
@@ -274,6 +599,74 @@ def _reopen_detail(session: Session, text: str) -> bool:
     if intents.QUERY_WORDS.search(text) and meaningful_length(text) <= 6:
         return False  # "查询进度"
     return not intents.MY_COMPLAINTS.search(text) and parse_survey(text) is None
+
+
+_DIGIT_WORDS = "〇零一二三四五六七八九幺"
+_TO_DIGITS = str.maketrans(_DIGIT_WORDS, "001234567891")
+# "1", "第1个", "1号", "第一件": a place in a numbered list
+_PICK = re.compile(r"(?:第)?([1-9]|[一二三四五])(?:个|件|号|条)?")
+
+
+def _withdraw_named(text: str) -> str:
+    """The number "撤回 20261128-0042" or "撤回 0042" names: whole, or its tail as the
+    four digits a ticket number ends in; '' for none."""
+    if not intents.WITHDRAW.match(text):
+        return ""
+    if no := find_ticket(text):
+        return no
+    rest = intents.WITHDRAW.sub("", text, count=1).strip(" ，,。：:！!")
+    tail = _TAIL.match(normalize_digits(rest))
+    return f"-{int(tail.group(1)):04d}" if tail else ""
+
+
+def _now(session: Session) -> datetime | None:
+    return session.last_active_at  # handle() stamps the turn's time first
+
+
+def _just_registered(
+    session: Session, recent: list[Complaint], within: timedelta, *, now: datetime | None = None
+) -> Complaint | None:
+    """The citizen's newest complaint, when it was registered `within` that long ago."""
+    now = now or _now(session)
+    if not recent or now is None:
+        return None
+    newest = max(recent, key=lambda c: c.created_at)
+    return newest if now - newest.created_at <= within else None
+
+
+async def _by_tail(session: Session, digits: str, ports: Ports) -> list[Complaint]:
+    """The citizen's recent complaints whose number ends in `digits` ("0033", "33")."""
+    recent = await ports.list_complaints(session.openid, LOOKBACK)
+    return [
+        c
+        for c in recent
+        if c.no.rpartition("-")[2].isdigit() and int(c.no.rpartition("-")[2]) == int(digits)
+    ]
+
+
+def _numbered(complaints: list[Complaint], *, numbers: bool = True) -> list[str]:
+    lines = [
+        m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(c.description, 14))
+        for c in complaints
+    ]
+    return [f"{i}. {line}" for i, line in enumerate(lines, 1)] if numbers else lines
+
+
+def _ticket_short(complaint: Complaint) -> str:
+    return _short(_telling_apart([complaint])[0].lstrip("的"), 14)
+
+
+def _reply_text(complaint: Complaint) -> str:
+    """The department's latest answer, '' when there is none."""
+    return str(complaint.replies[-1].get("text", "")).strip() if complaint.replies else ""
+
+
+async def _add_photo(ports: Ports, no: str, openid: str, photo_id: str) -> None:
+    add_photo = getattr(ports, "add_photo", None)
+    if add_photo is not None:
+        await add_photo(no, openid, photo_id)
+    else:  # an adapter without `add_photo` yet: at least the ticket says so
+        await ports.supplement_complaint(no, openid, m.TICKET_PHOTO_NOTE.format(id=photo_id))
 
 
 async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> bool:
@@ -304,6 +697,9 @@ def _status_text(complaint: Complaint) -> str:
     extra = ""
     if complaint.is_open:
         extra += m.STATUS_DUE.format(due=short_time(complaint.due_at))
+    answered = complaint.status in (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED)
+    if answered and (reply := _reply_text(complaint)):
+        extra += m.STATUS_REPLY.format(reply=_short(reply, 100))
     if complaint.rating is not None:
         extra += m.STATUS_RATING.format(rating=complaint.rating.satisfaction.value)
     return m.STATUS.format(

@@ -101,6 +101,16 @@ class FakePorts:
         self.complaints[no] = updated
         return updated
 
+    async def add_photo(self, no: str, openid: str, photo_id: str) -> Complaint:
+        complaint = self._mine(no, openid)
+        try:
+            updated = complaint.apply(Action.SUPPLEMENT, "citizen", self.now, "补充照片")
+        except DomainError as error:
+            raise NotAllowed("该诉求已办结") from error
+        updated = replace(updated, photos=(*updated.photos, photo_id))
+        self.complaints[no] = updated
+        return updated
+
     async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
         complaint = self._mine(no, openid)
         try:

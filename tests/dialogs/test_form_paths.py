@@ -289,8 +289,11 @@ async def test_withdraw_before_reply_only_and_needs_a_number():
     chat = await at_confirm()
     await chat.say("确认")
     no = chat.session.last_no
-    assert "编号" in await chat.say("撤回")
+    # the one just registered is asked about (review 6, A5); another number instead of
+    # the yes keeps it and is looked up
+    assert f"确定要撤回工单 {no}" in await chat.say("撤回")
     assert "没有找到" in await chat.say("撤回 20990101-0001")
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
     chat.ports.set_status(no, ComplaintStatus.ACCEPTED)
     assert "确定要撤回" in await chat.say(f"撤回 {no}")
     assert "已撤回" in await chat.say("确定")
