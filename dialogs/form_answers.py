@@ -8,6 +8,7 @@ The methods are a mixin of `DialogEngine`."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -498,7 +499,7 @@ class FormAnswers:
                 location.get("lng"),
             ),
             category=slots.get("category", ""),
-            category_confidence=slots.get("_confidence"),
+            category_confidence=_chosen_confidence(slots),
             contact_phone=slots.get("contact_phone", ""),
             photos=tuple(slots.get("photos", [])),
         )
@@ -517,3 +518,12 @@ class FormAnswers:
         )
         registered = session.ended().update(last_no=complaint.no)
         return await self._after_form(session, registered, ports, out)
+
+
+def _chosen_confidence(slots: Mapping[str, Any]) -> float | None:
+    """The model's confidence in the category the complaint is filed under. When the
+    citizen picked another one, the model's certainty was about a category this
+    complaint no longer has: recording it would auto-dispatch a disputed complaint to
+    the citizen's choice, past the dispatcher who should settle the disagreement."""
+    chosen, suggested = slots.get("category", ""), slots.get("_suggested", "")
+    return slots.get("_confidence") if chosen and chosen == suggested else None
