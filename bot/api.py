@@ -33,8 +33,9 @@ def _iso(value: datetime | None) -> str | None:
 
 # Complaints whose `department` is only a suggestion: queued for dispatch (the model's
 # suggestion, or a re-categorised one's), or withdrawn by the citizen while queued.
-# The flag `department_assigned` and the list's `department=` filter say the same.
-_NEVER_HELD: list[dict[str, Any]] = [
+# The flag `department_assigned` (Complaint.held_by_department) and the list's
+# `department=` filter say the same.
+NEVER_HELD: list[dict[str, Any]] = [
     {"status": ComplaintStatus.SUBMITTED.value},
     {
         "status": ComplaintStatus.WITHDRAWN.value,
@@ -43,17 +44,6 @@ _NEVER_HELD: list[dict[str, Any]] = [
         },
     },
 ]
-
-
-def department_assigned(complaint: Complaint) -> bool:
-    """Whether `complaint.department` holds the complaint (it was dispatched there),
-    rather than being the suggestion for a dispatcher to confirm."""
-    if complaint.status is ComplaintStatus.SUBMITTED:
-        return False
-    if complaint.status is ComplaintStatus.WITHDRAWN:
-        withdrawn = [e for e in complaint.history if e.action == "withdraw"]
-        return not withdrawn or withdrawn[-1].from_status != ComplaintStatus.SUBMITTED.value
-    return True
 
 
 def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
@@ -69,7 +59,7 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "category_confidence": complaint.category_confidence,
         "department": complaint.department,
         "department_name": complaint.department_name,
-        "department_assigned": department_assigned(complaint),
+        "department_assigned": complaint.held_by_department,
         "description": complaint.description,
         "location": complaint.location.to_dict(),
         "contact_phone": complaint.contact_phone if full else mask_phone(complaint.contact_phone),
@@ -202,14 +192,14 @@ def complaint_query(
             )
         query["openid"] = openid
     if held and "department" in query and account.role is not Role.DEPARTMENT:
-        never_held = _NEVER_HELD
+        never_held = NEVER_HELD
         if ComplaintStatus.SUBMITTED.value in statuses:
-            never_held = _NEVER_HELD[1:]  # a dispatcher's view of the queue by suggestion
+            never_held = NEVER_HELD[1:]  # a dispatcher's view of the queue by suggestion
         query.setdefault("$and", []).append({"$nor": never_held})
     if account.role is Role.DEPARTMENT:
         # its own dispatched complaints, whatever was asked (see Account.may_read)
         query["department"] = account.department
-        query.setdefault("$and", []).append({"status": {"$ne": "submitted"}})
+        query.setdefault("$and", []).append({"$nor": NEVER_HELD})
     return query
 
 

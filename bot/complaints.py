@@ -131,16 +131,14 @@ class ComplaintService:
         """The complaint if this account may read it; NotFound otherwise, so a
         department cannot learn that another department's ticket exists."""
         complaint = await self.get(no)
-        if not account.may_read(complaint.department, complaint.status.value):
+        if not account.may_read(complaint):
             raise NotFound(no)
         return complaint
 
     async def photo_for(self, account: Account, photo_id: str) -> Photo | None:
         """A complaint photo, if this account may read the complaint it belongs to."""
         owners = await self.db.complaints.find({"photos": photo_id}, limit=1)
-        if not owners or not account.may_read(
-            owners[0].get("department", ""), owners[0].get("status", "")
-        ):
+        if not owners or not account.may_read(Complaint.from_dict(owners[0])):
             return None
         return await self.db.photos.get(photo_id)
 

@@ -98,7 +98,7 @@ async def services(request: web.Request) -> web.Response:
 
 def _may_read(account: Account | None, complaint: Complaint) -> bool:
     """Whether this key gets the full view: the JSON API's read rule, nothing looser."""
-    return account is not None and account.may_read(complaint.department, complaint.status.value)
+    return account is not None and account.may_read(complaint)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.complaint import Complaint
 
 # An account's name is its key everywhere: in console URLs (/console/accounts/NAME/...),
 # as the actor in complaint histories and the audit log, and on the CLI. One rule for
@@ -53,9 +57,10 @@ class Account:
     def sees_everything(self) -> bool:
         return self.role in (Role.ADMIN, Role.DISPATCHER)
 
-    def may_read(self, complaint_department: str, status: str) -> bool:
+    def may_read(self, complaint: Complaint) -> bool:
         """Departments see a complaint once it is dispatched to them, not while the
-        model's suggested department waits in the dispatcher's queue."""
+        model's suggested department waits in the dispatcher's queue (nor after the
+        citizen withdrew it there)."""
         if self.sees_everything:
             return True
-        return complaint_department == self.department and status != "submitted"
+        return complaint.department == self.department and complaint.held_by_department

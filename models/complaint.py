@@ -254,6 +254,18 @@ class Complaint:
         return self.status not in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN)
 
     @property
+    def held_by_department(self) -> bool:
+        """Whether `department` names who holds (or last held) the complaint rather
+        than the model's suggestion: not while it waits for dispatch, nor after the
+        citizen withdrew it while it waited (the department never had it)."""
+        if self.status is ComplaintStatus.SUBMITTED:
+            return False
+        if self.status is ComplaintStatus.WITHDRAWN:
+            withdrawn = [e for e in self.history if e.action == Action.WITHDRAW.value]
+            return not withdrawn or withdrawn[-1].from_status != ComplaintStatus.SUBMITTED.value
+        return True
+
+    @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.api import complaint_query, complaint_view
+from bot.api import NEVER_HELD, complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import OPEN_STATES, NotFound, StaleDispatch
 from bot.console import messages
@@ -116,7 +116,7 @@ def _query(request: web.Request, account: Account, *, held: bool = True) -> dict
     except web.HTTPBadRequest:
         return {"no": None}  # a hand-edited URL: show nothing rather than fail
     if held and "department" in query and account.role is not Role.DEPARTMENT:
-        query.setdefault("$and", []).append({"status": {"$ne": "submitted"}})
+        query.setdefault("$and", []).append({"$nor": NEVER_HELD})
     if nos := request.query.get("nos", "").strip():
         # a cluster from the dashboard: these tickets, to handle them together
         query["no"] = {"$in": nos.split(",")[:BULK_LIMIT]}

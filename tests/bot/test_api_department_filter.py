@@ -53,6 +53,11 @@ async def test_department_filter_means_held_unless_the_queue_is_asked_for(server
     clerk = await make_token(server, "zjw-filter", Role.DEPARTMENT, "zjw")
     mine = await listed(server, clerk, "status=submitted,dispatched")
     assert set(mine) == {held} and mine[held]["department_assigned"] is True
+    # nor, in a list or by number, what the citizen withdrew before it was dispatched
+    assert set(await listed(server, clerk, "")) == {held}
+    assert set(await listed(server, clerk, "status=withdrawn")) == set()
+    status, _ = await api(server, "GET", f"/api/v1/complaints/{gone}", clerk)
+    assert status == 404
 
     # a dispatched complaint handed back is a suggestion again (here: none at all)
     status, body = await api(server, "POST", f"/api/v1/complaints/{held}/transfer", clerk,
