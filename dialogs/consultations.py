@@ -1,6 +1,9 @@
 """Consultations and praise: a question answered from the knowledge base or filed on
 登记, a question with no answer turned into a complaint when the next message asks
-for something to be done, and praise filed for staff to pass on. Filed ones are
+for something to be done, a clear question mid-form set aside rather than taken for
+the form's answer, what is said to the service rather than about a problem (a person
+asked for, "你是机器人吗", "我想咨询一下", venting, a preamble), and praise filed for
+staff to pass on. Filed ones are
 consultation-kind tickets whose draft id is the same on every instance
 (`offer_draft_id`). The methods are a mixin of `DialogEngine`."""
 
@@ -13,7 +16,7 @@ from dialogs import messages as m
 from dialogs.extract import find_district
 from dialogs.ports import ComplaintDraft, PortError, Ports
 from dialogs.session import Session
-from dialogs.session_notes import MISSED_OFFER, _Reply
+from dialogs.session_notes import CONSULT_OFFER, MISSED_OFFER, _Reply
 from dialogs.text_helpers import _shares_words, _short
 from models.complaint import ComplaintKind, Location
 
@@ -29,6 +32,48 @@ class Consultations:
             return session.update(offer="consultation", offer_text=text)
         out.add(m.CONSULT_NO_ANSWER)
         return session.update(offer=MISSED_OFFER, offer_text=text)
+
+    async def _small_talk(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """What is said to the service rather than about a problem, answered here and
+        never taken for a description or an address: a person asked for ("我要找真人
+        说话"), "你是机器人吗", venting ("傻X机器人"), the citizen about themselves
+        ("我是个老头 不太会用这个"), a question announced ("我想咨询一下") or put
+        after such words. None for anything else."""
+        in_form = session.form is not None
+        if intents.asks_for_person(text):
+            out.add(m.HUMAN_IN_FORM if in_form else m.HUMAN)
+            return session
+        if intents.BOT_IDENTITY.match(text):
+            out.add(m.BOT_IDENTITY)
+            return session
+        if intents.venting(text):
+            out.add(m.VENTING_IN_FORM if in_form else m.VENTING)
+            return session
+        if intents.only_about_me(text):
+            out.add(m.REASSURE_IN_FORM if in_form else m.REASSURE)
+            return session
+        if intents.announces_question(text):
+            out.add(m.CONSULT_PROMPT)
+            # mid-form the form's question follows: its answer must reach the form
+            return session if in_form else session.update(offer=CONSULT_OFFER)
+        if not in_form and intents.consult_lead(text):
+            return await self._consult(session, text, ports, out)
+        return None
+
+    @staticmethod
+    def _question_set_aside(session: Session, text: str, out: _Reply) -> Session | None:
+        """A clear question the knowledge base cannot answer, sent while the form asks
+        for something other than the description ("供暖费怎么交" to "在哪里？"): said
+        to wait, never taken for the answer (added to the description or refused as
+        an address). The form's question follows. None when it is no such question."""
+        if session.form is None or session.requested in (None, "description"):
+            return None
+        if not intents.clear_question(text):
+            return None
+        out.add(m.QUESTION_SET_ASIDE)
+        return session
 
     async def _act_on_missed(
         self, session: Session, text: str, ports: Ports, out: _Reply

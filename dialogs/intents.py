@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialogs.extract import find_phone, short_ticket, strip_phones, without_ticket
+from dialogs.extract import (
+    find_phone,
+    meaningful_length,
+    short_ticket,
+    strip_phones,
+    without_ticket,
+)
+from dialogs.text_helpers import to_simplified
 from models.sla import dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
@@ -47,7 +54,12 @@ HUMAN = re.compile(
 # "查询" alone: the same as the 查询 menu
 QUERY_ONLY = re.compile(r"^(查询|查进度|查询进度|进度查询|查一下|查工单|查询工单)[一下吧。！!]*$")
 GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|有人吗|喂)[呀啊吗？?!！。]*$", re.I)
-THANKS = re.compile(r"^(谢谢|感谢|多谢|好的谢谢|谢了)[你您啦了！!。]*$")
+# "辛苦了", "麻烦你们了", "好的好的" after an answer: thanks, nothing to look up
+THANKS = re.compile(
+    r"^(?:(?:好的?|嗯+|行|ok|OK)[，,\s]*)?(?:谢谢|感谢|多谢|好的谢谢|谢了|非常感谢|太感谢|辛苦|好的好的)"
+    r"(?:你们|您们|你|您|大家)?(?:了|啦|啊|呀|哈)*(?:[，,\s]*(?:谢谢|感谢)(?:你们|您们|你|您)?)?[了啦！!。~～]*$"
+    r"|^麻烦(?:你们|您们|你|您|大家)(?:了|啦)[，,\s]*(?:谢谢(?:你们|您们|你|您)?)?[了啦！!。~～]*$"
+)
 START_COMPLAINT = re.compile(r"^(我要)?(投诉|反映问题|反映|举报|报修|我要反映|登记)[一下个]*$")
 # An announcement with no content yet: "我要反映个问题", "有个问题想反映", "我想投诉一下".
 # Made of these words only, it says that something happened, never what.
@@ -173,7 +185,9 @@ _HOW_TO = re.compile(
     r"(怎么|如何|怎样|咋)(?!办(?!理)|没|还|又|也|这么|那么|回事|能|可以|不|会|老|总|搞的)[\u4e00-\u9fa5]"
     r"|要什么|需要什么|要哪些|需要哪些|什么材料|哪些材料|什么手续|什么条件|什么流程|"
     r"(哪里|哪儿|在哪|去哪|到哪)(里|儿)?(办|申请|交|缴|领|开|补|查|报名)|流程是|手续是|"
-    r"几点(?:开始|到|收|开门|关门|上班)|哪天(?:开始|收)|多少钱"
+    r"几点(?:开始|到|收|开门|关门|上班|下班)|哪天(?:开始|收)|多少钱|"
+    # "医保报销比例是多少", "今年供暖什么时候开始", "你们上班时间是几点"
+    r"(?:是|有)多少|是几点|是几号|是哪天|什么时候(?:开始|结束|截止|停止|发放|到账|报名|受理|缴费|交费)"
 )
 # Asking where a rule draws the line is a consultation, even about noise:
 # "装修噪音晚上几点以后算扰民", "这样算不算违建"
@@ -196,7 +210,8 @@ _HAZARD_STATE = (
 )
 # Something not working, in the words of "路灯不亮", "暖气不热", "单车堆成山"
 _WRONG_STATE = re.compile(
-    rf"不(?:亮|热|通|转|动|响|出水|来水|来电|通知)|堆|没人|停(?:水|电|气|暖)|断(?:水|电|气)|"
+    rf"不(?:亮|热|通|转|动|响|出水|来水|来电|通知|分类)|混(?:着|在一起)(?:收|装|运|倒|放)|堆|没人|"
+    rf"停(?:水|电|气|暖)|断(?:水|电|气)|"
     rf"松了|松动|晃|哐当|裂|塌|歪了|翘起|鼓包|{_HAZARD_STATE}"
 )
 # "…怎么报修", "…怎么处理": asking to get a described problem fixed is the complaint
@@ -219,6 +234,16 @@ def policy_question(text: str) -> bool:
     if not _HOW_TO.search(text) and not _FIX_ASK.search(text):
         return False
     return not describes_wrong(text)
+
+
+def clear_question(text: str) -> bool:
+    """Whether the message can only be a question, never an answer to the form:
+    how something is done ("供暖费怎么交", "你们上班时间是几点") or about the service."""
+    if complains_how(text) or reports_hazard(text) or asks_progress(text):
+        return False
+    return policy_question(text) or bool(
+        SERVICE_QUESTION.search(text) and not describes_wrong(text)
+    )
 
 
 def complains_how(text: str) -> bool:
@@ -288,7 +313,7 @@ def only_registers(text: str) -> bool:
 
 # A problem report usually names something wrong; used to tell reports from chit-chat.
 PROBLEM = re.compile(
-    r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断|积水|垃圾|占道|占用|挡住|"
+    r"(坏|破|漏|堵|脏|臭|吵|噪|乱|违|拖欠|欠薪|不给|不退|没有|没人|不管|停|断(?!缴|档|保|交)|积水|垃圾|占道|占用|挡住|"
     r"扰民|污染|油烟|扬尘|施工|装修|收费|投诉|举报|反映|危险|隐患|不合理|不规范|难|差|慢|黑)"
 )
 
@@ -640,3 +665,180 @@ def yes_or_no(text: str) -> bool | None:
     if NO.match(text) or NO_MORE.match(text):
         return False
     return None
+
+
+# -- small talk: who answers, asking for a person, a preamble, venting, emoji -----------
+# "你是机器人吗", "你是人还是机器", "是真人在回复吗": answered directly, never looked up
+# in the knowledge base (a miss there offered to file "你是机器人吗" for staff)
+_BOT_OR_PERSON = r"(?:机器人|机器|真人|人工|活人|人|AI|ai|程序|自动回复|智能客服|客服|谁)"
+BOT_IDENTITY = re.compile(
+    rf"^(?:请问|那个|喂|你好|您好)?[，,\s]*(?:你|您|对面|这边)(?:到底|究竟)?(?:是不是|是)(?:个|一个)?"
+    rf"{_BOT_OR_PERSON}(?:(?:还是|或者)(?:个|一个)?{_BOT_OR_PERSON})?"
+    r"[啊呀吗呢吧么嘛？?！!。]*$"
+    r"|^(?:是|这是)?(?:机器人|机器|真人|人工|自动)(?:在)?(?:回复|回答|答复|回的|回)(?:的)?"
+    r"[啊呀吗呢吧么嘛？?！!。]*$"
+)
+# Asking for a person in more words than HUMAN takes: "我要找真人说话",
+# "能不能让人工客服跟我说". Not "工作人员" (those come to look at the problem).
+_PERSON = r"(?:人工客服|人工服务|人工|真人|活人|客服)"
+_PERSON_ASK = re.compile(
+    rf"(?:找|要|转|接|让|叫|请|换|有没有|能不能|可不可以|能否){{1,3}}(?:个|一个|一位|位)?{_PERSON}"
+    rf"|{_PERSON}(?:来)?(?:跟|和|同|给)?我?(?:说话|说|聊|谈|沟通|对话|通话|回复)"
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """ "人工", "我要找真人说话", "能不能让人工客服跟我说": a person wanted, whom this
+    channel does not have (the 12345 line does)."""
+    if HUMAN.match(text):
+        return True
+    if not _PERSON_ASK.search(text) or len(re.findall(r"[\u4e00-\u9fa5]", text)) > 16:
+        return False
+    return not describes_wrong(text)
+
+
+# "我想咨询一下", "我有个问题想问问", "想打听个事": a question announced, not said yet
+_CONSULT_WORD = (
+    r"(?:你好|您好|喂|麻烦(?:你|您)?|请问|请|我|俺|想要|想|要|需要|有|一个|一件|一些|个|件|点|些|"
+    r"一下|下|问题|事情|事儿|事|咨询|问问|问|打听|请教|了解|跟你们|给你们|向你们|了|吧|啊|呀|哈|的)"
+)
+_CONSULT_ONLY = re.compile(rf"^(?:{_CONSULT_WORD}|[，,。.！!？?、~～\s])+$")
+_CONSULT_KEY = re.compile(r"咨询|问问|问一下|问下|问个|打听|请教|想问")
+# the same words in front of the question: "我想咨询一下，社保断缴了怎么补"
+_CONSULT_LEAD = re.compile(
+    rf"^(?:{_CONSULT_WORD}|[，,\s])*?(?:咨询|问问|问一下|问下|打听|请教|想问)"
+    r"(?:一下|下|个事|件事|个问题|一个问题|点事|一件事)?[：:，,。\s]*"
+)
+
+
+def announces_question(text: str) -> bool:
+    """Whether the message only says a question follows ("我想咨询一下")."""
+    return bool(_CONSULT_ONLY.match(text) and _CONSULT_KEY.search(text))
+
+
+def consult_lead(text: str) -> str:
+    """The question after "我想咨询一下，…" when it is a question about how things are
+    done (not something wrong, not the citizen's own case), or ''."""
+    match = _CONSULT_LEAD.match(text)
+    if not match:
+        return ""
+    rest = text[match.end() :].strip()
+    if not has_real_content(rest) or describes_wrong(rest) or asks_progress(rest):
+        return ""
+    if MY_COMPLAINTS.search(rest) or status_query(rest):
+        return ""
+    return rest if policy_question(rest) or QUESTION.search(rest) else ""
+
+
+# "我是个老头 不太会用这个": about the citizen, or asking for help with the app; the
+# problem is still to come, and these words are no description of it
+_ABOUT_ME = re.compile(
+    r"我(?:是|就是)?(?:个|一个)?(?:老头子?|老太太|老太婆|老人家?|老年人|大爷|大妈|老大爷|老大娘|"
+    r"奶奶|爷爷|退休(?:职工|工人|老人|的)?|残疾人|外地人)"
+    r"|年纪大了|岁数大了|上了年纪|(?:不太|不大|不怎么|不)会(?:用|弄|操作|打字|玩|使)"
+    r"|(?:不懂|不熟悉|搞不懂|弄不懂|弄不明白|不明白)(?:这个|手机|微信|怎么用|怎么弄|操作)"
+    r"|眼神?不好|眼睛花|看不清(?:字)?|不识字|字认不全|打字慢|第一次用"
+)
+
+
+# what a preamble says besides: whom it is about, the app, a plea for patience
+_ABOUT_ME_FILLER = re.compile(
+    r"你好|您好|这个|那个|手机|微信|公众号|东西|玩意儿?|怎么|麻烦|帮帮|帮忙|帮|一下|有点|有些|"
+    r"不太|不大|太|很|都|也|还|我|俺|你们|您|你|是|个|的|了|啊|呀|吧|哈|呢|嘛|请|多|包涵|见谅|"
+    r"[^\u4e00-\u9fa5A-Za-z0-9]"
+)
+
+
+def only_about_me(text: str) -> bool:
+    """Whether the message speaks only of the citizen ("我是个老头 不太会用这个"):
+    nothing more than who they are and that the app is hard for them."""
+    if not _ABOUT_ME.search(text) or emergencies(text):
+        return False
+    return meaningful_length(_ABOUT_ME_FILLER.sub("", _ABOUT_ME.sub("", text))) <= 1
+
+
+# Words that insult whoever answers; "垃圾" only of the service, never the bin's
+_INSULT = re.compile(
+    r"废物|饭桶|傻[XxＸ×逼比BbＢ叉]|(?<![A-Za-z])(?:sb|SB|Sb)(?![A-Za-z])|煞笔|白痴|弱智|脑残|"
+    r"混蛋|王八蛋|狗屁|放屁|滚蛋|去死|吃干饭|干什么吃的|干啥吃的|你(?:是不是|真|太|好)?(?:傻|笨|蠢)|"
+    r"(?:太|真|就是个?|简直)垃圾(?=[了啊呀吧！!。\s]*$)|"
+    r"(?:垃圾|破|烂)(?:机器人|机器|系统|公众号|玩意儿?|东西|客服|服务|政府|部门)"
+)
+# What a rant says besides the insult, none of it a thing that is wrong somewhere
+_RANT = re.compile(
+    r"你们|您们|你|这帮|这群|一帮|一群|一伙|都是|全是|就是|真是|简直|纯|就|都|是|些|个|"
+    r"什么都不管|啥都不管|啥也不管|什么也不管|都不管|不管事|管不管|管啥|有什么用|有啥用|没用|"
+    r"机器人|机器|系统|公众号|客服|政府|部门|人|的|了|啊|呀|吧|么|吗|呢|嘛|滚|"
+    r"[^\u4e00-\u9fa5A-Za-z0-9]"
+)
+
+
+def venting(text: str) -> bool:
+    """Whether the message only vents ("你们这帮废物 什么都不管", "傻X机器人"):
+    an insult, and nothing said about what is wrong or where."""
+    if not _INSULT.search(text):
+        return False
+    rest = _RANT.sub("", _INSULT.sub("", text))
+    return meaningful_length(rest) < 3 and not emergencies(text)
+
+
+def without_insults(text: str) -> str:
+    """The text without its clauses that insult ("你们这帮废物，楼下垃圾没人清" ->
+    "楼下垃圾没人清"): what the department reads; the text itself when nothing
+    else is left."""
+    if not _INSULT.search(text):
+        return text
+    clauses = re.split(r"(?<=[，,。；;！!？?\s])", text)
+    kept = "".join(clause for clause in clauses if not _INSULT.search(clause))
+    kept = kept.strip(" ，,。；;！!？?")
+    return kept if has_real_content(kept) else text
+
+
+# A message of emoji only: "👌", "😡😡😡", WeChat's "[强]" / "[发怒]"
+_EMOJI = re.compile(
+    r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]|\[[^\[\]\s]{1,4}\]|/:[^\s]{1,6})+"
+)
+_ANGRY_EMOJI = re.compile(
+    r"[😡😠🤬💢😤👊🖕👎😾]|\[(?:发怒|怒|抓狂|咒骂|鄙视|生气|敲打|骷髅|炸弹|菜刀)\]"
+)
+
+
+def lone_emoji(text: str) -> str:
+    """ "angry" for "😡😡😡", "other" for "👌" and other emoji sent alone, '' else."""
+    text = re.sub(r"\s+", "", text)
+    if not text or not _EMOJI.fullmatch(text):
+        return ""
+    return "angry" if _ANGRY_EMOJI.search(text) else "other"
+
+
+# -- traditional characters ---------------------------------------------------------------
+# Matched in simplified form: "沒有" at the photo step, "確認" at the summary. A
+# description keeps the citizen's own characters: only a message that reads as a
+# command once simplified is replaced.
+_CONTROL = (
+    YES, NO, CANCEL, HESITATE, DROP_DRAFT, HELP, HUMAN, QUERY_ONLY, GREETING, THANKS,
+    START_COMPLAINT, SPLIT, KEEP_TOGETHER, DONE_PHOTOS, NO_PHOTOS, CONFIRM_DROP,
+    AGREE_TO_DROP, KEEP_DRAFT, KEEP, NOTHING_TO_CHANGE, SKIP, CONTINUE_ONLY, RESTART_ONLY,
+    NO_MORE, YES_PLAIN, MEANS_RATING, MEANS_CATEGORY, CATEGORY_LIST, CHANGE_SOMETHING,
+    BOT_IDENTITY,
+)  # fmt: skip
+# a command with more after it: "不滿意，燈還是不亮", "撤回 20261128-0042"
+_COMMAND_LEAD = re.compile(
+    r"^(?:确认|确定|提交|取消|撤回|撤销|补充|追加|查询|继续|放弃|不满意|基本满意|非常满意|满意|"
+    r"没解决|没有解决|解决了|登记咨询|转人工|我的诉求|我的投诉|匿名)"
+)
+
+
+def command_text(text: str) -> str:
+    """The message to read intents from: simplified when, simplified, it is a
+    command or a short answer ("沒有" -> "没有", "確認" -> "确认"); the citizen's own
+    text otherwise."""
+    simple = to_simplified(text)
+    if simple == text:
+        return text
+    if any(pattern.match(simple) for pattern in _CONTROL) or _COMMAND_LEAD.match(simple):
+        return simple
+    if asks_for_person(simple) or announces_question(simple):
+        return simple
+    fix = correction(simple)  # "電話改成…"; a new description keeps its characters
+    return simple if fix and fix.slot != "description" else text
