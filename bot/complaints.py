@@ -513,30 +513,53 @@ class ComplaintService:
                 }
             )
 
-    async def check_time_limits(self, now: datetime) -> int:
-        """Warn dispatchers before a time limit passes; flag, notify and apologise after."""
-        open_states = [s.value for s in (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED,
-                                         ComplaintStatus.ACCEPTED)]  # fmt: skip
-        docs = await self.db.complaints.find(
-            {
-                "status": {"$in": open_states},
-                "due_at": {"$lt": now + DUE_SOON_AT_MOST},
-                "overdue": {"$ne": True},
-            },
-            limit=200,
-        )
+    async def check_time_limits(self, now: datetime, *, batch: int = 200) -> int:
+        """Flag, notify and apologise for what is past its time limit; then warn
+        dispatchers of what is near it.
+
+        Past-due cases come first, earliest limit first, in batches until none is left:
+        however many cases are merely near their limit, none that has passed it waits.
+        A warning is given once (`due_soon`), so only the not yet warned are read again;
+        those not near enough yet for their own urgency are paged over, so none starves.
+        Every instance runs this: the flags are plain writes and each notification and
+        push has a unique key, so two instances flagging one case notify only once."""
+        open_states = [s.value for s in OPEN_STATES]
         flagged = 0
-        for doc in docs:
-            complaint = Complaint.from_dict(doc)
-            if complaint.due_at < now:
-                flagged += await self._overdue(complaint, now)
-            elif not complaint.due_soon and complaint.due_at - now <= self._warning(complaint):
+        failed = 0  # still matching after a failed change: page past them
+        while True:
+            docs = await self.db.complaints.find(
+                {"status": {"$in": open_states}, "due_at": {"$lt": now},
+                 "overdue": {"$ne": True}},
+                limit=batch, skip=failed, sort="due_at", oldest_first=True,
+            )  # fmt: skip
+            for doc in docs:
+                done = await self._overdue(Complaint.from_dict(doc), now)
+                flagged += done
+                failed += 1 - done
+            if len(docs) < batch:
+                break
+        skip = 0  # near the 24-hour horizon but not yet near their own (shorter) warning
+        while True:
+            docs = await self.db.complaints.find(
+                {"status": {"$in": open_states},
+                 "due_at": {"$gte": now, "$lt": now + DUE_SOON_AT_MOST},
+                 "overdue": {"$ne": True}, "due_soon": {"$ne": True}},
+                limit=batch, skip=skip, sort="due_at", oldest_first=True,
+            )  # fmt: skip
+            for doc in docs:
+                complaint = Complaint.from_dict(doc)
+                if complaint.due_at - now > self._warning(complaint):
+                    skip += 1
+                    continue
                 try:
                     _, after = await self.change(complaint.no, lambda c: replace(c, due_soon=True))
                 except (NotFound, DomainError):
+                    skip += 1
                     continue
                 await self._notify("due_soon", after, now)
                 flagged += 1
+            if len(docs) < batch:
+                break
         return flagged
 
     def _warning(self, complaint: Complaint) -> timedelta:

@@ -305,3 +305,33 @@ async def test_a_corrected_urgency_misclick_is_not_a_missed_limit(server, settin
     assert len(extensions) == 2 and any(short_time(fixed.due_at) in t for t in extensions)
     await service.accept(complaint.no, "zjw-1")
     assert response_rate(await hotline.db.complaints.find({"no": complaint.no})) == (1, 1)
+
+
+async def test_a_past_due_case_is_flagged_however_many_are_merely_due_soon(server, settings):
+    """More than one batch of cases near their limit must not hide one past it."""
+    hotline = server.app[hotline_key]
+    late = await _dispatched(hotline, "o_buried", "路灯坏了一个月")
+    template = await _dispatched(hotline, "o_crowd", "小区门口的路灯坏了")
+    now = datetime.now(UTC)
+    doc = await hotline.db.complaints.get(template.no)
+    doc.pop("_id", None)
+    crowd = [
+        {**doc, "no": f"{template.no}-{i:03d}", "source_key": f"t:crowd:{i}",
+         "due_at": now + timedelta(hours=12) + timedelta(seconds=i)}
+        for i in range(250)
+    ]  # fmt: skip
+    await hotline.db.db.complaints.insert_many(crowd)
+    await hotline.db.complaints.set_fields(late.no, {"due_at": now - timedelta(minutes=10)})
+
+    await hotline.sweep()
+
+    flagged = await hotline.complaints.get(late.no)
+    assert flagged.overdue
+    kinds = {(n["kind"], n["no"]) for n in await hotline.complaints.notifications(limit=1000)}
+    assert ("overdue", late.no) in kinds
+    await wait_for_push(server, "o_buried", "超过答复期限")
+    # and every case near its limit was warned, in batches, once
+    warned = await hotline.db.complaints.count({"due_soon": True})
+    assert warned == len(crowd)
+    assert sum(kind == "due_soon" for kind, _ in kinds) == len(crowd)
+    assert await hotline.complaints.check_time_limits(datetime.now(UTC)) == 0
