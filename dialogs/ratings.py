@@ -6,6 +6,7 @@ of `DialogEngine`; the helpers that match an answer to a ticket are functions.""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,20 +14,31 @@ from typing import TYPE_CHECKING
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.complaint_form import ComplaintForm
-from dialogs.extract import meaningful_length, without_ticket
-from dialogs.ports import PortError, Ports
+from dialogs.extract import find_ticket, meaningful_length, without_ticket
+from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
 from dialogs.session_notes import (
     ASKED_AGAIN,
     NUMBER_OFFER,
+    RATING_OFFER,
     REOPENED_OFFER,
     SOLVED_OFFER,
     SURVEY_LOOKBACK,
     _Reply,
 )
-from dialogs.survey import SurveyAnswer, covers_all, parse_natural, parse_survey, solved_in
+from dialogs.survey import (
+    THUMBS,
+    SurveyAnswer,
+    covers_all,
+    parse_feedback,
+    parse_natural,
+    parse_survey,
+    solved_in,
+    sounds_unhappy,
+)
 from dialogs.text_helpers import _shares_words, _short, _telling_apart
 from models.complaint import Complaint, ComplaintStatus, Rating, Satisfaction
+from models.inbound import Inbound
 
 if TYPE_CHECKING:
     from dialogs.engine import DialogSettings
@@ -177,18 +189,22 @@ class SurveyRatings:
             out.add(m.RATE_FAILED)
             return session
         session = session.update(kept_rating={})  # rated: a rating kept for "which?" is moot
-        if rated.status is ComplaintStatus.CLOSED:
-            out.add(m.RATED_CLOSED.format(no=rated.no))
+        # The rating is saved already; one short question fills in whether the
+        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
+        # not on a reopened round either: its next rating will be asked for anyway.
+        closed = rated.status is ComplaintStatus.CLOSED
+        asks = answer.solved is None and session.form is None and closed and follow_up
+        if closed:
+            # no "有其他问题随时找我们" right before a question: the farewell follows its answer
+            out.add((m.RATED_CLOSED_ASKING if asks else m.RATED_CLOSED).format(no=rated.no))
         elif session.form is None and follow_up:
             out.add(m.RATED_REOPENED.format(no=rated.no, round=rated.round))
             return session.update(offer=REOPENED_OFFER, offer_text=rated.no)
         else:
             out.add(m.RATED_REOPENED_IN_FORM.format(no=rated.no, round=rated.round))
-        # The rating is saved already; one short question fills in whether the
-        # problem was solved (the 解决率). Not mid-form: "是" would be ambiguous there;
-        # not on a reopened round either: its next rating will be asked for anyway.
-        closed = rated.status is ComplaintStatus.CLOSED
-        if answer.solved is None and session.form is None and closed and follow_up:
+        if intents.praise(answer.comment) == "praise":
+            out.add(m.RATED_WITH_PRAISE)  # "修好了，师傅态度特别好，表扬一下": on the rating
+        if asks:
             out.add(m.ASK_SOLVED)
             return session.update(offer=SOLVED_OFFER, offer_text=f"{pending.no}#{pending.round}")
         return session
@@ -211,6 +227,129 @@ class SurveyRatings:
             return session
         out.add(m.SOLVED_RECORDED)
         return session
+
+    async def _survey_feedback(
+        self, session: Session, text: str, ports: Ports, out: _Reply, *, unclear: bool = False
+    ) -> Session | None:
+        """With no form open and a survey pending, the citizen's own words for a rating:
+        rated when clear ("俺不满意", "挺好的", "还那样，没啥变化", "修好了，师傅态度特别
+        好，表扬一下"; before praise is thanked), asked about when they only sound like
+        one ("👍"; with `unclear`, last before a new complaint: "就这？"). None when no
+        survey waits, or the message is something else (a command, a place, a question,
+        "另外…")."""
+        if session.form is not None or session.paused or _command(text):
+            return None
+        answer = None if unclear else parse_feedback(text)
+        thumbs = not unclear and THUMBS.match(text) is not None
+        # while "which one?" waits, "路灯那个" names a ticket: no question about it
+        unhappy = unclear and not session.kept_rating and sounds_unhappy(text)
+        if answer is None and not thumbs and not unhappy:
+            return None
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
+            return None
+        if answer is not None:
+            return await self._survey(session, answer, ports, out)
+        if unhappy:
+            named = _named_one(text, pending)
+            if named is None and _names_something(text):
+                return None  # "楼道里没灯" while the drain is rated: a new problem
+            about = [named] if named else pending
+            meant = SurveyAnswer(Satisfaction.UNSATISFIED, None, text.strip(" ，,。.!！"))
+            lead = m.FEEDBACK_UNSATISFIED
+        else:
+            about, lead = pending, m.THUMBS_SATISFIED
+            meant = SurveyAnswer(Satisfaction.SATISFIED, None, "")
+        no = about[0].no if len(about) == 1 else ""
+        ticket = (
+            m.NUMBER_WHICH_TICKET.format(no=no, short=_short(_telling_apart(about)[0], 14))
+            if no
+            else m.NUMBER_WHICH_TICKETS
+        )
+        out.add(lead.format(about=ticket))
+        kept = {"no": no, "satisfaction": meant.satisfaction.value, "comment": meant.comment,
+                "text": text}  # fmt: skip
+        return session.update(offer=RATING_OFFER, offer_text=json.dumps(kept, ensure_ascii=False))
+
+    async def _rating_confirmed(
+        self, session: Session, kept_text: str, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "您是说…不满意吗？" / "是满意吗？": "是" rates as asked, "新问题"
+        registers what was said as a complaint, "不是" shows how to rate; anything else
+        is handled as usual (None)."""
+        try:
+            kept = json.loads(kept_text)
+            satisfaction = Satisfaction(kept["satisfaction"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        if intents.YES.match(text):
+            answer = SurveyAnswer(satisfaction, None, str(kept.get("comment", "")))
+            return await self._survey(session, answer, ports, out, str(kept.get("no", "")))
+        if _NEW_PROBLEM.match(text) or intents.START_COMPLAINT.match(text):
+            said = str(kept.get("text", ""))
+            if satisfaction is Satisfaction.UNSATISFIED and said:
+                return await self._begin(session, said, ports, out)
+            return self._start(session, {}, out)
+        if intents.NO.match(text):
+            pending = await ports.pending_survey(session.openid)
+            if pending is not None:
+                out.add(m.SURVEY_HINT.format(no=pending.no))
+                return session
+        return None
+
+    async def _photo_for_reopened(
+        self, session: Session, event: Inbound, ports: Ports, out: _Reply
+    ) -> Session:
+        """A photo right after "哪里还没解决？直接告诉我": evidence for the reopened
+        ticket, added to it; the offer stays, so the words that follow are added too."""
+        no = session.offer_text
+        try:
+            photo_id = await ports.store_photo(event.openid, event.media_id)
+            add_photo = getattr(ports, "add_photo", None)
+            if add_photo is not None:
+                await add_photo(no, session.openid, photo_id)
+            else:  # an adapter without `add_photo` yet: at least the ticket says so
+                note = m.TICKET_PHOTO_NOTE.format(id=photo_id)
+                await ports.supplement_complaint(no, session.openid, note)
+        except NotAllowed as error:
+            out.add(m.NOT_ALLOWED.format(reason=str(error)))
+            return session.update(offer="", offer_text="")
+        except PortError:
+            out.add(m.PHOTO_FAILED_REOPENED.format(no=no))
+            return session
+        out.add(m.PHOTO_ADDED_REOPENED.format(no=no))
+        return session
+
+
+# "新问题", "是新问题", "另一件事": what was said is not about the rated ticket
+_NEW_PROBLEM = re.compile(
+    r"^(?:是|这是|那是)?(?:新问题|新的问题|另一件事|另外的事|别的事)[的了啊吧。！!]*$"
+)
+
+
+def _command(text: str) -> bool:
+    """ "补充：灯还是不亮", "20261128-0002 不满意", "处理得怎么样了": handled as what
+    they say, never read as an answer in the citizen's own words."""
+    commands = (intents.SUPPLEMENT, intents.WITHDRAW, intents.HELP, intents.HUMAN,
+                intents.QUERY_ONLY)  # fmt: skip
+    return (
+        bool(find_ticket(text))
+        or any(pattern.match(text) for pattern in commands)
+        or bool(intents.status_query(text))
+        or intents.asks_progress(text)
+    )
+
+
+def _names_something(text: str) -> bool:
+    """Whether a short message names a thing of its own ("楼道里没灯"), rather than
+    only how things went ("就这？", "还是老问题")."""
+    said = {ch for ch in text if "\u4e00" <= ch <= "\u9fa5"} - _OUTCOME_CHARS - _GENERIC_CHARS
+    return bool(said - _GRUMBLE_CHARS)
+
+
+# how an unhappy message says it, never what about
+_GRUMBLE_CHARS = frozenset("才可但怎咋白根本骗这就吧么什啥样师傅")
 
 
 def _which_survey(pending: list[Complaint], lead: str, kept: SurveyAnswer | None) -> str:

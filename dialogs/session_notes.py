@@ -50,6 +50,9 @@ PRAISE_OFFER = "praise"
 # Session.offer after a bare "3" at the category question while a survey waits
 # (offer_text: the number): "评价" rates with it, "类别" picks the category
 NUMBER_OFFER = "number"
+# Session.offer after "您是说对工单…的处理不满意吗？" or "是满意吗？" (offer_text: JSON
+# {"no", "satisfaction", "comment", "text"}): "是" rates so, "新问题" registers the text
+RATING_OFFER = "rating"
 # slot note of an emergency's draft: the draft it interrupted, as it was ({"slots",
 # "requested", "failures", "draft_id", "paused"}), taken up again after it; also of
 # the first of several problems registered one by one: the next one ("split": True),

@@ -52,17 +52,26 @@ _ASKS_AT_END = re.compile(
 )
 _UNSOLVED = re.compile(
     r"(没解决|没有解决|未解决|不解决|还没|还是|依然|仍然|照样|根本没|没修|没有修|没人来|没人管|"
-    r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用|一半|部分|没完全|不彻底|没彻底)"
+    r"没弄好|没处理|没有处理|问题还在|又坏|又出现|没用|一半|部分|没完全|不彻底|没彻底|"
+    # "还那样，没啥变化", "才亮了一天又灭了": nothing changed, or not for long
+    r"还那样|还是那样|老样子|没(?:啥|什么|有|多大)?(?:变化|改变|改善|效果|动静)|"
+    # ("又漏水了" may well be a new problem: only what says nothing of the thing)
+    r"又(?:灭|黑|不亮|不行|犯|回到老样子|恢复原样))"
 )
 _SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了)")
 # Words about the outcome: a comment with them is about the rated ticket even
 # when it names a place ("3，学院路20号院的灯还是不亮").
 _OUTCOME = re.compile(r"(解决|还是|依然|仍然|满意|态度|答复|回复|处理|没修|没人|太慢|敷衍)")
+# a satisfaction word anywhere in a short answer ("俺不满意", "一点都不满意", "我很满意"),
+# the negations first: "没有不满意" is content, "不太满意" is not
 _SATISFACTION_ANYWHERE = (
-    ("不满意", Satisfaction.UNSATISFIED),
-    ("基本满意", Satisfaction.BASICALLY),
-    ("满意", Satisfaction.SATISFIED),
-)
+    (re.compile(r"没(?:有|什么|啥)?(?:不满意|意见)|不是不满意|挺满意|很满意|非常满意"),
+     Satisfaction.SATISFIED),
+    (re.compile(r"不(?:太|大|很|怎么|咋|是很|是太|够|算)?满意|(?:谈|说)不上满意|差评"),
+     Satisfaction.UNSATISFIED),
+    (re.compile(r"基本(?:上)?满意|还算满意|差不多满意|比较满意"), Satisfaction.BASICALLY),
+    (re.compile(r"满意(?!度)|好评"), Satisfaction.SATISFIED),
+)  # fmt: skip
 # a natural answer is a line or two, not a new report
 NATURAL_MAX_CHARS = 24
 
@@ -126,12 +135,107 @@ def parse_natural(text: str) -> SurveyAnswer | None:
     solved = solved_in(text)
     if solved is None:
         return None
-    satisfaction = Satisfaction.SATISFIED if solved else Satisfaction.UNSATISFIED
-    for word, value in _SATISFACTION_ANYWHERE:
-        if word in text:
-            satisfaction = value
-            break
+    satisfaction = satisfaction_in(text)
+    if satisfaction is None:
+        satisfaction = Satisfaction.SATISFIED if solved else Satisfaction.UNSATISFIED
     return SurveyAnswer(satisfaction, solved, text.strip(" ，,。.!！"))
+
+
+def satisfaction_in(text: str) -> Satisfaction | None:
+    """The satisfaction word of an answer wherever it stands ("俺不满意"), or None."""
+    for pattern, value in _SATISFACTION_ANYWHERE:
+        if pattern.search(text):
+            return value
+    return None
+
+
+# Said instead of a rating, each a clause on its own ("挺好的", "行吧", "不咋地"); a
+# clause with more in it ("挺好的小区，就是路灯坏了") is no rating
+_FILLER = (
+    r"(?:我|俺|咱|我们|说实话|实话说|老实说|总的来说|总体|整体|感觉|觉得|真的|真是|"
+    r"一点都|一点也|一点儿都|还|也|很|非常|特别|挺|太|十分|相当|嗯|哦|呃|唉|哎|啊)*"
+)
+_TAIL = r"(?:的|了|啊|呀|吧|哈|啦|嘛|哦|呢)*"
+_SAID_INSTEAD = (
+    (r"(?:挺|很|蛮|真|非常|特别|太|相当|十分)好|不错|好评|给力|点赞|没得说|没话说",
+     Satisfaction.SATISFIED),
+    (r"行吧|还行|还好|一般|一般般|凑合|马马虎虎|过得去|将就|就那样|还可以", Satisfaction.BASICALLY),
+    (r"不行|不咋地|不咋样|不怎么样|不好|不太好|差|差劲|烂|糊弄|敷衍|应付|骗人|忽悠|不靠谱",
+     Satisfaction.UNSATISFIED),
+)  # fmt: skip
+_SAID_INSTEAD_CLAUSES = tuple(
+    (re.compile(rf"^{_FILLER}(?:{words}){_TAIL}$"), value) for words, value in _SAID_INSTEAD
+)
+# only thanks: kind, and no rating ("谢谢" alone is not "满意")
+_THANKS_ONLY = re.compile(rf"^{_FILLER}(?:谢谢(?:你们|您)?|感谢|辛苦了){_TAIL}$")
+# a clause that is nothing but a satisfaction word: no comment of its own
+_RATING_CLAUSE = re.compile(
+    rf"^{_FILLER}(?:没(?:有|什么|啥)?不满意|不(?:太|大|很|怎么|是很)?满意|基本(?:上)?满意|还算满意"
+    r"|满意|好评|差评)"
+    rf"(?:了|的|啊|呀|吧|哈|啦|嘛|哦)*$"
+)
+# "另外…", "还有个事…": a new matter, whatever words it shares with the rated one
+_NEW_MATTER = re.compile(r"另外|另一|还有(?:个|一个|件|一件)?事|还有个|顺便|再反映|新问题|我要投诉")
+# A sticker or emoji that may mean "满意" (WeChat sends its own as "[强]", "[OK]")
+THUMBS = re.compile(r"^(?:👍|👌|👏|💯|🆗|\[(?:强|OK|赞|鼓掌|胜利)\])+(?:[!！~～。]|\s)*$")
+
+
+def _clauses(text: str) -> list[str]:
+    return [part for part in re.split(r"[，,。.！!；;~～、\s]+", text) if part]
+
+
+def parse_feedback(text: str) -> SurveyAnswer | None:
+    """ "俺不满意", "挺好的", "行吧", "不咋地", "还那样，没啥变化", "修好了，师傅态度特别好"
+    as a rating, or None. The loosest reading: only meant while a survey is pending and
+    no form is being filled. A question, a place or a new matter ("另外…") is no rating."""
+    text = _normal(text)
+    if not is_short_feedback(text):
+        return None
+    clauses = _clauses(text)
+    comment = "，".join(
+        clause for clause in clauses
+        if not _RATING_CLAUSE.match(clause) and not _THANKS_ONLY.match(clause)
+    )  # fmt: skip
+    solved = solved_in(text)
+    satisfaction = satisfaction_in(text)
+    if satisfaction is None and solved is not None:
+        satisfaction = Satisfaction.SATISFIED if solved else Satisfaction.UNSATISFIED
+    if satisfaction is None:
+        said = set()
+        for clause in clauses:
+            if _THANKS_ONLY.match(clause):
+                continue  # "挺好的，谢谢": the thanks rate nothing
+            found = [value for pattern, value in _SAID_INSTEAD_CLAUSES if pattern.match(clause)]
+            if not found:
+                return None  # "挺好的小区，就是…": more than a rating
+            said.add(found[0])
+        if len(said) != 1:
+            return None  # nothing but thanks, or "挺好的，不行": asked instead
+        satisfaction, comment = said.pop(), ""
+    return SurveyAnswer(satisfaction, solved, comment)
+
+
+def is_short_feedback(text: str) -> bool:
+    """Whether a message may be feedback on a handled case: short, no question, no
+    place and no new matter announced."""
+    text = _normal(text)
+    return (
+        0 < meaningful_length(text) <= NATURAL_MAX_CHARS
+        and not _ASKS_AT_END.search(text)
+        and not _NEW_MATTER.search(text)
+        and not _names_a_place(text)
+    )
+
+
+# Unhappy without saying how: "就这？", "师傅来了一趟就走了" ... asked about, never guessed
+_GRUMBLE = re.compile(r"不|没|还|又|才|可是|但是|就这|怎么|咋|白|根本|骗")
+
+
+def sounds_unhappy(text: str) -> bool:
+    """Whether a short message that is no rating may still be a complaint about how
+    the case was handled."""
+    text = _normal(text)
+    return is_short_feedback(text) and bool(_GRUMBLE.search(text))
 
 
 # "俩都挺好的", "都解决了", "全部满意": one answer for every survey that waits
