@@ -106,13 +106,23 @@ class StorePorts:
         return [Complaint.from_dict(d) for d in await self.db.complaints.list_for(openid, limit)]
 
     async def _citizen_change(
-        self, no: str, openid: str, action: Action, reason: str, refusal: str
+        self,
+        no: str,
+        openid: str,
+        action: Action,
+        reason: str,
+        refusal: str,
+        *,
+        photo: str = "",
     ) -> Complaint:
         def mutate(complaint: Complaint) -> Complaint:
             if complaint.openid != openid:
                 raise NotFound(no)
+            if photo in complaint.photos:
+                return complaint  # a retried message: attached already, nothing to record
+            changes = {"photos": (*complaint.photos, photo)} if photo else {}
             try:
-                return complaint.apply(action, "citizen", datetime.now(UTC), reason)
+                return complaint.apply(action, "citizen", datetime.now(UTC), reason, **changes)
             except IllegalTransition as error:
                 raise NotAllowed(refusal) from error
 
@@ -124,6 +134,11 @@ class StorePorts:
     async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
         return await self._citizen_change(
             no, openid, Action.SUPPLEMENT, text, "该诉求已办结，请重新反映"
+        )
+
+    async def add_photo(self, no: str, openid: str, photo_id: str) -> Complaint:
+        return await self._citizen_change(
+            no, openid, Action.SUPPLEMENT, "补充照片", "该诉求已办结，请重新反映", photo=photo_id
         )
 
     async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
