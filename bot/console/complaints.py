@@ -29,7 +29,7 @@ from models.complaint import (
     DomainError,
     IllegalTransition,
 )
-from models.departments import DEFAULT_CATEGORIES
+from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
 from store.complaints import BEIJING
 
@@ -102,6 +102,53 @@ def _choices(request: web.Request) -> dict[str, Any]:
 
 def _codes(request: web.Request) -> set[str]:
     return {d.code for d in hotline_of(request).complaints.departments}
+
+
+def beijing_moment(at: datetime, now: datetime | None = None) -> str:
+    """A moment in a sentence: 01:48 today (Beijing), else 11-29 01:48."""
+    local, today = at.astimezone(BEIJING), (now or datetime.now(UTC)).astimezone(BEIJING)
+    return local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
+
+
+DISPATCHED_TO = re.compile(r"^派至(.+)$")
+# accounts named in histories, looked up once per page
+_actors = web.RequestKey("console_actors", dict[str, Account | None])
+
+
+async def handed_back(request: web.Request, complaint: Complaint) -> list[dict[str, Any]]:
+    """This round's hand-backs (退回), oldest first: who, when, why, and the department
+    that refused the case. A transfer clears the department, so it is the clerk's own
+    department; for an admin's transfer, the department the last dispatch named."""
+    departments = {d.code: d.name for d in hotline_of(request).complaints.departments}
+    codes = {name: code for code, name in departments.items()}
+    cache = request.setdefault(_actors, {})
+    found, holder = [], ""
+    for event in complaint.history:
+        if event.action == "reopen":
+            found = []  # a new round: last round's refusals no longer decide
+        elif event.action == "dispatch":
+            named = DISPATCHED_TO.match(event.reason)
+            holder = codes.get(named[1], "") if named else ""
+        elif event.action == "transfer":
+            if event.actor not in cache:
+                cache[event.actor] = await hotline_of(request).db.accounts.get(event.actor)
+            actor = cache[event.actor]
+            code = actor.department if actor is not None and actor.department else holder
+            name = departments.get(code, "")
+            found.append({"actor": event.actor, "at": event.at, "reason": event.reason,
+                          "department": code, "department_name": name})  # fmt: skip
+            holder = ""
+    return found
+
+
+def preselected(request: web.Request, complaint: Complaint, refused: Collection[str]) -> str:
+    """The department a dispatch form starts on: the one holding the case (a re-dispatch),
+    else the suggestion; never one that handed the case back in this round."""
+    code = complaint.department
+    if not code and complaint.status is ComplaintStatus.SUBMITTED:
+        found = department_for(complaint.category, hotline_of(request).complaints.departments)
+        code = found.code if found else ""
+    return "" if code in refused else code
 
 
 def _query(request: web.Request, account: Account, *, held: bool = True) -> dict[str, Any]:
@@ -196,7 +243,17 @@ async def _list(
             oldest_first=oldest_first,
         )
     now = datetime.now(UTC)
-    rows = [_row(complaint_view(Complaint.from_dict(doc), staff.account), now) for doc in docs]
+    rows = []
+    for doc in docs:
+        complaint = Complaint.from_dict(doc)
+        row = _row(complaint_view(complaint, staff.account), now)
+        if complaint.status is ComplaintStatus.SUBMITTED and staff.account.sees_everything:
+            # a case a department refused must not look new, nor go straight back
+            row["handed_back"] = await handed_back(request, complaint)
+            refused = {h["department"] for h in row["handed_back"]}
+            row["refused"] = refused
+            row["preselect"] = preselected(request, complaint, refused)
+        rows.append(row)
     params = {k: v for k, v in request.query.items() if k not in ("page", "done") and v}
     context = {
         "title": title,
@@ -380,10 +437,13 @@ async def _detail(
     error: str = "",
     status: int = 200,
     draft: dict[str, str] | None = None,
+    confirm: dict[str, str] | None = None,
 ) -> web.Response:
     staff = request[staff_key]
     hotline = hotline_of(request)
     view = complaint_view(complaint, staff.account)
+    returned = await handed_back(request, complaint) if staff.account.sees_everything else []
+    refused = {h["department"] for h in returned}
     if staff.account.role is Role.ADMIN:
         await hotline.db.accounts.audit(staff.account.name, "read-personal-data", complaint.no,
                                         datetime.now(UTC))  # fmt: skip
@@ -413,6 +473,12 @@ async def _detail(
         # a refused form comes back filled in: a long answer must not be typed twice
         "draft": draft or {},
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),
+        # this round's 退回: shown at the top, and never the dispatch form's first choice
+        "handed_back": returned,
+        "refused": refused,
+        "preselect": preselected(request, complaint, refused),
+        # a dispatch to a department that refused the case, waiting for 仍然派单
+        "confirm": confirm,
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
@@ -450,6 +516,18 @@ async def act(request: web.Request) -> web.StreamResponse:
     links = payload.pop("attachments", "").strip()
     if name == "reply" and links:
         payload["attachments"] = attachment_lines(links)
+    if name == "dispatch" and not payload.pop("confirm", ""):
+        # back to the department that refused the case in this round: only when meant
+        code = payload.get("department", "").strip()
+        refusals = [h for h in await handed_back(request, complaint) if h["department"] == code]
+        if refusals and complaint.status is ComplaintStatus.SUBMITTED:
+            last = refusals[-1]
+            error = messages.DISPATCH_BACK.format(
+                department=last["department_name"], actor=last["actor"],
+                at=beijing_moment(last["at"]), reason=last["reason"],
+            )  # fmt: skip
+            confirm = {**data, "department_name": last["department_name"]}
+            return await _detail(request, complaint, error=error, status=409, confirm=confirm)
     try:
         await perform(hotline_of(request).complaints, staff.account, no, name, payload)
     except NotFound:
@@ -494,7 +572,17 @@ async def bulk(request: web.Request) -> web.Response:
         # true is refused as from the ticket's own page
         seen = {"seen": str(form[f"seen:{no}"])} if f"seen:{no}" in form else {}
         try:
-            await service.readable(staff.account, no)
+            complaint = await service.readable(staff.account, no)
+            if name == "dispatch" and complaint.status is ComplaintStatus.SUBMITTED:
+                # no 仍然派单 here: a refused department needs the case page's confirmation
+                code = data.get("department", "").strip()
+                refusals = [h for h in await handed_back(request, complaint)
+                            if h["department"] == code]  # fmt: skip
+                if refusals:
+                    refused = refusals[-1]["department_name"]
+                    why = messages.BULK_HANDED_BACK.format(department=refused)
+                    results.append((no, False, why))
+                    continue
             await perform(service, staff.account, no, name, {**data, **seen})
             results.append((no, True, ""))
         except NotFound:

@@ -13,6 +13,7 @@ ACTION_DONE = {
 FLAGS = {"overdue": "超期", "due_soon": "临期", "supervised": "督办"}
 
 BULK_NOT_FOUND = "没有这件诉求，或不在您的办理范围内。"
+BULK_HANDED_BACK = "{department}在本轮已退回过这件诉求，未派单；如仍要派给它，请在诉求页面确认。"
 FOLLOW_UP_DONE = "已记录电话回访，该条已移出列表。"
 KB_SAVED = "知识库条目已保存，咨询回答即时生效。"
 KB_DELETED = "知识库条目已删除。"
@@ -95,6 +96,10 @@ DISPATCHED_MEANWHILE = (
     "这件诉求刚刚已由 {actor} 派至{department}，本次派单未执行。如需改派，请在下方重新选择。"
 )
 HANDED_BACK_MEANWHILE = "这件诉求刚刚被 {actor} 退回派单队列，本次派单未执行。请核对后重新派单。"
+DISPATCH_BACK = (
+    "{department}已于 {at} 由 {actor} 退回这件诉求（理由：{reason}），本次派单未执行。"
+    "如核实后仍应由该部门办理，请点“仍然派至{department}”。"
+)
 NOT_NOW = "这件诉求{state}，现在不能{action}。请刷新页面查看最新状态。"
 NOT_NOW_SPECIAL = {
     ("accept", "accepted"): "这件诉求已经受理，无需重复受理。",
