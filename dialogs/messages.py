@@ -46,6 +46,11 @@ EMERGENCY = {
         "在确保自身安全的前提下，可在旁边放显眼的东西作警示。"
         "如有人掉进去，不要贸然下井救人，请立即拨打 120、119。"
     ),
+    # a missing person who cannot look after themselves: the police search at once
+    "missing": (
+        "【紧急】有人走失请立即拨打 110 报警，说清走失者的样貌、衣着和最后出现的地方；"
+        "同时请家人邻居在附近帮忙寻找。"
+    ),
     # the reporter may be the one shut in, or outside ("我妈被关在里面")
     "lift": (
         "【紧急】被困的人请保持冷静，按电梯里的警铃或用对讲电话呼救，不要强行扒门；"

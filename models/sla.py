@@ -58,6 +58,9 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fire", re.compile(
         r"(?<![不打点])着火|起火|失火|火灾|火警|烧起来|烧着了|火烧|大火|火苗|明火|火光"
         r"|浓烟|冒黑烟|(电线|插座|电闸|电箱|电表)[^，,。；;]{0,3}冒烟"
+        # a battery charging in a corridor ("楼道里电动车在充电冒烟了"): one of the
+        # deadliest fires in Beijing's old blocks
+        r"|(电动车|电瓶车|电动自行车|电瓶|电池|充电)[^，,。；;]{0,4}冒(?:烟|火)"
     )),
     ("violence", re.compile(
         r"打架(?!子)|打起来了|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|(?<!要)杀人|"
@@ -65,6 +68,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("electric", re.compile(
         r"触电|电到人|被电(?:到|击)|漏电|(电线|电缆)[^，,。；;]{0,6}(火花|冒火)"
+        r"|(电箱|电闸|电表|插座|插排|开关)[^，,。；;]{0,4}(火花|冒火|打火|起火花|噼里啪啦)"
     )),
     ("collapse", re.compile(r"塌了|倒塌|坍塌|塌方|塌陷|砸到人|砸伤|被埋")),
     ("injury", re.compile(
@@ -78,6 +82,16 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:人|孩子?|娃娃?|我|他|她)(?:不小心|都|也|又|刚)?掉(?:进|到|下)了?"
         r"[^，,。；;]{0,8}?(?:井|坑|洞|窟窿|下水道|河|湖)|"
         r"跳楼|跳下去|轻生|自杀|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯"
+    )),
+    # someone who cannot look after themselves gone missing ("家里有老人走丢了，有老年
+    # 痴呆"): the police search at once, not in 7 days. Not a thing or a pet ("孩子的
+    # 自行车丢了", "狗走丢了"): the person is named right before.
+    ("missing", re.compile(
+        r"(?:老人|老头|老太|老爷子|老太太|爷爷|奶奶|姥姥|姥爷|外公|外婆|我爸|我妈|父亲|母亲"
+        r"|孩子|小孩|儿子|女儿|闺女|娃)[^，,。；;的]{0,4}?(?:走丢|走失|失踪)"
+        r"|(?:老人|老头|老太|老爷子|老太太|爷爷|奶奶|姥姥|姥爷|外公|外婆|我爸|我妈|孩子|小孩"
+        r"|儿子|女儿|闺女|娃)(?:又|也|突然)?(?:找不到了|找不着了|不见了|丢了)"
+        r"(?![^，,。；;！!？?\s啊呀吧呢])"
     )),
     # a missing, sunken or broken manhole cover, or an open shaft; not one that rattles
     # or is loose ("井盖有点响", "井盖松了"). "井该" is a common typo of 井盖.

@@ -59,6 +59,13 @@ from models.sla import Urgency, dangers, detect_urgency
         ("电梯停在半空 我出不去", "lift"),
         ("电梯门夹人", "lift"),
         ("电题困人了", "lift"),  # 电梯 mistyped
+        # the sixth citizen-role review: a battery, a fuse box, someone gone missing
+        ("楼道里电动车在充电冒烟了", "fire"),
+        ("电瓶车电池冒烟了", "fire"),
+        ("配电箱冒火花了，噼里啪啦的", "electric"),
+        ("插座打火了", "electric"),
+        ("家里有老人走丢了，有老年痴呆", "missing"),
+        ("孩子不见了 快帮帮忙", "missing"),
         # voice input pauses with spaces, not commas: each part is judged on its own
         ("楼道着火了 赶紧来人 火可能会烧到楼上 朝阳区 望京西园三区5号楼", "fire"),
         ("老人晕倒在小区门口了 以前就有高血压", "injury"),
@@ -113,6 +120,12 @@ NOT_DANGER = [
     "电梯困人怎么处理 物业应该负什么责任",
     "电梯停了，没有人被困",
     "门禁卡在电梯里刷不了",  # a lift card, no one shut in
+    # the sixth review: a thing or a pet lost, a charging point, a risk, over
+    "孩子的自行车丢了",
+    "孩子丢了钥匙",
+    "狗走丢了",
+    "小区电动车充电桩坏了",
+    "去年老人走丢过一次，希望小区装监控",
 ]
 
 
