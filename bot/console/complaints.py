@@ -27,6 +27,7 @@ from models.complaint import (
     Complaint,
     ComplaintStatus,
     DomainError,
+    HistoryEvent,
     IllegalTransition,
 )
 from models.departments import DEFAULT_CATEGORIES, department_for
@@ -380,6 +381,78 @@ async def _readable(request: web.Request, no: str) -> Complaint:
         raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no)) from None
 
 
+async def _moved_away(request: web.Request, no: str) -> tuple[HistoryEvent, str] | None:
+    """The move that took the complaint out of this clerk's department (a colleague's
+    退回, a dispatcher's 改派) and where it went, when the department held it until
+    then; None for a complaint the department never held (that stays a plain 404)."""
+    account = request[staff_key].account
+    hotline = hotline_of(request)
+    if account.sees_everything or not account.department:
+        return None
+    try:
+        complaint = await hotline.complaints.get(no)
+    except NotFound:
+        return None
+    if account.may_read(complaint):
+        return None
+    names = {d.name: d.code for d in hotline.complaints.departments}
+    # a dispatch whose note replaced "派至…" (or an automatic one) names no department:
+    # then the department's dispatch notice to the citizen says it was sent there
+    pushes = await hotline.db.outbox.find(complaint_no=no)
+    sent_here = any(
+        p["dedupe_key"].startswith(f"dispatched:{no}:")
+        and p["dedupe_key"].endswith(f":{account.department}")
+        for p in pushes
+    )
+    holder: str | None = ""  # None: some department, the history does not say which
+    found: tuple[HistoryEvent, str] | None = None
+    for event in complaint.history:
+        if event.action == "dispatch":
+            named = DISPATCHED_TO.match(event.reason)
+            target = names.get(named[1]) if named else None
+            if _was_held(holder, account.department, sent_here) and target != account.department:
+                found = (event, named[1] if named else "")
+            holder = target
+        elif event.action == "transfer":
+            actor = await hotline.db.accounts.get(event.actor)
+            if actor is not None and actor.department:
+                holder = actor.department  # only its own department's clerk hands back
+            if _was_held(holder, account.department, sent_here):
+                found = (event, "")
+            holder = ""
+    if found and found[0] is complaint.history[-1] and found[0].action == "dispatch":
+        found = (found[0], found[1] or complaint.department_name)  # where it is now
+    return found
+
+
+def _was_held(holder: str | None, department: str, sent_here: bool) -> bool:
+    return holder == department or (holder is None and sent_here)
+
+
+async def _moved_page(
+    request: web.Request, no: str, name: str, data: dict[str, str]
+) -> web.Response | None:
+    """Instead of 没有编号为…的诉求: who took the case away and when, and what the clerk
+    typed, to copy (a long answer must not be lost with the case)."""
+    moved = await _moved_away(request, no)
+    if moved is None:
+        return None
+    event, target = moved
+    what = messages.ACTION_VERBS.get(name, "操作")
+    if event.action == "transfer":
+        message = messages.MOVED_BACK.format(actor=event.actor, at=beijing_moment(event.at),
+                                             what=what)  # fmt: skip
+    else:
+        message = messages.MOVED_ELSEWHERE.format(
+            actor=event.actor, at=beijing_moment(event.at), what=what,
+            department=target or messages.ANOTHER_DEPARTMENT,
+        )  # fmt: skip
+    typed = [(label, data[key].strip()) for key, label in messages.TYPED_FIELDS.items()
+             if data.get(key, "").strip()]  # fmt: skip
+    context = {"title": messages.MOVED_TITLE, "message": message, "no": no, "typed": typed}
+    return render("moved.html", request, context, status=409)
+
+
 def refusal(
     problem: Exception, name: str, data: dict[str, Any], departments: Collection[str]
 ) -> str:
@@ -509,9 +582,17 @@ async def act(request: web.Request) -> web.StreamResponse:
         # a second click on 退回: the first took the case out of this department's
         # sight, and a 没有编号为…的诉求 page would alarm the clerk for nothing
         raise web.HTTPSeeOther("/console/complaints?done=transfer")
-    complaint = await _readable(request, no)
     form = await request.post()
     data = {key: str(value) for key, value in form.items() if key != "csrf"}
+    try:
+        complaint = await hotline_of(request).complaints.readable(staff.account, no)
+    except NotFound:
+        complaint = None
+    if complaint is None:
+        # taken away while the clerk was typing: say by whom, and keep the text
+        if moved := await _moved_page(request, no, name, data):
+            return moved
+        raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no))
     payload: dict[str, Any] = dict(data)
     links = payload.pop("attachments", "").strip()
     if name == "reply" and links:
@@ -534,12 +615,16 @@ async def act(request: web.Request) -> web.StreamResponse:
         raise error_page(request, 404, messages.COMPLAINT_NOT_FOUND.format(no=no)) from None
     except ActionRefused as refused:
         error = refusal(refused, name, data, _codes(request))
-        return await _detail(request, complaint, error=error, status=refused.status, draft=data)
+        draft = {**data, "for": name}  # the refused form comes back as it was typed
+        return await _detail(request, complaint, error=error, status=refused.status, draft=draft)
     except DomainError as problem:
         error = refusal(problem, name, data, _codes(request))
+        if (moved := await _moved_page(request, no, name, data)) is not None:
+            return moved  # taken out of the department between the page and the click
         # the page shows the complaint as it is now: the refusal is about what changed
         complaint = await _readable(request, no)
-        return await _detail(request, complaint, error=error, status=409, draft=data)
+        return await _detail(request, complaint, error=error, status=409,
+                             draft={**data, "for": name})  # fmt: skip
     # after a transfer the department may no longer see it: back to its list
     target = f"/console/complaints/{no}?done={name}"
     if name == "transfer" and staff.account.role is Role.DEPARTMENT:

@@ -100,6 +100,12 @@ DISPATCH_BACK = (
     "{department}已于 {at} 由 {actor} 退回这件诉求（理由：{reason}），本次派单未执行。"
     "如核实后仍应由该部门办理，请点“仍然派至{department}”。"
 )
+MOVED_TITLE = "诉求已转出本部门"
+MOVED_BACK = "{actor} 已于 {at} 将该诉求退回派单，您的{what}未提交。"
+MOVED_ELSEWHERE = "{actor} 已于 {at} 将该诉求改派至{department}，您的{what}未提交。"
+ANOTHER_DEPARTMENT = "其他部门"
+# what a clerk typed into a form, shown to copy when the case left the department
+TYPED_FIELDS = {"text": "答复内容", "attachments": "附件链接", "reason": "理由"}
 NOT_NOW = "这件诉求{state}，现在不能{action}。请刷新页面查看最新状态。"
 NOT_NOW_SPECIAL = {
     ("accept", "accepted"): "这件诉求已经受理，无需重复受理。",
