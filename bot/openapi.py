@@ -102,6 +102,7 @@ def _schemas() -> dict[str, Any]:
                         "bad_attachments",
                         "stale_dispatch",
                         "reason_too_long",
+                        "no_content",
                         "quality_drop",
                     ],
                 },
@@ -110,6 +111,10 @@ def _schemas() -> dict[str, Any]:
                     "description": "with reply_too_long and reason_too_long",
                 },
                 "max_chars": {"type": "integer", "description": "with reason_too_long"},
+                "min_letters": {
+                    "type": "integer",
+                    "description": "with no_content: the letters or Chinese characters needed",
+                },
                 "macro_f1": {
                     "type": "number",
                     "description": "with quality_drop: the refused version's CV macro-F1",

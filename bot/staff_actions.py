@@ -15,11 +15,14 @@ from bot.complaints import ComplaintService, reply_excess
 from models.accounts import Account, Role
 from models.complaint import Complaint
 from models.sla import Urgency
+from models.text import MIN_LETTERS, letters, visible
 
 DISPATCHERS = (Role.ADMIN, Role.DISPATCHER)
 HANDLERS = (Role.DEPARTMENT, Role.ADMIN)
 # a transfer's reason is read by a dispatcher and kept in the complaint's history
 MAX_REASON_CHARS = 500
+# written by staff for a person to read: the citizen (an answer), a dispatcher (a reason)
+WRITTEN = ("text", "reason")
 
 
 class ActionRefused(Exception):
@@ -84,11 +87,23 @@ def check(
     clean = dict(data)
     if action.field is not None:
         value = data.get(action.field)
-        if not isinstance(value, str) or not value.strip():
+        # invisible characters (a zero-width space, a byte-order mark) are no text
+        if not isinstance(value, str) or not visible(value):
             raise ActionRefused(400, f"'{action.field}' is required (non-empty text)")
-        clean[action.field] = value.strip()
+        clean[action.field] = visible(value) if action.field in WRITTEN else value.strip()
+        if action.field in WRITTEN and letters(clean[action.field]) < MIN_LETTERS:
+            raise ActionRefused(
+                400,
+                f"'{action.field}' must say something: at least {MIN_LETTERS} letters or "
+                "Chinese characters (punctuation, digits and invisible characters alone "
+                "do not count)",
+                code="no_content",
+                min_letters=MIN_LETTERS,
+            )
     if not isinstance(data.get("reason", ""), str):
         raise ActionRefused(400, "'reason' must be text")
+    if "reason" in clean:  # optional for a dispatch: an invisible one is none at all
+        clean["reason"] = visible(clean["reason"])
     if not isinstance(data.get("seen", ""), str):
         raise ActionRefused(400, "'seen' must be text: the state the page showed")
     # every reason lands in the case history, read on every page of the case

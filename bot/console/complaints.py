@@ -8,7 +8,7 @@ import re
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
@@ -32,6 +32,7 @@ from models.complaint import (
 )
 from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
+from models.text import visible
 from store.complaints import BEIJING
 
 PAGE_SIZE = 50
@@ -486,6 +487,8 @@ def refusal(
             return messages.BAD_ATTACHMENTS
         if problem.code == "reply_too_long":
             return messages.REPLY_TOO_LONG.format(chars=problem.details["excess_chars"])
+        if problem.code == "no_content" and field in messages.NO_CONTENT:
+            return messages.NO_CONTENT[field].format(letters=problem.details["min_letters"])
         if problem.code == "reason_too_long":
             return messages.REASON_TOO_LONG.format(
                 what=messages.REASON_NAMES.get(name, "说明"),
@@ -495,7 +498,7 @@ def refusal(
     value = data.get(field) if field else None
     if isinstance(problem, ActionRefused) and problem.status == 400 and field is not None:
         # check() refuses only a missing or an unknown value of the action's field
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not visible(value):
             return messages.FIELD_REQUIRED.get(field, messages.ACTION_FAILED)
         return messages.FIELD_INVALID.get(field, messages.ACTION_FAILED)
     if name == "dispatch" and isinstance(value, str) and value.strip() not in departments:
@@ -515,6 +518,10 @@ async def _detail(
     staff = request[staff_key]
     hotline = hotline_of(request)
     view = complaint_view(complaint, staff.account)
+    view["replies"] = [
+        {**r, "attachments": [_attachment(a) for a in r.get("attachments") or []]}
+        for r in view["replies"]
+    ]
     returned = await handed_back(request, complaint) if staff.account.sees_everything else []
     refused = {h["department"] for h in returned}
     if staff.account.role is Role.ADMIN:
@@ -555,6 +562,19 @@ async def _detail(
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
+
+
+def _attachment(item: Any) -> dict[str, Any]:
+    """A reply's attachment as the case page lists it: a link only to a web address
+    (http or https with a host); anything else is shown as text, never clickable."""
+    item = item if isinstance(item, dict) else {}
+    name, url = str(item.get("name") or ""), str(item.get("url") or "")
+    try:
+        parts = urlsplit(url.strip())
+        link = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        link = False
+    return {"name": name or url, "url": url, "link": link}
 
 
 def attachment_lines(text: str) -> list[dict[str, str]]:

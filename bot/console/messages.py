@@ -129,6 +129,13 @@ FIELD_REQUIRED = {
     "category": "请选择类别。",
     "urgency": "请选择紧急程度。",
 }
+# staff_actions' "no_content": only punctuation, digits, spaces or invisible characters
+NO_CONTENT = {
+    "text": "答复内容没有实际文字（只有标点、数字或看不见的字符），市民看不到任何答复。"
+    "请至少写 {letters} 个字再提交。",
+    "reason": "退回理由没有实际文字（只有标点、数字或看不见的字符）。"
+    "请至少写 {letters} 个字说明为什么退回。",
+}
 FIELD_INVALID = {
     # a non-empty reason is refused only for its length (staff_actions.MAX_REASON_CHARS)
     "reason": "退回理由太长，最多 500 个字，请精简后再提交。",
