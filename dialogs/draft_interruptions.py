@@ -37,6 +37,10 @@ from dialogs.session_notes import (
 )
 from dialogs.text_helpers import _place_in_front, _shares_words, _short
 
+# steps at which a message kept during the pause that is no answer is set aside (at
+# the location and phone steps the form itself tells a second problem from the answer)
+HELD_ASIDE_AT = frozenset({"category", "photos", "confirm"})
+
 
 class DraftInterruptions:
     """The engine's handling of interrupted drafts: see the module docstring."""
@@ -260,6 +264,10 @@ class DraftInterruptions:
     ) -> Session:
         if intents.RESUME.match(text):
             return await self._resume(session, ports, now, out)
+        if session.requested == "confirm" and intents.YES.match(text):
+            # "确认" to a summary that has scrolled away: shown again at once, to be
+            # confirmed afresh (never registered unseen, never only "回复继续")
+            return await self._resume(session, ports, now, out, lead=m.RESUMED_TO_CONFIRM)
         if intents.RESTART.match(text):
             return await self._restart(session, ports, now, out)
         if self._is_cancel(session, text):
@@ -317,9 +325,11 @@ class DraftInterruptions:
                 requested = None  # answered: _continue asks the next one
         return session.update(paused=False, slots=slots, requested=requested), texts
 
-    async def _resume(self, session: Session, ports: Ports, now: datetime, out: _Reply) -> Session:
+    async def _resume(
+        self, session: Session, ports: Ports, now: datetime, out: _Reply, lead: str = m.RESUMED
+    ) -> Session:
         session, texts = self._unpause(session)
-        out.add(m.RESUMED)
+        out.add(lead)
         if not texts:
             return await self._continue(session, ports, out)
         prompted = not session.requested  # a kept location answered it: ask the next one
@@ -366,11 +376,48 @@ class DraftInterruptions:
         A kept "确认" is not replayed: after a pause the summary is shown again
         and confirmed afresh (only an explicit confirmation registers)."""
         shown = False
+        asked = prompted
         for text in texts:
             if session.requested == "confirm" and intents.YES.match(text):
                 continue
+            aside = self._held_aside(session, text, out)
+            if aside is not None:
+                session, shown, asked = aside, True, False
+                continue
             session = await self._text(session, text, ports, now, out)
-            shown = True
+            shown = asked = True
         if not shown and not prompted:
             return await self._continue(session, ports, out)
+        if not asked:
+            # only set aside: the question the draft waits for, in full (its list
+            # has scrolled away during the pause)
+            session = session.update(slots=_with_notes(session.slots, {"_listed": None}))
+            return await self._continue(session.update(requested=None), ports, out)
         return session
+
+    def _held_aside(self, session: Session, text: str, out: _Reply) -> Session | None:
+        """A message kept during the pause that does not answer the question pending
+        after 继续 ("楼道里的灯也坏了" to "属于哪一类？"): more about this draft is added
+        to its description, another problem is set aside as the next matter; None
+        when it may be the answer, or is anything else (handled as if sent now)."""
+        slot = session.requested or ""
+        if slot not in HELD_ASIDE_AT or not session.slots.get("description"):
+            return None
+        if (
+            not intents.has_real_content(text)
+            or intents.correction(text)
+            or intents.CANCEL.match(text)
+            or intents.SUPPLEMENT.match(text)
+            or self._accepts(slot, text, session)
+        ):
+            return None
+        description = session.slots["description"]
+        problem = intents.another_problem(text)
+        if not problem and (_shares_words(text, description) or intents.adds_detail(text)):
+            return self._add_to_description(session, text, out)
+        if not problem and intents.PROBLEM.search(text):
+            problem = text
+        if not problem:
+            return None
+        out.add(m.NEXT_HELD.format(short=_short(problem)))
+        return session.with_slot("_next", [*_next_of(session), problem])

@@ -361,7 +361,12 @@ class FormAnswers:
 
     def _failed(self, session: Session, slot: str, error: str, out: _Reply) -> Session:
         session, count = session.fail(slot)
-        if slot == "category" and count == 2:
+        if slot == "category" and not session.slots.get("_listed"):
+            # the question has scrolled away (after a pause): all of it, not a reminder
+            # of a category and numbers the citizen cannot see
+            error = self.form.prompt("category", session.slots)
+            session = session.with_slot("_listed", True)
+        elif slot == "category" and count == 2:
             # a second wrong choice: maybe the list scrolled away, show it again
             error = f"{error}\n{self.form.category_options()}"
             session = session.with_slot("_listed", True)

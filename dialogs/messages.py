@@ -161,9 +161,21 @@ KEPT_AS_IT_WAS = "好的，保留原来的内容。"
 
 # timeout / resume
 RESUME_OFFER = (
-    "您之前有一条未提交的诉求：“{description}”。回复“继续”接着填写，回复“重新开始”重新登记。"
+    "您之前有一条未提交的诉求：“{description}”{details}。"
+    "回复“继续”接着填写，回复“重新开始”重新登记。"
+)
+# what else the paused draft holds, in brackets after its description
+RESUME_DETAILS = "（{details}）"
+RESUME_PLACE = "地点：{place}"
+RESUME_CATEGORY = "类别：{category}"
+# a paused draft with nothing missing: 继续 shows its summary
+RESUME_OFFER_READY = (
+    "您之前有一条填好但未提交的诉求：“{description}”{details}。"
+    "回复“确认”核对提交，回复“重新开始”重新登记。"
 )
 RESUMED = "好的，我们继续。"
+# "确认" to a summary shown before the pause: shown again, to be confirmed afresh
+RESUMED_TO_CONFIRM = "这件诉求还没有提交，确认提交吗？"
 RESTARTED = "好的，之前的草稿已放弃。"
 RESUMED_WITH_ANSWER = "好的，接着您之前的登记。"
 HELD_WHILE_PAUSED = "您刚才发的内容已记下，回复“继续”或“重新开始”后会一并用上。"

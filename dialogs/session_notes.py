@@ -129,5 +129,18 @@ def _draft_subject(slots: dict[str, Any]) -> str:
 
 
 def _resume_offer(session: Session) -> str:
-    description = session.slots.get("description") or session.slots.get("_partial")
-    return m.RESUME_OFFER.format(description=_short(description) or "尚未描述")
+    """The offer to go on with a paused draft, with a short summary of it: what it is
+    about, where, and its category once chosen (the summary shown before the pause
+    has scrolled away)."""
+    slots = session.slots
+    description = _short(slots.get("description") or slots.get("_partial")) or "尚未描述"
+    parts = []
+    place = (slots.get("location") or {}).get("text", "")
+    if place and place not in description:
+        parts.append(m.RESUME_PLACE.format(place=_short(place)))
+    if category := slots.get("category"):
+        parts.append(m.RESUME_CATEGORY.format(category=category))
+    details = m.RESUME_DETAILS.format(details="；".join(parts)) if parts else ""
+    ready = session.requested == "confirm"
+    offer = m.RESUME_OFFER_READY if ready else m.RESUME_OFFER
+    return offer.format(description=description, details=details)

@@ -26,3 +26,80 @@ async def test_these_emergencies_get_safety_advice_and_the_two_hour_limit(
     assert reply.startswith(m.EMERGENCY[kind]) and number in reply
     assert chat.session.requested == "location"  # then on to registering it
     assert detect_urgency(said) is Urgency.DANGER
+
+
+# -- A11, A12, B12: after a pause
+POTHOLE = "西城区白纸坊东街18号院门口有个大坑"
+
+
+async def test_another_problem_sent_during_a_pause_is_the_next_matter_not_dropped():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(POTHOLE)
+    chat.wait(45)
+    assert "继续" in await chat.say("楼道里的灯也坏了")
+    reply = await chat.say("继续")
+    assert "另一件事“楼道里的灯也坏了”已记下" in reply
+    # and the question waiting is asked in full: its list scrolled away in the pause
+    assert "属于【城乡建设】吗" in reply and "7. 卫生计生" in reply
+    for answer in ("是", "13811110002", "没有"):
+        await chat.say(answer)
+    reply = await chat.say("确认")
+    assert "工单编号" in reply and "接着登记您说的另一件事：“楼道里的灯也坏了”" in reply
+    assert chat.session.slots["description"] == "楼道里的灯也坏了"
+
+
+async def test_a_detail_sent_during_a_pause_is_added_to_the_description():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(POTHOLE)
+    chat.wait(45)
+    await chat.say("那个大坑已经有半个月了")
+    reply = await chat.say("继续")
+    assert m.DRAFT_SUPPLEMENTED in reply and "半个月" in chat.session.slots["description"]
+    assert "7. 卫生计生" in reply
+
+
+async def test_after_a_pause_a_wrong_category_answer_shows_the_whole_question():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(POTHOLE)
+    chat.wait(45)
+    await chat.say("继续")  # the whole question
+    chat.wait(45)
+    await chat.say("嘛意思")  # kept, and replayed as a wrong answer
+    reply = await chat.say("继续")
+    assert "属于【城乡建设】吗" in reply and "7. 卫生计生" in reply
+
+
+async def _at_summary(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(POTHOLE)
+    for answer in ("是", "13811110002"):
+        await chat.say(answer)
+    assert "请核对" in await chat.say("没有")
+
+
+@pytest.mark.parametrize("said", ["确认", "嗯"])
+async def test_confirm_at_a_paused_summary_shows_it_again_in_one_step(said: str):
+    chat = Chat()
+    await _at_summary(chat)
+    chat.wait(45)
+    reply = await chat.say(said)
+    assert "确认提交吗" in reply and "【问题】" in reply and not chat.ports.registered
+    assert "工单编号" in await chat.say("确认")
+
+
+async def test_the_resume_offer_summarises_the_draft():
+    chat = Chat()
+    await _at_summary(chat)
+    chat.wait(45)
+    reply = await chat.say("你好")
+    assert "填好但未提交" in reply and "类别：城乡建设" in reply and "回复“确认”" in reply
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("楼道里的灯坏了")
+    await chat.say("西城区白纸坊东街18号院")
+    chat.wait(45)
+    reply = await chat.say("你好")
+    assert "“楼道里的灯坏了”（地点：西城区白纸坊东街18号院）" in reply
