@@ -156,6 +156,8 @@ ASK_SUBMIT = "是要提交吗？回复“确认”提交，回复“放弃”不
 CANCELLED = "已取消，本次内容没有提交。如需反映问题，随时直接描述即可。"
 NOTHING_TO_CANCEL = "好的。当前没有进行中的登记。"
 UPDATED = "已修改。"
+# "不是9号楼，是8号楼": the place as it now reads
+PLACE_CORRECTED = "好的，地点已改为：{place}。"
 NOTED = "已记下。"
 KEPT_AS_IT_WAS = "好的，保留原来的内容。"
 
@@ -273,7 +275,6 @@ PHOTO_ADDED = "照片已补充到工单 {no}，承办部门会看到。"
 PHOTO_SEND_FOR = "好的，请直接发送照片，我会补充到工单 {no}（{short}）。"
 PHOTO_DROPPED = "好的，照片不补充了。"
 PHOTO_RESEND = "照片没能保存，请重新发送一次。"
-TICKET_PHOTO_NOTE = "市民补充了照片（{id}）"
 NOT_ALLOWED = "无法办理：{reason}"
 
 # consultation

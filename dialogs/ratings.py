@@ -306,12 +306,7 @@ class SurveyRatings:
         no = session.offer_text
         try:
             photo_id = await ports.store_photo(event.openid, event.media_id)
-            add_photo = getattr(ports, "add_photo", None)
-            if add_photo is not None:
-                await add_photo(no, session.openid, photo_id)
-            else:  # an adapter without `add_photo` yet: at least the ticket says so
-                note = m.TICKET_PHOTO_NOTE.format(id=photo_id)
-                await ports.supplement_complaint(no, session.openid, note)
+            await ports.add_photo(no, session.openid, photo_id)
         except NotAllowed as error:
             out.add(m.NOT_ALLOWED.format(reason=str(error)))
             return session.update(offer="", offer_text="")

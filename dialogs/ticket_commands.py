@@ -521,7 +521,7 @@ class TicketCommands:
     ) -> Session:
         try:
             for photo_id in photos:
-                await _add_photo(ports, no, session.openid, photo_id)
+                await ports.add_photo(no, session.openid, photo_id)
         except NotAllowed as error:
             out.add(m.NOT_ALLOWED.format(reason=str(error)))
             return session
@@ -659,14 +659,6 @@ def _ticket_short(complaint: Complaint) -> str:
 def _reply_text(complaint: Complaint) -> str:
     """The department's latest answer, '' when there is none."""
     return str(complaint.replies[-1].get("text", "")).strip() if complaint.replies else ""
-
-
-async def _add_photo(ports: Ports, no: str, openid: str, photo_id: str) -> None:
-    add_photo = getattr(ports, "add_photo", None)
-    if add_photo is not None:
-        await add_photo(no, openid, photo_id)
-    else:  # an adapter without `add_photo` yet: at least the ticket says so
-        await ports.supplement_complaint(no, openid, m.TICKET_PHOTO_NOTE.format(id=photo_id))
 
 
 async def _citizen_action(action: Awaitable[Complaint], no: str, done: str, out: _Reply) -> bool:

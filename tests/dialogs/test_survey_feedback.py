@@ -179,17 +179,6 @@ async def test_a_photo_after_the_reopening_is_added_to_the_ticket():
     assert "你看看这照片，灯还是黑的" in reasons
 
 
-async def test_without_the_photo_port_the_ticket_notes_the_photo():
-    chat = Chat()
-    chat.ports.add_photo = None  # type: ignore[assignment,method-assign]  # an older adapter
-    [no] = await _answered(chat, LAMP)
-    await chat.say("根本没人来过！骗人")
-    reply = await chat.photo("m1")
-    assert f"照片已补充到工单 {no}" in reply and chat.session.form is None
-    reasons = [event.reason for event in chat.ports.complaints[no].history]
-    assert any("photo-m1" in reason for reason in reasons)
-
-
 # -- B8: a thumbs-up to the survey is asked about once ---------------------------------
 @pytest.mark.parametrize("sticker", ["👍", "👌"])
 async def test_a_thumbs_up_is_asked_whether_it_means_satisfied(sticker: str):
