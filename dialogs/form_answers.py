@@ -7,6 +7,7 @@ The methods are a mixin of `DialogEngine`."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -53,6 +54,33 @@ from models.sla import describe_limit
 
 if TYPE_CHECKING:
     from dialogs.engine import DialogSettings
+
+
+# Corrections by contrast: "不是9号楼，是8号楼", "哦不对，不是苏州街，是海淀区知春路18号院";
+# and "不对，是知春路18号院" (the new words alone, read as an address)
+_CONTRAST = re.compile(
+    r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?(?:(?:不对|错了|说错了|搞错了|写错了)[，,。！!\s]*)?"
+    r"不是(?!这|那|的)(?P<old>[^，,。；;！!\s]{2,20}?)[，,。；;\s]*(?:而是|应该是|是在|是)(?P<new>.+)$"
+)
+_WRONG_THEN = re.compile(
+    r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?(?:不对|错了|说错了|搞错了|写错了|不是(?=[，,。\s]))[，,。！!\s]*"
+    r"(?:应该是|是在|是)(?P<new>.+)$"
+)
+
+
+def _replaced_in_place(place: str, old: str, new: str) -> str:
+    """The place with `old` said instead as `new`: "…三区9号楼门口" with 9号楼 -> 8号楼
+    is "…三区8号楼门口"; "海淀区苏州街18号院垃圾站" with 苏州街 -> 海淀区知春路18号院
+    is "海淀区知春路18号院垃圾站" (what the new words repeat is not doubled). New words
+    that name a district and more, and overlap nothing, are the whole new place."""
+    start = place.index(old)
+    before, after = place[:start], place[start + len(old) :]
+    district = find_district(new)
+    said = new.removeprefix(district) if district and district in before else new
+    overlap = next((k for k in range(len(said), 0, -1) if after.startswith(said[-k:])), 0)
+    if not overlap and district and new != district:
+        return new
+    return before + said + after[overlap:]
 
 
 class FormAnswers:
@@ -209,6 +237,8 @@ class FormAnswers:
             out.add(m.KEPT_AS_IT_WAS)
             session = session.update(failures={**session.failures, slot: 0})
             return await self._continue(session.update(requested=None), ports, out)
+        if contrast := self._contrast(session, text):
+            return await self._correct_by_contrast(session, *contrast, ports, out)
         if fix := intents.correction(text):
             if fix.bare or fix.slot != slot or not fix.value:
                 return await self._correct(session, fix, ports, out)
@@ -379,6 +409,59 @@ class FormAnswers:
             else:
                 out.add(m.TOO_MANY_FAILURES)
         return session.update(requested=slot)
+
+    def _contrast(self, session: Session, text: str) -> tuple[str, str, str] | None:
+        """A correction said by contrast, at any step: "不是9号楼，是8号楼" (the slot
+        holding 9号楼), "哦不对，不是苏州街，是海淀区知春路18号院", "不对，是知春路18号院"
+        (an address: the place). Returns (slot, old words, new words), or None."""
+        said = _CONTRAST.match(text.strip()) or _WRONG_THEN.match(text.strip())
+        if said is None or not session.slots.get("description"):
+            return None  # nothing to correct yet
+        old = (said.groupdict().get("old") or "").strip()
+        new = said.group("new").strip(" ，,。！!")
+        if not new or new == old:
+            return None
+        slots = session.slots
+        place = (slots.get("location") or {}).get("text", "")
+        if new in self.form.categories:
+            return "category", old, new  # "不是城乡建设，是环境保护"
+        if old and old in place:
+            return "location", old, new
+        if old and old in slots.get("description", ""):
+            return "description", old, new
+        if self.form.validate_location(new, slots).ok and (find_address(new) or find_district(new)):
+            return "location", old, new  # not the words of any slot: an address is the place
+        return None
+
+    async def _correct_by_contrast(
+        self, session: Session, slot: str, old: str, new: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """ "不是X，是Y": X replaced by Y where it was said; a whole address for Y
+        (with its district) is the new place. The description follows the place."""
+        slots = dict(session.slots)
+        description = slots.get("description", "")
+        if slot == "description":
+            value = description.replace(old, new)
+            return await self._correct(
+                session, intents.Correction("description", value), ports, out
+            )
+        if slot == "category":
+            return await self._correct(session, intents.Correction("category", new), ports, out)
+        place = (slots.get("location") or {}).get("text", "")
+        value = _replaced_in_place(place, old, new) if old and old in place else new
+        checked = self.form.validate_location(value, slots)
+        if not checked.ok:
+            return self._failed(session, "location", checked.error, out)
+        if place and place in description:
+            slots["description"] = description.replace(place, checked.value["text"])
+        slots = _with_notes(slots, checked.keep) | {"location": checked.value}
+        out.add(m.PLACE_CORRECTED.format(place=checked.value["text"]))
+        # back to the question that was pending (the summary again at the end)
+        pending = session.requested if session.requested != "location" else None
+        session = session.update(slots=slots, requested=pending)
+        if pending and pending != "confirm":
+            return self._reask(session, out)
+        return await self._continue(session.update(requested=None), ports, out)
 
     async def _correct(
         self, session: Session, fix: intents.Correction, ports: Ports, out: _Reply

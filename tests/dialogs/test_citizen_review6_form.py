@@ -103,3 +103,57 @@ async def test_the_resume_offer_summarises_the_draft():
     chat.wait(45)
     reply = await chat.say("你好")
     assert "“楼道里的灯坏了”（地点：西城区白纸坊东街18号院）" in reply
+
+
+# -- A10: corrections by contrast, "不是X，是Y"
+async def test_not_this_street_but_that_address_at_the_phone_question_corrects_the_place():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("海淀区苏州街18号院垃圾站满了好几天没人清")
+    await chat.say("是")
+    reply = await chat.say("哦不对，不是苏州街，是海淀区知春路18号院")
+    assert "电话号码格式不对" not in reply
+    assert "地点已改为：海淀区知春路18号院垃圾站" in reply and "联系电话" in reply
+    for answer in ("13811110002", "没有"):
+        reply = await chat.say(answer)
+    assert "【地点】海淀区知春路18号院垃圾站" in reply and "苏州街" not in reply
+
+
+async def test_not_this_building_but_that_one_at_the_summary_corrects_the_place():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区9号楼门口路灯坏了")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    reply = await chat.say("不是9号楼，是8号楼")
+    assert "没太明白" not in reply
+    assert "【地点】朝阳区望京西园三区8号楼门口" in reply and "9号楼" not in reply
+    await chat.say("确认")
+    assert chat.draft.location.text == "朝阳区望京西园三区8号楼门口"
+
+
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("不对，是海淀区知春路18号院", "【地点】海淀区知春路18号院"),
+        ("不是城乡建设，是环境保护", "【类别】环境保护"),
+        ("不是路灯，是楼道灯", "【问题】朝阳区望京西园三区9号楼门口楼道灯坏了"),
+    ],
+)
+async def test_other_corrections_by_contrast_at_the_summary(said: str, line: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区9号楼门口路灯坏了")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    assert line in await chat.say(said)
+
+
+async def test_a_contrast_naming_nothing_in_the_draft_is_not_a_correction():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区9号楼门口路灯坏了")
+    for answer in ("是", "匿名", "没有"):
+        await chat.say(answer)
+    assert "没太明白" in await chat.say("不是的，是西侧那个")
+    assert chat.session.slots["location"]["text"] == "朝阳区望京西园三区9号楼门口"
