@@ -275,7 +275,6 @@ PHOTO_ADDED = "照片已补充到工单 {no}，承办部门会看到。"
 PHOTO_SEND_FOR = "好的，请直接发送照片，我会补充到工单 {no}（{short}）。"
 PHOTO_DROPPED = "好的，照片不补充了。"
 PHOTO_RESEND = "照片没能保存，请重新发送一次。"
-TICKET_PHOTO_NOTE = "市民补充了照片（{id}）"
 NOT_ALLOWED = "无法办理：{reason}"
 
 # consultation
