@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.console import admin, auth, complaints, dashboard, messages
 from bot.console.auth import Handler, staff_key
-from bot.console.layout import error_page
+from bot.console.layout import error_page, render
 from models.accounts import Role
 from store.complaints import BEIJING
 
@@ -59,6 +59,13 @@ async def _pages_not_found(request: web.Request, handler: Handler) -> web.Stream
     aiohttp's bare "404: Not Found" (our own 404 pages are HTML already)."""
     try:
         return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        if not request.path.startswith("/console/"):
+            raise  # the API keeps its own (JSON) answer
+        # a pasted document in a form: a console page in Chinese, not aiohttp's English
+        await auth.recognise(request)
+        context = {"title": messages.TOO_LARGE_TITLE, "message": messages.TOO_LARGE}
+        return render("error.html", request, context, status=413)
     except web.HTTPNotFound as problem:
         if not request.path.startswith("/console/") or problem.content_type == "text/html":
             raise

@@ -14,13 +14,14 @@ from aiohttp import web
 
 from bot.api import NEVER_HELD, complaint_query, complaint_view
 from bot.app import hotline_of
-from bot.complaints import OPEN_STATES, NotFound, StaleDispatch
+from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, reply_push
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
 from bot.push import still_wanted
 from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
+from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account, Role
 from models.complaint import (
     STATUS_LABELS,
@@ -522,6 +523,7 @@ async def _detail(
         {**r, "attachments": [_attachment(a) for a in r.get("attachments") or []]}
         for r in view["replies"]
     ]
+    budget, per_link = _reply_budget(request, complaint.no)
     returned = await handed_back(request, complaint) if staff.account.sees_everything else []
     refused = {h["department"] for h in returned}
     if staff.account.role is Role.ADMIN:
@@ -559,9 +561,24 @@ async def _detail(
         "preselect": preselected(request, complaint, refused),
         # a dispatch to a department that refused the case, waiting for 仍然派单
         "confirm": confirm,
+        # the answer's room in one WeChat message, for the form's byte counter
+        "reply_budget": budget,
+        "link_bytes": per_link,
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
+
+
+def _reply_budget(request: web.Request, no: str) -> tuple[int, int]:
+    """Bytes an answer's text may have (its push must fit one WeChat message, counted
+    with the longest department name as bot.complaints.reply_excess counts it), and
+    the bytes each attachment line adds besides its own text."""
+    departments = hotline_of(request).complaints.departments
+    longest = max((d.name for d in departments), key=len, default="")
+    empty = len(reply_push(no, longest, "", []).encode())
+    one_link = len(reply_push(no, longest, "", [{"name": "", "url": ""}]).encode())
+    # a form line "名称 网址" already holds the space between name and address
+    return TEXT_LIMIT_BYTES - empty, one_link - empty - 1
 
 
 def _attachment(item: Any) -> dict[str, Any]:

@@ -162,6 +162,12 @@ ACCOUNT_NOT_FOUND = "没有这个账号。"
 KB_NOT_FOUND = "没有这个知识库条目。"
 PHOTO_NOT_FOUND = "没有这张照片。"
 OPENID_ADMIN_ONLY = "只有管理员可以按市民（openid）查询诉求。"
+TOO_LARGE_TITLE = "内容太长"
+TOO_LARGE = (
+    "提交的内容太长，没有保存。答复市民须放得进一条微信消息（约 600 个汉字），"
+    "全文较长时请放在网上，以附件链接发送。请用浏览器的“返回”回到上一页，删减后再提交"
+    "（已输入的文字通常还在）。"
+)
 PAGE_NOT_FOUND = "没有这个页面，可能是地址有误或链接已过期。"
 DASHBOARD_TABLE = "没有这张统计表，请从统计页面的导出链接下载。"
 DASHBOARD_BAD_DATE = "{name} 须为 年-月-日 格式的日期，如 2026-11-01"

@@ -8,6 +8,7 @@ database's figures. Screenshots land in artifacts/screenshots/ for review.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from playwright.async_api import Browser, async_playwright, expect
 from bot.app import hotline_key
 from models.accounts import Role
 from tests.bot.console import PASSWORD, make_staff
+from tests.bot.staff import register
 from tests.bot.test_console_dashboard import seed
 
 CHROMIUM = os.environ.get("HOTLINE_CHROMIUM", "/usr/bin/chromium")
@@ -108,3 +110,31 @@ async def test_dashboard_charts_render_with_data(server, chromium):
     await expect(page.locator("#clusters")).to_contain_text("朝阳区")
     await page.screenshot(path=SCREENSHOTS / "console-dashboard.png", full_page=True)
     assert errors == []
+
+
+async def test_the_answer_box_counts_bytes_as_the_server_does(server, chromium):
+    hotline = server.app[hotline_key]
+    no = await register(server, "楼下商铺油烟很大", openid="o_counter")
+    await hotline.complaints.dispatch(no, "zjw", "disp-counter")
+    await make_staff(server, "zjw-counter", Role.DEPARTMENT, "zjw")
+    page, errors = await login(chromium, server, "zjw-counter")
+    await page.goto(str(server.make_url(f"/console/complaints/{no}")))
+    counter = page.locator("[data-byte-counter]")
+    await expect(counter).to_contain_text("还可写约")
+    await page.get_by_placeholder("办理结果").fill("油" * 700)
+    await expect(counter).to_contain_text("超出")
+    await expect(counter).to_have_class(re.compile(r"\bover\b"))
+    shown = re.search(r"删减约 (\d+) 个汉字", await counter.inner_text())
+    assert shown
+    # the server refuses the same text by the same count
+    await page.get_by_role("button", name="提交答复").click()
+    await expect(page.get_by_role("alert")).to_contain_text(f"请删减 {shown.group(1)} 个字")
+    await expect(counter).to_contain_text(f"删减约 {shown.group(1)} 个汉字")
+    # an attachment line takes room too
+    await page.get_by_placeholder("办理结果").fill("油" * 10)
+    before = await counter.inner_text()
+    await page.get_by_label("附件链接").fill("整改通知书 https://zjw.example.cn/notice/1.pdf")
+    await expect(counter).not_to_have_text(before)
+    await page.screenshot(path=SCREENSHOTS / "console-reply-counter.png", full_page=True)
+    # the refused answer's page itself comes with 400: no script error besides
+    assert [e for e in errors if "status of 400" not in e] == []

@@ -37,3 +37,28 @@ if (jobs && jobs.dataset.poll) {
     }
   }, 2000);
 }
+// An answer must fit one WeChat message: count its UTF-8 bytes (and its attachment
+// lines') as the server does, so the limit is seen while typing, not after submitting.
+document.querySelectorAll("textarea[data-max-bytes]").forEach((box) => {
+  const counter = box.form.querySelector("[data-byte-counter]");
+  const links = box.form.querySelector("textarea[name=attachments]");
+  const encoder = new TextEncoder();
+  const max = Number(box.dataset.maxBytes);
+  const perLink = Number(box.dataset.linkBytes || 0);
+  const update = () => {
+    let used = encoder.encode(box.value.trim()).length;
+    if (links) {
+      for (const line of links.value.split("\n")) {
+        if (line.trim()) used += encoder.encode(line.trim()).length + perLink;
+      }
+    }
+    const left = max - used;
+    counter.textContent = left >= 0
+      ? `还可写约 ${Math.floor(left / 3)} 个汉字（剩 ${left} 字节）`
+      : `超出 ${-left} 字节，请删减约 ${Math.ceil(-left / 3)} 个汉字`;
+    counter.classList.toggle("over", left < 0);
+  };
+  box.addEventListener("input", update);
+  if (links) links.addEventListener("input", update);
+  update();
+});
