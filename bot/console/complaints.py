@@ -347,10 +347,13 @@ def _push_row(push: dict[str, Any], complaint: dict[str, Any]) -> dict[str, Any]
         push.get("payload", {}), complaint
     ):
         state = "skipped"  # e.g. a survey answered since: nobody needs to call
+    at = push.get("sent_at") or push.get("called_at")
+    if at is None and state != "skipped":
+        at = push.get("run_at")  # when it is (or was) due; one never to be sent has no time
     return {
         "what": messages.PUSH_KINDS.get(push["dedupe_key"].split(":")[0], "通知"),
         "state": messages.PUSH_STATES.get(state, state),
-        "at": push.get("sent_at") or push.get("called_at") or push.get("run_at"),
+        "at": at,
         "problem": state in ("undeliverable", "failed"),
     }
 
