@@ -363,12 +363,16 @@ class ComplaintForm:
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
         if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
             return Checked("")
-        if phone := parse_phone(text):
-            return Checked(phone)
         # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
-        # digits read back, or the citizen cannot see what was wrong with it
+        # digits read back, or the citizen cannot see what was wrong with it. Checked
+        # first: "138 1234 5678 9" holds an 11-digit number, but which one is not sure.
         digits = re.sub(r"[\s-]", "", normalize_digits(text, spoken=True))
         mobile = re.search(r"(?<!\d)1[3-9]\d{7,11}(?!\d)", digits)
+        if mobile and len(mobile.group()) > 11:
+            count = len(mobile.group())
+            return Checked(error=m.BAD_PHONE_LENGTH.format(digits=mobile.group(), count=count))
+        if phone := parse_phone(text):
+            return Checked(phone)
         if mobile and len(mobile.group()) != 11:
             count = len(mobile.group())
             return Checked(error=m.BAD_PHONE_LENGTH.format(digits=mobile.group(), count=count))

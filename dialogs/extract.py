@@ -314,6 +314,9 @@ _PLACE_WORD = "|".join(
     ]
     # 和平西里, 团结湖北里; Beijing's numbered lanes (东四十条) only with a house number
     + [r"(?<=[东西南北中])里(?![面头边])", r"条(?=[甲乙丙丁]?[\d一二三四五六七八九十]+号)"]
+    # 安贞里二区5号楼, 幸福里5号楼: a "…里" compound with a numbered part after it
+    # (after a district only: see _place_kind), never "家里2号楼"
+    + [rf"里(?={_NUMBER}(?:区|号楼|号院|号))"]
 )
 _TOKEN = re.compile(
     rf"(?P<city>{_CITY})|(?P<district>{_alternatives(BEIJING_DISTRICTS)})"
@@ -369,6 +372,8 @@ def _place_kind(stem: str, word: str, before: str) -> str:
     kind = "road" if word in _ROADS else "compound" if word in _COMPOUNDS else "facility"
     if (not stem and not before) or len(stem) > 7:
         return ""
+    if word == "里" and not stem.endswith(tuple("东西南北中")) and before != "district":
+        return ""  # "…里二区" names a compound only right after its district
     if text.endswith(_NEVER) and (before not in _PLACES or stem):
         return ""
     if before in _PLACES and len(stem) <= 3:

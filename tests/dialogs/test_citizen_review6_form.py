@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import messages as m
+from dialogs.extract import find_address
 from models.sla import Urgency, detect_urgency
 from tests.dialogs.chat import Chat
 
@@ -157,3 +158,38 @@ async def test_a_contrast_naming_nothing_in_the_draft_is_not_a_correction():
         await chat.say(answer)
     assert "没太明白" in await chat.say("不是的，是西侧那个")
     assert chat.session.slots["location"]["text"] == "朝阳区望京西园三区9号楼门口"
+
+
+# -- A14: a digit too many is refused like a digit too few, not silently cut
+async def test_a_twelve_digit_phone_is_read_back_not_cut_to_eleven():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区9号楼门口路灯坏了")
+    await chat.say("是")
+    reply = await chat.say("138 1234 5678 9")
+    assert "收到的号码是 138123456789，共 12 位" in reply
+    assert "contact_phone" not in chat.session.slots
+    assert "照片" in await chat.say("138 1234 5678")
+
+
+# -- A17: Beijing's "…里" compounds after a district
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("暖气不热，朝阳区安贞里二区5号楼", "朝阳区安贞里二区5号楼"),
+        ("家里才16度，暖气不热，朝阳区安贞里二区5号楼", "朝阳区安贞里二区5号楼"),
+        ("朝阳区幸福里二区5号楼门口的路灯坏了", "朝阳区幸福里二区5号楼门口"),
+        ("朝阳区安华里二区3号楼楼道灯坏了", "朝阳区安华里二区3号楼"),
+    ],
+)
+async def test_a_li_compound_after_its_district_is_the_address(said: str, place: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert "具体的街道" not in reply and "属于【城乡建设】吗" in reply
+    assert chat.session.slots["location"]["text"] == place
+
+
+@pytest.mark.parametrize("said", ["家里2号楼的暖气不热", "楼道里2号楼的灯坏了"])
+def test_li_as_inside_is_no_compound(said: str):
+    assert find_address(said) == ""
