@@ -14,6 +14,7 @@ from aiohttp import web
 from models.complaint import ComplaintStatus, Satisfaction
 from models.departments import DEFAULT_CATEGORIES, default_departments
 from models.sla import Urgency
+from models.text import LETTER, MIN_LETTERS
 
 ALL = ("admin", "dispatcher", "department")
 DISPATCHERS = ("admin", "dispatcher")
@@ -29,6 +30,12 @@ _REASONS = {
     "503": "No active category model yet",
 }
 TEXT = {"type": "string", "pattern": r"\S"}  # non-blank: surrounding blanks are stripped
+# an answer or a reason: at least MIN_LETTERS letters (models.text), not only punctuation
+WRITTEN = {
+    "type": "string",
+    "pattern": r"[\s\S]*".join([LETTER] * MIN_LETTERS),
+    "description": f"at least {MIN_LETTERS} letters or Chinese characters (400 no_content)",
+}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 TIME = {"type": "string", "format": "date-time"}
 FLAG = {"enum": ["true", "1", "false", "0", ""]}  # false, 0 and empty: no filter (HTML forms)
@@ -504,7 +511,7 @@ def document() -> dict[str, Any]:
                     body=_obj(
                         ["text"],
                         {
-                            "text": TEXT,
+                            "text": WRITTEN,
                             "attachments": {
                                 "type": "array",
                                 "maxItems": 9,
@@ -527,7 +534,7 @@ def document() -> dict[str, Any]:
                     complaint,
                     "400 401 403 404 409",
                     params=no,
-                    body=_obj(["reason"], {"reason": TEXT}),
+                    body=_obj(["reason"], {"reason": WRITTEN}),
                 )
             },
             "/api/v1/complaints/{no}/category": {

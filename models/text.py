@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters (Unicode category Lo) that render as nothing: Hangul fillers
@@ -24,7 +25,14 @@ def visible(text: str) -> str:
     return kept.strip()
 
 
+# a letter: a word character that is neither a digit nor "_" (Chinese characters and the
+# letters of every script; also the rare numerals that are not digits, such as Ⅻ). The
+# same pattern describes the API's text fields in its OpenAPI document.
+LETTER = r"[^\W\d_]"
+_LETTER = re.compile(LETTER)
+
+
 def letters(text: str) -> int:
-    """How many letters `text` has: Chinese characters, Latin and other scripts' letters;
-    not digits, punctuation, symbols, emoji or spaces."""
-    return sum(1 for c in visible(text) if unicodedata.category(c).startswith("L"))
+    """How many letters `text` has (see LETTER): not digits, punctuation, symbols, emoji,
+    spaces or invisible characters."""
+    return len(_LETTER.findall(visible(text)))
