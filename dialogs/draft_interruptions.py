@@ -320,6 +320,10 @@ class DraftInterruptions:
                 slots["photos"] = merged
         requested = session.requested
         if location:
+            typed = slots.get("location") or {}
+            if typed.get("text") and location.get("district") in ("", typed.get("district")):
+                # a pin in the same district as the typed address adds its point only
+                location = {**location, "text": typed["text"], "district": typed["district"]}
             slots["location"] = location
             if requested == "location":
                 requested = None  # answered: _continue asks the next one

@@ -569,6 +569,20 @@ class FormAnswers:
             location = {**location, "text": given.get("text") or location["text"]}
             location["district"] = location["district"] or given.get("district", "")
             session = session.update(requested=None)
+        elif typed := (session.slots.get("location") or {}).get("text", ""):
+            # a pin after a typed address: the pin's label ("大兴区荣华南路") is
+            # seldom as precise as what was typed ("…荣华南路9号小区门口"); in the same
+            # district the typed words stay and the point is added to them, elsewhere
+            # the pin is the place and the change is said
+            given = session.slots["location"]
+            same = location["district"] in ("", given.get("district", ""))
+            if same and location["text"] != typed:
+                location = {**location, "text": typed, "district": given.get("district", "")}
+                out.add(m.LOCATION_ADDED.format(place=typed))
+            elif location["text"] != typed:
+                out.add(m.LOCATION_CHANGED.format(place=location["text"], before=typed))
+            if session.requested == "location":
+                session = session.update(requested=None)  # a new place asked for: this is it
         return await self._continue(session.with_slot("location", location), ports, out)
 
     async def _register(

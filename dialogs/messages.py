@@ -183,6 +183,9 @@ RESUMED_WITH_ANSWER = "好的，接着您之前的登记。"
 HELD_WHILE_PAUSED = "您刚才发的内容已记下，回复“继续”或“重新开始”后会一并用上。"
 PHOTO_HELD = "已收到照片。"
 LOCATION_HELD = "已收到位置。"
+# a pin after a typed address: the typed words are kept, or the change is said
+LOCATION_ADDED = "已收到位置，已补充到地点“{place}”。"
+LOCATION_CHANGED = "地点已更新为：{place}（原来是：{before}）。"
 
 # a second problem, or a new start, in the middle of a form
 START_MID_FORM = (

@@ -193,3 +193,39 @@ async def test_a_li_compound_after_its_district_is_the_address(said: str, place:
 @pytest.mark.parametrize("said", ["家里2号楼的暖气不热", "楼道里2号楼的灯坏了"])
 def test_li_as_inside_is_no_compound(said: str):
     assert find_address(said) == ""
+
+
+# -- A13: a location pin mid-form after a typed address
+async def test_a_pin_keeps_the_more_precise_typed_address_and_adds_its_point():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("大兴区亦庄荣华南路9号小区门口下水井冒水")
+    reply = await chat.location(39.79, 116.50, "大兴区荣华南路")
+    assert "已收到位置，已补充到地点“大兴区亦庄荣华南路9号小区门口”" in reply
+    for answer in ("是", "匿名", "没有"):
+        reply = await chat.say(answer)
+    assert "【地点】大兴区亦庄荣华南路9号小区门口" in reply
+    await chat.say("确认")
+    assert chat.draft.location.text == "大兴区亦庄荣华南路9号小区门口"
+    assert chat.draft.location.lat == 39.79
+
+
+async def test_a_pin_in_another_district_says_what_changed():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("大兴区亦庄荣华南路9号小区门口下水井冒水")
+    await chat.say("是")
+    reply = await chat.location(39.99, 116.48, "朝阳区望京西园三区")
+    assert "地点已更新为：朝阳区望京西园三区（原来是：大兴区亦庄荣华南路9号小区门口）" in reply
+    assert "联系电话" in reply
+
+
+async def test_a_pin_sent_during_a_pause_adds_its_point_to_the_typed_address():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("大兴区亦庄荣华南路9号小区门口下水井冒水")
+    chat.wait(45)
+    await chat.location(39.79, 116.50, "大兴区荣华南路")
+    await chat.say("继续")
+    location = chat.session.slots["location"]
+    assert location["text"] == "大兴区亦庄荣华南路9号小区门口" and location["lat"] == 39.79
