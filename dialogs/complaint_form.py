@@ -86,6 +86,17 @@ NO_PHONE = re.compile(
     r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便|算了)[了啊呢吧]*"
     r"(?:[，,\s]*谢谢(?:您|你)?)?[。！!]*$"
 )
+# No phone to give, said in a sentence: "我没有手机", "用微信联系我就行", "在公众号回复我"
+# (the result is pushed here anyway): no phone, as "匿名"
+NO_MOBILE = re.compile(
+    r"没有?(?:手机|电话)|不用手机|不会用手机|(?:用|通过|走|发)?微信(?:上)?(?:联系|找|通知|回复|告诉|说)"
+    r"|(?:公众号|这里|这儿)(?:上)?(?:联系|通知|回复|告诉)"
+)
+# A worry that the party complained about learns who complained: "保密，别让物业知道是我"
+CONFIDENTIAL = re.compile(
+    r"保密|别让[^，,。]{0,8}知道|不要让[^，,。]{0,8}知道|不想让[^，,。]{0,8}知道|怕[^，,。]{0,8}知道"
+    r"|会不会(?:告诉|泄露)|泄露"
+)
 # Short names citizens use for the categories ("环保", "社保"), by full name.
 CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "城乡建设": ("城建", "建设", "住建", "城乡", "市政"),
@@ -362,6 +373,8 @@ class ComplaintForm:
 
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
         if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
+            return Checked("")
+        if NO_MOBILE.search(text) and not find_phone(text):
             return Checked("")
         # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
         # digits read back, or the citizen cannot see what was wrong with it. Checked

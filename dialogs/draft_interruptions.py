@@ -9,6 +9,7 @@ are a mixin of `DialogEngine`."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,13 @@ from dialogs.text_helpers import _place_in_front, _shares_words, _short
 # steps at which a message kept during the pause that is no answer is set aside (at
 # the location and phone steps the form itself tells a second problem from the answer)
 HELD_ASIDE_AT = frozenset({"category", "photos", "confirm"})
+
+
+# "算了 我还是找物业吧": giving up to go elsewhere is a cancel, not an answer
+_GIVE_UP_FOR_ELSEWHERE = re.compile(
+    r"^(?:唉|哎|那)?[，,\s]*(?:算了|不弄了|不登记了|不用了)[了吧，,。\s]*(?:我|那我)?"
+    r"(?:还是|自己|直接|再)(?:去)?(?:找|问|打|联系|报)"
+)
 
 
 class DraftInterruptions:
@@ -208,7 +216,7 @@ class DraftInterruptions:
             return False  # "不用了", "算了" to "有照片吗？" mean no photos
         if session.requested == "contact_phone" and NO_PHONE.match(text.strip()):
             return False  # and to "留个电话吗？" no phone, not "drop the complaint"
-        if intents.CANCEL.match(text):
+        if intents.CANCEL.match(text) or _GIVE_UP_FOR_ELSEWHERE.match(text):
             return True
         # mid-form "撤销" drops the draft; a registered ticket needs 撤回 and its number
         return session.form is not None and bool(intents.DROP_DRAFT.match(text))

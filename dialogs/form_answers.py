@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.complaint_form import (
+    CONFIDENTIAL,
     DISTRICT_ASKED,
     MAX_PHOTOS,
     MIN_DESCRIPTION,
+    NO_MOBILE,
     ComplaintForm,
     keyword_category,
 )
@@ -243,6 +245,17 @@ class FormAnswers:
             if fix.bare or fix.slot != slot or not fix.value:
                 return await self._correct(session, fix, ports, out)
             text = fix.value  # "电话是…" when we asked for the phone is simply the answer
+        if slot == "contact_phone" and not parse_phone(text):
+            if CONFIDENTIAL.search(text):
+                # "保密，别让物业知道是我": who sees the number, then the question again
+                out.add(m.PHONE_CONFIDENTIAL)
+                return self._reask(session, out)
+            if NO_MOBILE.search(text):
+                # "我没有手机", "用微信联系我就行": no phone; the result comes here
+                out.add(m.NO_PHONE_PUSHED)
+                slots = {**session.slots, "contact_phone": ""}
+                session = session.update(slots=slots, failures={**session.failures, slot: 0})
+                return await self._continue(session, ports, out)
         if intents.CHANGE_SOMETHING.match(text):
             out.add(m.ASK_WHAT_TO_CHANGE)
             return session

@@ -137,6 +137,10 @@ BAD_PHONE = (
 BAD_PHONE_LENGTH = (
     "收到的号码是 {digits}，共 {count} 位，手机号应为 11 位。请核对后重新发送，或回复“匿名”。"
 )
+# "我没有手机", "用微信联系我就行" at the phone question
+NO_PHONE_PUSHED = "好的，不留电话，办理结果会在公众号推送给您。"
+# "保密，别让物业知道是我": then the phone question again
+PHONE_CONFIDENTIAL = "请放心，您的电话只给承办部门联系您用，不会告诉被反映方。"
 BAD_PHOTOS = "请直接发送照片，发完或没有照片请回复“好了”。"
 UNCLEAR_AT_SUMMARY = (
     "没太明白您的意思。要补充内容，请以“补充”开头发送；要修改，如“电话改成……”；"

@@ -229,3 +229,38 @@ async def test_a_pin_sent_during_a_pause_adds_its_point_to_the_typed_address():
     await chat.say("继续")
     location = chat.session.slots["location"]
     assert location["text"] == "大兴区亦庄荣华南路9号小区门口" and location["lat"] == 39.79
+
+
+# -- B3, B2: the phone question answered in a sentence
+async def _at_phone(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区9号楼门口路灯坏了")
+    await chat.say("是")
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize("said", ["我没有手机", "用微信联系我就行"])
+async def test_no_mobile_or_wechat_only_is_no_phone(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    reply = await chat.say(said)
+    assert "好的，不留电话，办理结果会在公众号推送给您" in reply and "格式不对" not in reply
+    assert chat.session.slots["contact_phone"] == "" and chat.session.requested == "photos"
+
+
+async def test_a_confidentiality_worry_is_reassured_and_the_phone_asked_again():
+    chat = Chat()
+    await _at_phone(chat)
+    reply = await chat.say("保密，别让物业知道是我")
+    assert "只给承办部门" in reply and "不会告诉被反映方" in reply and "格式不对" not in reply
+    assert chat.session.requested == "contact_phone" and "联系电话" in reply
+    assert "照片" in await chat.say("13811110002")
+
+
+async def test_giving_up_to_ask_the_property_manager_is_a_cancel():
+    chat = Chat()
+    await _at_phone(chat)
+    reply = await chat.say("算了 我还是找物业吧")
+    assert "格式不对" not in reply and "要放弃" in reply
+    assert "已取消" in await chat.say("放弃")
+    assert chat.session.form is None and not chat.ports.registered
