@@ -35,7 +35,7 @@ from models.departments import Department, department_for
 from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
 from store.complaints import ComplaintConflict
 from store.database import Database
-from store.outbox import NEEDS_CALL
+from store.outbox import NEEDS_CALL, PHONE
 from store.photos import Photo
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,10 @@ class ComplaintService:
         unsubscribed, too long, failing) and still wanted, with the number to call.
         The 12345 centre needs it, so reading it is audited."""
         rows = []
+        now = _now()
         for item in await self.db.outbox.find(state={"$in": list(NEEDS_CALL)}):
+            if item.get("channel") == PHONE and item["run_at"] > now:
+                continue  # a phone citizen's survey call, not due yet
             no = item.get("complaint_no", "")
             doc = await self.db.complaints.get(no) if no else None
             if not still_wanted(item.get("payload", {}), doc):
@@ -162,6 +165,7 @@ class ComplaintService:
                 "text": item.get("payload", {}).get("text", ""),
                 "contact_phone": phone,
                 "last_error": item.get("last_error", ""),
+                "channel": item.get("channel", "wechat"),
             })  # fmt: skip
         return rows
 
@@ -211,9 +215,14 @@ class ComplaintService:
         delay: timedelta = timedelta(0),
         then: list[dict[str, Any]] | None = None,
         only_if: dict[str, Any] | None = None,
+        call: bool = False,
     ) -> None:
-        if not complaint.openid:
-            return  # e.g. an Open311 request with no WeChat citizen behind it
+        """Queue a push to the complaint's citizen. With no WeChat citizen behind it (an
+        Open311 or phone-line complaint) there is nobody to push to: what the citizen
+        must hear (`call`: the answer, then the survey) goes on the phone follow-up list
+        when they left a number; the rest (notices of progress) is dropped."""
+        if not complaint.openid and not (call and complaint.contact_phone):
+            return
         now = _now()
         payload: dict[str, Any] = {"text": text}
         if then:
@@ -223,7 +232,7 @@ class ComplaintService:
         await self.db.outbox.enqueue(
             dedupe_key=key,
             kind="text",
-            openid=complaint.openid,
+            openid=complaint.openid,  # none: a phone call (store.outbox.PHONE)
             payload=payload,
             run_at=now + delay,
             now=now,
@@ -350,7 +359,12 @@ class ComplaintService:
         def mutate(c: Complaint) -> Complaint:
             answer = {"round": c.round, "text": text, "by": actor, "at": now,
                       "attachments": attachments}  # fmt: skip
-            return c.apply(Action.REPLY, actor, now, text, replies=(*c.replies, answer))
+            replied = c.apply(Action.REPLY, actor, now, text, replies=(*c.replies, answer))
+            if not c.openid and not c.contact_phone:
+                # nobody to tell or to ask: the survey window starts now, so the case
+                # closes unrated in time like every other instead of staying 已答复
+                replied = replace(replied, survey_sent_at=now)
+            return replied
 
         _, after = await self.change(no, mutate)
         r = after.round
@@ -377,6 +391,7 @@ class ComplaintService:
             f"reply:{no}:{r}",
             reply_push(no, after.department_name, text, attachments),
             then=[survey],
+            call=True,
         )
         return after
 

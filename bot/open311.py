@@ -9,8 +9,9 @@ key). GeoReport has no way to make a POST safe to retry, so a client may send an
 with the complaint the first one registered (200) instead of filing it twice.
 
 Reading is public and therefore shows no personal data: no phone, no openid, no
-description or street address, and the position only to about 100 m. An
-`api_key` unlocks the full view (description, street address, exact position) of
+description, answer or street address, and the position only to about 100 m. An
+`api_key` unlocks the full view (description, street address, exact position, and in
+`status_notes` the department's answer once it has answered) of
 exactly the complaints its account may read in the JSON API (`Account.may_read`):
 all of them for dispatchers and admins, a department's own dispatched complaints
 for a department's key.
@@ -127,7 +128,19 @@ def _view(complaint: Complaint, full: bool) -> dict[str, Any]:
     }
     if full:
         view["description"] = complaint.description
+        if answer := _answer(complaint):
+            # GeoReport's "more details on the current status": what the department
+            # answered, so the intake system can tell a citizen who has no WeChat
+            view["status_notes"] = f"{complaint.status_label}：{answer}"
     return view
+
+
+def _answer(complaint: Complaint) -> str:
+    """The department's answer in the current round, once it has answered."""
+    if complaint.status not in (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED):
+        return ""
+    answers = [r for r in complaint.replies if r.get("round") == complaint.round]
+    return str(answers[-1].get("text", "")) if answers else ""
 
 
 async def list_requests(request: web.Request) -> web.Response:

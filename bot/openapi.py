@@ -299,6 +299,11 @@ def _schemas() -> dict[str, Any]:
                                 "description": "unmasked: to call back",
                             },
                             "last_error": string,
+                            "channel": {
+                                "enum": ["wechat", "phone"],
+                                "description": "phone: a complaint with no WeChat citizen "
+                                "(Open311, the phone line), always a call",
+                            },
                         },
                     ),
                 }

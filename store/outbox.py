@@ -31,6 +31,10 @@ UNDELIVERABLE = "undeliverable"  # needs a phone call (e.g. outside the 48-hour 
 # WeChat will not deliver these, now or ever: the centre phones the citizen instead
 NEEDS_CALL = (UNDELIVERABLE, FAILED)
 CALLED = "called"  # an undeliverable push that staff passed on by phone
+# a complaint with no WeChat citizen behind it (Open311, the phone line): what would
+# be pushed is a phone call from the start, listed once its `run_at` has come
+PHONE = "phone"
+NO_WECHAT = "no WeChat citizen behind this complaint (phone channel): call to pass it on"
 
 
 @dataclass(slots=True)
@@ -104,23 +108,26 @@ class Outbox:
         now: datetime,
         complaint_no: str = "",
     ) -> bool:
-        """Create the push unless one with this key exists; True when created."""
+        """Create the push unless one with this key exists; True when created. Without
+        an `openid` it is a phone call (see PHONE): never sent, listed for staff."""
         # insert + unique index rather than an upsert: same guarantee, and the
         # embedded server's upserts slow down as the collection grows (measured)
+        doc = {
+            "dedupe_key": dedupe_key,
+            "kind": kind,
+            "openid": openid,
+            "payload": payload,
+            "run_at": run_at,
+            "state": PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "complaint_no": complaint_no,
+        }
+        if not openid:
+            doc |= {"state": UNDELIVERABLE, "channel": PHONE, "last_error": NO_WECHAT,
+                    "last_errcode": None}  # fmt: skip
         try:
-            await self._c.insert_one(
-                {
-                    "dedupe_key": dedupe_key,
-                    "kind": kind,
-                    "openid": openid,
-                    "payload": payload,
-                    "run_at": run_at,
-                    "state": PENDING,
-                    "attempts": 0,
-                    "created_at": now,
-                    "complaint_no": complaint_no,
-                }
-            )
+            await self._c.insert_one(doc)
         except DuplicateKeyError:
             return False
         return True

@@ -35,6 +35,7 @@ from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
 from models.text import visible
 from store.complaints import BEIJING
+from store.outbox import PHONE
 
 PAGE_SIZE = 50
 BULK_LIMIT = 100
@@ -753,6 +754,8 @@ def undelivered(push: dict[str, Any]) -> str:
     """Why WeChat did not deliver a push, in Chinese, from WeChat's errcode. Pushes given
     up before the outbox kept `last_errcode` have it only inside the error's text
     ("custom_send: errcode 45015 ...")."""
+    if push.get("channel") == PHONE:
+        return messages.NO_WECHAT  # an Open311 or phone-line citizen: always a call
     errcode = push.get("last_errcode")
     if errcode is None and (found := ERRCODE.search(push.get("last_error") or "")):
         errcode = int(found[1])

@@ -196,6 +196,7 @@ UNDELIVERED = {
     45002: "内容超过微信单条消息长度",
 }
 UNDELIVERED_OTHER = "推送失败"
+NO_WECHAT = "市民经电话或其他渠道反映，没有微信，请电话告知"
 
 # ---- model registry -------------------------------------------------------------------
 MODEL_CREATORS = {"system (default)": "系统（内置语料）", "system": "系统"}
