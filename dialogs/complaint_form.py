@@ -97,6 +97,11 @@ CONFIDENTIAL = re.compile(
     r"保密|别让[^，,。]{0,8}知道|不要让[^，,。]{0,8}知道|不想让[^，,。]{0,8}知道|怕[^，,。]{0,8}知道"
     r"|会不会(?:告诉|泄露)|泄露"
 )
+# "确认", "可以了", "下一步" to "有照片吗？": done with photos, on to the summary
+_PHOTOS_ENOUGH = re.compile(
+    r"^(?:确认|确定|可以了?|行了?|下一步|够了|就这样|就这样吧|没了|ok)[了吧啊。！!]*$",
+    re.IGNORECASE,
+)
 # Short names citizens use for the categories ("环保", "社保"), by full name.
 CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "城乡建设": ("城建", "建设", "住建", "城乡", "市政"),
@@ -392,7 +397,8 @@ class ComplaintForm:
         return Checked(error=m.BAD_PHONE)
 
     def validate_photos(self, text: str, slots: Mapping[str, Any]) -> Checked:
-        if intents.DONE_PHOTOS.match(text) or intents.NO_PHOTOS.match(text):
+        done = intents.DONE_PHOTOS.match(text) or _PHOTOS_ENOUGH.match(text)
+        if done or intents.NO_PHOTOS.match(text):
             return Checked(list(slots.get("_photos", [])))
         return Checked(error=m.BAD_PHOTOS)
 

@@ -430,8 +430,14 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                     return session
                 out.add(knowledge.answer + m.CONSULT_FOOTER)
                 return session.update(offer="consultation", offer_text=text)
-            if session.form is None and (
-                intents.SERVICE_QUESTION.search(text) or how_to or not intents.PROBLEM.search(text)
+            if (
+                session.form is None
+                and not intents.emergencies(text)  # the advice was given: on to where
+                and (
+                    intents.SERVICE_QUESTION.search(text)
+                    or how_to
+                    or not intents.PROBLEM.search(text)
+                )
             ):
                 out.add(m.CONSULT_NO_ANSWER)
                 return session.update(offer=MISSED_OFFER, offer_text=text)
@@ -464,7 +470,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if describes or found.keys() & {"contact_phone", "location"}:
             # a phone number or an address alone is kept for the form it starts
             asks = not (intents.complains_how(text) or intents.reports_hazard(text))
-            if intents.QUESTION.search(text) and asks:
+            if intents.QUESTION.search(text) and asks and not intents.emergencies(text):
                 out.add(m.QUESTION_TO_REGISTER)  # the knowledge base had no answer
             return await self._begin(session, text, ports, out)
         if pending := await ports.pending_survey(session.openid):

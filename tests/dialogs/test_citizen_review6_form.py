@@ -264,3 +264,21 @@ async def test_giving_up_to_ask_the_property_manager_is_a_cancel():
     assert "格式不对" not in reply and "要放弃" in reply
     assert "已取消" in await chat.say("放弃")
     assert chat.session.form is None and not chat.ports.registered
+
+
+# -- B6: after emergency advice, no "no answer found"
+async def test_emergency_advice_is_not_followed_by_a_knowledge_base_miss():
+    chat = Chat()
+    reply = await chat.say("俺家老头子摔倒了起不来咋办")
+    assert "120" in reply and "暂时没有找到相关答复" not in reply
+    assert "没有现成的答复" not in reply and chat.session.requested == "location"
+
+
+# -- B11: the words that end the photo step
+@pytest.mark.parametrize("said", ["确认", "可以了", "行了", "下一步", "没了"])
+async def test_these_words_end_the_photo_step(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    await chat.say("匿名")
+    assert chat.session.requested == "photos"
+    assert "请核对" in await chat.say(said)
