@@ -189,7 +189,7 @@ def without_ticket(text: str) -> tuple[str, str]:
 
 
 _PHONE_LABEL = (
-    r"(?:(?:我的|本人)?(?:联系)?(?:电话|手机号?|号码|联系方式)(?:号码)?(?:是|为)?[:：\s]*)?"
+    r"(?:(?:我的?|本人)?(?:联系)?(?:电话|手机号?|号码|联系方式)(?:号码)?(?:是|为)?[:：\s]*)?"
 )
 _ANY_PHONE = re.compile(_PHONE_LABEL + f"(?:{_MOBILE.pattern}|{_LANDLINE.pattern})")
 

@@ -282,3 +282,15 @@ async def test_these_words_end_the_photo_step(said: str):
     await chat.say("匿名")
     assert chat.session.requested == "photos"
     assert "请核对" in await chat.say(said)
+
+
+# -- B10: the phone's lead-in goes with the number
+async def test_the_phone_lead_in_is_not_left_in_the_description():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.voice(
+        "学院路二十号院路灯坏了地址是海淀区学院路二十号院我电话是幺三九零一二三四五六七"
+    )
+    description = chat.session.slots["description"]
+    assert description.endswith("学院路二十号院") and "我电话" not in description
+    assert chat.session.slots["contact_phone"] == "13901234567"
