@@ -16,6 +16,7 @@ from bot.complaints import ComplaintService, NotFound, StaleDispatch
 from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
+from models.text import mask_personal_numbers
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
@@ -47,8 +48,12 @@ NEVER_HELD: list[dict[str, Any]] = [
 
 
 def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
-    """The complaint as this account may see it: masked phone, no openid for non-admins."""
+    """The complaint as this account may see it: masked phone, no openid for non-admins;
+    for department staff also phone and ID numbers masked in what the citizen (or a
+    dispatcher's note) wrote: the description, the address, supplements and other
+    history notes, the rating's comment. The department's own answers stay whole."""
     full = account.role is Role.ADMIN
+    private = mask_personal_numbers if account.role is Role.DEPARTMENT else _as_written
     view: dict[str, Any] = {
         "no": complaint.no,
         "status": complaint.status.value,
@@ -60,8 +65,8 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "department": complaint.department,
         "department_name": complaint.department_name,
         "department_assigned": complaint.held_by_department,
-        "description": complaint.description,
-        "location": complaint.location.to_dict(),
+        "description": private(complaint.description),
+        "location": {**complaint.location.to_dict(), "text": private(complaint.location.text)},
         "contact_phone": complaint.contact_phone if full else mask_phone(complaint.contact_phone),
         "photos": [f"/api/v1/photos/{photo}" for photo in complaint.photos],
         "created_at": _iso(complaint.created_at),
@@ -71,13 +76,27 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "due_soon": complaint.due_soon,
         "supervised": complaint.supervised,
         "channel": complaint.channel,
-        "history": [{**event.to_dict(), "at": _iso(event.at)} for event in complaint.history],
+        "history": [
+            {
+                **event.to_dict(),
+                "at": _iso(event.at),
+                "reason": event.reason if event.action == "reply" else private(event.reason),
+            }
+            for event in complaint.history
+        ],
         "replies": [{**reply, "at": _iso(reply.get("at"))} for reply in complaint.replies],
-        "rating": complaint.rating.to_dict() if complaint.rating else None,
+        "rating": None,
     }
+    if complaint.rating:
+        rating = complaint.rating.to_dict()
+        view["rating"] = {**rating, "comment": private(rating.get("comment") or "")}
     if full:
         view["openid"] = complaint.openid
     return view
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 async def body(request: web.Request, *required: str) -> dict[str, Any]:

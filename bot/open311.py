@@ -33,9 +33,10 @@ from bot.api_auth import Throttled, TokenCache, authenticate
 from bot.app import hotline_of
 from bot.sign_in_throttle import throttle_key
 from dialogs.extract import find_district
-from models.accounts import Account
+from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, Location
 from models.departments import default_categories
+from models.text import mask_personal_numbers
 from store.complaints import BEIJING
 from store.locks import LockTimeout
 
@@ -106,10 +107,13 @@ def _rounded(value: float | None) -> float | None:
     return round(value, PUBLIC_DECIMALS) if value is not None else None
 
 
-def _view(complaint: Complaint, full: bool) -> dict[str, Any]:
+def _view(complaint: Complaint, full: bool, account: Account | None = None) -> dict[str, Any]:
     """The service request; `full` adds the description, the street address and the
-    exact position, otherwise it is the public view (district, rounded position)."""
+    exact position, otherwise it is the public view (district, rounded position). A
+    department's key reads phone and ID numbers in them masked, as in the JSON API."""
     codes = {c.name: c.code for c in default_categories()}
+    department = account is not None and account.role is Role.DEPARTMENT
+    private = mask_personal_numbers if department else str
     updated = complaint.history[-1].at if complaint.history else complaint.created_at
     location = complaint.location
     view = {
@@ -122,12 +126,12 @@ def _view(complaint: Complaint, full: bool) -> dict[str, Any]:
         "requested_datetime": _iso(complaint.created_at),
         "updated_datetime": _iso(updated),
         "expected_datetime": _iso(complaint.due_at),
-        "address": location.text if full else location.district,
+        "address": private(location.text) if full else location.district,
         "lat": location.lat if full else _rounded(location.lat),
         "long": location.lng if full else _rounded(location.lng),
     }
     if full:
-        view["description"] = complaint.description
+        view["description"] = private(complaint.description)
         if answer := _answer(complaint):
             # GeoReport's "more details on the current status": what the department
             # answered, so the intake system can tell a citizen who has no WeChat
@@ -164,7 +168,7 @@ async def list_requests(request: web.Request) -> web.Response:
     # A key lists every request, like the public does, but sees the full view only of
     # those its account may read; the rest are in the public view (hiding them would
     # make the keyed list shorter than the keyless one, and tell the key nothing new).
-    return web.json_response([_view(c, _may_read(account, c)) for c in complaints])
+    return web.json_response([_view(c, _may_read(account, c), account) for c in complaints])
 
 
 async def get_request(request: web.Request) -> web.Response:
@@ -176,7 +180,7 @@ async def get_request(request: web.Request) -> web.Response:
     # Like the list: the public view, not a 404, for a complaint the key may not read.
     # Anyone may see that request without a key, so a 404 would hide nothing (the JSON
     # API's 404 is about not revealing a ticket's existence, which Open311 makes public).
-    return web.json_response([_view(complaint, _may_read(account, complaint))])
+    return web.json_response([_view(complaint, _may_read(account, complaint), account)])
 
 
 def _coordinate(form: Any, name: str, bound: float) -> float | None:
