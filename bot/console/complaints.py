@@ -548,6 +548,8 @@ async def _detail(
     context = {
         "title": f"诉求 {complaint.no}",
         "c": view,
+        # round 2 and later: the citizen's reason and supplements, under 诉求内容
+        "this_round": this_round(view),
         # whether the citizen actually got the answer: a clerk must not assume it
         "pushes": [_push_row(p, current) for p in pushes],
         "actions": {action.name: action for action in allowed(staff.account)},
@@ -571,6 +573,22 @@ async def _detail(
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
+
+
+def this_round(view: dict[str, Any]) -> dict[str, Any] | None:
+    """A reopened case's new round, as the citizen started it: why they were not
+    satisfied (the reopening's note: their rating comment) and what they added since
+    (supplements after the latest reopening). From the view, so masked for departments."""
+    if view["round"] < 2:
+        return None
+    history = view["history"]
+    starts = [i for i, event in enumerate(history) if event["action"] == "reopen"]
+    if not starts:
+        return None
+    reopened = history[starts[-1]]
+    supplements = [e for e in history[starts[-1] + 1 :] if e["action"] == "supplement"]
+    return {"round": view["round"], "reason": reopened["reason"], "at": reopened["at"],
+            "supplements": supplements}  # fmt: skip
 
 
 def _reply_budget(request: web.Request, no: str) -> tuple[int, int]:
