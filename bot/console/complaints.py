@@ -3,6 +3,7 @@ the overdue list, a complaint's detail with its actions, CSV export and photos."
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Collection, Sequence
@@ -459,8 +460,49 @@ async def _moved_page(
     return render("moved.html", request, context, status=409)
 
 
+# the action whose history event set a status, for a refusal naming who did it
+_SET_BY = {"accepted": "accept", "replied": "reply", "submitted": "transfer"}
+
+
+def _status_set_by(complaint: Complaint | None, status: ComplaintStatus) -> HistoryEvent | None:
+    """The latest history event that put the complaint into `status` (who answered,
+    who accepted), when the complaint read is in that status."""
+    if complaint is None or complaint.status is not status:
+        return None
+    for event in reversed(complaint.history):
+        if event.to_status == status.value and event.from_status != event.to_status:
+            return event
+    return None
+
+
+def _conflict(problem: IllegalTransition, name: str, complaint: Complaint | None) -> str:
+    """An action the complaint's status no longer allows, saying who changed it and
+    when ("这件诉求已由 zj2 于 01:48 受理…"), as a dispatch conflict does."""
+    action, status = problem.action.value, problem.status.value
+    verb = messages.ACTION_VERBS.get(action, messages.ACTION_VERBS.get(name, "办理"))
+    event = _status_set_by(complaint, problem.status)
+    if event is not None:
+        actor = messages.ACTOR_LABELS.get(event.actor, event.actor)
+        at = beijing_moment(event.at)
+        special = messages.NOT_NOW_BY_SPECIAL.get((action, status))
+        if special and event.action == _SET_BY.get(status):
+            return special.format(actor=actor, at=at)
+        if not special:
+            return messages.NOT_NOW_BY.format(
+                state=messages.STATUS_NOW.get(status, status), action=verb, actor=actor,
+                at=at, done=messages.ACTION_LABELS.get(event.action, event.action),
+            )  # fmt: skip
+    if special := messages.NOT_NOW_SPECIAL.get((action, status)):
+        return special
+    return messages.NOT_NOW.format(state=messages.STATUS_NOW.get(status, status), action=verb)
+
+
 def refusal(
-    problem: Exception, name: str, data: dict[str, Any], departments: Collection[str]
+    problem: Exception,
+    name: str,
+    data: dict[str, Any],
+    departments: Collection[str],
+    complaint: Complaint | None = None,
 ) -> str:
     """Why an action was refused, in Chinese for staff. The domain and
     bot.staff_actions word their refusals in English for the JSON API; the console
@@ -474,13 +516,7 @@ def refusal(
             actor=problem.actor, department=problem.department_name
         )
     if isinstance(problem, IllegalTransition):
-        action, status = problem.action.value, problem.status.value
-        if special := messages.NOT_NOW_SPECIAL.get((action, status)):
-            return special
-        return messages.NOT_NOW.format(
-            state=messages.STATUS_NOW.get(status, status),
-            action=messages.ACTION_VERBS.get(action, messages.ACTION_VERBS.get(name, "办理")),
-        )
+        return _conflict(problem, name, complaint)
     verb = messages.ACTION_VERBS.get(name, name)
     field = ACTIONS[name].field if name in ACTIONS else None
     if isinstance(problem, ActionRefused):
@@ -677,11 +713,12 @@ async def act(request: web.Request) -> web.StreamResponse:
         draft = {**data, "for": name}  # the refused form comes back as it was typed
         return await _detail(request, complaint, error=error, status=refused.status, draft=draft)
     except DomainError as problem:
-        error = refusal(problem, name, data, _codes(request))
         if (moved := await _moved_page(request, no, name, data)) is not None:
             return moved  # taken out of the department between the page and the click
-        # the page shows the complaint as it is now: the refusal is about what changed
+        # the page shows the complaint as it is now: the refusal is about what changed,
+        # and who changed it
         complaint = await _readable(request, no)
+        error = refusal(problem, name, data, _codes(request), complaint)
         return await _detail(request, complaint, error=error, status=409,
                              draft={**data, "for": name})  # fmt: skip
     # after a transfer the department may no longer see it: back to its list
@@ -715,6 +752,7 @@ async def bulk(request: web.Request) -> web.Response:
         # what the list showed of this ticket: a dispatch from a list that is no longer
         # true is refused as from the ticket's own page
         seen = {"seen": str(form[f"seen:{no}"])} if f"seen:{no}" in form else {}
+        complaint: Complaint | None = None
         try:
             complaint = await service.readable(staff.account, no)
             if name == "dispatch" and complaint.status is ComplaintStatus.SUBMITTED:
@@ -732,7 +770,11 @@ async def bulk(request: web.Request) -> web.Response:
         except NotFound:
             results.append((no, False, BULK_NOT_FOUND))
         except (ActionRefused, DomainError) as problem:
-            results.append((no, False, refusal(problem, name, data, _codes(request))))
+            if isinstance(problem, IllegalTransition):
+                with contextlib.suppress(NotFound):  # who moved it on, as now recorded
+                    complaint = await service.readable(staff.account, no)
+            why = refusal(problem, name, data, _codes(request), complaint)
+            results.append((no, False, why))
     context = {"title": "批量处理结果", "results": results, "done": ACTION_DONE.get(name, "")}
     status = 200 if numbers and all(ok for _, ok, _ in results) else 400 if not numbers else 207
     return render("bulk.html", request, context, status=status)

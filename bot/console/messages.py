@@ -114,6 +114,19 @@ NOT_NOW_SPECIAL = {
     ("dispatch", "accepted"): "承办部门已受理这件诉求，不能再改派；如不属其职责，请部门退回。",
     ("transfer", "submitted"): "这件诉求已在派单队列中，无需退回。",
 }  # fmt: skip
+# The same, naming who did it and when (the latest history event that set the status)
+NOT_NOW_BY = "这件诉求{state}（{actor} 于 {at} {done}），现在不能{action}。请刷新页面查看最新状态。"
+NOT_NOW_BY_SPECIAL = {
+    ("accept", "accepted"): "这件诉求已由 {actor} 于 {at} 受理，无需重复受理。",
+    ("accept", "replied"): "这件诉求已由 {actor} 于 {at} 答复，无需再受理。",
+    ("reply", "replied"): (
+        "这件诉求已由 {actor} 于 {at} 答复，不能重复答复。市民如不满意，会重新派回办理。"
+    ),
+    ("dispatch", "accepted"): (
+        "承办部门的 {actor} 已于 {at} 受理这件诉求，不能再改派；如不属其职责，请部门退回。"
+    ),
+    ("transfer", "submitted"): "这件诉求已由 {actor} 于 {at} 退回派单队列，无需再退回。",
+}
 # The console's actions (bot.staff_actions.ACTIONS names) as a verb in a sentence
 ACTION_VERBS = {
     "dispatch": "派单", "category": "更正类别", "urgency": "调整紧急程度", "accept": "受理",

@@ -13,6 +13,7 @@ import pytest
 from yarl import URL
 
 from bot.app import hotline_key
+from bot.console.complaints import beijing_moment
 from bot.console.layout import NAV
 from models.accounts import Role
 from models.complaint import Location
@@ -398,9 +399,12 @@ async def test_refusals_are_explained_in_chinese(server):
         await clerk.login("zz")
         await clerk.get(f"/console/complaints/{no}")
         assert (await clerk.post(f"/console/complaints/{no}/accept", {})).status == 200
+        [accepted] = [e for e in (await server.app[hotline_key].complaints.get(no)).history
+                      if e.action == "accept"]  # fmt: skip
+        twice = f"这件诉求已由 zz 于 {beijing_moment(accepted.at)} 受理，无需重复受理。"
         refused = {
             "accept twice": (await clerk.post(f"/console/complaints/{no}/accept", {}), 409,
-                             "这件诉求已经受理，无需重复受理。"),
+                             twice),
             "empty reply": (await clerk.post(f"/console/complaints/{no}/reply", {"text": " "}),
                             400, "请填写答复内容。"),
             "dispatch": (await clerk.post(f"/console/complaints/{no}/dispatch",
@@ -416,7 +420,7 @@ async def test_refusals_are_explained_in_chinese(server):
             assert response.status == 207
             text = await response.text()
         results = dict(re.findall(r">([0-9-]+)</a></td><td>([^<]*)</td>", text))
-        assert results == {no: "这件诉求已经受理，无需重复受理。", other: "已受理。"}
+        assert results == {no: twice, other: "已受理。"}
         async with clerk.http.post(server.make_url("/console/bulk"), data=[
             ("csrf", clerk.csrf), ("action", "frobnicate"), ("no", no)]) as response:  # fmt: skip
             text = await response.text()
