@@ -93,12 +93,34 @@ def _row(view: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
 IN_HAND = [ComplaintStatus.DISPATCHED.value, ComplaintStatus.ACCEPTED.value]
 
 
-def _choices(request: web.Request) -> dict[str, Any]:
+def status_labels(account: Account) -> dict[str, str]:
+    """The statuses' labels as this account reads them: for a department, a case
+    dispatched to it is 待受理 (its next step), and the dispatch queue, which it never
+    sees, is left out."""
+    labels = {status.value: label for status, label in STATUS_LABELS.items()}
+    if account.role is Role.DEPARTMENT:
+        labels[ComplaintStatus.DISPATCHED.value] = messages.DEPARTMENT_DISPATCHED
+        del labels[ComplaintStatus.SUBMITTED.value]
+    return labels
+
+
+def _view(complaint: Complaint, account: Account) -> dict[str, Any]:
+    """The API's view of a complaint (bot.api.complaint_view, unchanged there), with the
+    status labelled as the account reads it."""
+    view = complaint_view(complaint, account)
+    view["status_label"] = status_labels(account).get(view["status"], view["status_label"])
+    return view
+
+
+def _choices(request: web.Request, *, open_only: bool = False) -> dict[str, Any]:
     service = hotline_of(request).complaints
+    labels = status_labels(request[staff_key].account)
+    if open_only:  # a page of open cases only: no 已办结 or 已撤回 to choose
+        labels = {value: label for value, label in labels.items() if value in OPEN}
     return {
         # the home page's filter has a name of its own, so the menu never says 全部状态
         # over a filtered list
-        "statuses": {",".join(IN_HAND): messages.IN_HAND_LABEL, **STATUS_LABELS},
+        "statuses": {",".join(IN_HAND): messages.IN_HAND_LABEL, **labels},
         "categories": list(DEFAULT_CATEGORIES),
         "departments": service.departments,
         "urgencies": [u.value for u in Urgency],
@@ -156,6 +178,21 @@ def preselected(request: web.Request, complaint: Complaint, refused: Collection[
     return "" if code in refused else code
 
 
+_filter_problem = web.RequestKey("console_filter_problem", str)
+
+
+def _bad_filter(request: web.Request) -> str:
+    """What is wrong with a list URL's filter that bot.api.complaint_query refused."""
+    valid = {s.value for s in ComplaintStatus}
+    statuses = request.query.get("status", "").split(",") if request.query.get("status") else []
+    if bad := [s for s in statuses if s not in valid]:
+        return messages.FILTER_BAD_STATUS.format(values="、".join(bad))
+    for flag, label in (("overdue", "仅超期"), ("due_soon", "临期")):
+        if request.query.get(flag) not in (None, "", "true", "1", "false", "0"):
+            return messages.FILTER_BAD_FLAG.format(name=label)
+    return messages.FILTER_OTHER
+
+
 def _query(request: web.Request, account: Account, *, held: bool = True) -> dict[str, Any]:
     """The list's filter. `department=` means the complaints that department holds, as
     its own list shows them (`held`): one waiting in the dispatch queue under the
@@ -166,7 +203,9 @@ def _query(request: web.Request, account: Account, *, held: bool = True) -> dict
     try:
         query = complaint_query(request, account)
     except web.HTTPBadRequest:
-        return {"no": None}  # a hand-edited URL: show nothing rather than fail
+        # a hand-edited URL: show nothing rather than fail, and say why
+        request[_filter_problem] = messages.FILTER_INVALID.format(what=_bad_filter(request))
+        return {"no": None}
     if held and "department" in query and account.role is not Role.DEPARTMENT:
         query.setdefault("$and", []).append({"$nor": NEVER_HELD})
     if nos := request.query.get("nos", "").strip():
@@ -220,6 +259,7 @@ async def _list(
     sort: str = "created_at",
     groups: Sequence[dict[str, Any]] = (),
     template: str = "complaints.html",
+    open_only: bool = False,
 ) -> web.Response:
     staff = request[staff_key]
     db = hotline_of(request).db
@@ -251,7 +291,7 @@ async def _list(
     rows = []
     for doc in docs:
         complaint = Complaint.from_dict(doc)
-        row = _row(complaint_view(complaint, staff.account), now)
+        row = _row(_view(complaint, staff.account), now)
         if complaint.status is ComplaintStatus.SUBMITTED and staff.account.sees_everything:
             # a case a department refused must not look new, nor go straight back
             row["handed_back"] = await handed_back(request, complaint)
@@ -270,11 +310,12 @@ async def _list(
         "query_string": urlencode(params),
         "export": request.path.removesuffix("/") + ".csv?" + urlencode(params),
         "message": ACTION_DONE.get(request.query.get("done", ""), ""),
+        "error": request.get(_filter_problem, ""),
         "actions": {action.name: action for action in allowed(staff.account)},
         "bulk": [a for a in allowed(staff.account) if a.name in ("dispatch", "accept", "reply")],
         # the configured one, as the bot uses it to dispatch straight away or queue
         "threshold": hotline_of(request).settings.classifier_threshold,
-        **_choices(request),
+        **_choices(request, open_only=open_only),
     }
     return render(template, request, context)
 
@@ -302,7 +343,9 @@ async def queue(request: web.Request) -> web.Response:
 
 def _overdue_query(request: web.Request) -> dict[str, Any]:
     query = _query(request, request[staff_key].account)
-    query["status"] = {"$in": OPEN}
+    # open cases only, of the statuses asked for if any
+    asked = query.get("status", {}).get("$in", OPEN)
+    query["status"] = {"$in": [s for s in asked if s in OPEN]}
     query.setdefault("$and", []).append({"$or": [{"overdue": True}, {"due_soon": True}]})
     return query
 
@@ -311,14 +354,15 @@ def _overdue_query(request: web.Request) -> dict[str, Any]:
 async def overdue(request: web.Request) -> web.Response:
     # the nearest (or longest passed) time limit first: that case is the most late
     query = _overdue_query(request)
-    return await _list(request, "超期与临期", query, oldest_first=True, sort="due_at")
+    return await _list(request, "超期与临期", query, oldest_first=True, sort="due_at",
+                       open_only=True)  # fmt: skip
 
 
 async def _export(request: web.Request, query: dict[str, Any], name: str) -> web.Response:
     staff = request[staff_key]
     db = hotline_of(request).db
     docs = await db.complaints.find(query, limit=EXPORT_LIMIT)
-    rows = [_row(complaint_view(Complaint.from_dict(doc), staff.account)) for doc in docs]
+    rows = [_row(_view(Complaint.from_dict(doc), staff.account)) for doc in docs]
     if staff.account.role is Role.ADMIN:
         await db.accounts.audit(staff.account.name, "export-csv", f"{name}:{len(rows)}",
                                 datetime.now(UTC))  # fmt: skip
@@ -558,7 +602,7 @@ async def _detail(
 ) -> web.Response:
     staff = request[staff_key]
     hotline = hotline_of(request)
-    view = complaint_view(complaint, staff.account)
+    view = _view(complaint, staff.account)
     view["replies"] = [
         {**r, "attachments": [_attachment(a) for a in r.get("attachments") or []]}
         for r in view["replies"]
@@ -606,6 +650,8 @@ async def _detail(
         # the answer's room in one WeChat message, for the form's byte counter
         "reply_budget": budget,
         "link_bytes": per_link,
+        # the history's status column in the account's words (a department: 待受理)
+        "status_short": {**messages.STATUS_SHORT, **_short_labels(staff.account)},
         **_choices(request),
     }
     return render("detail.html", request, context, status=status)
@@ -625,6 +671,12 @@ def this_round(view: dict[str, Any]) -> dict[str, Any] | None:
     supplements = [e for e in history[starts[-1] + 1 :] if e["action"] == "supplement"]
     return {"round": view["round"], "reason": reopened["reason"], "at": reopened["at"],
             "supplements": supplements}  # fmt: skip
+
+
+def _short_labels(account: Account) -> dict[str, str]:
+    if account.role is Role.DEPARTMENT:
+        return {ComplaintStatus.DISPATCHED.value: messages.DEPARTMENT_DISPATCHED}
+    return {}
 
 
 def _reply_budget(request: web.Request, no: str) -> tuple[int, int]:

@@ -157,6 +157,13 @@ FIELD_INVALID = {
     "urgency": "没有这个紧急程度，请从列表中选择。",
 }
 IN_HAND_LABEL = "待办（待受理与办理中）"
+# a department's name for a case dispatched to it and not yet accepted: its next step
+DEPARTMENT_DISPATCHED = "待受理"
+# a list URL whose filter the console cannot apply (a hand-edited or old link)
+FILTER_INVALID = "筛选条件无效：{what}。下面没有列出任何诉求，请在上方重新选择。"
+FILTER_BAD_STATUS = "没有“{values}”这种状态"
+FILTER_BAD_FLAG = "“{name}”只能是 true 或 false"
+FILTER_OTHER = "地址中的条件有误"
 OPEN_LIST_TITLE = "待办诉求（按办理时限排序）"
 BAD_ATTACHMENTS = "附件请每行填写一个：名称 网址（以 https:// 或 http:// 开头），最多 9 个。"
 REPLY_TOO_LONG = (
