@@ -81,6 +81,13 @@ NOT_A_PLACE = re.compile(
 CATEGORY_UNKNOWN = re.compile(
     r"^(不知道|不清楚|不确定|不懂|不会选|不会|你们定|你们看着办|随便|都行)"
 )
+# Yes in the words older citizens use ("中" in Henan, "嗯呐" in the north, "要得" in
+# Sichuan): at the category question none of them can mean anything else
+CATEGORY_YES = re.compile(r"^(?:中|中中|嗯呐|嗯哪|对头|没毛病|要得|行)[的了啊吧呀嘞。！!]*$")
+# "啥？", "嘛意思": what a category is and why it is asked, not a wrong answer
+CATEGORY_WHAT = re.compile(
+    r"^(?:这是|是)?(?:啥|啥子|什么|嘛)(?:意思|东西)?[呀啊呢嘛]*[？?。！!]*$|^(?:啥|什么)?意思[？?]*$"
+)
 # "没有" to "请留下联系电话": no phone, the same as 匿名
 NO_PHONE = re.compile(
     r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便|算了)[了啊呢吧]*"
@@ -209,11 +216,13 @@ class ComplaintForm:
         if slot == "confirm":
             return self.summary(slots)
         if slot == "category":
-            options = self.category_options()
             suggested = slots.get("_suggested", "")
             if suggested:
+                # the others to pick from; their numbers stay as ever ("3" is always
+                # the same category), so the suggested one leaves a gap
+                options = self.category_options(leave_out=suggested)
                 return m.ASK_CATEGORY.format(category=suggested, options=options)
-            return m.ASK_CATEGORY_PICK.format(options=options)
+            return m.ASK_CATEGORY_PICK.format(options=self.category_options())
         if slot == "description" and slots.get("_partial"):
             return m.ASK_DESCRIPTION_MORE.format(partial=slots["_partial"])
         if (
@@ -354,8 +363,14 @@ class ComplaintForm:
 
     def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:
         suggested = slots.get("_suggested", "")
-        if suggested and intents.YES.match(text):
+        if suggested and (intents.YES.match(text) or CATEGORY_YES.match(text)):
             return Checked(suggested)
+        if text and CATEGORY_WHAT.match(text):
+            # then the question: short while its list is on screen, whole after a pause
+            listed = slots.get("_listed")
+            again = self.category_reminder(slots) if listed else self.prompt("category", slots)
+            return Checked(error=f"{m.CATEGORY_WHAT}\n{again}", keep={"_listed": True},
+                           counts=False)  # fmt: skip
         if intents.NO.match(text):
             # "不是" to the suggestion: show the choices, it is not a wrong answer
             options = self.category_options()
@@ -410,8 +425,12 @@ class ComplaintForm:
             return m.CATEGORY_REMINDER.format(category=suggested, count=count)
         return m.CATEGORY_REMINDER_PICK.format(count=count)
 
-    def category_options(self) -> str:
-        return "\n".join(f"{index}. {name}" for index, name in enumerate(self.categories, 1))
+    def category_options(self, leave_out: str = "") -> str:
+        """The numbered categories; `leave_out` (the one suggested) is left out while
+        the others keep their numbers."""
+        return "\n".join(
+            f"{index}. {name}" for index, name in enumerate(self.categories, 1) if name != leave_out
+        )
 
     def summary(self, slots: Mapping[str, Any]) -> str:
         photos = slots.get("photos") or slots.get("_photos") or []

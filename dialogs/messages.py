@@ -80,6 +80,8 @@ ASK_CATEGORY_PICK = "请回复序号选择问题类别（不确定可回复“�
 CATEGORY_REMINDER = (
     "这个问题属于【{category}】吗？回复“是”确认，或回复 1-{count} 选其他类别；发“类别”可看列表。"
 )
+# "啥？", "什么意思" at the category question: what it is for, then the question again
+CATEGORY_WHAT = "就是这件事归哪一类管，好转给对应部门。不清楚回复“不知道”，由工作人员来分。"
 CATEGORY_REMINDER_PICK = "请回复 1-{count} 选择问题类别，不确定请回复“不知道”；发“类别”可看列表。"
 ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座机）。不想留请回复“匿名”。"
 ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"

@@ -1,0 +1,59 @@
+"""Regressions from the sixth citizen-role review (B1, B5, B13, B15): steps that
+stalled older citizens or asked again what the bot already knew."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import messages as m
+from tests.dialogs.chat import Chat
+
+HEATING = "暖气片一点都不热，家里才十几度，西城区白纸坊东街18号院3号楼"
+
+
+# -- B1: the category question
+async def _at_category(chat: Chat) -> str:
+    chat.suggest("城乡建设", 0.6)
+    reply = await chat.say(HEATING)
+    assert "这个问题属于【城乡建设】吗？回复“是”确认" in reply
+    return reply
+
+
+@pytest.mark.parametrize("said", ["中", "嗯呐", "对头", "没毛病", "要得", "行", "中！"])
+async def test_dialect_yes_words_confirm_the_suggested_category(said: str):
+    chat = Chat()
+    await _at_category(chat)
+    assert m.ASK_PHONE in await chat.say(said)
+    assert chat.session.slots["category"] == "城乡建设"
+
+
+@pytest.mark.parametrize("said", ["啥", "什么意思", "嘛意思", "啥意思", "啥？"])
+async def test_what_does_that_mean_is_explained_in_one_sentence_not_counted(said: str):
+    chat = Chat()
+    await _at_category(chat)
+    for _ in range(3):  # never "如果说不清楚，可以回复“跳过”…"
+        reply = await chat.say(said)
+        assert reply.startswith(
+            "就是这件事归哪一类管，好转给对应部门。不清楚回复“不知道”，由工作人员来分。\n"
+        )
+        assert "这个问题属于【城乡建设】吗？" in reply
+        assert m.TOO_MANY_FAILURES_SKIPPABLE not in reply
+    assert chat.session.failures.get("category", 0) == 0
+    assert m.ASK_PHONE in await chat.say("不知道")
+    assert chat.session.slots["category"] == ""
+
+
+async def test_a_dialect_yes_with_no_suggestion_is_not_a_category():
+    chat = Chat()
+    # no model, no keyword match: the plain list, where 中 picks nothing
+    assert "请回复序号" in await chat.say("西城区白纸坊东街18号院3号楼门口有个东西一直响，好几天了")
+    assert "请回复 1-7 的序号" in await chat.say("中")
+    assert "category" not in chat.session.slots
+
+
+async def test_the_suggested_category_is_left_out_of_the_list_and_numbers_stay():
+    chat = Chat()
+    reply = await _at_category(chat)
+    assert "1. 城乡建设" not in reply and "2. 环境保护" in reply and "7. 卫生计生" in reply
+    assert m.ASK_PHONE in await chat.say("3")  # "3" is 交通运输 whatever is suggested
+    assert chat.session.slots["category"] == "交通运输"
