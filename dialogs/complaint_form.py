@@ -24,7 +24,8 @@ for}), `_district_asked` (the place had no district and "在哪个区？" was an
 if only with "不清楚": never asked again for this draft), `_one_ticket`
 (problems in several districts were offered to be registered one by one and
 the citizen kept them as one ticket), `_district_retry` (the answer to it was not
-understood once; the next such answer leaves the district to staff). Times are
+understood once; the next such answer leaves the district to staff), `_last_phone`
+(the phone of the citizen's complaint of the last 30 days, offered again). Times are
 read from the current
 description whenever the summary is shown, so they follow every correction.
 """
@@ -56,6 +57,7 @@ from dialogs.extract import (
     strip_filler,
     strip_phones,
 )
+from models.complaint import mask_phone
 from models.departments import DEFAULT_CATEGORIES
 
 MAX_PHOTOS = 9
@@ -87,6 +89,13 @@ CATEGORY_YES = re.compile(r"^(?:中|中中|嗯呐|嗯哪|对头|没毛病|要得
 # "啥？", "嘛意思": what a category is and why it is asked, not a wrong answer
 CATEGORY_WHAT = re.compile(
     r"^(?:这是|是)?(?:啥|啥子|什么|嘛)(?:意思|东西)?[呀啊呢嘛]*[？?。！!]*$|^(?:啥|什么)?意思[？?]*$"
+)
+# Working note: the phone given with one of the citizen's complaints of the last 30 days,
+# offered at the phone question ("还用上次的电话 138****1113 吗？")
+LAST_PHONE = "_last_phone"
+# "是", "还用这个", "就用上次的" to that offer
+SAME_PHONE = re.compile(
+    r"^(?:还是?|就|也)?用?(?:上次|原来|之前|以前|那个|这个)(?:的|那个)?(?:电话|号码|手机号?)?[吧的了。！!]*$"
 )
 # "没有" to "请留下联系电话": no phone, the same as 匿名
 NO_PHONE = re.compile(
@@ -236,6 +245,8 @@ class ComplaintForm:
         if slot == "district":
             place = location_text(slots.get("location"))
             return m.ASK_DISTRICT.format(place=place[:16] + "…" if len(place) > 16 else place)
+        if slot == "contact_phone" and slots.get(LAST_PHONE):
+            return m.ASK_PHONE_AGAIN.format(masked=mask_phone(slots[LAST_PHONE]))
         if slot == "photos" and slots.get("_photos"):
             # asked after another answer: the photos came earlier, none just now
             return m.ASK_MORE_PHOTOS.format(count=len(slots["_photos"]))
@@ -392,6 +403,11 @@ class ComplaintForm:
         return Checked(error=message.format(count=len(self.categories)))
 
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        last = slots.get(LAST_PHONE, "")
+        if last and (intents.YES.match(text) or CATEGORY_YES.match(text) or SAME_PHONE.match(text)):
+            return Checked(last)  # "是" to "还用上次的电话…吗？"
+        if last and intents.NO.match(text):
+            return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
         if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
             return Checked("")
         if NO_MOBILE.search(text) and not find_phone(text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dialogs import intents
@@ -18,6 +18,7 @@ from dialogs import messages as m
 from dialogs.complaint_form import (
     CONFIDENTIAL,
     DISTRICT_ASKED,
+    LAST_PHONE,
     MAX_PHOTOS,
     MIN_DESCRIPTION,
     NO_MOBILE,
@@ -56,6 +57,9 @@ from models.sla import describe_limit
 
 if TYPE_CHECKING:
     from dialogs.engine import DialogSettings
+
+# a phone given with a complaint this recent is offered again at the phone question
+LAST_PHONE_WITHIN = timedelta(days=30)
 
 
 # Corrections by contrast: "不是9号楼，是8号楼", "哦不对，不是苏州街，是海淀区知春路18号院";
@@ -128,6 +132,8 @@ class FormAnswers:
             return await self._ask_category(session, ports, out)
         if slot == "confirm":
             session = await self._note_duplicate(session, ports)
+        if slot == "contact_phone":
+            session = await self._note_last_phone(session, ports)
         out.add(self.form.prompt(slot, session.slots))
         return session.update(requested=slot)
 
@@ -157,6 +163,27 @@ class FormAnswers:
             "of": description,  # stale once the description changes without a new look
         }
         return session.with_slot("_duplicate", note)
+
+    async def _note_last_phone(self, session: Session, ports: Ports) -> Session:
+        """The draft with a `_last_phone` note: the phone given with the citizen's
+        latest complaint of the last 30 days that had one, offered instead of
+        asking for a number again."""
+        now = session.last_active_at
+        try:
+            recent = await ports.list_complaints(session.openid, 10)
+        except PortError:
+            recent = []  # then the phone is simply asked for
+        phone = next(
+            (
+                complaint.contact_phone
+                for complaint in recent
+                if complaint.contact_phone
+                and now is not None
+                and now - complaint.created_at <= LAST_PHONE_WITHIN
+            ),
+            None,
+        )
+        return session.update(slots=_with_notes(session.slots, {LAST_PHONE: phone}))
 
     async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
         suggestion = await self._suggest(session.slots.get("description", ""), ports)

@@ -84,6 +84,10 @@ CATEGORY_REMINDER = (
 CATEGORY_WHAT = "就是这件事归哪一类管，好转给对应部门。不清楚回复“不知道”，由工作人员来分。"
 CATEGORY_REMINDER_PICK = "请回复 1-{count} 选择问题类别，不确定请回复“不知道”；发“类别”可看列表。"
 ASK_PHONE = "请留下联系电话，方便承办部门联系您（手机或座机）。不想留请回复“匿名”。"
+# the phone given with a complaint of the last 30 days ({masked}: 138****1113)
+ASK_PHONE_AGAIN = "还用上次的电话 {masked} 吗？回复“是”，或发送新号码；不想留电话请回复“匿名”。"
+# "不是" to it
+ASK_NEW_PHONE = "好的，请发送新的电话号码；不想留电话请回复“匿名”。"
 ASK_PHOTOS = "如有现场照片，可以直接发送（最多 9 张）；没有请回复“没有”。"
 PHOTO_RECEIVED = "已收到第 {count} 张照片。还可以继续发送，发完请回复“好了”。"
 ASK_MORE_PHOTOS = "已有您发来的 {count} 张照片。还有要补充的可以继续发送，没有请回复“好了”。"

@@ -57,3 +57,65 @@ async def test_the_suggested_category_is_left_out_of_the_list_and_numbers_stay()
     assert "1. 城乡建设" not in reply and "2. 环境保护" in reply and "7. 卫生计生" in reply
     assert m.ASK_PHONE in await chat.say("3")  # "3" is 交通运输 whatever is suggested
     assert chat.session.slots["category"] == "交通运输"
+
+
+# -- B5: the phone of a recent complaint is offered again
+POTHOLE = "西城区白纸坊东街18号院门口有个大坑"
+LAMP = "朝阳区望京西园三区12号楼门口的路灯坏了一个多星期"
+OFFER = "还用上次的电话 138****1113 吗？回复“是”，或发送新号码；不想留电话请回复“匿名”。"
+
+
+async def _filed_with(chat: Chat, phone: str) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(POTHOLE)
+    await chat.say("是")
+    for answer in (phone, "好了"):
+        await chat.say(answer)
+    assert "已为您登记" in await chat.say("确认")
+
+
+async def _at_phone(chat: Chat) -> str:
+    await chat.say(LAMP)
+    return await chat.say("是")  # the category
+
+
+async def test_the_phone_of_last_weeks_complaint_is_offered_and_是_keeps_it():
+    chat = Chat()
+    await _filed_with(chat, "13800001113")
+    chat.wait(60 * 24 * 7)
+    assert await _at_phone(chat) == OFFER
+    assert m.ASK_PHOTOS in await chat.say("是")
+    assert chat.session.slots["contact_phone"] == "13800001113"
+
+
+@pytest.mark.parametrize(
+    ("said", "phone"),
+    [("匿名", ""), ("13911112222", "13911112222"), ("010-62345678", "010-62345678")],
+)
+async def test_at_the_offer_anonymity_and_a_new_number_still_work(said: str, phone: str):
+    chat = Chat()
+    await _filed_with(chat, "13800001113")
+    assert await _at_phone(chat) == OFFER
+    assert m.ASK_PHOTOS in await chat.say(said)
+    assert chat.session.slots["contact_phone"].replace("-", "") == phone.replace("-", "")
+
+
+async def test_at_the_offer_a_bad_number_is_refused_and_不是_asks_for_a_new_one():
+    chat = Chat()
+    await _filed_with(chat, "13800001113")
+    assert await _at_phone(chat) == OFFER
+    assert "11 位" in await chat.say("1380000111")
+    assert "contact_phone" not in chat.session.slots
+    assert await chat.say("不是") == m.ASK_NEW_PHONE
+    assert m.ASK_PHOTOS in await chat.say("13911112222")
+    assert chat.session.slots["contact_phone"] == "13911112222"
+
+
+async def test_no_offer_after_30_days_or_after_an_anonymous_complaint():
+    chat = Chat()
+    await _filed_with(chat, "13800001113")
+    chat.wait(60 * 24 * 31)
+    assert await _at_phone(chat) == m.ASK_PHONE
+    other = Chat()
+    await _filed_with(other, "匿名")
+    assert await _at_phone(other) == m.ASK_PHONE
