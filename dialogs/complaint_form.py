@@ -25,7 +25,9 @@ if only with "不清楚": never asked again for this draft), `_one_ticket`
 (problems in several districts were offered to be registered one by one and
 the citizen kept them as one ticket), `_district_retry` (the answer to it was not
 understood once; the next such answer leaves the district to staff), `_last_phone`
-(the phone of the citizen's complaint of the last 30 days, offered again). Times are
+(the phone of the citizen's complaint of the last 30 days, offered again),
+`_last_place` (the place of the complaint registered just before, offered when
+this one says "小区里…" and names none). Times are
 read from the current
 description whenever the summary is shown, so they follow every correction.
 """
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dialogs import intents
@@ -96,6 +98,14 @@ LAST_PHONE = "_last_phone"
 # "是", "还用这个", "就用上次的" to that offer
 SAME_PHONE = re.compile(
     r"^(?:还是?|就|也)?用?(?:上次|原来|之前|以前|那个|这个)(?:的|那个)?(?:电话|号码|手机号?)?[吧的了。！!]*$"
+)
+# Working note: the place of the complaint registered just before ({"text", "district",
+# ...}), offered when this one refers back to it ("小区里的健身器材坏了")
+LAST_PLACE = "_last_place"
+# A description that points at the place of the complaint before without naming it
+SAME_PLACE = re.compile(
+    r"小区|院里|(?:还是|就是|也是|上次|原来|刚才)那(?:个地方|个地儿|里|儿|边|个小区)"
+    r"|同一个(?:地方|小区|院)"
 )
 # "没有" to "请留下联系电话": no phone, the same as 匿名
 NO_PHONE = re.compile(
@@ -240,6 +250,8 @@ class ComplaintForm:
             and location_text(slots.get("location"))
         ):
             return m.ASK_DESCRIPTION_AT.format(place=location_text(slots.get("location")))
+        if slot == "location" and slots.get(LAST_PLACE):
+            return m.ASK_SAME_PLACE.format(place=slots[LAST_PLACE]["text"])
         if slot == "location" and slots.get("_district"):
             return m.ASK_LOCATION_STREET.format(district=slots["_district"])
         if slot == "district":
@@ -324,6 +336,20 @@ class ComplaintForm:
         return Checked(error=m.BAD_DESCRIPTION)
 
     def validate_location(self, text: str, slots: Mapping[str, Any]) -> Checked:
+        """A place (see `_validate_place`), or "是" to the offer of the place of the
+        complaint before ("还是在 … 吗？")."""
+        last = slots.get(LAST_PLACE)
+        if not last:
+            return self._validate_place(text, slots)
+        done = {LAST_PLACE: None}
+        if intents.YES.match(text) or CATEGORY_YES.match(text):
+            return Checked(dict(last), keep=done)
+        if intents.NO.match(text):
+            return Checked(error=m.ASK_NEW_PLACE, keep=done, counts=False)
+        checked = self._validate_place(text, slots)
+        return replace(checked, keep={**checked.keep, **done})
+
+    def _validate_place(self, text: str, slots: Mapping[str, Any]) -> Checked:
         """A place someone could find: an address, a named compound, station or
         landmark ("国贸地铁站C口", "天通苑"), or a district with a local name.
         A district (or the city) alone is remembered and the street asked for; a

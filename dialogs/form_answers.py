@@ -19,9 +19,11 @@ from dialogs.complaint_form import (
     CONFIDENTIAL,
     DISTRICT_ASKED,
     LAST_PHONE,
+    LAST_PLACE,
     MAX_PHOTOS,
     MIN_DESCRIPTION,
     NO_MOBILE,
+    SAME_PLACE,
     ComplaintForm,
     keyword_category,
 )
@@ -60,6 +62,8 @@ if TYPE_CHECKING:
 
 # a phone given with a complaint this recent is offered again at the phone question
 LAST_PHONE_WITHIN = timedelta(days=30)
+# a complaint this soon after another that says "小区里…" is offered the same place
+LAST_PLACE_WITHIN = timedelta(minutes=30)
 
 
 # Corrections by contrast: "不是9号楼，是8号楼", "哦不对，不是苏州街，是海淀区知春路18号院";
@@ -134,6 +138,8 @@ class FormAnswers:
             session = await self._note_duplicate(session, ports)
         if slot == "contact_phone":
             session = await self._note_last_phone(session, ports)
+        if slot == "location":
+            session = await self._note_last_place(session, ports)
         out.add(self.form.prompt(slot, session.slots))
         return session.update(requested=slot)
 
@@ -184,6 +190,32 @@ class FormAnswers:
             None,
         )
         return session.update(slots=_with_notes(session.slots, {LAST_PHONE: phone}))
+
+    async def _note_last_place(self, session: Session, ports: Ports) -> Session:
+        """The draft with a `_last_place` note when its description points at the
+        place of the complaint registered just before ("还有个事，小区里的健身器材坏了",
+        "还是那个地方"): that place, cut to the compound when "小区" is meant."""
+        slots = session.slots
+        description = slots.get("description", "")
+        now = session.last_active_at
+        place = None
+        if now is not None and SAME_PLACE.search(description) and LAST_PLACE not in slots:
+            try:
+                recent = await ports.list_complaints(session.openid, 1)
+            except PortError:
+                recent = []
+            last = recent[0] if recent else None
+            if (
+                last is not None
+                and last.location.text
+                and now - last.created_at <= LAST_PLACE_WITHIN
+                and slots.get("_district", last.location.district) == last.location.district
+            ):
+                place = last.location.to_dict()
+                text = place["text"]
+                if "小区" in description and "小区" in text:
+                    place["text"] = text[: text.rindex("小区") + 2]
+        return session if place is None else session.with_slot(LAST_PLACE, place)
 
     async def _ask_category(self, session: Session, ports: Ports, out: _Reply) -> Session:
         suggestion = await self._suggest(session.slots.get("description", ""), ports)

@@ -73,6 +73,9 @@ ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区�
 ASK_DISTRICT = "请问“{place}”在哪个区？如朝阳区、海淀区；不清楚可回复“不清楚”，也可以直接发送位置。"
 BAD_DISTRICT = "没认出是哪个区。请回复区名，如“朝阳区”；不清楚可回复“不清楚”。"
 DISTRICT_LEFT_TO_STAFF = "好的，所在区由工作人员核实。"
+# a second complaint soon after the first, about "小区里…" or "还是那个地方", names no place
+ASK_SAME_PLACE = "还是在 {place} 吗？回复“是”，或发送新地址。"
+ASK_NEW_PLACE = "好的，请发送新地址，或直接发送位置。"
 ASK_LOCATION_STREET = "已记下{district}。请再告诉我具体的街道、小区或门牌号，也可以直接发送位置。"
 ASK_CATEGORY = "这个问题属于【{category}】吗？回复“是”确认；不是的话请回复序号：\n{options}"
 ASK_CATEGORY_PICK = "请回复序号选择问题类别（不确定可回复“不知道”，由工作人员分类）：\n{options}"

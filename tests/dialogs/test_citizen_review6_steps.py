@@ -119,3 +119,56 @@ async def test_no_offer_after_30_days_or_after_an_anonymous_complaint():
     other = Chat()
     await _filed_with(other, "匿名")
     assert await _at_phone(other) == m.ASK_PHONE
+
+
+# -- B13: a second complaint right after the first, about "小区里…"
+HEATING_YJL = "通州区梨园镇云景里小区的暖气一直不热"
+SAME_PLACE = "还是在 通州区梨园镇云景里小区 吗？回复“是”，或发送新地址。"
+
+
+async def _registered_at_yunjingli(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    for answer in (HEATING_YJL, "是", "13800001113", "好了"):
+        await chat.say(answer)
+    assert "已为您登记" in await chat.say("确认")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "还有个事，小区里的健身器材坏了",
+        "我们小区的健身器材坏了好几天了",
+        "小区里…健身器材坏了",
+        "还是那个地方，路灯又不亮了",
+    ],
+)
+async def test_a_second_complaint_about_the_same_compound_is_offered_its_address(said: str):
+    chat = Chat()
+    await _registered_at_yunjingli(chat)
+    chat.wait(3)
+    assert SAME_PLACE in await chat.say(said)
+    await chat.say("是")
+    assert chat.session.slots["location"]["text"] == "通州区梨园镇云景里小区"
+    assert chat.session.slots["location"]["district"] == "通州区"
+    assert chat.session.requested == "category"
+
+
+async def test_a_new_address_or_不是_answers_the_offer():
+    chat = Chat()
+    await _registered_at_yunjingli(chat)
+    assert SAME_PLACE in await chat.say("还有个事，小区里的健身器材坏了")
+    assert await chat.say("不是") == m.ASK_NEW_PLACE
+    await chat.say("朝阳区望京西园三区")
+    assert chat.session.slots["location"]["text"] == "朝阳区望京西园三区"
+    other = Chat()
+    await _registered_at_yunjingli(other)
+    await other.say("还有个事，小区里的健身器材坏了")
+    await other.say("朝阳区望京西园三区")
+    assert other.session.slots["location"]["text"] == "朝阳区望京西园三区"
+
+
+async def test_no_offer_an_hour_later():
+    chat = Chat()
+    await _registered_at_yunjingli(chat)
+    chat.wait(60)
+    assert m.ASK_LOCATION in await chat.say("还有个事，小区里的健身器材坏了")
