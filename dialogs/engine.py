@@ -173,6 +173,12 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 # "沒有", "確認": control words are read in simplified form
                 text = intents.command_text(event.text.strip())
                 return await self._text(session, text, ports, now, out)
+            case InboundKind.VIDEO:
+                out.add(m.VIDEO_UNSUPPORTED)  # video and shortvideo messages
+                return self._reask(session, out)
+            case InboundKind.LINK:
+                out.add(m.LINK_UNSUPPORTED)
+                return self._reask(session, out)
             case _:
                 out.add(m.UNSUPPORTED)
                 return self._reask(session, out)

@@ -30,6 +30,9 @@ TRUNCATED = (
 )
 VOICE_UNRECOGNISED = "抱歉，没能识别这段语音，请改用文字描述。"
 UNSUPPORTED = "暂时无法处理这类消息，请用文字、语音、照片或位置来反映问题。"
+# a video (often of noise) or a link: what to send instead
+VIDEO_UNSUPPORTED = "暂不支持视频，可以截几张图片发来，或用文字说明情况。"
+LINK_UNSUPPORTED = "暂不支持打开链接，请用文字说明情况，或截图发来。"
 # safety first: sent before anything else when a message describes immediate danger
 EMERGENCY = {
     "fire": "【紧急】如遇火情，请立即撤离到安全地方，并马上拨打 119。",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import messages as m
+from models.inbound import InboundKind
 from tests.dialogs.chat import Chat
 
 HEATING = "暖气片一点都不热，家里才十几度，西城区白纸坊东街18号院3号楼"
@@ -172,3 +173,24 @@ async def test_no_offer_an_hour_later():
     await _registered_at_yunjingli(chat)
     chat.wait(60)
     assert m.ASK_LOCATION in await chat.say("还有个事，小区里的健身器材坏了")
+
+
+# -- B15: a video or a link gets a hint of what to send instead
+async def test_a_video_is_answered_with_what_to_send_instead():
+    chat = Chat()
+    reply = await chat.send(InboundKind.VIDEO, media_id="v1")
+    assert reply == "暂不支持视频，可以截几张图片发来，或用文字说明情况。"
+
+
+async def test_a_video_mid_form_gets_the_hint_and_the_question_again():
+    chat = Chat()
+    await chat.say("楼下饭馆天天半夜搬东西，吵得睡不着")
+    reply = await chat.send(InboundKind.VIDEO, media_id="v1")
+    assert reply.startswith(m.VIDEO_UNSUPPORTED) and m.ASK_LOCATION in reply
+    assert chat.session.requested == "location"
+
+
+async def test_a_link_is_answered_with_what_to_send_instead():
+    chat = Chat()
+    reply = await chat.send(InboundKind.LINK, text="小区停车乱收费", key="https://example.com/a")
+    assert reply == m.LINK_UNSUPPORTED

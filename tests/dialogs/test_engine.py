@@ -201,8 +201,9 @@ async def test_consultation_unknown_offers_a_ticket():
 async def test_unsupported_and_unrecognised_voice():
     chat = Chat()
     assert "文字" in await chat.send(InboundKind.VOICE, media_id="v")
-    assert "无法处理" in await chat.send(InboundKind.VIDEO, media_id="v")
-    assert "无法处理" in await chat.send(InboundKind.LINK, text="x", key="http://x")
+    assert "暂不支持视频" in await chat.send(InboundKind.VIDEO, media_id="v")
+    assert "暂不支持打开链接" in await chat.send(InboundKind.LINK, text="x", key="http://x")
+    assert "无法处理" in await chat.send(InboundKind.UNKNOWN)
     assert "没有收到文字" in await chat.say("   ")
 
 
