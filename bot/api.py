@@ -21,6 +21,9 @@ from models.text import mask_personal_numbers
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
 MAX_OFFSET = 10**6  # deeper pages: narrow the filters instead
+MAX_ROUND = 1000  # `round=` filter: a case reopened more often than this does not exist
+# the list's `sort=` orders: a field, newest/latest first with a leading "-"
+SORTS = ("-created_at", "created_at", "due_at", "-due_at")
 AUDITED_QUERY_CHARS = 300  # of an admin's list query, as written to the audit log
 
 
@@ -197,6 +200,18 @@ def complaint_query(
                 text=json.dumps({"error": f"{flag} must be true or false"}),
                 content_type="application/json",
             )
+    # supervised (督办: reopened after a 不满意): true only those, false only the others
+    if params.get("supervised") in ("true", "1"):
+        query["supervised"] = True
+    elif params.get("supervised") in ("false", "0"):
+        query["supervised"] = {"$ne": True}
+    elif params.get("supervised") not in (None, ""):
+        raise web.HTTPBadRequest(
+            text=json.dumps({"error": "supervised must be true or false"}),
+            content_type="application/json",
+        )
+    if "round" in params:
+        query["round"] = _int(request, "round", 1, 1, MAX_ROUND)
     if q := params.get("q", "").strip():
         query["$or"] = [
             {"description": {"$regex": re.escape(q)}},
@@ -227,8 +242,13 @@ async def list_complaints(request: web.Request) -> web.Response:
     query = complaint_query(request, account, held=True)
     limit = _int(request, "limit", 50, 1, MAX_LIMIT)
     offset = _int(request, "offset", 0, 0, MAX_OFFSET)
+    order = request.query.get("sort") or "-created_at"
+    if order not in SORTS:
+        return error(400, f"sort must be one of {', '.join(SORTS)}")
     db = _service(request).db
-    docs = await db.complaints.find(query, limit=limit, skip=offset)
+    docs = await db.complaints.find(
+        query, limit=limit, skip=offset, sort=order.lstrip("-"), oldest_first=order[0] != "-"
+    )
     total = await db.complaints.count(query)
     if account.role is Role.ADMIN:
         # an admin's list carries full phone numbers and openids: one entry per request,

@@ -441,6 +441,24 @@ def document() -> dict[str, Any]:
         _query("overdue", FLAG, "true: only those past their time limit"),
         _query("due_soon", FLAG, "true: only those close to their time limit"),
         _query(
+            "supervised",
+            FLAG,
+            "true: only supervised (督办: reopened after an unsatisfied rating); "
+            "false: only the others",
+        ),
+        _query(
+            "round",
+            {"type": "integer", "minimum": 1, "maximum": 1000},
+            "only complaints in this round (1, +1 on each reopening)",
+        ),
+        _query(
+            "sort",
+            {"enum": ["-created_at", "created_at", "due_at", "-due_at"], "default": "-created_at"},
+            "order: `-created_at` newest registered first (default), `created_at` oldest "
+            "first, `due_at` nearest time limit first, `-due_at` latest limit first; "
+            "another value is a 400",
+        ),
+        _query(
             "limit",
             {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
             "page size, 1 to 200 (default 50); outside that a 400",
