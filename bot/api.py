@@ -343,14 +343,32 @@ async def follow_ups(request: web.Request) -> web.Response:
     return web.json_response({"follow_ups": await _service(request).follow_ups(account.name)})
 
 
+NOTIFICATION_KINDS = ("due_soon", "overdue")
+
+
 async def notifications(request: web.Request) -> web.Response:
-    """Time-limit warnings for dispatchers: what is about to pass and what has passed."""
-    require(request, Role.ADMIN, Role.DISPATCHER)
-    items = await _service(request).notifications()
+    """Time-limit warnings: what is about to pass and what has passed, newest first, a
+    page at a time. Department staff read those about the complaints their department
+    holds now (as its list shows them), whoever held them when they were written."""
+    account = require(request, *STAFF)
+    limit = _int(request, "limit", 100, 1, MAX_LIMIT)
+    offset = _int(request, "offset", 0, 0, MAX_OFFSET)
+    kind = request.query.get("kind")
+    if kind is not None and kind not in NOTIFICATION_KINDS:
+        return error(400, f"kind must be one of {', '.join(NOTIFICATION_KINDS)}")
+    service = _service(request)
+    nos = None
+    if account.role is Role.DEPARTMENT:
+        held = {"department": account.department, "$nor": NEVER_HELD}
+        nos = await service.db.complaints.numbers(held)
+    items = await service.notifications(limit, skip=offset, kind=kind, nos=nos)
+    total = await service.count_notifications(kind=kind, nos=nos)
     for item in items:
         item["id"] = item.pop("_id")
         item["at"], item["due_at"] = _iso(item["at"]), _iso(item["due_at"])
-    return web.json_response({"notifications": items})
+    return web.json_response(
+        {"total": total, "limit": limit, "offset": offset, "notifications": items}
+    )
 
 
 def add_routes(app: web.Application) -> None:

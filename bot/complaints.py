@@ -598,8 +598,26 @@ class ComplaintService:
         )
         return 1
 
-    async def notifications(self, limit: int = 100) -> list[dict[str, Any]]:
-        return await self.db.db.notifications.find({}).sort("at", -1).limit(limit).to_list()
+    async def notifications(
+        self,
+        limit: int = 100,
+        *,
+        skip: int = 0,
+        kind: str | None = None,
+        nos: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Time-limit warnings, newest first; of one `kind`, about the complaints `nos`."""
+        if nos == []:
+            return []  # (the embedded server cannot run an empty `$in`)
+        cursor = self.db.db.notifications.find(_notification_filter(kind, nos))
+        return await cursor.sort("at", -1).skip(skip).limit(limit).to_list()
+
+    async def count_notifications(
+        self, *, kind: str | None = None, nos: list[str] | None = None
+    ) -> int:
+        if nos == []:
+            return 0
+        return await self.db.db.notifications.count_documents(_notification_filter(kind, nos))
 
     async def close_unrated(self, now: datetime) -> int:
         """Seven days after the survey without an answer, close as not rated."""
@@ -621,3 +639,12 @@ class ComplaintService:
             except (NotFound, DomainError):
                 continue
         return closed
+
+
+def _notification_filter(kind: str | None, nos: list[str] | None) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if kind:
+        query["kind"] = kind
+    if nos is not None:
+        query["no"] = {"$in": nos}
+    return query

@@ -310,8 +310,11 @@ def _schemas() -> dict[str, Any]:
             },
         ),
         "Notifications": _obj(
-            ["notifications"],
+            ["total", "limit", "offset", "notifications"],
             {
+                "total": {"type": "integer", "minimum": 0},
+                "limit": {"type": "integer"},
+                "offset": {"type": "integer"},
                 "notifications": {
                     "type": "array",
                     "items": _obj(
@@ -325,7 +328,7 @@ def _schemas() -> dict[str, Any]:
                             "at": NULLABLE_TIME,
                         },
                     ),
-                }
+                },
             },
         ),
         "Explanation": _obj(
@@ -609,10 +612,24 @@ def document() -> dict[str, Any]:
             },
             "/api/v1/notifications": {
                 "get": _op(
-                    "Time-limit warnings for dispatchers",
-                    DISPATCHERS,
+                    "Time-limit warnings, newest first (department staff: those about the "
+                    "complaints their department holds)",
+                    ALL,
                     _ref("Notifications"),
-                    "401 403",
+                    "400 401",
+                    params=[
+                        _query("kind", {"enum": ["due_soon", "overdue"]}, "only this kind"),
+                        _query(
+                            "limit",
+                            {"type": "integer", "minimum": 1, "maximum": 200, "default": 100},
+                            "page size, 1 to 200 (default 100); outside that a 400",
+                        ),
+                        _query(
+                            "offset",
+                            {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0},
+                            "notifications to skip, 0 to 1000000; outside that a 400",
+                        ),
+                    ],
                 )
             },
             "/api/v1/models": {

@@ -32,6 +32,7 @@ class ComplaintRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self._c: AsyncCollection = db.complaints
         self._counters: AsyncCollection = db.counters
+        self._notifications: AsyncCollection = db.notifications
 
     async def ensure_indexes(self) -> None:
         await self._c.create_index("no", unique=True)
@@ -40,6 +41,9 @@ class ComplaintRepository:
         await self._c.create_index([("status", ASCENDING), ("due_at", ASCENDING)])
         await self._c.create_index([("department", ASCENDING), ("status", ASCENDING)])
         await self._c.create_index("category")
+        # time-limit warnings: read newest first, a department's by complaint number
+        await self._notifications.create_index([("at", DESCENDING)])
+        await self._notifications.create_index("no")
 
     async def next_number(self, moment: datetime) -> str:
         day = ticket_day(moment)
@@ -84,6 +88,11 @@ class ComplaintRepository:
         direction = ASCENDING if oldest_first else DESCENDING
         cursor = self._c.find(query).sort(sort, direction).skip(skip).limit(limit)
         return [_clean(doc) for doc in await cursor.to_list()]
+
+    async def numbers(self, query: dict[str, Any]) -> list[str]:
+        """The numbers of the complaints matching `query` (nothing else is read)."""
+        cursor = self._c.find(query, projection={"no": True, "_id": False})
+        return [doc["no"] for doc in await cursor.to_list()]
 
     async def count(self, query: dict[str, Any]) -> int:
         return await self._c.count_documents(query)
