@@ -9,7 +9,7 @@ import re
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
@@ -260,6 +260,7 @@ async def _list(
     groups: Sequence[dict[str, Any]] = (),
     template: str = "complaints.html",
     open_only: bool = False,
+    summary: Sequence[dict[str, Any]] = (),
 ) -> web.Response:
     staff = request[staff_key]
     db = hotline_of(request).db
@@ -302,6 +303,7 @@ async def _list(
     params = {k: v for k, v in request.query.items() if k not in ("page", "done") and v}
     context = {
         "title": title,
+        "summary": summary,
         "rows": rows,
         "total": total,
         "page": number,
@@ -320,17 +322,60 @@ async def _list(
     return render(template, request, context)
 
 
+# A department's list of open cases: supervised (督办, reopened after a 不满意) first,
+# each part by the nearest time limit, as the list is sorted anyway.
+SUPERVISED_FIRST: tuple[dict[str, Any], ...] = (
+    {"supervised": True},
+    {"supervised": {"$ne": True}},
+)
+
+# The strip over a department's list: (label, the list's filter, its link's query).
+# Each count is one count on the (department, status) index; each link lists the same
+# complaints (for these statuses the department's list and the count agree).
+IN_HAND_QUERY = ",".join(IN_HAND)
+SUMMARY: tuple[tuple[str, dict[str, Any], str], ...] = (
+    (messages.SUMMARY_LABELS["dispatched"], {"status": ComplaintStatus.DISPATCHED.value},
+     "status=dispatched"),
+    (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value},
+     "status=accepted"),
+    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}, "due_soon": True},
+     f"status={IN_HAND_QUERY}&due_soon=true"),
+    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}, "overdue": True},
+     f"status={IN_HAND_QUERY}&overdue=true"),
+    (messages.SUMMARY_LABELS["supervised"], {"status": {"$in": IN_HAND}, "supervised": True},
+     f"status={IN_HAND_QUERY}&supervised=true"),
+)  # fmt: skip
+
+
+async def summary(request: web.Request, department: str) -> list[dict[str, Any]]:
+    """The counts of a department's strip (待受理 · 办理中 · 临期 · 超期 · 督办), each
+    with the link to its list; the one the page shows is marked current."""
+    db = hotline_of(request).db
+    shown = set(request.query.items()) - {("page", request.query.get("page"))}
+    items = []
+    for label, query, link in SUMMARY:
+        count = await db.complaints.count({"department": department, **query})
+        current = shown == set(parse_qsl(link))
+        items.append({"label": label, "count": count, "href": f"/console/complaints?{link}",
+                      "current": current})  # fmt: skip
+    return items
+
+
 @page()
 async def complaints(request: web.Request) -> web.Response:
     account = request[staff_key].account
     statuses = set(filter(None, request.query.get("status", "").split(",")))
+    strip = await summary(request, account.department) if account.role is Role.DEPARTMENT else []
     if statuses and statuses <= set(OPEN):
         # cases still being worked: the nearest time limit first, as a clerk must take
-        # them (a 2-hour case among 7-day ones is otherwise easy to miss)
+        # them (a 2-hour case among 7-day ones is otherwise easy to miss); for a
+        # department, supervised cases before the others
         title = messages.OPEN_LIST_TITLE if statuses == set(IN_HAND) else "诉求列表"
         query = _query(request, account)
-        return await _list(request, title, query, oldest_first=True, sort="due_at")
-    return await _list(request, "诉求列表", _query(request, account))
+        groups = SUPERVISED_FIRST if account.role is Role.DEPARTMENT else ()
+        return await _list(request, title, query, oldest_first=True, sort="due_at",
+                           groups=groups, summary=strip)  # fmt: skip
+    return await _list(request, "诉求列表", _query(request, account), summary=strip)
 
 
 @page(Role.ADMIN, Role.DISPATCHER)

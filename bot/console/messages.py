@@ -164,6 +164,9 @@ FILTER_INVALID = "筛选条件无效：{what}。下面没有列出任何诉求�
 FILTER_BAD_STATUS = "没有“{values}”这种状态"
 FILTER_BAD_FLAG = "“{name}”只能是 true 或 false"
 FILTER_OTHER = "地址中的条件有误"
+# the strip of counts over a department's list (its home page)
+SUMMARY_LABELS = {"dispatched": "待受理", "accepted": "办理中", "due_soon": "临期",
+                  "overdue": "超期", "supervised": "督办"}  # fmt: skip
 OPEN_LIST_TITLE = "待办诉求（按办理时限排序）"
 BAD_ATTACHMENTS = "附件请每行填写一个：名称 网址（以 https:// 或 http:// 开头），最多 9 个。"
 REPLY_TOO_LONG = (
