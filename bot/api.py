@@ -376,7 +376,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(f"{prefix}/departments", list_departments)
     app.router.add_get(f"{prefix}/complaints", list_complaints)
     app.router.add_get(f"{prefix}/complaints/{{no}}", get_complaint)
-    for action in ("dispatch", "accept", "reply", "transfer", "category", "urgency"):
+    for action in ("dispatch", "accept", "reply", "ask", "transfer", "category", "urgency"):
         app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
     app.router.add_get(f"{prefix}/photos/{{id}}", photo)
     app.router.add_get(f"{prefix}/follow-ups", follow_ups)

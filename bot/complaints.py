@@ -55,6 +55,19 @@ def reply_push(no: str, department: str, text: str, attachments: list[dict[str, 
     return messages.REPLY.format(no=no, department=department, text=text, attachments=links)
 
 
+def ask_push(no: str, department: str, text: str) -> str:
+    """The citizen's push carrying a department's question."""
+    return messages.ASKED.format(no=no, department=department, text=text)
+
+
+def ask_excess(text: str, departments: Iterable[Department]) -> int:
+    """Bytes by which a question's push would pass WeChat's limit (0: it fits), as
+    `reply_excess` counts them."""
+    longest = max((d.name for d in departments), key=len, default="")
+    size = len(ask_push("20260101-0000", longest, text).encode())
+    return max(0, size - TEXT_LIMIT_BYTES)
+
+
 def reply_excess(
     text: str, attachments: list[dict[str, str]], departments: Iterable[Department]
 ) -> int:
@@ -392,6 +405,38 @@ class ComplaintService:
             reply_push(no, after.department_name, text, attachments),
             then=[survey],
             call=True,
+        )
+        return after
+
+    async def ask(self, no: str, text: str, actor: str) -> Complaint:
+        """Ask the citizen a question (or for more material) while handling the case:
+        an `ask` event, pushed to the citizen, whose answer comes back as a supplement.
+        The round stays open and its time limit keeps running. Asking a dispatched case
+        accepts it first (two events): the department is evidently handling it, and so
+        it has responded in time for 响应率. The same question again by the same clerk
+        with nothing in between (a retried request, a second click) changes nothing and
+        is not pushed again: each question's push is keyed by its history event."""
+
+        def mutate(c: Complaint) -> Complaint:
+            last = c.history[-1] if c.history else None
+            if last and (last.action, last.actor, last.reason) == ("ask", actor, text):
+                return c
+            if not c.openid and not c.contact_phone:
+                raise DomainError(f"complaint {no} has no WeChat citizen and no phone to ask")
+            now = _now()
+            if c.status is ComplaintStatus.DISPATCHED:
+                c = c.apply(Action.ACCEPT, actor, now, "受理（向市民提问）")
+            return c.apply(Action.ASK, actor, now, text)
+
+        _, after = await self.change(no, mutate)
+        event = len(after.history) - 1  # the question: the latest event, retried or not
+        # the push is (re)queued under the question's own key: a retry after a crash
+        # between the write and the push still sends it, and only once
+        await self.push(
+            after,
+            f"ask:{no}:{after.round}:{event}",
+            ask_push(no, after.department_name, text),
+            call=True,  # a phone-line citizen is called and asked
         )
         return after
 

@@ -9,6 +9,13 @@ REPLY = (
     "稍后会请您评价办理结果，也可以现在直接回复：1 满意  2 基本满意  3 不满意（可附原因）。"
 )
 ATTACHMENT = "\n附件：{name} {url}"
+# a department's question while it handles the case: the answer goes onto the ticket
+ASKED = (
+    "【工单 {no} 补充询问】\n"
+    "承办部门：{department}\n"
+    "{text}\n"
+    "请直接回复文字或照片，会补充到这件诉求；也可以发送“补充 {no} 内容”。"
+)
 SURVEY = (
     "【满意度回访】工单 {no}（{about}）：您的问题解决了吗？对办理结果满意吗？请回复：\n"
     "1 满意  2 基本满意  3 不满意\n"

@@ -106,6 +106,7 @@ def _schemas() -> dict[str, Any]:
                     "description": "a stable name for the problem",
                     "enum": [
                         "reply_too_long",
+                        "question_too_long",
                         "bad_attachments",
                         "stale_dispatch",
                         "reason_too_long",
@@ -115,7 +116,7 @@ def _schemas() -> dict[str, Any]:
                 },
                 "excess_chars": {
                     "type": "integer",
-                    "description": "with reply_too_long and reason_too_long",
+                    "description": "with reply_too_long, question_too_long and reason_too_long",
                 },
                 "max_chars": {"type": "integer", "description": "with reason_too_long"},
                 "min_letters": {
@@ -551,6 +552,19 @@ def document() -> dict[str, Any]:
                             },
                         },
                     ),
+                )
+            },
+            "/api/v1/complaints/{no}/ask": {
+                "post": _op(
+                    "Ask the citizen a question or for more material (pushed; the answer "
+                    "comes back as a supplement; no status change, the time limit keeps "
+                    "running; a dispatched complaint is accepted first; the same question "
+                    "again with nothing in between changes nothing and is not pushed again)",
+                    HANDLERS,
+                    complaint,
+                    "400 401 403 404 409",
+                    params=no,
+                    body=_obj(["text"], {"text": WRITTEN}),
                 )
             },
             "/api/v1/complaints/{no}/transfer": {

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.complaints import ComplaintService, reply_excess
+from bot.complaints import ComplaintService, ask_excess, reply_excess
 from models.accounts import Account, Role
 from models.complaint import Complaint
 from models.sla import Urgency
@@ -64,6 +64,8 @@ ACTIONS: dict[str, StaffAction] = {
         StaffAction("reply", "答复", HANDLERS, "text",
                     lambda s, a, no, d: s.reply(no, d["text"], a.name,
                                                 d.get("attachments") or [])),
+        StaffAction("ask", "向市民提问", HANDLERS, "text",
+                    lambda s, a, no, d: s.ask(no, d["text"], a.name)),
         StaffAction("transfer", "退回派单", HANDLERS, "reason",
                     lambda s, a, no, d: s.transfer(no, d["reason"], a.name)),
     )
@@ -139,6 +141,14 @@ def check(
                 code="reply_too_long",
                 excess_chars=chars,
             )
+    if name == "ask" and (excess := ask_excess(clean["text"], service.departments)):
+        chars = characters_to_cut(clean["text"], excess)
+        raise ActionRefused(
+            400,
+            f"the question does not fit in one WeChat message: shorten it by {chars} characters",
+            code="question_too_long",
+            excess_chars=chars,
+        )
     if name == "category":
         # a correction becomes training data: only the categories departments handle
         known = [c for department in service.departments for c in department.categories]

@@ -149,6 +149,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             case InboundKind.IMAGE if session.offer == REOPENED_OFFER and session.form is None:
                 return await self._photo_for_reopened(session, event, ports, out)
             case InboundKind.IMAGE:
+                if session.form is None and not session.paused and not session.offer:
+                    # the department asked for a photo: it goes onto that ticket
+                    answered = await self._photo_for_question(session, event, ports, now, out)
+                    if answered is not None:
+                        return answered
                 if session.form is None and not session.paused:
                     # minutes after registering: is it for that ticket?
                     asked = await self._photo_after_registering(session, event, ports, now, out)
@@ -262,6 +267,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return self._urgent_detail(session, text, out)
         if session.paused:
             return await self._paused(session, text, ports, now, out)
+        if session.form is None and not session.offer:
+            # the department asked the citizen something: the answer goes onto the ticket
+            answered = await self._answer_to_question(session, text, ports, now, out)
+            if answered is not None:
+                return answered
         if session.form is None:
             # "不要了", "刚才忘发照片了" just after registering: about that ticket
             about = await self._about_registered(session, text, ports, now, out)

@@ -290,6 +290,12 @@ PHOTO_FOR_TICKET = (
 )
 PHOTO_FOR_TICKET_AGAIN = "照片要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
 PHOTO_MORE = "已收到 {count} 张照片。"
+# the answer to a department's question (bot/messages.py ASKED), added to the ticket
+QUESTION_ANSWERED = (
+    "已将您的回复补充到工单 {no}，承办部门会看到。还有照片或补充，可以继续发送；"
+    "如果这是另一件事，请回复“投诉”单独登记。"
+)
+QUESTION_PHOTO_ADDED = "照片已补充到工单 {no}，承办部门会看到。"
 PHOTO_ADDED = "照片已补充到工单 {no}，承办部门会看到。"
 PHOTO_SEND_FOR = "好的，请直接发送照片，我会补充到工单 {no}（{short}）。"
 PHOTO_DROPPED = "好的，照片不补充了。"

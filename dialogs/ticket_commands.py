@@ -41,6 +41,11 @@ TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED})
 JUST_REGISTERED = timedelta(minutes=30)
 # a photo this soon after registering is most likely for that ticket: asked
 PHOTO_AFTER_REGISTERING = timedelta(minutes=10)
+# the department asked the citizen something (Complaint.open_question): a plain message
+# this soon after goes onto that ticket as the answer, and so do the citizen's further
+# messages while they keep coming (each within ANSWER_CONTINUES of the last one added)
+ANSWER_WINDOW = timedelta(hours=72)
+ANSWER_CONTINUES = timedelta(minutes=10)
 
 # "查询 0009", "撤回 0033": the tail of one of the citizen's ticket numbers
 _TAIL = re.compile(r"^(?:工单|编号|尾号|尾数|号码|后四位)*(?:是|为)?[:：\s#]*(\d{1,5})(?:号)?$")
@@ -390,6 +395,55 @@ class TicketCommands:
         if not added:
             return self._reask(session, out)  # closed meanwhile: the draft may be needed
         return await self._after_form(session, session.ended(), ports, out)
+
+    async def _questioned(self, session: Session, ports: Ports, now: datetime) -> str:
+        """The number of the citizen's ticket whose department's question a message now
+        answers ("" for none): the latest question, asked within ANSWER_WINDOW and not
+        answered yet, or answered within ANSWER_CONTINUES (the answer goes on)."""
+        asked: list[tuple[datetime, str]] = []
+        for complaint in await ports.list_complaints(session.openid, 5):
+            question = complaint.open_question
+            if question is None or now - question.at > ANSWER_WINDOW:
+                continue
+            answers = [e.at for e in complaint.history
+                       if e.action == Action.SUPPLEMENT.value and e.at >= question.at]  # fmt: skip
+            if answers and now - answers[-1] > ANSWER_CONTINUES:
+                continue  # answered a while ago: a new message is about something else
+            asked.append((question.at, complaint.no))
+        return max(asked)[1] if asked else ""
+
+    async def _answer_to_question(
+        self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A plain message after the department asked the citizen something: added to
+        that ticket. None when no question waits, or the message is a command, a rating
+        or a new complaint announced as one (handled as what it says)."""
+        if not _reopen_detail(session, text):
+            return None
+        no = await self._questioned(session, ports, now)
+        if not no:
+            return None
+        done = m.QUESTION_ANSWERED.format(no=no)
+        await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
+        return session
+
+    async def _photo_for_question(
+        self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A photo after the department asked the citizen something: added to that
+        ticket. None when no question waits."""
+        no = await self._questioned(session, ports, now)
+        if not no:
+            return None
+        try:
+            photo_id = await ports.store_photo(event.openid, event.media_id)
+        except PortError:
+            out.add(m.PHOTO_RESEND)
+            return session
+        await _citizen_action(
+            ports.add_photo(no, session.openid, photo_id), no, m.QUESTION_PHOTO_ADDED, out
+        )
+        return session
 
     async def _supplement_reopened(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply

@@ -3,6 +3,8 @@
     submitted --dispatch--> dispatched --accept--> accepted --reply--> replied --close--> closed
     dispatched --reply--> replied            (a quick answer needs no separate accept)
     dispatched|accepted --transfer--> submitted   (back to the dispatcher queue)
+    accepted --ask--> accepted   (a question to the citizen; asking a dispatched case
+                                  accepts it first)
     replied|closed --reopen--> dispatched          (round + 1, supervised)
     submitted|dispatched|accepted --withdraw--> withdrawn   (only before a reply)
 
@@ -17,7 +19,10 @@ Decisions worth knowing:
 - `reopen` is allowed from `replied` (an unsatisfied rating) and from `closed`
   (a late complaint after auto-close); it goes back to `dispatched` with the
   same department, `round + 1` and `supervised`, as Beijing's 接诉即办 does.
-- `supplement`, `recategorise` and `adjust` change no status but are still
+- `ask` is the department asking the citizen a question or for more material
+  while it handles the case; the citizen's answer is a `supplement`. The round
+  stays open and its time limit keeps running.
+- `supplement`, `ask`, `recategorise` and `adjust` change no status but are still
   table entries, so "which actions are allowed when" has one answer.
 - `submit` has no row: a complaint is created submitted by `Complaint.submit`.
 """
@@ -57,6 +62,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     WITHDRAW = "withdraw"
     SUPPLEMENT = "supplement"  # the citizen adds information: no status change
+    ASK = "ask"  # the department asks the citizen (a question, more material): no status change
     RECATEGORISE = "recategorise"
     ADJUST = "adjust"  # urgency or time limit changed by a dispatcher
 
@@ -73,6 +79,7 @@ TRANSITIONS: dict[Action, dict[ComplaintStatus, ComplaintStatus]] = {
     Action.REOPEN: {S.REPLIED: S.DISPATCHED, S.CLOSED: S.DISPATCHED},
     Action.WITHDRAW: {S.SUBMITTED: S.WITHDRAWN, S.DISPATCHED: S.WITHDRAWN, S.ACCEPTED: S.WITHDRAWN},
     Action.SUPPLEMENT: {status: status for status in _ANY_OPEN},
+    Action.ASK: {S.ACCEPTED: S.ACCEPTED},
     # a wrong category is often noticed while the case is handled, or after: correcting
     # it then still fixes the statistics and teaches the next model
     Action.RECATEGORISE: {
@@ -277,6 +284,20 @@ class Complaint:
             if event.action == Action.REOPEN.value:
                 return event.at
         return self.created_at
+
+    @property
+    def open_question(self) -> HistoryEvent | None:
+        """The department's latest question to the citizen (`ask`) while it still
+        handles the case in this round; None when there is none or it was answered
+        (replied), handed back or the round ended."""
+        if self.status is not ComplaintStatus.ACCEPTED:
+            return None
+        for event in reversed(self.history):
+            if event.action == Action.ASK.value:
+                return event
+            if event.action in (Action.REOPEN.value, Action.DISPATCH.value, Action.TRANSFER.value):
+                return None
+        return None
 
     def apply(
         self, action: Action, actor: str, at: datetime, reason: str = "", **changes: Any

@@ -617,8 +617,11 @@ def refusal(
             return messages.BAD_ATTACHMENTS
         if problem.code == "reply_too_long":
             return messages.REPLY_TOO_LONG.format(chars=problem.details["excess_chars"])
-        if problem.code == "no_content" and field in messages.NO_CONTENT:
-            return messages.NO_CONTENT[field].format(letters=problem.details["min_letters"])
+        if problem.code == "question_too_long":
+            return messages.QUESTION_TOO_LONG.format(chars=problem.details["excess_chars"])
+        wording = messages.NO_CONTENT.get(name) or messages.NO_CONTENT.get(str(field))
+        if problem.code == "no_content" and wording:
+            return wording.format(letters=problem.details["min_letters"])
         if problem.code == "reason_too_long":
             return messages.REASON_TOO_LONG.format(
                 what=messages.REASON_NAMES.get(name, "说明"),
@@ -629,7 +632,8 @@ def refusal(
     if isinstance(problem, ActionRefused) and problem.status == 400 and field is not None:
         # check() refuses only a missing or an unknown value of the action's field
         if not isinstance(value, str) or not visible(value):
-            return messages.FIELD_REQUIRED.get(field, messages.ACTION_FAILED)
+            wanted = messages.FIELD_REQUIRED.get(name) or messages.FIELD_REQUIRED.get(field)
+            return wanted or messages.ACTION_FAILED
         return messages.FIELD_INVALID.get(field, messages.ACTION_FAILED)
     if name == "dispatch" and isinstance(value, str) and value.strip() not in departments:
         return messages.FIELD_INVALID["department"]  # the service's "unknown department"

@@ -7,6 +7,7 @@ ACTION_DONE = {
     "urgency": "紧急程度已调整，办理时限已重新计算。",
     "accept": "已受理。",
     "reply": "答复已提交，将推送给市民。",
+    "ask": "问题已发送给市民，市民的回复会作为补充材料记入办理记录。",
     "transfer": "已退回派单队列。",
 }
 
@@ -77,7 +78,7 @@ URGENCY_LABELS = {
 ACTION_LABELS = {
     "submit": "登记", "dispatch": "派单", "accept": "受理", "reply": "答复",
     "transfer": "退回", "close": "办结", "reopen": "重办", "withdraw": "撤回",
-    "supplement": "补充材料", "recategorise": "更正类别", "adjust": "调整时限",
+    "supplement": "补充材料", "ask": "向市民提问", "recategorise": "更正类别", "adjust": "调整时限",
 }  # fmt: skip
 STATUS_SHORT = {
     "": "—", "submitted": "待派单", "dispatched": "已派单", "accepted": "办理中",
@@ -132,11 +133,13 @@ ACTION_VERBS = {
     "dispatch": "派单", "category": "更正类别", "urgency": "调整紧急程度", "accept": "受理",
     "reply": "答复", "transfer": "退回派单", "recategorise": "更正类别", "adjust": "调整紧急程度",
     "close": "办结", "reopen": "重办", "withdraw": "撤回", "supplement": "补充材料",
+    "ask": "向市民提问",
 }  # fmt: skip
 NO_SUCH_ACTION = "没有这项操作，请从页面上的按钮办理。"
 ROLE_REFUSED = "您的角色不能进行“{action}”操作。"
 FIELD_REQUIRED = {
     "text": "请填写答复内容。",
+    "ask": "请填写要问市民的问题。",
     "reason": "请填写退回理由。",
     "department": "请选择承办部门。",
     "category": "请选择类别。",
@@ -144,6 +147,8 @@ FIELD_REQUIRED = {
 }
 # staff_actions' "no_content": only punctuation, digits, spaces or invisible characters
 NO_CONTENT = {
+    "ask": "问题没有实际文字（只有标点、数字或看不见的字符），市民看不懂要补充什么。"
+    "请至少写 {letters} 个字再发送。",
     "text": "答复内容没有实际文字（只有标点、数字或看不见的字符），市民看不到任何答复。"
     "请至少写 {letters} 个字再提交。",
     "reason": "退回理由没有实际文字（只有标点、数字或看不见的字符）。"
@@ -173,6 +178,7 @@ REPLY_TOO_LONG = (
     "答复太长，一条微信消息放不下，市民会收不到。请删减 {chars} 个字后再提交"
     "（全文可放在网上，以附件链接发送）。"
 )
+QUESTION_TOO_LONG = "问题太长，一条微信消息放不下，市民会收不到。请删减 {chars} 个字后再发送。"
 ACTION_FAILED = "这项操作没有完成，请刷新页面查看最新状态后再试。"
 REASON_TOO_LONG = "{what}太长，最多 {limit} 个字，请删减 {chars} 个字后再提交。"
 REASON_NAMES = {"transfer": "退回理由", "dispatch": "派单说明"}
@@ -240,5 +246,6 @@ AUDIT_LIST_ALL = "（无）"
 PUSH_KINDS = {
     "dispatched": "派单通知", "accepted": "受理通知", "reply": "答复", "survey": "满意度回访",
     "survey-reminder": "回访提醒", "overdue": "超期致歉", "extended": "延期通知",
+    "ask": "向市民提问",
 }  # fmt: skip
 AUDIT_PUSH = "工单 {no} 第 {round} 轮的{kind}"

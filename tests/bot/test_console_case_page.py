@@ -33,7 +33,7 @@ async def test_actions_come_in_working_order_and_a_push_never_sent_has_no_time(s
     finally:
         await browser.close()
     actions = re.findall(r'action="/console/complaints/[\d-]+/(\w+)"', page.text)
-    assert actions == ["accept", "reply", "transfer"]
+    assert actions == ["accept", "reply", "ask", "transfer"]
     row = re.search(r"<tr><td>回访提醒</td>.*?</tr>", page.text, re.S)
     assert row and "无需发送" in row.group(0)
     assert "<td>—</td>" in row.group(0)
