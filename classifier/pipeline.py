@@ -21,39 +21,12 @@ On 191 real messages 0.01 is one or two messages, so the candidates tie on the
 real file; calibrated LinearSVC is best on the corpus, gives calibrated
 confidences (the "uncertain" threshold relies on them; SGD's and NB's scores
 are not calibrated) and fits 2.5x faster than logistic regression.
-
-Every fit also learns each training message's subject line on its own
-(`with_subject_lines`): real messages arrive both as letters and as short chat
-lines or titles. Measured on our held-out letters (classifier/data/heldout.csv) and
-their subject lines, and grouped CV on the corpus (macro-F1):
-
-    change                                  held-out letters  subject lines  grouped
-    none (the pipeline above)               0.933             0.815          0.941
-    subject lines as extra training rows,
-      vocabulary from the messages (`fit`)  0.948             0.815          0.946
-    subject lines as extra training rows    0.948             0.830          0.946
-      ... weighted 0.5                      0.954             0.815          0.945
-      ... only from messages >= 150 chars   0.941             0.816          0.944
-      ... and the letters' bodies too       0.953             0.835          0.947
-    subject line as its own word block      0.940             0.815          0.939
-    SVM + logistic regression, averaged     0.941             0.822          0.940
-    SVM + ComplementNB, averaged            0.926             0.828          0.944
-    C=0.25 / C=1                            0.927 / 0.941     0.822 / 0.809  0.939 / 0.941
-    long letters scored in 300-character
-      windows, first one counted twice      0.947             0.815          0.941
-
-Subject lines as plain rows also widen the vocabulary by 20% (their words pass min_df
-in the subject row and its letter), over the artifact's 16 MB limit (`fit`); the
-bodies cost half as much training time again (10,000 messages over the 30 s budget),
-the ensemble with logistic regression five times the fit time, windows two to four
-times a long letter's prediction time; the others lose on a view.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -125,37 +98,3 @@ def build(kind: Kind = DEFAULT_KIND) -> Pipeline:
     else:
         raise ValueError(f"unknown model kind {kind!r}; choose one of {', '.join(KINDS)}")
     return Pipeline([("features", features()), ("model", estimator)])
-
-
-def subject_line(text: str) -> str:
-    """A message-board letter's subject line: the text before its first 。, when that is
-    4-40 characters and more follows; "" for anything else."""
-    head, found, rest = text.partition("。")
-    return head if found and rest and 4 <= len(head) <= 40 else ""
-
-
-def with_subject_lines(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
-    """The rows, then each row's subject line (`subject_line`) as a message of its own
-    with the same label: a letter's subject is how the same citizen would put it in a
-    chat line or a title (measured in the module docstring)."""
-    heads = [(head, label) for text, label in zip(texts, labels, strict=True)
-             if (head := subject_line(text))]  # fmt: skip
-    return [*texts, *(h for h, _ in heads)], [*labels, *(label for _, label in heads)]
-
-
-def fit(texts: list[str], labels: list[str], kind: Kind = DEFAULT_KIND) -> Pipeline:
-    """The pipeline fitted as training does: the vocabulary and idf from the rows, the
-    model from the rows and their subject lines (`with_subject_lines`). A subject line
-    as a row of its own would count each of its words in two documents, passing
-    min_df=2 with words of one letter: 20% more features, and an artifact over the
-    16 MB of a MongoDB message (17.6 MB instead of 15.3)."""
-    texts, labels = list(texts), list(labels)
-    fitted = build(kind)
-    features, model = fitted.named_steps["features"], fitted.named_steps["model"]
-    rows = features.fit_transform(texts)
-    heads, head_labels = with_subject_lines(texts, labels)
-    heads, head_labels = heads[len(texts) :], head_labels[len(texts) :]
-    if heads:
-        rows = sparse.vstack([rows, features.transform(heads)], format="csr")
-    model.fit(rows, [*labels, *head_labels])
-    return fitted

@@ -156,13 +156,13 @@ def _train(
     steps = cv_folds + 1.25
     for fold, (train_rows, test_rows) in enumerate(splits):
         notify(f"cross-validation fold {fold + 1}/{cv_folds}", fold / steps)
-        fold_model = pipeline.fit(list(texts[train_rows]), list(labels[train_rows]), kind)
+        fold_model = pipeline.build(kind).fit(list(texts[train_rows]), list(labels[train_rows]))
         # one batch through the pipeline: its analyzers find every text's words and
         # n-grams remembered, where CategoryModel's one-message path builds a row at a time
         probabilities = fold_model.predict_proba(list(texts[test_rows]))
         predicted[test_rows] = fold_model.classes_[probabilities.argmax(axis=1)]
     notify("fitting the final model", cv_folds / steps)
-    fitted = pipeline.fit(list(texts), list(labels), kind)
+    fitted = pipeline.build(kind).fit(list(texts), list(labels))
     notify("done", 1.0)
     return TrainingResult(
         model=CategoryModel(fitted, threshold),

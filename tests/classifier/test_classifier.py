@@ -275,16 +275,3 @@ def test_a_two_class_model_explains_each_class_with_its_own_words(tmp_path):
     assert any("公交" in word for word, _ in model.explain(bus, "交通运输"))
     assert any("油烟" in word for word, _ in model.explain(smoke, "环境保护"))
     assert not any("公交" in word for word, _ in model.explain(bus, "环境保护"))
-
-
-def test_training_also_learns_each_letters_subject_line_as_a_message():
-    from classifier.pipeline import subject_line, with_subject_lines
-
-    letter = "小区电梯坏了一个月没人修。尊敬的领导：我家住在十八楼，老人上下楼很困难。"
-    assert subject_line(letter) == "小区电梯坏了一个月没人修"
-    # a chat line, a sentence too short or too long for a subject, nothing after the 。
-    for text in ("电梯坏了", "好。电梯坏了一个月", "电梯坏了。", "长" * 41 + "。后文"):
-        assert subject_line(text) == ""
-    texts, labels = with_subject_lines([letter, "电梯坏了"], ["城乡建设", "城乡建设"])
-    assert texts == [letter, "电梯坏了", "小区电梯坏了一个月没人修"]
-    assert labels == ["城乡建设"] * 3
