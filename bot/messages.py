@@ -26,4 +26,3 @@ SURVEY_REMINDER = (
 )
 EXTENDED = "您的诉求 {no} 经核实需要更多办理时间，答复期限调整为 {due}，请您谅解。"
 OVERDUE = "抱歉，您的诉求 {no} 已超过答复期限，我们已督促{department}尽快办理。"
-TRANSFERRED = "您的诉求 {no} 正在重新确认承办部门，请耐心等待。"

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
-from bot.api import NEVER_HELD, complaint_query, complaint_view
+from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, reply_push
 from bot.console import messages
@@ -74,7 +74,7 @@ def _row(view: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     flags = [label for key, label in FLAGS.items() if view.get(key)]
     # In the dispatch queue the department is only the model's suggestion (or the one
     # that handed the case back): nobody holds it, so it is shown as a suggestion.
-    queued = view["status"] == ComplaintStatus.SUBMITTED.value
+    queued = not view["department_assigned"]
     still_open = view["status"] in OPEN
     return {
         **view,
@@ -201,13 +201,11 @@ def _query(request: web.Request, account: Account, *, held: bool = True) -> dict
     if request.query.get("openid") and account.role is not Role.ADMIN:
         raise error_page(request, 403, messages.OPENID_ADMIN_ONLY)
     try:
-        query = complaint_query(request, account)
+        query = complaint_query(request, account, held=held)
     except web.HTTPBadRequest:
         # a hand-edited URL: show nothing rather than fail, and say why
         request[_filter_problem] = messages.FILTER_INVALID.format(what=_bad_filter(request))
         return {"no": None}
-    if held and "department" in query and account.role is not Role.DEPARTMENT:
-        query.setdefault("$and", []).append({"$nor": NEVER_HELD})
     if nos := request.query.get("nos", "").strip():
         # a cluster from the dashboard: these tickets, to handle them together
         query["no"] = {"$in": nos.split(",")[:BULK_LIMIT]}
