@@ -359,7 +359,10 @@ async def notifications(request: web.Request) -> web.Response:
     service = _service(request)
     nos = None
     if account.role is Role.DEPARTMENT:
-        held = {"department": account.department, "$nor": NEVER_HELD}
+        # the warnings are about cases still in hand: reading only those keeps the
+        # list the size of the department's open work, not of everything it ever held
+        in_hand = [ComplaintStatus.DISPATCHED.value, ComplaintStatus.ACCEPTED.value]
+        held = {"department": account.department, "status": {"$in": in_hand}}
         nos = await service.db.complaints.numbers(held)
     items = await service.notifications(limit, skip=offset, kind=kind, nos=nos)
     total = await service.count_notifications(kind=kind, nos=nos)

@@ -627,7 +627,7 @@ def document() -> dict[str, Any]:
             "/api/v1/notifications": {
                 "get": _op(
                     "Time-limit warnings, newest first (department staff: those about the "
-                    "complaints their department holds)",
+                    "complaints their department has in hand, dispatched or accepted)",
                     ALL,
                     _ref("Notifications"),
                     "400 401",

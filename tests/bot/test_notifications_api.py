@@ -54,6 +54,12 @@ async def test_paged_filtered_and_scoped_to_a_department(server):
     page = await read(clerk, "kind=overdue&limit=1&offset=1")
     assert page["total"] == 2 and len(page["notifications"]) == 1
 
+    # once answered, a case's warnings are no longer the department's work
+    await service.accept(zjw[1], "zj1")
+    await service.reply(zjw[1], "您好，路灯已修复，感谢您的反映。", "zj1")
+    answered = await read(clerk)
+    assert [n["no"] for n in answered["notifications"]] == [zjw[0]]
+
     # a department holding nothing warned reads an empty page, not an error
     nothing = await read(await make_token(server, "jt1", Role.DEPARTMENT, "jtw"))
     assert (nothing["total"], nothing["notifications"]) == (0, [])
