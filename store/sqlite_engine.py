@@ -7,6 +7,7 @@ Both override private methods of mongoeco 4.11 (pinned `<4.12` in pyproject);
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ log = logging.getLogger(__name__)
 
 # After this long without the change-dispatch lease, the engine takes it (see below).
 LEASE_TAKEOVER_AFTER = 1.0
+# How long the dispatch may wait for SQLite's write lock, and how long it then stays
+# off (see `_acquire_change_dispatch_lease`).
+DISPATCH_BUSY_TIMEOUT_MS = 200
+DISPATCH_PAUSE = 30.0
 
 _LEASE_ROW = (
     "SELECT lease_owner, lease_generation, lease_expires_at_epoch "
@@ -53,7 +58,36 @@ def sqlite_engine(path: Path) -> Any:
                 db_name, coll_name, document, **options
             )
 
+        _dispatch_paused_until = 0.0
+
         def _acquire_change_dispatch_lease(self, consumer_id: str) -> int:
+            # The dispatch feeds change streams, which hotline never opens, and runs
+            # on the server's event loop after the write has committed; an error here
+            # is caught by mongoeco's caller and the write succeeds. A CI run froze
+            # with the dispatch waiting, 5 s per write (SQLite's default busy timeout),
+            # for a write lock that another connection of this process held on to: a
+            # lost dispatch costs nothing here, a blocked event loop costs everything.
+            # So it waits briefly, and when the database stays locked it stays off for
+            # a while and says so.
+            from mongoeco.errors import OperationFailure
+
+            if time.monotonic() < self._dispatch_paused_until:
+                raise OperationFailure("change dispatch paused: the database was locked")
+            try:
+                return self._lease_or_take_over(consumer_id)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                self._dispatch_paused_until = time.monotonic() + DISPATCH_PAUSE
+                log.warning(
+                    "change dispatch off for %.0f s: %s (data connection inside a transaction: %s)",
+                    DISPATCH_PAUSE,
+                    error,
+                    self._connection is not None and self._connection.in_transaction,
+                )
+                raise OperationFailure(f"change dispatch skipped: {error}") from error
+
+        def _lease_or_take_over(self, consumer_id: str) -> int:
             # After every write mongoeco takes a lease on its change-stream consumer,
             # on the server's event loop, and upstream waits for it in an endless
             # `sleep(0.01)` loop. In 2 of 8 test-suite runs the lease was never free
@@ -67,6 +101,8 @@ def sqlite_engine(path: Path) -> Any:
             waited_since = time.monotonic()
             while time.monotonic() - waited_since < LEASE_TAKEOVER_AFTER:
                 with self._change_delivery_storage() as conn:
+                    if conn is not self._connection:  # its own connection: not the data's
+                        conn.execute(f"PRAGMA busy_timeout = {DISPATCH_BUSY_TIMEOUT_MS}")
                     generation = engine_module._sqlite_acquire_consumer_lease(
                         conn,
                         consumer_id,

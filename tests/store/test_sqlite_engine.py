@@ -67,3 +67,34 @@ def test_a_write_takes_over_a_lease_left_by_a_vanished_holder(tmp_path: Path) ->
             server.kill()  # frozen: without the takeover it spins for ever
             raise
     assert b"took over a stale change-dispatch lease" in server.stderr.read()
+
+
+def test_writes_do_not_wait_on_a_database_another_connection_keeps_locked(
+    tmp_path: Path, caplog
+) -> None:
+    # A CI run froze with every write's change dispatch waiting 5 s (SQLite's busy
+    # timeout) for a write lock the engine's own data connection kept inside an open
+    # transaction. The engine in-process, with its data connection left that way:
+    from mongoeco import MongoClient
+
+    from store.sqlite_engine import DISPATCH_PAUSE, sqlite_engine
+
+    engine = sqlite_engine(tmp_path / "db.sqlite")
+    client: MongoClient = MongoClient(engine)
+    collection = client.hotline_test.complaints
+    collection.insert_one({"_id": "first"})
+    engine._connection.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        collection.insert_one({"_id": "second"})
+        first = time.monotonic() - started
+        started = time.monotonic()
+        collection.insert_one({"_id": "third"})
+        second = time.monotonic() - started
+    finally:
+        engine._connection.rollback()
+        client.close()
+    assert first < 2.0  # a short wait for the lock, not 5 s per write
+    assert second < first / 2  # then the dispatch stays off for a while
+    assert DISPATCH_PAUSE >= 10
+    assert "change dispatch off" in caplog.text
