@@ -78,6 +78,8 @@ def sqlite_engine(path: Path) -> Any:
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error):
                     raise
+                if self._commit_orphaned_transaction():
+                    return self._lease_or_take_over(consumer_id)
                 self._dispatch_paused_until = time.monotonic() + DISPATCH_PAUSE
                 log.warning(
                     "change dispatch off for %.0f s: %s (data connection inside a transaction: %s)",
@@ -86,6 +88,24 @@ def sqlite_engine(path: Path) -> Any:
                     self._connection is not None and self._connection.in_transaction,
                 )
                 raise OperationFailure(f"change dispatch skipped: {error}") from error
+
+        def _commit_orphaned_transaction(self) -> bool:
+            # The data connection inside a transaction while no operation holds the
+            # engine's lock: a finished write left it open (hotline opens no
+            # transactions). Its writes were acknowledged to clients, and until it
+            # ends they are neither durable nor is the database writable by another
+            # connection: commit it, as each of those writes would have been.
+            conn = self._connection
+            if conn is None or not conn.in_transaction or not self._lock.acquire(blocking=False):
+                return False
+            try:
+                if not conn.in_transaction:
+                    return False
+                conn.commit()
+            finally:
+                self._lock.release()
+            log.warning("committed a transaction the data connection had left open")
+            return True
 
         def _lease_or_take_over(self, consumer_id: str) -> int:
             # After every write mongoeco takes a lease on its change-stream consumer,
