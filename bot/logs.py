@@ -1,19 +1,19 @@
-"""Logging setup: plain lines on stderr, phone numbers masked."""
+"""Logging setup: plain lines on stderr, phone and ID numbers masked."""
 
 from __future__ import annotations
 
 import logging
-import re
 
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+from models.text import mask_personal_numbers
 
 
 class MaskPhones(logging.Filter):
-    """Citizens' mobile numbers never reach the logs in full."""
+    """Citizens' phone and resident ID numbers never reach the logs in full: masked as
+    department staff see them (`mask_personal_numbers`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _PHONE.sub(r"\1****\2", message)
+        masked = mask_personal_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True
