@@ -60,23 +60,29 @@ def ask_push(no: str, department: str, text: str) -> str:
     return messages.ASKED.format(no=no, department=department, text=text)
 
 
+def longest_name(departments: Iterable[Department]) -> str:
+    """The longest department name: a push's size is counted with it, so that what
+    fits fits whichever department sends it."""
+    return max((d.name for d in departments), key=len, default="")
+
+
+def _excess(push: str) -> int:
+    return max(0, len(push.encode()) - TEXT_LIMIT_BYTES)
+
+
 def ask_excess(text: str, departments: Iterable[Department]) -> int:
     """Bytes by which a question's push would pass WeChat's limit (0: it fits), as
     `reply_excess` counts them."""
-    longest = max((d.name for d in departments), key=len, default="")
-    size = len(ask_push("20260101-0000", longest, text).encode())
-    return max(0, size - TEXT_LIMIT_BYTES)
+    return _excess(ask_push("20260101-0000", longest_name(departments), text))
 
 
 def reply_excess(
     text: str, attachments: list[dict[str, str]], departments: Iterable[Department]
 ) -> int:
     """Bytes by which an answer's push would pass WeChat's limit (0: it fits), counted
-    with the longest department name, so that it fits whichever department answers.
-    WeChat refuses a longer message outright: the citizen would never get the answer."""
-    longest = max((d.name for d in departments), key=len, default="")
-    size = len(reply_push("20260101-0000", longest, text, attachments).encode())
-    return max(0, size - TEXT_LIMIT_BYTES)
+    with the longest department name (`longest_name`). WeChat refuses a longer message
+    outright: the citizen would never get the answer."""
+    return _excess(reply_push("20260101-0000", longest_name(departments), text, attachments))
 
 
 def dispatch_state(complaint: Complaint) -> str:

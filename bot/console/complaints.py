@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
-from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, reply_push
+from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, longest_name, reply_push
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render
@@ -730,8 +730,7 @@ def _reply_budget(request: web.Request, no: str) -> tuple[int, int]:
     """Bytes an answer's text may have (its push must fit one WeChat message, counted
     with the longest department name as bot.complaints.reply_excess counts it), and
     the bytes each attachment line adds besides its own text."""
-    departments = hotline_of(request).complaints.departments
-    longest = max((d.name for d in departments), key=len, default="")
+    longest = longest_name(hotline_of(request).complaints.departments)
     empty = len(reply_push(no, longest, "", []).encode())
     one_link = len(reply_push(no, longest, "", [{"name": "", "url": ""}]).encode())
     # a form line "名称 网址" already holds the space between name and address
