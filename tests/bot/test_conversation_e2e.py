@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from bot.app import SANDBOX_PREFIX, hotline_key
-from tests.bot.wechat import WeChatDriver
+from tests.bot.wechat import WeChatDriver, upload_image
 from tests.conftest import start_embedded_process, start_server, stop_embedded_process
 
 
@@ -58,20 +58,10 @@ async def test_retried_confirmation_registers_once(server, settings):
     assert complaint["contact_phone"] == ""
 
 
-async def _upload(server, content: bytes) -> str:
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
-            server.make_url(SANDBOX_PREFIX + "/_control/media"),
-            data=content,
-            headers={"Content-Type": "image/jpeg"},
-        ) as response:
-            return (await response.json())["media_id"]
-
-
 async def test_photo_and_location_messages(server, settings):
     driver = WeChatDriver(server, settings)
     openid = "o_photo"
-    media_id = await _upload(server, b"\xff\xd8fake-jpeg")
+    media_id = await upload_image(server, b"\xff\xd8fake-jpeg")
     s = driver.sim
     location = s.xml(
         openid, "location", Location_X="39.9219", Location_Y="116.4436", Scale="15",
@@ -119,7 +109,7 @@ async def test_slow_reply_goes_out_as_a_push(settings, mongo_uri):
         driver = WeChatDriver(server, settings)
         openid = "o_slow"
         await driver.say(openid, "东城区东四十条地铁站旁边的路面塌了一个坑，车过去很危险")
-        media_id = await _upload(server, b"jpeg")
+        media_id = await upload_image(server, b"jpeg")
         async with aiohttp.ClientSession() as http:
             fault = {"api": "media_get", "errcode": 0, "times": 1, "delay": 1.0}
             async with http.post(

@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import aiohttp
 
-from bot.app import SANDBOX_PREFIX, hotline_key
+from bot.app import hotline_key
 from models.accounts import Role
 from tests.bot.staff import make_token
-from tests.bot.wechat import WeChatDriver
-
-
-async def _upload(server, content: bytes) -> str:
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
-            server.make_url(SANDBOX_PREFIX + "/_control/media"),
-            data=content,
-            headers={"Content-Type": "image/jpeg"},
-        ) as response:
-            return (await response.json())["media_id"]
+from tests.bot.wechat import WeChatDriver, upload_image
 
 
 async def test_a_photo_sent_just_after_registering_is_attached_once(server, settings):
@@ -32,7 +22,7 @@ async def test_a_photo_sent_just_after_registering_is_attached_once(server, sett
     [doc] = await db.complaints.list_for(openid, 10)
     assert doc["no"] in registered.text and doc["photos"] == []
 
-    media_id = await _upload(server, b"\xff\xd8late-photo")
+    media_id = await upload_image(server, b"\xff\xd8late-photo")
     s = driver.sim
     image = s.xml(openid, "image", PicUrl="http://x", MediaId=media_id, MsgId=s.next_msg_id())
     asked = await driver.post(image)

@@ -8,8 +8,21 @@ from dataclasses import dataclass
 import aiohttp
 from aiohttp.test_utils import TestServer
 
+from bot.app import SANDBOX_PREFIX
 from bot.config import Settings
 from bot.wechat_sim import SimulatedWeChat, reply_text
+
+
+async def upload_image(server: TestServer, content: bytes) -> str:
+    """Put an image into the sandbox's media store, as a citizen's phone would
+    upload it to WeChat; returns the MediaId an image message carries."""
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            server.make_url(SANDBOX_PREFIX + "/_control/media"),
+            data=content,
+            headers={"Content-Type": "image/jpeg"},
+        ) as response:
+            return (await response.json())["media_id"]
 
 
 @dataclass
