@@ -13,9 +13,8 @@ from bot.app import hotline_key
 from models.accounts import Role
 from tests.bot.console import Browser, make_staff
 from tests.bot.staff import api, make_token, pushes, register, wait_for_push
-from tests.bot.test_conversation_e2e import _upload
 from tests.bot.test_department_loop import register as register_in_chat
-from tests.bot.wechat import WeChatDriver
+from tests.bot.wechat import WeChatDriver, upload_image
 
 QUESTION = "请问是几号楼几单元门口的路灯？方便的话请拍一张现场照片。"
 LEAD_IN = "补充询问"
@@ -64,7 +63,7 @@ async def test_question_pushed_and_the_answer_lands_on_the_ticket(server, settin
     # the citizen just answers: words, then a photo, both go onto the ticket
     reply = await driver.say(openid, "是12号楼3单元门口那一盏，晚上完全不亮")
     assert f"补充到工单 {no}" in reply.text
-    media_id = await _upload(server, b"\xff\xd8asked-photo")
+    media_id = await upload_image(server, b"\xff\xd8asked-photo")
     s = driver.sim
     image = s.xml(openid, "image", PicUrl="http://x", MediaId=media_id, MsgId=s.next_msg_id())
     assert f"照片已补充到工单 {no}" in (await driver.post(image)).text
