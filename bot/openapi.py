@@ -149,6 +149,12 @@ def _schemas() -> dict[str, Any]:
                 "from_status": string,
                 "to_status": string,
                 "reason": string,
+                "department": {
+                    "type": "string",
+                    "description": "dispatch: the department code it was sent to; transfer: "
+                    "the department code that handed it back. Absent on other events and "
+                    "on records made before it was kept",
+                },
             },
         ),
         "Attachment": _obj(["name", "url"], {"name": string, "url": string}),

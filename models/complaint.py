@@ -169,9 +169,13 @@ class HistoryEvent:
     from_status: str
     to_status: str
     reason: str = ""
+    # The department code a dispatch sent the case to, or a transfer took it back from.
+    # Recorded, not read from `reason`: a dispatcher's own note or an automatic
+    # dispatch names no department there. Empty for other events and older records.
+    department: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "at": self.at,
             "actor": self.actor,
             "action": self.action,
@@ -179,6 +183,9 @@ class HistoryEvent:
             "to_status": self.to_status,
             "reason": self.reason,
         }
+        if self.department:  # only the events that concern a department carry it
+            doc["department"] = self.department
+        return doc
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> HistoryEvent:
@@ -189,6 +196,7 @@ class HistoryEvent:
             doc["from_status"],
             doc["to_status"],
             doc.get("reason", ""),
+            doc.get("department") or "",
         )
 
 
@@ -305,7 +313,9 @@ class Complaint:
         """The complaint after `action`, with the event in its history.
 
         `changes` are other fields set in the same step (the department on
-        dispatch, the rating on close), so one history event covers them.
+        dispatch, the rating on close), so one history event covers them. A dispatch's
+        event records the department it sends the case to, a transfer's the department
+        handing it back (the one holding it until now: the transfer clears it).
         """
         try:
             action = Action(action)
@@ -314,7 +324,14 @@ class Complaint:
         target = TRANSITIONS[action].get(self.status)
         if target is None:
             raise IllegalTransition(action, self.status)
-        event = HistoryEvent(at, actor, action.value, self.status.value, target.value, reason)
+        concerns = ""
+        if action is Action.DISPATCH:
+            concerns = changes.get("department", self.department)
+        elif action is Action.TRANSFER:
+            concerns = self.department
+        event = HistoryEvent(
+            at, actor, action.value, self.status.value, target.value, reason, concerns
+        )
         if action is Action.REOPEN:
             # A new round: the same time limit again, from now, and last round's
             # overdue/near-limit flags gone (else the time-limit job, which skips

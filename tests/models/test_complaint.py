@@ -13,6 +13,7 @@ from models.complaint import (
     Complaint,
     ComplaintStatus,
     DomainError,
+    HistoryEvent,
     IllegalTransition,
     Location,
     Rating,
@@ -138,6 +139,31 @@ def test_transfer_goes_back_to_the_queue_and_reopen_keeps_the_time_limit():
     reopened = new(S.REPLIED).apply(Action.REOPEN, "citizen", later, "还是很吵")
     assert reopened.due_at - later == timedelta(days=7)
     assert reopened.history[-1].reason == "还是很吵"
+
+
+def test_dispatch_and_transfer_events_record_the_department_they_concern():
+    # a dispatcher's own note names no department: the event still does
+    sent = new().apply(Action.DISPATCH, "disp", T0, "加急处理", department="zjw",
+                       department_name="市住房城乡建设委")  # fmt: skip
+    back = sent.apply(Action.TRANSFER, "admin", T0, "不属于本部门职责", department="")
+    assert [e.department for e in back.history] == ["zjw", "zjw"]
+    assert back.department == ""
+    # other events concern no department
+    assert new(S.DISPATCHED).apply(Action.ACCEPT, "dept", T0).history[-1].department == ""
+
+
+def test_history_events_round_trip_with_and_without_a_department():
+    event = HistoryEvent(T0, "system", "dispatch", "submitted", "dispatched", "自动派单", "zjw")
+    assert event.to_dict()["department"] == "zjw"
+    assert HistoryEvent.from_dict(event.to_dict()) == event
+    plain = HistoryEvent(T0, "dept", "accept", "dispatched", "accepted", "受理")
+    assert "department" not in plain.to_dict()
+    assert HistoryEvent.from_dict(plain.to_dict()) == plain
+    # a record from before events kept it
+    old = {"at": T0, "actor": "zj-1", "action": "transfer", "from_status": "accepted",
+           "to_status": "submitted", "reason": "不是我们的"}  # fmt: skip
+    assert HistoryEvent.from_dict(old).department == ""
+    assert HistoryEvent.from_dict(old).to_dict() == old
 
 
 def test_a_new_round_starts_unflagged_and_counts_from_its_reopening():
