@@ -144,28 +144,35 @@ _actors = web.RequestKey("console_actors", dict[str, Account | None])
 
 async def handed_back(request: web.Request, complaint: Complaint) -> list[dict[str, Any]]:
     """This round's hand-backs (退回), oldest first: who, when, why, and the department
-    that refused the case. A transfer clears the department, so it is the clerk's own
-    department; for an admin's transfer, the department the last dispatch named."""
+    that refused the case: the one the transfer event records. Records made before
+    events kept it are read as before: the clerk's own department (a transfer clears
+    the complaint's), and for an admin's transfer the department the last dispatch named."""
     departments = {d.code: d.name for d in hotline_of(request).complaints.departments}
     codes = {name: code for code, name in departments.items()}
-    cache = request.setdefault(_actors, {})
     found, holder = [], ""
     for event in complaint.history:
         if event.action == "reopen":
             found = []  # a new round: last round's refusals no longer decide
         elif event.action == "dispatch":
             named = DISPATCHED_TO.match(event.reason)
-            holder = codes.get(named[1], "") if named else ""
+            holder = event.department or (codes.get(named[1], "") if named else "")
         elif event.action == "transfer":
-            if event.actor not in cache:
-                cache[event.actor] = await hotline_of(request).db.accounts.get(event.actor)
-            actor = cache[event.actor]
-            code = actor.department if actor is not None and actor.department else holder
+            code = event.department or await _old_transfer_department(request, event, holder)
             name = departments.get(code, "")
             found.append({"actor": event.actor, "at": event.at, "reason": event.reason,
                           "department": code, "department_name": name})  # fmt: skip
             holder = ""
     return found
+
+
+async def _old_transfer_department(request: web.Request, event: HistoryEvent, holder: str) -> str:
+    """The department an old transfer event (one without `department`) took the case
+    back from: its clerk's own, else (an admin's) `holder`, the last dispatch's."""
+    cache = request.setdefault(_actors, {})
+    if event.actor not in cache:
+        cache[event.actor] = await hotline_of(request).db.accounts.get(event.actor)
+    actor = cache[event.actor]
+    return actor.department if actor is not None and actor.department else holder
 
 
 def preselected(request: web.Request, complaint: Complaint, refused: Collection[str]) -> str:

@@ -90,3 +90,62 @@ async def test_a_handed_back_case_is_marked_and_not_sent_back_without_confirmati
         assert page.status == 200 and "已派单" in page.text
     finally:
         await browser.close()
+
+
+async def refused_only_with_confirmation(server, browser: Browser, no: str, reason: str) -> None:
+    """The queue marks `no` as handed back by 市住房城乡建设委 (zjw) for `reason`, its
+    dispatch select does not start there, and sending it back needs 仍然派至."""
+    queue = await browser.get("/console/queue")
+    row = row_of(queue.text, no)
+    assert "已退回" in row and f"市住房城乡建设委 — {reason}" in row
+    assert selected(row) == [""] and "市住房城乡建设委（已退回）" in row
+    page = await browser.get(f"/console/complaints/{no}")
+    assert selected(dispatch_form(page)) == [""]
+    page = await browser.post(
+        f"/console/complaints/{no}/dispatch", {"department": "zjw", "seen": "submitted:"}
+    )
+    assert page.status == 409 and "仍然派至市住房城乡建设委" in html.unescape(page.text)
+    page = await browser.post(
+        "/console/bulk", {"action": "dispatch", "department": "zjw", "no": no}
+    )
+    assert page.status == 207 and "在本轮已退回过这件诉求" in html.unescape(page.text)
+    [doc] = await server.app[hotline_key].db.complaints.find({"no": no})
+    assert doc["status"] == "submitted"
+
+
+# An admin handing a case back (on the department's word) has no department of its
+# own, and an automatic dispatch or one with the dispatcher's own note does not say
+# 派至… : only the history event itself says which department refused the case.
+async def test_an_automatically_dispatched_case_handed_back_names_its_department(server):
+    no = await register(server, "小区外墙瓷砖掉落砸坏了车", openid="o_auto", confidence=0.9)
+    [doc] = await server.app[hotline_key].db.complaints.find({"no": no})
+    assert (doc["status"], doc["history"][-1]["actor"]) == ("dispatched", "system")
+    admin = await make_token(server, "admin-auto", Role.ADMIN)
+    status, _ = await api(
+        server, "POST", f"/api/v1/complaints/{no}/transfer", admin, {"reason": "住建委说不归他们"}
+    )
+    assert status == 200
+    await make_staff(server, "disp-auto", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-auto")
+        await refused_only_with_confirmation(server, browser, no, "住建委说不归他们")
+    finally:
+        await browser.close()
+
+
+async def test_a_case_dispatched_with_a_note_and_handed_back_names_its_department(server):
+    no = await register(server, "小区电梯井墙体开裂", openid="o_note")
+    await server.app[hotline_key].complaints.dispatch(no, "zjw", "disp-note", "请尽快核实")
+    admin = await make_token(server, "admin-note", Role.ADMIN)
+    status, _ = await api(
+        server, "POST", f"/api/v1/complaints/{no}/transfer", admin, {"reason": "应由区里处理"}
+    )
+    assert status == 200
+    await make_staff(server, "disp-note", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-note")
+        await refused_only_with_confirmation(server, browser, no, "应由区里处理")
+    finally:
+        await browser.close()
