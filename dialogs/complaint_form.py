@@ -85,9 +85,6 @@ NOT_A_PLACE = re.compile(
 CATEGORY_UNKNOWN = re.compile(
     r"^(不知道|不清楚|不确定|不懂|不会选|不会|你们定|你们看着办|随便|都行)"
 )
-# Yes in the words older citizens use ("中" in Henan, "嗯呐" in the north, "要得" in
-# Sichuan): at the category question none of them can mean anything else
-CATEGORY_YES = re.compile(r"^(?:中|中中|嗯呐|嗯哪|对头|没毛病|要得|行)[的了啊吧呀嘞。！!]*$")
 # "啥？", "嘛意思": what a category is and why it is asked, not a wrong answer
 CATEGORY_WHAT = re.compile(
     r"^(?:这是|是)?(?:啥|啥子|什么|嘛)(?:意思|东西)?[呀啊呢嘛]*[？?。！!]*$|^(?:啥|什么)?意思[？?]*$"
@@ -107,9 +104,9 @@ SAME_PLACE = re.compile(
     r"小区|院里|(?:还是|就是|也是|上次|原来|刚才)那(?:个地方|个地儿|里|儿|边|个小区)"
     r"|同一个(?:地方|小区|院)"
 )
-# "没有" to "请留下联系电话": no phone, the same as 匿名
+# "没有" to "请留下联系电话": no phone, the same as 匿名 ("莫得": 没有 in Sichuan)
 NO_PHONE = re.compile(
-    r"^(没有|没|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便|算了)[了啊呢吧]*"
+    r"^(没有|没|莫得|无|没有电话|没电话|没有手机|没手机|不需要|不用留|不用|不方便|算了)[了啊呢吧]*"
     r"(?:[，,\s]*谢谢(?:您|你)?)?[。！!]*$"
 )
 # No phone to give, said in a sentence: "我没有手机", "用微信联系我就行", "在公众号回复我"
@@ -342,9 +339,9 @@ class ComplaintForm:
         if not last:
             return self._validate_place(text, slots)
         done = {LAST_PLACE: None}
-        if intents.YES.match(text) or CATEGORY_YES.match(text):
+        if intents.said_yes(text, one=True):
             return Checked(dict(last), keep=done)
-        if intents.NO.match(text):
+        if intents.said_no(text):
             return Checked(error=m.ASK_NEW_PLACE, keep=done, counts=False)
         checked = self._validate_place(text, slots)
         return replace(checked, keep={**checked.keep, **done})
@@ -400,7 +397,8 @@ class ComplaintForm:
 
     def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:
         suggested = slots.get("_suggested", "")
-        if suggested and (intents.YES.match(text) or CATEGORY_YES.match(text)):
+        # "1" picks the first category of the list, never a yes to the suggestion
+        if suggested and intents.said_yes(text):
             return Checked(suggested)
         if text and CATEGORY_WHAT.match(text):
             # then the question: short while its list is on screen, whole after a pause
@@ -408,7 +406,7 @@ class ComplaintForm:
             again = self.category_reminder(slots) if listed else self.prompt("category", slots)
             return Checked(error=f"{m.CATEGORY_WHAT}\n{again}", keep={"_listed": True},
                            counts=False)  # fmt: skip
-        if intents.NO.match(text):
+        if intents.said_no(text):
             # "不是" to the suggestion: show the choices, it is not a wrong answer
             options = self.category_options()
             return Checked(error=m.ASK_CATEGORY_PICK.format(options=options),
@@ -430,12 +428,14 @@ class ComplaintForm:
 
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
         last = slots.get(LAST_PHONE, "")
-        if last and (intents.YES.match(text) or CATEGORY_YES.match(text) or SAME_PHONE.match(text)):
+        if last and (intents.said_yes(text, one=True) or SAME_PHONE.match(text)):
             return Checked(last)  # "是" to "还用上次的电话…吗？"
-        if last and intents.NO.match(text):
-            return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
         if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
-            return Checked("")
+            return Checked("")  # "没有", "不用", "莫得": no phone, offered one or not
+        if last and intents.said_no(text):
+            return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
+        if intents.said_no(text):
+            return Checked("")  # "不", "不得行" to "请留下联系电话…不想留请回复匿名"
         if NO_MOBILE.search(text) and not find_phone(text):
             return Checked("")
         # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
@@ -455,7 +455,8 @@ class ComplaintForm:
 
     def validate_photos(self, text: str, slots: Mapping[str, Any]) -> Checked:
         done = intents.DONE_PHOTOS.match(text) or _PHOTOS_ENOUGH.match(text)
-        if done or intents.NO_PHOTOS.match(text):
+        # "莫得", "不要" to "有照片吗？…没有请回复“没有”"
+        if done or intents.NO_PHOTOS.match(text) or intents.said_no(text):
             return Checked(list(slots.get("_photos", [])))
         return Checked(error=m.BAD_PHOTOS)
 

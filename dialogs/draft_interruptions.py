@@ -30,6 +30,7 @@ from dialogs.session_notes import (
     HESITATED,
     OBVIOUS_AFTER_TIMEOUT,
     PARKED,
+    RESUME_OFFERED,
     _draft_subject,
     _next_of,
     _parking,
@@ -272,13 +273,21 @@ class DraftInterruptions:
     ) -> Session:
         if intents.RESUME.match(text):
             return await self._resume(session, ports, now, out)
-        if session.requested == "confirm" and intents.YES.match(text):
+        confirms = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+        if session.requested == "confirm" and confirms:
             # "确认" to a summary that has scrolled away: shown again at once, to be
             # confirmed afresh (never registered unseen, never only "回复继续")
             return await self._resume(session, ports, now, out, lead=m.RESUMED_TO_CONFIRM)
+        # Once "回复“继续”接着填写" was shown, a yes ("好的", "中", "要得") answers it; a
+        # yes before may answer the question asked before the pause, which has
+        # scrolled away
+        offered = bool(session.slots.get(RESUME_OFFERED))
+        if offered and intents.said_yes(text):
+            return await self._resume(session, ports, now, out)
         if intents.RESTART.match(text):
             return await self._restart(session, ports, now, out)
-        if self._is_cancel(session, text):
+        if self._is_cancel(session, text) or (offered and intents.said_no(text)):
+            # a no to "接着填写吗？" ("不要", "不得行") is asked about as a cancel is
             return await self._cancel(session, ports, out)
         handled = await self._interruption(session, text, ports, out)
         if handled is not None:
@@ -287,8 +296,9 @@ class DraftInterruptions:
             session, _ = self._unpause(session)
             out.add(m.RESUMED_WITH_ANSWER)
             return await self._form_answer(session, text, ports, now, out)
-        answers_yes = session.requested == "category" and intents.YES.match(text)
-        if not answers_yes and (intents.YES.match(text) or not intents.has_real_content(text)):
+        said_yes = intents.said_yes(text, also=intents.SUBMIT_WORDS)
+        answers_yes = session.requested == "category" and said_yes
+        if not answers_yes and (said_yes or not intents.has_real_content(text)):
             # "好的", "嗯" to "where?": nothing to keep; replayed it would read as a bad answer
             return self._reask(session, out)
         out.add(m.HELD_WHILE_PAUSED)
@@ -318,6 +328,7 @@ class DraftInterruptions:
     def _unpause(session: Session) -> tuple[Session, list[str]]:
         """The draft with what arrived while it was paused; returns the kept texts."""
         slots = dict(session.slots)
+        slots.pop(RESUME_OFFERED, None)
         texts = list(slots.pop("_held", []))
         photos = slots.pop("_held_photos", [])
         location = slots.pop("_held_location", None)
@@ -390,7 +401,8 @@ class DraftInterruptions:
         shown = False
         asked = prompted
         for text in texts:
-            if session.requested == "confirm" and intents.YES.match(text):
+            confirms = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+            if session.requested == "confirm" and confirms:
                 continue
             aside = self._held_aside(session, text, out)
             if aside is not None:

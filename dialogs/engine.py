@@ -58,6 +58,7 @@ from dialogs.session_notes import (
     PRAISE_OFFER,
     RATING_OFFER,
     REOPENED_OFFER,
+    RESUME_OFFERED,
     SOLVED_OFFER,
     WITHDRAW_OFFER,
     _duplicate_no,
@@ -81,6 +82,8 @@ SILENT_KINDS = frozenset(
     }
 )
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
+# offers to file or register something on a yes ("回复“登记”…"): a no only declines
+_FILING_OFFERS = frozenset({"consultation", MISSED_OFFER, PRAISE_OFFER, NEW_PROBLEM_OFFER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         timed_out = away and session.form is not None and not session.paused
         if away:
             # a new visit: what was shown before has scrolled away or been forgotten
-            slots = _with_notes(session.slots, {"_listed": None})
+            slots = _with_notes(session.slots, {"_listed": None, RESUME_OFFERED: None})
             session = session.update(help_shown=False, slots=slots, kept_rating={})
         session = session.update(last_active_at=now)
         if session.offer == WITHDRAW_OFFER and (
@@ -235,7 +238,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 # "我再想想": neither answer; say the draft waits, and how to finish it
                 out.add(m.HESITATION_KEPT)
                 return session.with_slot(HESITATED, True)
-            declined = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
+            # "没有" may answer the form's question ("有照片吗？"), not this one; "算了"
+            # gives up
+            declined = intents.said_no(
+                text, none=False, also=intents.KEEP_DRAFT_WORDS
+            ) and not intents.CANCEL.match(text)
             if (
                 declined
                 or text.startswith("不放弃")
@@ -246,7 +253,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             # The question just asked was "give it up?": a yes answers it, never the
             # form (a "好的" once registered the complaint), and a second cancel in
             # other words ("取消登记", "我不想投诉了") is no reason to ask again.
-            agreed = intents.AGREE_TO_DROP.match(text) or intents.CANCEL.match(text)
+            # Not "提交": that asks for the opposite.
+            agreed = intents.said_yes(text, also=intents.DROP_WORDS) or intents.CANCEL.match(text)
             if agreed or intents.DROP_DRAFT.match(text):
                 return await self._cancel(session, ports, out, confirmed=True)
             # anything else goes on with the form, as if the question had not been asked
@@ -284,10 +292,15 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return self._reask(session.update(offer=""), out)
         # An offer ("file it as a consultation?") holds for the very next message only.
         offered, session = session.offer, session.update(offer="")
+        agreed = intents.said_yes(text, also=intents.SUBMIT_WORDS)
         if offered in ("consultation", MISSED_OFFER) and (
-            intents.FILE_CONSULTATION.match(text) or intents.YES.match(text)
+            intents.FILE_CONSULTATION.match(text) or agreed
         ):
             return await self._file_consultation(session, ports, out)
+        if offered in _FILING_OFFERS and session.form is None and intents.said_no(text):
+            # "不用", "不得行" to "回复“登记”…": nothing filed, and no "没看明白"
+            out.add(m.OFFER_DECLINED)
+            return session.update(offer_text="")
         if offered == MISSED_OFFER and session.form is None:
             acted = await self._act_on_missed(session, text, ports, out)
             if acted is not None:
@@ -303,14 +316,13 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return meant
         if offered == PRAISE_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
-            agreed = intents.YES.match(text) or intents.START_COMPLAINT.match(text)
-            if kept and agreed:
+            if kept and (agreed or intents.START_COMPLAINT.match(text)):
                 return await self._file_praise(session, kept, ports, out)
             if not kept and not intents.praise(text) == "ask" and self._praise_text(text):
                 return await self._file_praise(session, text, ports, out)
         if offered == NEW_PROBLEM_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
-            if intents.YES.match(text) or intents.START_COMPLAINT.match(text):
+            if agreed or intents.START_COMPLAINT.match(text):
                 return await self._begin(session, kept, ports, out)
         if offered == RATING_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
@@ -470,7 +482,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             rated = await self._survey(session, answer, ports, out)
             if rated is not None:
                 return rated
-        if intents.YES.match(text) and session.last_no:
+        if intents.said_yes(text, also=intents.SUBMIT_WORDS) and session.last_no:
             if pending := await ports.pending_survey(session.openid):
                 out.add(m.SURVEY_HINT.format(no=pending.no))  # "好" to the survey push
                 return session

@@ -44,6 +44,7 @@ from dialogs.session_notes import (
     HESITATED,
     KEPT_WHILE_CORRECTING,
     PARKED,
+    RESUME_OFFERED,
     _draft_subject,
     _next_of,
     _Reply,
@@ -269,7 +270,7 @@ class FormAnswers:
             return session
         if session.paused:
             out.add(_resume_offer(session))
-            return session
+            return session.with_slot(RESUME_OFFERED, True)
         if not session.requested:
             return session
         if self._correcting(session):
@@ -294,7 +295,8 @@ class FormAnswers:
             and (split := await self._one_by_one(session, text, ports, now, out)) is not None
         ):
             return split  # "分开" to problems in several districts, or "不用分开"
-        if self._correcting(session) and (intents.YES.match(text) or intents.KEEP.match(text)):
+        keeps = intents.said_yes(text, also=intents.SUBMIT_WORDS) or intents.KEEP.match(text)
+        if self._correcting(session) and keeps:
             out.add(m.KEPT_AS_IT_WAS)
             session = session.update(failures={**session.failures, slot: 0})
             return await self._continue(session.update(requested=None), ports, out)
@@ -347,7 +349,7 @@ class FormAnswers:
         ):
             return self._failed(session, slot, m.BAD_DESCRIPTION, out)  # "哈哈哈哈哈哈"
         if slot == "confirm":
-            if intents.YES.match(text):
+            if intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS):
                 if session.slots.get(HESITATED) and not intents.SUBMIT_WORD.search(text):
                     # after "算了"/"我再想想" a "嗯" may agree to giving up: never a ticket
                     out.add(m.ASK_SUBMIT)
@@ -356,11 +358,12 @@ class FormAnswers:
             if intents.HESITATE.match(text):
                 out.add(m.HESITATION_KEPT)
                 return session.with_slot(HESITATED, True)
-            if intents.NOTHING_TO_CHANGE.match(text):
-                # neither a confirmation nor a cancel: the summary again, to be confirmed
+            if intents.NOTHING_TO_CHANGE.match(text) or intents.said_none(text):
+                # neither a confirmation nor a cancel ("不用了", "没有", "莫得": nothing to
+                # change): the summary again, to be confirmed
                 out.add(m.KEPT_AS_IT_WAS)
                 return await self._continue(session.update(requested=None), ports, out)
-            if intents.NO.match(text):
+            if intents.said_no(text):
                 out.add(m.ASK_WHAT_TO_CHANGE)
                 return session.with_slot(HESITATED, True)
             # Anything else is unclear ("过会儿再说", "稍等", "是西侧那个"): the next
@@ -399,7 +402,8 @@ class FormAnswers:
         """Whether `text` is a valid answer to `slot` (the address part of the
         description sent again is the address we asked for)."""
         if slot == "confirm":
-            return bool(intents.YES.match(text) or intents.NO.match(text))
+            yes = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+            return yes or intents.said_no(text)
         return self.form.validate(slot, text, session.slots).ok
 
     @staticmethod

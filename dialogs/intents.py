@@ -7,6 +7,7 @@ the engine can act on. Order of checks lives in the engine.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dialogs.extract import (
@@ -16,7 +17,7 @@ from dialogs.extract import (
     strip_phones,
     without_ticket,
 )
-from dialogs.text_helpers import to_simplified
+from dialogs.text_helpers import to_simplified, yes_no
 from models.sla import dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
@@ -88,17 +89,41 @@ def confirms_withdraw(text: str, *, explicit: bool) -> bool:
     rest = re.sub(r"[，,。.！!\s]|工单", "", rest)
     if _WITHDRAW_EXPLICIT.fullmatch(rest):
         return True
-    return not explicit and bool(YES.match(rest))
+    return not explicit and said_yes(rest)
 
 
 # "补充一下：…" adds what follows the colon, not "一下：…"
 SUPPLEMENT = re.compile(r"^(?:补充说明|补充|追加)(?:一下|下)?[:：\s]*")
-_YES_WORD = r"(?:是|是的|对|对的|嗯|好|好的|确认|确定|没错|可以|行|ok|OK|yes|提交|确认提交)"
-# "确认，谢谢", "好的，确认": one or two yes-words, an optional thanks, nothing else
-YES = re.compile(
-    rf"^{_YES_WORD}[的了啊吧]*(?:[，,\s]*{_YES_WORD}[的了啊吧]*)?(?:[，,\s]*谢谢(?:您|你)?)?[。！!]*$"
-)
-NO = re.compile(r"^(不是|不对|否|错了|不|不是的|都不是)[的了啊吧呀。！!]*$")
+# Yes and no are read by one reader (text_helpers.yes_no) at every yes/no question;
+# each step adds only its own words:
+# "提交" says yes where a draft waits to be sent (the summary, and a "确认" for it after
+# a pause or said twice)
+SUBMIT_WORDS = ("提交", "确认提交")
+# "放弃" to "要放弃这次反映吗？" ("好的，放弃"); "继续", "不放弃" say no to it
+DROP_WORDS = ("放弃",)
+KEEP_DRAFT_WORDS = ("不放弃", "别放弃", "继续", "接着", "接着填", "继续填")
+# "没解决", "还没" to "问题解决了吗？"
+UNSOLVED_WORDS = ("还没", "没解决", "没有解决", "还没解决", "没修好", "还没修好")
+
+
+def said_yes(text: str, *, agree: bool = True, one: bool = False, also: Iterable[str] = ()) -> bool:
+    """Whether the message only says yes ("好的", "中", "嗯呐", "對頭！", "要得👍"); see
+    `yes_no` for `agree` and `one`, `also` is the step's own words."""
+    return yes_no(text, agree=agree, one=one, yes=also) is True
+
+
+def said_no(text: str, *, agree: bool = True, none: bool = True, also: Iterable[str] = ()) -> bool:
+    """Whether the message only says no ("不是", "不得行", "莫得", "不用了，谢谢"); see
+    `yes_no` for `agree` and `none`, `also` is the step's own words."""
+    return yes_no(text, agree=agree, none=none, no=also) is False
+
+
+def said_none(text: str) -> bool:
+    """Whether the message only says there is none ("没有", "莫得"): a no, or at the
+    summary nothing to change."""
+    return said_no(text) and not said_no(text, none=False)
+
+
 # At a summary that offers to register problems in different districts one by one:
 # "分开", "分开登记", "好的，分两件" take the offer; "不用分开", "合为一件" keep one ticket
 SPLIT = re.compile(
@@ -123,18 +148,6 @@ NO_PHOTOS = re.compile(
 CONFIRM_DROP = re.compile(
     r"^(?:确认|确定|是的?|对)?[，,\s]*(?:放弃|取消|算了|不要了|不登记了|不反映了)[了吧啊。！!]*$"
 )
-# Right after "要放弃这次反映吗？" a plain yes answers that question, not the form's:
-# "好的" there once registered the complaint the citizen meant to give up. Not
-# "提交": that asks for the opposite.
-AGREE_TO_DROP = re.compile(
-    r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|行|可以|确认|确定|没错|ok|yes)"
-    r"(?:[，,\s]*(?:是|是的|对|嗯|好|好的|确认|确定|放弃))?[的了啊吧呀。！!]*$",
-    re.IGNORECASE,
-)
-# ... and a no keeps the draft: "不", "不放弃", "不要", "继续"
-KEEP_DRAFT = re.compile(
-    r"^(?:不|不是|不要|不用|不放弃|别|别放弃|否|继续|接着|接着填|继续填)[的了啊吧呀。！!]*$"
-)
 # while correcting a value: keep the old one
 KEEP = re.compile(
     r"^(不改了|不用改了?|不改|算了|还是原来的|保持原样|就这样|不变|不用)[了吧啊。！!]*$"
@@ -158,7 +171,6 @@ _ANOTHER_MARKER = re.compile(
     r"(另外|还有一个问题|还有个问题|还有一件事|还有个事|还有件事|其实还有|另一个问题|另一件事|"
     r"再反映|还要反映|还想反映|顺便反映|顺便说)"
 )
-NO_MORE = re.compile(r"^(没有|没|还没|没呢|没解决|没有解决)[了啊呢。！!]*$")
 # The answer to "是评价，还是选择类别？" after a bare number
 MEANS_RATING = re.compile(
     r"^(?:是|是在|我是|我在)?(?:评价|评分|打分|给工单|工单|满意度|回访)(?:的|呀|啊|吧|工单)*[。！!]*$"
@@ -654,17 +666,10 @@ def has_real_content(text: str) -> bool:
     return re.fullmatch(r"(.{1,4}?)\1+", "".join(chars)) is None
 
 
-# "是" to a yes/no question; not "好"/"行"/"确认", which only agree to something
-YES_PLAIN = re.compile(r"^(是|是的|对|对的|嗯|嗯嗯|没错|yes)[的了啊吧。！!]*$", re.I)
-
-
 def yes_or_no(text: str) -> bool | None:
-    """A plain yes/no answer ("是", "对", "否", "没有"), or None."""
-    if YES_PLAIN.match(text):
-        return True
-    if NO.match(text) or NO_MORE.match(text):
-        return False
-    return None
+    """The answer to "问题解决了吗？" ("是", "对头", "嗯呐"; "否", "没有", "莫得", "还没"),
+    or None: "好"/"行"/"中" only agree to something, "不用" only turns it down."""
+    return yes_no(text, agree=False, no=UNSOLVED_WORDS)
 
 
 # -- small talk: who answers, asking for a person, a preamble, venting, emoji -----------
@@ -816,10 +821,10 @@ def lone_emoji(text: str) -> str:
 # description keeps the citizen's own characters: only a message that reads as a
 # command once simplified is replaced.
 _CONTROL = (
-    YES, NO, CANCEL, HESITATE, DROP_DRAFT, HELP, HUMAN, QUERY_ONLY, GREETING, THANKS,
+    CANCEL, HESITATE, DROP_DRAFT, HELP, HUMAN, QUERY_ONLY, GREETING, THANKS,
     START_COMPLAINT, SPLIT, KEEP_TOGETHER, DONE_PHOTOS, NO_PHOTOS, CONFIRM_DROP,
-    AGREE_TO_DROP, KEEP_DRAFT, KEEP, NOTHING_TO_CHANGE, SKIP, CONTINUE_ONLY, RESTART_ONLY,
-    NO_MORE, YES_PLAIN, MEANS_RATING, MEANS_CATEGORY, CATEGORY_LIST, CHANGE_SOMETHING,
+    KEEP, NOTHING_TO_CHANGE, SKIP, CONTINUE_ONLY, RESTART_ONLY,
+    MEANS_RATING, MEANS_CATEGORY, CATEGORY_LIST, CHANGE_SOMETHING,
     BOT_IDENTITY,
 )  # fmt: skip
 # a command with more after it: "不滿意，燈還是不亮", "撤回 20261128-0042"
@@ -838,6 +843,11 @@ def command_text(text: str) -> str:
         return text
     if any(pattern.match(simple) for pattern in _CONTROL) or _COMMAND_LEAD.match(simple):
         return simple
+    if (
+        yes_no(simple, yes=SUBMIT_WORDS + DROP_WORDS, no=KEEP_DRAFT_WORDS + UNSOLVED_WORDS)
+        is not None
+    ):
+        return simple  # "對頭", "沒問題", "不對"
     if asks_for_person(simple) or announces_question(simple):
         return simple
     fix = correction(simple)  # "電話改成…"; a new description keeps its characters

@@ -309,6 +309,8 @@ CONSULT_PROMPT = "请直接输入您想咨询的问题。"
 CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”可将问题转给工作人员，会尽快答复您。"
 # after a knowledge-base miss the citizen asked for someone to come: the question is the problem
 MISSED_TO_COMPLAINT = "好的，按您刚才说的“{short}”为您登记。"
+# "不用" to an offer to file something ("回复“登记咨询”…", "回复“登记”…")
+OFFER_DECLINED = "好的，不登记。有其他问题，随时告诉我。"
 CONSULT_FILED = "已登记为咨询，工单编号：{no}。工作人员答复后会推送给您。"
 CONSULT_FOOTER = "\n（如未解决您的问题，回复“登记咨询”转人工）"
 

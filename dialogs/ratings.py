@@ -283,7 +283,8 @@ class SurveyRatings:
             satisfaction = Satisfaction(kept["satisfaction"])
         except (ValueError, KeyError, TypeError):
             return None
-        if intents.YES.match(text):
+        # "1" is a rating of its own here, never a yes
+        if intents.said_yes(text):
             answer = SurveyAnswer(satisfaction, None, str(kept.get("comment", "")))
             return await self._survey(session, answer, ports, out, str(kept.get("no", "")))
         if _NEW_PROBLEM.match(text) or intents.START_COMPLAINT.match(text):
@@ -291,7 +292,7 @@ class SurveyRatings:
             if satisfaction is Satisfaction.UNSATISFIED and said:
                 return await self._begin(session, said, ports, out)
             return self._start(session, {}, out)
-        if intents.NO.match(text):
+        if intents.said_no(text):
             pending = await ports.pending_survey(session.openid)
             if pending is not None:
                 out.add(m.SURVEY_HINT.format(no=pending.no))

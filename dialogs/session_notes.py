@@ -27,6 +27,9 @@ REOPENED_OFFER = "reopened"
 # Session.offer while "要放弃这次反映吗？" waits: a draft with a description and a
 # place is only discarded on a second, explicit word
 DROP_OFFER = "drop"
+# slot note: the draft is paused and the offer to go on with it ("回复“继续”接着填写")
+# was shown: a yes or a no now answers that offer
+RESUME_OFFERED = "_resume_offered"
 # slot note: at the summary the citizen hesitated or spoke of cancelling; from then on
 # only 确认/提交 registers, and "放弃" drops without asking again
 HESITATED = "_hesitated"

@@ -6,6 +6,7 @@ the address a message opens with. Pure functions of strings (and complaints)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 
 from dialogs.extract import find_address
 from models.complaint import Complaint
@@ -104,3 +105,94 @@ _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 def to_simplified(text: str) -> str:
     """The text with the traditional characters of the table above simplified."""
     return text.translate(_TO_SIMPLIFIED)
+
+
+# -- yes and no -----------------------------------------------------------------------
+# The words citizens answer a yes/no question with, the dialects' among them ("中" in
+# Henan, "嗯呐" in the north-east, "要得"/"莫得"/"不得行" in Sichuan, "对头" in the
+# south-west). Read from the whole message only: "中" is yes, "中国" and "中心" are not.
+# That it is so: also the yes to "问题解决了吗？"
+YES_SO = frozenset("是 对 对头 嗯 嗯呐 嗯哪 没错 没毛病 yes y".split())
+# Agreeing to something offered: a yes to "还用上次的电话吗？", never a sign that a
+# problem was solved
+YES_AGREE = frozenset("好 行 可以 中 得嘞 妥 没问题 要得 成 确认 确定 ok okay 👌 好滴".split())
+# That it is not so, or no good: also the no to "问题解决了吗？"; 没有/没/莫得 say there is
+# none, an answer to "有…吗？" too ("没有" to "有照片吗？")
+NO_NONE = frozenset("没有 没 莫得".split())
+NO_SO = NO_NONE | frozenset("不 不是 不对 否 no 错了 都不是 不行 不中 不得行 不成".split())
+# Turning something offered down
+NO_REFUSE = frozenset("不要 不用 算了 别 不可以 要不得 不妥 不需要".split())
+# What may follow a word without changing it: particles, punctuation, a friendly emoji
+# ("是的", "中嘞", "好哈", "对头！", "要得👍")
+_AFTER_WORD = "的了啊呀吧嘞哈啦哟喽呗嘛呢哦噢呐吶哪滴"
+_ENDING = re.compile(
+    rf"(?:[{_AFTER_WORD}。.！!~～…\s]|[👍👌🙏😊🙂😄😁😀☺🌹💪✌✅\uFE0F]"
+    r"|\[(?:强|OK|抱拳|微笑|愉快|好的|握手|胜利|玫瑰)\])+$"
+)
+_LEAD = re.compile(r"^(?:哦|噢|喔|啊|唉|哎|诶|那)+[，,。、\s]*")
+_THANKS = re.compile(
+    r"[，,。、\s]*(?:谢谢|谢了|多谢|感谢)(?:您|你|你们|您们)?[了啦啊呀！!。~～\s]*$"
+)
+_PARTS = re.compile(r"[，,、\s]+")
+
+
+_REPEATED = re.compile(r"(.+?)\1+")
+
+
+def _readings(part: str) -> set[str]:
+    """The words a part of an answer may be: as typed, and without what may follow a
+    word ("算了" is a word, "中嘞" is 中); a word said over ("好好好", "嗯嗯", "对对对",
+    "可以可以", "好的好的") as said once. Lower-cased: "OK", "No"."""
+    typed = part.lower()
+    readings = {typed, _ENDING.sub("", typed) or typed}
+    for word in list(readings):
+        if repeated := _REPEATED.fullmatch(word):
+            readings |= _readings(repeated.group(1))
+    if typed.startswith("别的"):
+        readings.discard("别")  # "别的" is "other", not "don't"
+    return readings
+
+
+def _says(part: str, words: Collection[str]) -> bool:
+    """Whether a part of an answer is one of the words, or two of them said without a
+    pause ("嗯好的", "好的确认", "嗯嗯对"); never one of each kind ("不好", "对不对")."""
+    if _readings(part) & words:
+        return True
+    return any(
+        _readings(part[:cut]) & words and _readings(part[cut:]) & words
+        for cut in range(1, len(part))
+    )
+
+
+def yes_no(
+    text: str,
+    *,
+    agree: bool = True,
+    none: bool = True,
+    one: bool = False,
+    yes: Iterable[str] = (),
+    no: Iterable[str] = (),
+) -> bool | None:
+    """True for a message that only says yes, False for one that only says no, else None
+    ("好的但是地址不对", "中国", "不错", "行吗"): the one reader of yes/no answers, in
+    simplified or traditional characters, one or two words ("好的，确认", "不，不用"),
+    with particles, punctuation, an emoji or thanks after them.
+
+    `agree=False` where only "it is so" or "it is not" answers ("问题解决了吗？": "好"
+    agrees to nothing there, "不用" turns nothing down); `none=False` where "没有" may
+    answer the question asked before ("要放弃吗？" after "有照片吗？"); `one=True` where
+    "1" is a yes (no numbered list or rating pending); `yes` and `no` are the step's own
+    extra words ("放弃" to "要放弃吗？")."""
+    said = _LEAD.sub("", _THANKS.sub("", to_simplified(text).strip()), count=1)
+    parts = [part for part in _PARTS.split(said) if part]
+    if not parts or len(parts) > 2:
+        return None
+    yes_words = (YES_SO | YES_AGREE if agree else YES_SO) | set(yes) | ({"1"} if one else set())
+    no_words = (NO_SO | NO_REFUSE if agree else NO_SO) | set(no)
+    if not none:
+        no_words -= NO_NONE
+    if all(_says(part, yes_words) for part in parts):
+        return True
+    if all(_says(part, no_words) for part in parts):
+        return False
+    return None

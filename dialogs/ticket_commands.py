@@ -87,6 +87,9 @@ _FORGOT_PHOTO = re.compile(
 _PHOTO_TO_TICKET = re.compile(
     r"^(?:是|是的|对|对的|嗯|好|好的|可以|行|补充|补上|加上|加到|补到|是刚才|刚才|就是刚才)"
 )
+# "不用", "不要了" to it: neither, the photo is dropped (a plain no, "不是", "不得行",
+# says it is not for that ticket: a new complaint)
+_NOT_NEEDED = re.compile(r"^(?:不用|不要|不需要|别|算了)(?:了|吧|啊|呀|补充?)*[。！!]*$")
 # "新问题", "不是，另一件事": a new complaint with the photo
 _PHOTO_NEW = re.compile(
     r"^(?:不是的?|不对|否|是)?[，,\s]*(?:新问题|新的问题|新的|另一件事?|另外一件事?|别的事|另行登记|"
@@ -349,7 +352,7 @@ class TicketCommands:
             )
             return self._reask(session, out)
         out.add(m.WITHDRAW_KEPT.format(no=no))
-        said_no = intents.NO.match(text) or intents.KEEP_DRAFT.match(text)
+        said_no = intents.said_no(text, also=intents.KEEP_DRAFT_WORDS)
         if said_no or intents.CANCEL.match(text) or intents.KEEP.match(text):
             return self._reask(session, out)
         if not intents.has_real_content(text) or meaningful_length(text) <= 3:
@@ -603,7 +606,10 @@ class TicketCommands:
             return None
         no, *photos = kept.split()
         new = _PHOTO_NEW.match(text)
-        if new or intents.NO.match(text):
+        if intents.CANCEL.match(text) or _NOT_NEEDED.match(text):
+            out.add(m.PHOTO_DROPPED)  # "算了", "不用": the photo is not wanted at all
+            return session
+        if new or intents.said_no(text):
             rest = text[new.end() :].strip(" ，,。：:") if new else ""
             started = self._start(session, {"_photos": photos}, None)
             started = started.update(requested="description")
@@ -612,14 +618,12 @@ class TicketCommands:
             out.add(m.ASK_DESCRIPTION)
             return started
         if (
-            _PHOTO_TO_TICKET.match(text)
+            intents.said_yes(text)
+            or _PHOTO_TO_TICKET.match(text)
             or _FORGOT_PHOTO.search(text)
             or intents.SUPPLEMENT.match(text)
         ):
             return await self._photos_to_ticket(session, no, photos, ports, out)
-        if intents.CANCEL.match(text):
-            out.add(m.PHOTO_DROPPED)
-            return session
         if (
             intents.PROBLEM.search(text)
             and intents.has_real_content(text)
@@ -644,9 +648,10 @@ def _reopen_detail(session: Session, text: str) -> bool:
     if session.form is not None or not intents.has_real_content(text):
         return False
     commands = (intents.HELP, intents.HUMAN, intents.GREETING, intents.THANKS, intents.WITHDRAW,
-                intents.SUPPLEMENT, intents.FILE_CONSULTATION,
-                intents.YES, intents.NO)  # fmt: skip
+                intents.SUPPLEMENT, intents.FILE_CONSULTATION)  # fmt: skip
     if any(pattern.match(text) for pattern in commands) or intents.status_query(text):
+        return False
+    if intents.said_yes(text, also=intents.SUBMIT_WORDS) or intents.said_no(text):
         return False
     if intents.opens_complaint(text) or intents.asks_progress(text):
         return False  # "我要投诉", "处理得怎么样了": nothing to add to the ticket

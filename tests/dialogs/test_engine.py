@@ -333,9 +333,10 @@ async def test_random_sequences_never_crash_or_double_register(steps):
         assert created <= 1
         if created:  # only an explicit confirmation (or consultation request) registers
             assert kind in {"text", "voice"}
-            assert intents.YES.match(value.strip()) or intents.FILE_CONSULTATION.match(
-                value.strip()
-            ), value
+            said = value.strip()
+            assert intents.said_yes(
+                said, one=True, also=intents.SUBMIT_WORDS
+            ) or intents.FILE_CONSULTATION.match(said), value
         confirmations += created
     drafts = [d.draft_id for d in chat.ports.registered]
     assert len(drafts) == len(set(drafts))
