@@ -275,3 +275,16 @@ def test_a_two_class_model_explains_each_class_with_its_own_words(tmp_path):
     assert any("公交" in word for word, _ in model.explain(bus, "交通运输"))
     assert any("油烟" in word for word, _ in model.explain(smoke, "环境保护"))
     assert not any("公交" in word for word, _ in model.explain(bus, "环境保护"))
+
+
+def test_fits_side_by_side_give_the_same_model_as_one_after_another(small_set, monkeypatch):
+    from classifier import training
+
+    dataset = read_csv(small_set)
+    monkeypatch.setattr(training, "TRAINING_THREADS", 1)
+    serial = train(dataset, folds=3)
+    monkeypatch.setattr(training, "TRAINING_THREADS", 2)
+    parallel = train(dataset, folds=3)
+    assert parallel.cross_validation == serial.cross_validation
+    texts = list(dataset.texts)
+    assert (parallel.model.probabilities(texts) == serial.model.probabilities(texts)).all()
