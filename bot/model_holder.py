@@ -53,7 +53,7 @@ async def in_worker[T](
     context = multiprocessing.get_context("spawn")
     orphan_guard = (os.getpid(),)
     pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=context, initializer=_die_with_parent, initargs=orphan_guard
+        max_workers=1, mp_context=context, initializer=_start_worker, initargs=orphan_guard
     )
     manager: SyncManager | None = None
     try:
@@ -81,6 +81,16 @@ async def in_worker[T](
         await asyncio.to_thread(pool.shutdown)
         if manager is not None:
             await asyncio.to_thread(manager.shutdown)
+
+
+# Training fits on both cores (classifier.training): below the serving process's
+# priority, so that a citizen's reply is not kept waiting by an admin's retraining.
+WORKER_NICENESS = 10
+
+
+def _start_worker(parent: int) -> None:
+    os.nice(WORKER_NICENESS)
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:

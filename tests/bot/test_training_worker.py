@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.model_holder import WORKER_NICENESS, in_worker
 from models.accounts import Role
 from store.database import Database
 from tests.bot.staff import api, make_token
@@ -90,3 +91,8 @@ async def test_shutting_down_interrupts_a_training_job(settings, mongo_uri):
     finally:
         await db.client.drop_database(settings.db_name)
         await db.close()
+
+
+async def test_the_worker_runs_below_the_servers_priority():
+    # os.nice(0) reads the calling process's niceness without changing it; 19 is the floor
+    assert await in_worker(os.nice, 0) == min(os.nice(0) + WORKER_NICENESS, 19)
