@@ -137,6 +137,9 @@ _PARTS = re.compile(r"[，,、\s]+")
 
 
 _REPEATED = re.compile(r"(.+?)\1+")
+# The longest answer read as a plain yes or no ("嗯嗯好的好的，谢谢您了！" is 13): a
+# longer message says more than yes or no, and is read for what it says.
+YES_NO_CHARS = 24
 
 
 def _readings(part: str) -> set[str]:
@@ -183,6 +186,8 @@ def yes_no(
     answer the question asked before ("要放弃吗？" after "有照片吗？"); `one=True` where
     "1" is a yes (no numbered list or rating pending); `yes` and `no` are the step's own
     extra words ("放弃" to "要放弃吗？")."""
+    if len(text) > YES_NO_CHARS:
+        return None  # also keeps the readings below (quadratic in a part's length) cheap
     said = _LEAD.sub("", _THANKS.sub("", to_simplified(text).strip()), count=1)
     parts = [part for part in _PARTS.split(said) if part]
     if not parts or len(parts) > 2:

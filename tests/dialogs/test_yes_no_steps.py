@@ -4,6 +4,8 @@ by one reader, so each step takes the branch it offers; "中国" or "中心" is 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from dialogs import messages as m
@@ -58,6 +60,25 @@ def test_the_reader_hears_no(said: str):
 )
 def test_the_reader_hears_neither_in_other_words(said: str):
     assert yes_no(said) is None
+
+
+def test_a_long_message_is_no_plain_yes_and_is_read_in_linear_time():
+    # every step reads each message for yes or no, and messages reach 2,000 characters:
+    # trying every cut of a part for two words said together is quadratic in its length
+    # (800 characters took 0.13 s, 2,000 about 2 s). A ratio, not a time limit, as in
+    # tests/models/test_sla.py.
+    assert yes_no("好的" * 20) is None
+    text = "我家楼下的路灯坏了" * 222
+    quarter = text[: len(text) // 4]
+    whole = min(_seconds(text) for _ in range(5))
+    part = min(_seconds(quarter) for _ in range(5))
+    assert whole < max(8 * part, 0.050)
+
+
+def _seconds(text: str) -> float:
+    started = time.perf_counter()
+    yes_no(text)
+    return time.perf_counter() - started
 
 
 def test_1_is_a_yes_only_where_a_step_says_so():
