@@ -169,6 +169,15 @@ def _int(request: web.Request, name: str, default: int, minimum: int, maximum: i
     return value
 
 
+# The filters of the time-limit flags. The warning's flag (`due_soon`) stays once the case
+# is past its limit too, so close to it means warned and not yet past it: a case is 临期
+# or 超期, never both (as the console marks it).
+FLAGGED: dict[str, dict[str, Any]] = {
+    "overdue": {"overdue": True},
+    "due_soon": {"due_soon": True, "overdue": {"$ne": True}},
+}
+
+
 def complaint_query(
     request: web.Request, account: Account, *, held: bool = False
 ) -> dict[str, Any]:
@@ -194,7 +203,7 @@ def complaint_query(
         query["location.district"] = district
     for flag in ("overdue", "due_soon"):
         if params.get(flag) in ("true", "1"):
-            query[flag] = True
+            query.update(FLAGGED[flag])
         elif params.get(flag) not in (None, "", "false", "0"):
             raise web.HTTPBadRequest(
                 text=json.dumps({"error": f"{flag} must be true or false"}),

@@ -449,7 +449,7 @@ def document() -> dict[str, Any]:
         _query("q", {"type": "string"}, "text in the description, number or place"),
         _query("openid", {"type": "string"}, "admins only (audited)"),
         _query("overdue", FLAG, "true: only those past their time limit"),
-        _query("due_soon", FLAG, "true: only those close to their time limit"),
+        _query("due_soon", FLAG, "true: only those close to their time limit, not yet past it"),
         _query(
             "supervised",
             FLAG,

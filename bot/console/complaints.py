@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
-from bot.api import complaint_query, complaint_view
+from bot.api import FLAGGED, complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, longest_name, reply_push
 from bot.console import messages
@@ -343,9 +343,9 @@ SUMMARY: tuple[tuple[str, dict[str, Any], str], ...] = (
      "status=dispatched"),
     (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value},
      "status=accepted"),
-    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}, "due_soon": True},
+    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}, **FLAGGED["due_soon"]},
      f"status={IN_HAND_QUERY}&due_soon=true"),
-    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}, "overdue": True},
+    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}, **FLAGGED["overdue"]},
      f"status={IN_HAND_QUERY}&overdue=true"),
     (messages.SUMMARY_LABELS["supervised"], {"status": {"$in": IN_HAND}, "supervised": True},
      f"status={IN_HAND_QUERY}&supervised=true"),

@@ -11,7 +11,7 @@ from html import unescape
 from bot.app import hotline_key
 from models.accounts import Role
 from tests.bot.console import Browser, make_staff
-from tests.bot.staff import register
+from tests.bot.staff import api, make_token, register
 
 STRIP = re.compile(r'<a href="(/console/complaints\?[^"]+)"[^>]*>(\S+) <b>(\d+)</b></a>')
 ROW = re.compile(r'<a href="/console/complaints/(\d{8}-\d{4})">')
@@ -63,6 +63,41 @@ async def test_the_strip_counts_what_its_links_list_and_supervised_come_first(se
         assert list(dict.fromkeys(ROW.findall(home.text))) == [reopened, late, soon, waiting]
     finally:
         await browser.close()
+
+
+async def test_a_case_warned_then_past_its_limit_is_only_overdue(server):
+    """The time-limit job warns a case (临期) before its limit and flags it 超期 after;
+    the warning's flag stays, but 临期 counts and lists only what is not yet past."""
+    hotline = server.app[hotline_key]
+    service = hotline.complaints
+    now = datetime.now(UTC)
+    soon, late = [await register(server, f"望京西园三区{what}，请尽快处理")
+                  for what in ("路灯不亮", "电梯坏了")]  # fmt: skip
+    for no in (soon, late):
+        await service.dispatch(no, "zjw", "d")
+        await hotline.db.complaints.set_fields(no, {"due_at": now + timedelta(hours=10)})
+    await service.check_time_limits(now)  # both warned: close to their limit
+    await hotline.db.complaints.set_fields(late, {"due_at": now - timedelta(hours=1)})
+    await service.check_time_limits(now)  # one of them now past it
+    flags = {no: (c.due_soon, c.overdue) for no in (soon, late)
+             if (c := await service.get(no))}  # fmt: skip
+    assert flags == {soon: (True, False), late: (True, True)}
+    await make_staff(server, "zj1", Role.DEPARTMENT, "zjw")
+    browser = Browser(server)
+    try:
+        await browser.login("zj1")
+        home = await browser.get("/console/")
+        strip = {label: (unescape(href), int(n)) for href, label, n in STRIP.findall(home.text)}
+        assert strip["临期"][1] == 1 and strip["超期"][1] == 1
+        for label, expected in (("临期", {soon}), ("超期", {late})):
+            page = await browser.get(strip[label][0])
+            assert set(ROW.findall(page.text)) == expected, label
+    finally:
+        await browser.close()
+    # the API's filter is the same one
+    token = await make_token(server, "zj-api", Role.DEPARTMENT, "zjw")
+    status, listed = await api(server, "GET", "/api/v1/complaints?due_soon=true", token)
+    assert status == 200 and [c["no"] for c in listed["complaints"]] == [soon]
 
 
 async def test_dispatchers_see_no_strip(server):
