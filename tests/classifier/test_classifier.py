@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 
@@ -287,4 +288,7 @@ def test_fits_side_by_side_give_the_same_model_as_one_after_another(small_set, m
     parallel = train(dataset, folds=3)
     assert parallel.cross_validation == serial.cross_validation
     texts = list(dataset.texts)
-    assert (parallel.model.probabilities(texts) == serial.model.probabilities(texts)).all()
+    # equal but for the last bits: BLAS may sum in another order when two fits run at once
+    together, apart = parallel.model.probabilities(texts), serial.model.probabilities(texts)
+    assert np.allclose(together, apart, rtol=0, atol=1e-6)
+    assert (together.argmax(axis=1) == apart.argmax(axis=1)).all()
