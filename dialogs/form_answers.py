@@ -51,7 +51,7 @@ from dialogs.session_notes import (
     _resume_offer,
     _with_notes,
 )
-from dialogs.text_helpers import _PLACE_DETAIL, _plain, _shares_words, _short
+from dialogs.text_helpers import _PLACE_DETAIL, _plain, _shares_words, _short, lead_and_rest
 from models.beijing import short_date, short_time
 from models.complaint import Location
 from models.departments import CategorySuggestion
@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 LAST_PHONE_WITHIN = timedelta(days=30)
 # a complaint this soon after another that says "小区里…" is offered the same place
 LAST_PLACE_WITHIN = timedelta(minutes=30)
+# "不过", "但是" opening what follows a no ("没有照片，不过灯是昨天晚上开始不亮的")
+_BUT = re.compile(r"^(?:不过|但是|但|可是|只是)[，,\s]*")
 
 
 # Corrections by contrast: "不是9号楼，是8号楼", "哦不对，不是苏州街，是海淀区知春路18号院";
@@ -322,6 +324,16 @@ class FormAnswers:
             return session
         if intents.RESTART_ONLY.match(text):
             return await self._restart(session, ports, now, out)
+        if slot == "photos" and (more := self._no_photos_and_more(session, text)):
+            # "没有照片，不过灯是昨天晚上开始不亮的": no photos, and what follows is kept
+            slots = {**session.slots, "photos": list(session.slots.get("_photos", []))}
+            session = session.update(slots=slots, failures={**session.failures, slot: 0})
+            if problem := intents.another_problem(more):
+                out.add(m.NEXT_HELD.format(short=_short(problem)))
+                session = session.with_slot("_next", [*_next_of(session), problem])
+            else:
+                session = self._add_to_description(session, more, out)
+            return await self._continue(session, ports, out)
         if slot != "description":
             if intents.opens_complaint(text):
                 current = session.slots.get("description") or session.slots.get("_partial")
@@ -429,6 +441,17 @@ class FormAnswers:
         for time in times:
             rest = rest.replace(time, "")
         return bool(times) and not intents.PROBLEM.search(rest)
+
+    def _no_photos_and_more(self, session: Session, text: str) -> str:
+        """What follows a no to "有照片吗？" in the same message ("没有，灯杆也歪了":
+        "灯杆也歪了"), or '' when the message is a plain answer or no such no."""
+        if self.form.validate("photos", text, session.slots).ok:
+            return ""
+        lead, rest = lead_and_rest(text)
+        if not rest or not (intents.NO_PHOTOS.match(lead) or intents.said_no(lead)):
+            return ""
+        rest = _BUT.sub("", rest, count=1)
+        return rest if intents.has_real_content(rest) and meaningful_length(rest) > 2 else ""
 
     @staticmethod
     def _new_problem(session: Session, slot: str, text: str) -> str:

@@ -110,18 +110,19 @@ def to_simplified(text: str) -> str:
 # -- yes and no -----------------------------------------------------------------------
 # The words citizens answer a yes/no question with, the dialects' among them ("中" in
 # Henan, "嗯呐" in the north-east, "要得"/"莫得"/"不得行" in Sichuan, "对头" in the
-# south-west). Read from the whole message only: "中" is yes, "中国" and "中心" are not.
+# south-west, "系"/"唔系"/"冇"/"唔使" in Guangdong). Read from the whole message only:
+# "中" is yes, "中国" and "中心" are not.
 # That it is so: also the yes to "问题解决了吗？"
-YES_SO = frozenset("是 对 对头 嗯 嗯呐 嗯哪 没错 没毛病 yes y".split())
+YES_SO = frozenset("是 对 对头 嗯 嗯呐 嗯哪 没错 没毛病 yes y 系".split())
 # Agreeing to something offered: a yes to "还用上次的电话吗？", never a sign that a
 # problem was solved
 YES_AGREE = frozenset("好 行 可以 中 得嘞 妥 没问题 要得 成 确认 确定 ok okay 👌 好滴".split())
 # That it is not so, or no good: also the no to "问题解决了吗？"; 没有/没/莫得 say there is
 # none, an answer to "有…吗？" too ("没有" to "有照片吗？")
-NO_NONE = frozenset("没有 没 莫得".split())
-NO_SO = NO_NONE | frozenset("不 不是 不对 否 no 错了 都不是 不行 不中 不得行 不成".split())
+NO_NONE = frozenset("没有 没 莫得 冇".split())
+NO_SO = NO_NONE | frozenset("不 不是 不对 否 no 错了 都不是 不行 不中 不得行 不成 唔系".split())
 # Turning something offered down
-NO_REFUSE = frozenset("不要 不用 算了 别 不可以 要不得 不妥 不需要".split())
+NO_REFUSE = frozenset("不要 不用 算了 别 不可以 要不得 不妥 不需要 唔使 唔要 唔好".split())
 # What may follow a word without changing it: particles, punctuation, a friendly emoji
 # ("是的", "中嘞", "好哈", "对头！", "要得👍")
 _AFTER_WORD = "的了啊呀吧嘞哈啦哟喽呗嘛呢哦噢呐吶哪滴"
@@ -201,3 +202,28 @@ def yes_no(
     if all(_says(part, no_words) for part in parts):
         return False
     return None
+
+
+# The first clause of a longer answer, up to its first pause ("对的，就是那个路口")
+_LEAD_CLAUSE = re.compile(r"^(.{1,12}?)[，,。.！!；;、\s]+(.+)$", re.S)
+# What takes a yes back or says more than yes ("对，不过是在北门", "好的，地址是22号")
+_CONTRARY = re.compile(
+    r"不|没|别|莫|唔|冇|但|可是|只是|而是|其实|应该|换|改|另|错|[0-9０-９]|[？?]|吗"
+)
+
+
+def lead_and_rest(text: str) -> tuple[str, str]:
+    """A message's first clause and what follows it ("没有，灯杆也歪了": "没有",
+    "灯杆也歪了"), or ('', '') for a message of one clause."""
+    found = _LEAD_CLAUSE.match(text.strip())
+    if not found:
+        return "", ""
+    return found.group(1), found.group(2).strip(" ，,。.！!；;、")
+
+
+def yes_and_more(text: str) -> bool:
+    """Whether a message is a yes followed by words that only go along with it ("对的，
+    就是那个路口", "是的，麻烦快点", "好的 你们快点来修吧"); never one that takes it back
+    or adds a fact ("对，不过是在北门", "好的，电话是138…", "好的但是地址不对")."""
+    lead, rest = lead_and_rest(text)
+    return bool(rest) and yes_no(lead) is True and not _CONTRARY.search(rest)

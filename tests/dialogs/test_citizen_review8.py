@@ -1,0 +1,73 @@
+"""Regressions from the eighth citizen-role review, after yes and no got one reader:
+a yes or no said with more in the same message ("没有，灯杆也歪了", "对的，就是那个
+地方", "不用了，就是想说一声"), Cantonese yes and no, a landline given with "我没有手机"."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import messages as m
+from tests.dialogs.chat import Chat
+
+LAMP = "海淀区学院路20号院门口的路灯坏了"
+
+
+async def _at_photos(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say("是")
+    await chat.say("匿名")
+    assert chat.session.requested == "photos"
+
+
+# -- a no to "有照片吗？" with more said after it --------------------------------------------
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("没有，灯杆也歪了", "灯杆也歪了"),
+        ("没有照片，不过灯是昨天晚上开始不亮的", "灯是昨天晚上开始不亮的"),
+        ("莫得，晚上黑得很看不见路", "晚上黑得很看不见路"),
+    ],
+)
+async def test_a_no_to_photos_with_more_keeps_the_more(said: str, kept: str):
+    chat = Chat()
+    await _at_photos(chat)
+    reply = await chat.say(said)
+    assert m.DRAFT_SUPPLEMENTED in reply and "请核对您的诉求" in reply, reply
+    assert await chat.say("确认")
+    assert chat.draft.description == f"{LAMP}；{kept}" and chat.draft.photos == ()
+
+
+async def test_a_no_to_photos_then_another_problem_holds_it_without_the_no():
+    chat = Chat()
+    await _at_photos(chat)
+    reply = await chat.say("没有。另外这个灯晚上一直闪")
+    assert "另一件事“这个灯晚上一直闪”已记下" in reply and "请核对您的诉求" in reply, reply
+
+
+@pytest.mark.parametrize("said", ["没有", "没有，谢谢", "不用了"])
+async def test_a_plain_no_to_photos_adds_nothing(said: str):
+    chat = Chat()
+    await _at_photos(chat)
+    reply = await chat.say(said)
+    assert m.DRAFT_SUPPLEMENTED not in reply and "请核对您的诉求" in reply
+
+
+# -- Cantonese: 系 / 唔系 / 冇 / 唔使 ---------------------------------------------------------
+async def test_a_cantonese_speaker_files_a_complaint_with_系_and_冇():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    assert "联系电话" in await chat.say("系呀")
+    assert "现场照片" in await chat.say("唔使")
+    assert "请核对您的诉求" in await chat.say("冇")
+    assert "已为您登记" in await chat.say("系")
+    assert chat.draft.category == "城乡建设" and chat.draft.contact_phone == ""
+
+
+async def test_唔系_to_the_suggested_category_shows_the_list():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    reply = await chat.say("唔系")
+    assert reply.startswith("请回复序号选择问题类别") and "1. 城乡建设" in reply
