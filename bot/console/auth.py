@@ -17,7 +17,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.app import hotline_of
-from bot.console.layout import account_of, csrf_of, render
+from bot.console.layout import account_of, csrf_of, render, typed_back
 from bot.sign_in_throttle import client_address, throttle_key
 from models.accounts import Account, Role
 from store.complaints import BEIJING
@@ -28,6 +28,7 @@ LOGIN_EXPIRED = "登录页面已过期，请重新输入账号和密码。"
 ACCOUNT_DISABLED = "该账号已停用，请联系管理员。"
 TOO_MANY = "这台电脑登录失败次数过多，请 {minutes} 分钟后再试。"
 SESSION_EXPIRED = "登录已超时，刚才的操作没有保存。请重新登录后再做一次。"
+FORM_EXPIRED = "表单已过期或来源不明，刚才的操作没有保存。请刷新页面后重试。"
 # idle for this long: log in again (the browser drops the cookie when it closes)
 LIFETIME = timedelta(hours=8)
 ALL_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
@@ -76,7 +77,7 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
             staff = await current(request)
             if staff is None:
                 if post:
-                    return _expired_during_form(request)
+                    return await _expired_during_form(request)
                 raise web.HTTPSeeOther(_login_url(request))
             _signed_in(request, staff)
             if staff.account.role not in roles:
@@ -85,7 +86,8 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
                 form = await request.post()
                 token = str(form.get("csrf", ""))
                 if not hmac.compare_digest(token.encode(), staff.csrf.encode()):
-                    return forbidden(request, "表单已过期或来源不明，请刷新页面后重试。")
+                    # a page from before a new login (in another tab): its text back
+                    return forbidden(request, FORM_EXPIRED, typed_back(form, _action(request)))
             return await handler(request)
 
         guarded.__name__ = handler.__name__
@@ -95,12 +97,32 @@ def page(*roles: Role, post: bool = False) -> Callable[[Handler], Handler]:
     return wrap
 
 
-def _expired_during_form(request: web.Request) -> web.Response:
+async def _expired_during_form(request: web.Request) -> web.Response:
     """A form sent after the session ended (8 idle hours, a logout elsewhere, a
-    password reset): the login form at once, saying the action was not saved, and
-    after logging in back to the page the form was on (the Referer's path)."""
+    password reset): the login form at once, saying the action was not saved and
+    showing what was typed to copy, and after logging in back to the page the form
+    was on (the Referer's path)."""
     back = _safe_next(URL(request.headers.get("Referer", "")).path_qs)
-    return _login_page(request, {"next": back, "error": SESSION_EXPIRED}, status=401)
+    context = {"next": back, "error": SESSION_EXPIRED, "typed": await _typed_here(request)}
+    return _login_page(request, context, status=401)
+
+
+async def _typed_here(request: web.Request) -> list[tuple[str, str]]:
+    """What a form without a session held, to show back. Not a form another site sent
+    (browsers name the sending site in Origin on every cross-site POST): its text is
+    not the clerk's and must not appear on the console's login page as if it were."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.partition("://")[2] != request.host:
+        return []
+    try:
+        form = await request.post()
+    except (web.HTTPException, ValueError):
+        return []  # too large or malformed: the login page all the same
+    return typed_back(form, _action(request))
+
+
+def _action(request: web.Request) -> str:
+    return request.match_info.get("action", "")
 
 
 def _signed_in(request: web.Request, staff: Staff) -> None:
@@ -116,8 +138,13 @@ async def recognise(request: web.Request) -> None:
         _signed_in(request, staff)
 
 
-def forbidden(request: web.Request, message: str = "您的角色无权访问此页面。") -> web.Response:
-    return render("error.html", request, {"title": "无权访问", "message": message}, status=403)
+def forbidden(
+    request: web.Request,
+    message: str = "您的角色无权访问此页面。",
+    typed: list[tuple[str, str]] | None = None,
+) -> web.Response:
+    context = {"title": "无权访问", "message": message, "typed": typed or []}
+    return render("error.html", request, context, status=403)
 
 
 def _safe_next(value: str) -> str:

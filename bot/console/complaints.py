@@ -18,7 +18,7 @@ from bot.app import hotline_of
 from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, longest_name, reply_push
 from bot.console import messages
 from bot.console.auth import page, staff_key
-from bot.console.layout import csv_download, error_page, render
+from bot.console.layout import csv_download, error_page, render, typed_back
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
 from bot.push import still_wanted
 from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
@@ -548,9 +548,8 @@ async def _moved_page(
             actor=event.actor, at=beijing_moment(event.at), what=what,
             department=target or messages.ANOTHER_DEPARTMENT,
         )  # fmt: skip
-    typed = [(label, data[key].strip()) for key, label in messages.TYPED_FIELDS.items()
-             if data.get(key, "").strip()]  # fmt: skip
-    context = {"title": messages.MOVED_TITLE, "message": message, "no": no, "typed": typed}
+    context = {"title": messages.MOVED_TITLE, "message": message, "no": no,
+               "typed": typed_back(data, name)}  # fmt: skip
     return render("moved.html", request, context, status=409)
 
 
@@ -645,6 +644,20 @@ def refusal(
     return messages.ACTION_FAILED
 
 
+# The statuses in which the case page offers each action's form. A refused form whose
+# form is still there comes back filled in; one whose form is gone (a colleague answered
+# first) shows what was typed to copy instead.
+FORM_STATES: dict[str, tuple[str, ...]] = {
+    "accept": ("dispatched",),
+    "reply": ("dispatched", "accepted"),
+    "ask": ("dispatched", "accepted"),
+    "transfer": ("dispatched", "accepted"),
+    "dispatch": ("submitted", "dispatched"),
+    "category": ("submitted", "dispatched", "accepted", "replied", "closed"),
+    "urgency": ("submitted", "dispatched", "accepted"),
+}
+
+
 async def _detail(
     request: web.Request,
     complaint: Complaint,
@@ -679,6 +692,10 @@ async def _detail(
         explanation = model.explain(complaint.description, predicted.category)[:8]
     pushes = await hotline.db.outbox.find(complaint_no=complaint.no)
     current = complaint.to_dict()
+    draft = draft or {}
+    action = draft.get("for", "")
+    offered = {a.name for a in allowed(staff.account)}
+    on_page = action in offered and complaint.status.value in FORM_STATES.get(action, ())
     context = {
         "title": f"诉求 {complaint.no}",
         "c": view,
@@ -693,7 +710,9 @@ async def _detail(
         "threshold": hotline_of(request).settings.classifier_threshold,
         "error": error,
         # a refused form comes back filled in: a long answer must not be typed twice
-        "draft": draft or {},
+        "draft": draft,
+        "typed": [] if on_page else typed_back(draft, action),
+        "form_states": FORM_STATES,
         "done": ACTION_DONE.get(request.query.get("done", ""), ""),
         # this round's 退回: shown at the top, and never the dispatch form's first choice
         "handed_back": returned,

@@ -32,6 +32,14 @@ account_of = web.RequestKey("console_account", Account)
 csrf_of = web.RequestKey("console_csrf", str)
 
 
+def typed_back(data: Mapping[str, Any], action: str = "") -> list[tuple[str, str]]:
+    """What staff typed into a form that was not carried out, labelled, for the page
+    to show back to copy: a long answer must not have to be typed twice."""
+    labels = {**messages.TYPED_FIELDS, **messages.TYPED_FIELDS_FOR.get(action, {})}
+    return [(label, value.strip()) for key, label in labels.items()
+            if isinstance(value := data.get(key), str) and value.strip()]  # fmt: skip
+
+
 def department_names(request: web.Request) -> dict[str, str]:
     """Department code -> Chinese name: staff read names, never codes like "jtw"."""
     return {d.code: d.name for d in hotline_of(request).complaints.departments}

@@ -105,8 +105,12 @@ MOVED_TITLE = "诉求已转出本部门"
 MOVED_BACK = "{actor} 已于 {at} 将该诉求退回派单，您的{what}未提交。"
 MOVED_ELSEWHERE = "{actor} 已于 {at} 将该诉求改派至{department}，您的{what}未提交。"
 ANOTHER_DEPARTMENT = "其他部门"
-# what a clerk typed into a form, shown to copy when the case left the department
-TYPED_FIELDS = {"text": "答复内容", "attachments": "附件链接", "reason": "理由"}
+# what staff typed into a form that was not carried out (the case left the department, a
+# colleague answered first, the login ran out), shown to copy; the labels by the form's
+# field, some by action
+TYPED_FIELDS = {"text": "答复内容", "attachments": "附件链接", "reason": "理由",
+                "question": "问题", "answer": "答案"}  # fmt: skip
+TYPED_FIELDS_FOR = {"ask": {"text": "提问内容"}}
 NOT_NOW = "这件诉求{state}，现在不能{action}。请刷新页面查看最新状态。"
 NOT_NOW_SPECIAL = {
     ("accept", "accepted"): "这件诉求已经受理，无需重复受理。",

@@ -94,3 +94,88 @@ async def test_a_refused_hand_back_keeps_its_reason(server):
     assert page.status == 400 and "退回理由太长" in html.unescape(page.text)
     field = re.search(r'<input name="reason" required[^>]*value="([^"]*)"', page.text)
     assert field and html.unescape(field.group(1)) == reason
+
+
+async def test_a_colleagues_answer_first_shows_the_typed_answer_question_and_reason(server):
+    """The case stays in the department, but its answer, question and 退回 forms are gone
+    (a colleague answered): what the clerk typed is shown to copy, not dropped."""
+    hotline = server.app[hotline_key]
+    no = await register(server, "小区垃圾站三天没人清运", openid="o_typed")
+    await hotline.complaints.dispatch(no, "zjw", "disp-t")
+    for name in ("zj-five", "zj-six"):
+        await make_staff(server, name, Role.DEPARTMENT, "zjw")
+    first, second = Browser(server), Browser(server)
+    links = "清运记录 https://zjw.example.cn/2.pdf"
+    question, reason = "请问垃圾站具体在几号楼旁边？", "垃圾清运属于区城管委职责"
+    try:
+        await first.login("zj-five")
+        await second.login("zj-six")
+        await second.get(f"/console/complaints/{no}")  # both have the page open
+        await first.get(f"/console/complaints/{no}")
+        await first.post(f"/console/complaints/{no}/reply", {"text": "已通知物业今日清运。"})
+        replied = await second.post(f"/console/complaints/{no}/reply",
+                                    {"text": ANSWER, "attachments": links})  # fmt: skip
+        asked = await second.post(f"/console/complaints/{no}/ask", {"text": question})
+        transfer = await second.post(f"/console/complaints/{no}/transfer", {"reason": reason})
+    finally:
+        await first.close()
+        await second.close()
+    for page, typed in ((replied, [ANSWER, links]), (asked, [question]),
+                        (transfer, [reason])):  # fmt: skip
+        assert page.status == 409
+        assert "zj-five" in html.unescape(page.text)  # who answered first
+        assert typed_back(page.text) == typed
+    assert "提问内容" in html.unescape(asked.text)
+
+
+async def test_a_form_still_on_the_page_comes_back_filled_in_not_twice(server):
+    # a dispatch a colleague's re-dispatch overtook: the form is there with the note in it
+    hotline = server.app[hotline_key]
+    no = await register(server, "商场门口的台阶坏了", openid="o_typed2")
+    await make_staff(server, "disp-t2", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-t2")
+        await browser.get(f"/console/complaints/{no}")
+        await hotline.complaints.dispatch(no, "swj", "disp-other")
+        page = await browser.post(f"/console/complaints/{no}/dispatch",
+                                  {"department": "zjw", "reason": "台阶属物业维修",
+                                   "seen": "submitted:"})  # fmt: skip
+    finally:
+        await browser.close()
+    assert page.status == 409 and typed_back(page.text) == []
+    field = re.search(r'<input name="reason" placeholder="说明（可选）" value="([^"]*)"', page.text)
+    assert field and html.unescape(field.group(1)) == "台阶属物业维修"
+
+
+async def test_an_answer_sent_after_the_session_ended_is_shown_to_copy(server):
+    hotline = server.app[hotline_key]
+    no = await register(server, "工地夜间施工噪音很大", openid="o_expired")
+    await hotline.complaints.dispatch(no, "zjw", "disp-e")
+    await make_staff(server, "zj-seven", Role.DEPARTMENT, "zjw")
+    browser = Browser(server)
+    try:
+        await browser.login("zj-seven")
+        detail = await browser.get(f"/console/complaints/{no}")
+        # 8 idle hours while the clerk typed, or a password reset
+        await hotline.db.console_sessions.delete_for("zj-seven")
+        page = await browser.post(f"/console/complaints/{no}/reply", {"text": ANSWER})
+        assert page.status == 401
+        assert "登录已超时，刚才的操作没有保存" in html.unescape(page.text)
+        assert typed_back(page.text) == [ANSWER]
+        # a form another site posted: its text is not shown as the clerk's
+        async with browser.http.post(
+            server.make_url(f"/console/complaints/{no}/reply"),
+            data={"text": "请拨打 400-000-0000 重新激活账号", "csrf": detail.csrf},
+            headers={"Origin": "https://evil.example"},
+        ) as response:
+            assert response.status == 401
+            assert typed_back(await response.text()) == []
+        # logged in again in another tab: the old page's form has a stale CSRF token
+        await browser.login("zj-seven")
+        page = await browser.post(f"/console/complaints/{no}/reply", {"text": ANSWER},
+                                  csrf=detail.csrf)  # fmt: skip
+        assert page.status == 403 and typed_back(page.text) == [ANSWER]
+    finally:
+        await browser.close()
+    assert (await hotline.complaints.get(no)).replies == ()
