@@ -173,7 +173,7 @@ def _train(
     with ThreadPoolExecutor(max_workers=TRAINING_THREADS, thread_name_prefix="fit") as pool:
         # the final fit, the largest, first: the pool's last job is then a short one
         futures = {
-            pool.submit(contextvars.copy_context().run, _fit, kind, *fits[i]): i
+            pool.submit(contextvars.copy_context().run, _fit, kind, len(dataset), *fits[i]): i
             for i in [final, *range(final)]
         }
         try:
@@ -210,8 +210,10 @@ def _train(
     )
 
 
-def _fit(kind: pipeline.Kind, texts: list[str], labels: list[str]) -> Pipeline:
-    return pipeline.build(kind).fit(texts, labels)
+def _fit(kind: pipeline.Kind, rows: int, texts: list[str], labels: list[str]) -> Pipeline:
+    # every fit is built for the whole data set's size, so that the folds measure the
+    # final model's settings
+    return pipeline.build(kind, rows).fit(texts, labels)
 
 
 def _with_copies_together(dataset: Dataset) -> list[str]:

@@ -292,3 +292,14 @@ def test_fits_side_by_side_give_the_same_model_as_one_after_another(small_set, m
     together, apart = parallel.model.probabilities(texts), serial.model.probabilities(texts)
     assert np.allclose(together, apart, rtol=0, atol=1e-6)
     assert (together.argmax(axis=1) == apart.argmax(axis=1)).all()
+
+
+def test_a_small_training_set_keeps_terms_seen_in_one_message(small_set):
+    from classifier import pipeline
+
+    dataset = read_csv(small_set)
+    texts, labels = [*dataset.texts, "窨井盖丢失"], [*dataset.labels, dataset.labels[0]]
+    for rows, kept in ((len(texts), True), (pipeline.SMALL_DATA_ROWS, False)):
+        features = pipeline.build(rows=rows).fit(texts, labels).named_steps["features"]
+        words = dict(features.transformer_list)["words"].vocabulary_
+        assert ("窨井盖" in words) is kept
