@@ -112,9 +112,19 @@ NO_PHONE = re.compile(
 # No phone to give, said in a sentence: "我没有手机", "用微信联系我就行", "在公众号回复我"
 # (the result is pushed here anyway): no phone, as "匿名"
 NO_MOBILE = re.compile(
-    r"没有?(?:手机|电话)|不用手机|不会用手机|(?:用|通过|走|发)?微信(?:上)?(?:联系|找|通知|回复|告诉|说)"
+    r"(?:没有?|莫得|冇)(?:手机|电话)|不用手机|不会用手机|(?:用|通过|走|发)?微信(?:上)?(?:联系|找|通知|回复|告诉|说)"
     r"|(?:公众号|这里|这儿)(?:上)?(?:联系|通知|回复|告诉)"
 )
+# Digits enough for a phone number: "我没有手机，就座机62345678" gives one, if
+# without its area code, and is asked for it rather than registered without a phone
+NUMBER_GIVEN = re.compile(r"[0-9０-９](?:[\s\-－]?[0-9０-９]){6,}")
+
+
+def no_mobile(text: str) -> bool:
+    """Whether a sentence says there is no phone to give, and gives none."""
+    return bool(NO_MOBILE.search(text)) and not NUMBER_GIVEN.search(text)
+
+
 # A worry that the party complained about learns who complained: "保密，别让物业知道是我"
 CONFIDENTIAL = re.compile(
     r"保密|别让[^，,。]{0,8}知道|不要让[^，,。]{0,8}知道|不想让[^，,。]{0,8}知道|怕[^，,。]{0,8}知道"
@@ -436,7 +446,7 @@ class ComplaintForm:
             return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
         if intents.said_no(text):
             return Checked("")  # "不", "不得行" to "请留下联系电话…不想留请回复匿名"
-        if NO_MOBILE.search(text) and not find_phone(text):
+        if no_mobile(text) and not find_phone(text):
             return Checked("")
         # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
         # digits read back, or the citizen cannot see what was wrong with it. Checked

@@ -22,10 +22,10 @@ from dialogs.complaint_form import (
     LAST_PLACE,
     MAX_PHOTOS,
     MIN_DESCRIPTION,
-    NO_MOBILE,
     SAME_PLACE,
     ComplaintForm,
     keyword_category,
+    no_mobile,
 )
 from dialogs.duplicates import LOOKBACK, find_duplicate
 from dialogs.extract import (
@@ -313,7 +313,7 @@ class FormAnswers:
                 # "保密，别让物业知道是我": who sees the number, then the question again
                 out.add(m.PHONE_CONFIDENTIAL)
                 return self._reask(session, out)
-            if NO_MOBILE.search(text):
+            if no_mobile(text):
                 # "我没有手机", "用微信联系我就行": no phone; the result comes here
                 out.add(m.NO_PHONE_PUSHED)
                 slots = {**session.slots, "contact_phone": ""}

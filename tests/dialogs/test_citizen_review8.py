@@ -71,3 +71,27 @@ async def test_唔系_to_the_suggested_category_shows_the_list():
     await chat.say(LAMP)
     reply = await chat.say("唔系")
     assert reply.startswith("请回复序号选择问题类别") and "1. 城乡建设" in reply
+
+
+# -- "我没有手机" with a landline after it ----------------------------------------------------
+async def _at_phone(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say("是")
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize("said", ["我没有手机，就座机62345678", "没手机 打家里电话 6234 5678"])
+async def test_no_mobile_but_a_landline_is_never_no_phone(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    await chat.say(said)
+    assert chat.session.slots["contact_phone"] == "010-62345678"
+
+
+@pytest.mark.parametrize("said", ["我没有手机", "莫得电话"])
+async def test_no_mobile_without_a_number_is_no_phone(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    assert m.NO_PHONE_PUSHED in await chat.say(said)
+    assert chat.session.slots["contact_phone"] == ""
