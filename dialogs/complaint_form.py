@@ -59,6 +59,7 @@ from dialogs.extract import (
     strip_filler,
     strip_phones,
 )
+from dialogs.text_helpers import lead_and_rest, yes_and_more
 from models.complaint import mask_phone
 from models.departments import DEFAULT_CATEGORIES
 
@@ -349,11 +350,16 @@ class ComplaintForm:
         if not last:
             return self._validate_place(text, slots)
         done = {LAST_PLACE: None}
-        if intents.said_yes(text, one=True):
-            return Checked(dict(last), keep=done)
+        if intents.said_yes(text, one=True) or yes_and_more(text):
+            return Checked(dict(last), keep=done)  # "是", "对的，就是那个地方"
         if intents.said_no(text):
             return Checked(error=m.ASK_NEW_PLACE, keep=done, counts=False)
         checked = self._validate_place(text, slots)
+        lead, _ = lead_and_rest(text)
+        if not checked.ok and not intents.said_no(lead):
+            # neither a place nor a no: the offer still stands, and a "是" after
+            # the error answers it
+            return checked
         return replace(checked, keep={**checked.keep, **done})
 
     def _validate_place(self, text: str, slots: Mapping[str, Any]) -> Checked:
@@ -408,8 +414,8 @@ class ComplaintForm:
     def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:
         suggested = slots.get("_suggested", "")
         # "1" picks the first category of the list, never a yes to the suggestion
-        if suggested and intents.said_yes(text):
-            return Checked(suggested)
+        if suggested and (intents.said_yes(text) or yes_and_more(text)):
+            return Checked(suggested)  # "是", "对的，就是那个路口", "好的 你们快点来修吧"
         if text and CATEGORY_WHAT.match(text):
             # then the question: short while its list is on screen, whole after a pause
             listed = slots.get("_listed")

@@ -95,3 +95,56 @@ async def test_no_mobile_without_a_number_is_no_phone(said: str):
     await _at_phone(chat)
     assert m.NO_PHONE_PUSHED in await chat.say(said)
     assert chat.session.slots["contact_phone"] == ""
+
+
+# -- "还是在 … 吗？" after a first complaint ------------------------------------------------
+async def _asked_same_place(chat: Chat) -> None:
+    await _at_photos(chat)
+    await chat.say("没有")
+    assert "已为您登记" in await chat.say("确认")
+    reply = await chat.say("小区里的垃圾桶也满了好几天")
+    assert "还是在 海淀区学院路20号院门口 吗" in reply
+
+
+@pytest.mark.parametrize("said", ["对的，就是那个地方", "是的，还是那儿", "嗯 就在那"])
+async def test_a_yes_with_words_that_go_along_takes_the_place_before(said: str):
+    chat = Chat()
+    await _asked_same_place(chat)
+    await chat.say(said)
+    assert chat.session.slots["location"]["text"] == "海淀区学院路20号院门口"
+    assert chat.session.requested == "category"
+
+
+async def test_a_yes_after_an_unclear_answer_still_takes_the_place_before():
+    chat = Chat()
+    await _asked_same_place(chat)
+    assert "没能识别地址" in await chat.say("就那块")
+    await chat.say("是")
+    assert chat.session.slots["location"]["text"] == "海淀区学院路20号院门口"
+
+
+async def test_a_no_with_an_unclear_place_forgets_the_place_before():
+    chat = Chat()
+    await _asked_same_place(chat)
+    await chat.say("不是，是在北门那边")
+    await chat.say("是")
+    assert not chat.session.slots.get("location")
+
+
+# -- the suggested category agreed to in a sentence ---------------------------------------
+@pytest.mark.parametrize("said", ["对的，就是那个路口", "是的，麻烦快点", "好的 你们快点来修吧"])
+async def test_a_yes_with_more_takes_the_suggested_category(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    assert "联系电话" in await chat.say(said)
+    assert chat.session.slots["category"] == "城乡建设"
+
+
+@pytest.mark.parametrize("said", ["对，不过应该是交通", "好的但是不对", "是的，是3吧"])
+async def test_a_yes_taken_back_is_no_category(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say(said)
+    assert chat.session.slots.get("category") != "城乡建设"
