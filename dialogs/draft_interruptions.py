@@ -37,7 +37,7 @@ from dialogs.session_notes import (
     _Reply,
     _with_notes,
 )
-from dialogs.text_helpers import _place_in_front, _shares_words, _short
+from dialogs.text_helpers import _place_in_front, _shares_words, _short, lead_and_rest
 
 # steps at which a message kept during the pause that is no answer is set aside (at
 # the location and phone steps the form itself tells a second problem from the answer)
@@ -271,8 +271,11 @@ class DraftInterruptions:
     async def _paused(
         self, session: Session, text: str, ports: Ports, now: datetime, out: _Reply
     ) -> Session:
-        if intents.RESUME.match(text):
-            return await self._resume(session, ports, now, out)
+        lead, rest = lead_and_rest(text)
+        if intents.RESUME.match(text) or (
+            intents.said_yes(lead) and intents.CONTINUE_ONLY.match(rest)
+        ):
+            return await self._resume(session, ports, now, out)  # also "好的，继续吧"
         confirms = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
         if session.requested == "confirm" and confirms:
             # "确认" to a summary that has scrolled away: shown again at once, to be

@@ -148,3 +148,16 @@ async def test_a_yes_taken_back_is_no_category(said: str):
     await chat.say(LAMP)
     await chat.say(said)
     assert chat.session.slots.get("category") != "城乡建设"
+
+
+# -- "好的，继续吧" to the offer to go on with a paused draft --------------------------------
+@pytest.mark.parametrize("said", ["好的，继续吧", "嗯，接着填", "中 继续"])
+async def test_a_yes_and_继续_resumes_the_paused_draft(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    chat.wait(120)
+    assert "回复“继续”接着填写" in await chat.say("在吗")
+    reply = await chat.say(said)
+    assert "我们继续" in reply and "这个问题属于【城乡建设】吗" in reply, reply
+    assert not chat.session.paused
