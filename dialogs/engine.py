@@ -67,6 +67,7 @@ from dialogs.session_notes import (
     _with_notes,
 )
 from dialogs.survey import parse_for_all, parse_natural, parse_survey
+from dialogs.text_helpers import lead_and_rest
 from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _reopen_detail
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
@@ -84,6 +85,21 @@ SILENT_KINDS = frozenset(
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
 # offers to file or register something on a yes ("回复“登记”…"): a no only declines
 _FILING_OFFERS = frozenset({"consultation", MISSED_OFFER, PRAISE_OFFER, NEW_PROBLEM_OFFER})
+
+
+def _declines(text: str) -> bool:
+    """A no to an offer to file something: "不用", or a refusal with a reason after it
+    ("不用了，就是想说一声"), never a new question or problem after it."""
+    if intents.said_no(text):
+        return True
+    lead, rest = lead_and_rest(text)
+    refuses = intents.said_no(lead) and not intents.said_no(lead, agree=False)
+    return (
+        bool(rest)
+        and refuses
+        and not intents.QUESTION.search(rest)
+        and not (intents.PROBLEM.search(rest) or intents.opens_complaint(rest))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +313,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             intents.FILE_CONSULTATION.match(text) or agreed
         ):
             return await self._file_consultation(session, ports, out)
-        if offered in _FILING_OFFERS and session.form is None and intents.said_no(text):
+        if offered in _FILING_OFFERS and session.form is None and _declines(text):
             # "不用", "不得行" to "回复“登记”…": nothing filed, and no "没看明白"
             out.add(m.OFFER_DECLINED)
             return session.update(offer_text="")

@@ -161,3 +161,18 @@ async def test_a_yes_and_继续_resumes_the_paused_draft(said: str):
     reply = await chat.say(said)
     assert "我们继续" in reply and "这个问题属于【城乡建设】吗" in reply, reply
     assert not chat.session.paused
+
+
+# -- a refusal with a reason to an offer to file ------------------------------------------
+@pytest.mark.parametrize("said", ["不用了，就是想说一声", "不用 我就随便说说", "算了，谢谢你们"])
+async def test_a_refusal_with_a_reason_declines_the_praise_offer(said: str):
+    chat = Chat()
+    assert "回复“登记”" in await chat.say("表扬一下朝阳区城管 服务态度特别好")
+    assert await chat.say(said) == m.OFFER_DECLINED
+    assert chat.session.form is None and not chat.ports.registered
+
+
+async def test_a_refusal_then_a_question_to_the_consultation_offer_is_asked():
+    chat = Chat()
+    assert "登记咨询" in await chat.say("请问公积金贷款额度是多少？")
+    assert await chat.say("不用了，那公积金怎么提取？") != m.OFFER_DECLINED
