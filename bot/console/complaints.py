@@ -485,7 +485,11 @@ async def _readable(request: web.Request, no: str) -> Complaint:
 async def _moved_away(request: web.Request, no: str) -> tuple[HistoryEvent, str] | None:
     """The move that took the complaint out of this clerk's department (a colleague's
     退回, a dispatcher's 改派) and where it went, when the department held it until
-    then; None for a complaint the department never held (that stays a plain 404)."""
+    then; None for a complaint the department never held (that stays a plain 404).
+
+    Which department each dispatch sent the case to and each 退回 took it back from is
+    in the history event's `department`; older records without it are read as before,
+    from the note (派至…), the dispatch notices and the account of who handed it back."""
     account = request[staff_key].account
     hotline = hotline_of(request)
     if account.sees_everything or not account.department:
@@ -496,29 +500,38 @@ async def _moved_away(request: web.Request, no: str) -> tuple[HistoryEvent, str]
         return None
     if account.may_read(complaint):
         return None
-    names = {d.name: d.code for d in hotline.complaints.departments}
-    # a dispatch whose note replaced "派至…" (or an automatic one) names no department:
-    # then the department's dispatch notice to the citizen says it was sent there
-    pushes = await hotline.db.outbox.find(complaint_no=no)
-    sent_here = any(
-        p["dedupe_key"].startswith(f"dispatched:{no}:")
-        and p["dedupe_key"].endswith(f":{account.department}")
-        for p in pushes
-    )
+    departments = {d.code: d.name for d in hotline.complaints.departments}
+    codes = {name: code for code, name in departments.items()}
+    sent_here: bool | None = None  # read from the outbox only if an old record needs it
+
+    async def held_here(holder: str | None) -> bool:
+        nonlocal sent_here
+        if holder is None and sent_here is None:
+            sent_here = await _dispatch_notice_sent(request, no, account.department)
+        return holder == account.department or (holder is None and bool(sent_here))
+
     holder: str | None = ""  # None: some department, the history does not say which
     found: tuple[HistoryEvent, str] | None = None
     for event in complaint.history:
         if event.action == "dispatch":
-            named = DISPATCHED_TO.match(event.reason)
-            target = names.get(named[1]) if named else None
-            if _was_held(holder, account.department, sent_here) and target != account.department:
-                found = (event, named[1] if named else "")
+            if event.department:
+                target: str | None = event.department
+                name = departments.get(event.department, "")
+            else:
+                named = DISPATCHED_TO.match(event.reason)
+                target = codes.get(named[1]) if named else None
+                name = named[1] if named else ""
+            if await held_here(holder) and target != account.department:
+                found = (event, name)
             holder = target
         elif event.action == "transfer":
-            actor = await hotline.db.accounts.get(event.actor)
-            if actor is not None and actor.department:
-                holder = actor.department  # only its own department's clerk hands back
-            if _was_held(holder, account.department, sent_here):
+            if event.department:
+                holder = event.department
+            else:
+                actor = await hotline.db.accounts.get(event.actor)
+                if actor is not None and actor.department:
+                    holder = actor.department  # only its own department's clerk hands back
+            if await held_here(holder):
                 found = (event, "")
             holder = ""
     if found and found[0] is complaint.history[-1] and found[0].action == "dispatch":
@@ -526,8 +539,14 @@ async def _moved_away(request: web.Request, no: str) -> tuple[HistoryEvent, str]
     return found
 
 
-def _was_held(holder: str | None, department: str, sent_here: bool) -> bool:
-    return holder == department or (holder is None and sent_here)
+async def _dispatch_notice_sent(request: web.Request, no: str, department: str) -> bool:
+    """Whether the citizen was told the complaint went to `department`: for an old
+    dispatch whose note replaced "派至…" (or an automatic one), the only trace of where
+    it was sent."""
+    pushes = await hotline_of(request).db.outbox.find(complaint_no=no)
+    prefix, suffix = f"dispatched:{no}:", f":{department}"
+    return any(p["dedupe_key"].startswith(prefix) and p["dedupe_key"].endswith(suffix)
+               for p in pushes)  # fmt: skip
 
 
 async def _moved_page(

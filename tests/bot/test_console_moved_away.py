@@ -179,3 +179,67 @@ async def test_an_answer_sent_after_the_session_ended_is_shown_to_copy(server):
     finally:
         await browser.close()
     assert (await hotline.complaints.get(no)).replies == ()
+
+
+async def test_a_phone_case_moved_away_is_named_from_its_history(server):
+    """A phone-line case (no WeChat citizen, so no dispatch notice to read) dispatched
+    with a note, then re-dispatched or handed back by an admin: the history events say
+    which department held it, and the clerk gets the moved page, not 没有编号为…."""
+    hotline = server.app[hotline_key]
+    redispatched = await register(server, "商场门口的台阶坏了", openid="")
+    handed_back = await register(server, "小区门口的井盖松了", openid="")
+    for no in (redispatched, handed_back):
+        await hotline.complaints.dispatch(no, "zjw", "disp-p", "请核实")  # a note, no 派至
+    await make_staff(server, "zj-eight", Role.DEPARTMENT, "zjw")
+    clerk = Browser(server)
+    try:
+        await clerk.login("zj-eight")
+        await clerk.get(f"/console/complaints/{redispatched}")
+        await hotline.complaints.dispatch(redispatched, "swj", "disp-p", "商场归商务局")
+        await hotline.complaints.transfer(handed_back, "井盖归水务局管", "admin-p")
+        page = await clerk.post(f"/console/complaints/{redispatched}/reply", {"text": ANSWER})
+        assert page.status == 409
+        text = html.unescape(page.text)
+        assert "disp-p 已于" in text and "将该诉求改派至市商务局，您的答复未提交。" in text
+        assert typed_back(page.text) == [ANSWER]
+        page = await clerk.post(f"/console/complaints/{handed_back}/reply", {"text": ANSWER})
+        assert page.status == 409
+        assert "admin-p 已于" in html.unescape(page.text)
+        assert typed_back(page.text) == [ANSWER]
+    finally:
+        await clerk.close()
+
+
+async def _as_recorded_before_departments(server, no: str) -> None:
+    """The complaint's history as records before events carried `department` have it."""
+    db = server.app[hotline_key].db
+    [doc] = await db.complaints.find({"no": no})
+    history = [{k: v for k, v in e.items() if k != "department"} for e in doc["history"]]
+    await db.complaints.set_fields(no, {"history": history})
+
+
+async def test_old_records_without_departments_in_history_still_name_the_move(server):
+    # the note (派至…), the dispatch notice and the hand-back's clerk say it instead
+    hotline = server.app[hotline_key]
+    handed_back = await register(server, "楼道里的灯坏了", openid="o_old1")
+    redispatched = await register(server, "路边的树倒了", openid="o_old2")
+    for no in (handed_back, redispatched):
+        await hotline.complaints.dispatch(no, "zjw", "disp-o", "请核实")  # a note, no 派至
+    await make_staff(server, "zj-nine", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "zj-ten", Role.DEPARTMENT, "zjw")
+    await hotline.complaints.transfer(handed_back, "路灯归城管委", "zj-ten")
+    await hotline.complaints.dispatch(redispatched, "swj", "disp-o", "改派")
+    for no in (handed_back, redispatched):
+        await _as_recorded_before_departments(server, no)
+        assert all(not e.department for e in (await hotline.complaints.get(no)).history)
+    clerk = Browser(server)
+    try:
+        await clerk.login("zj-nine")
+        await clerk.get("/console/complaints")
+        page = await clerk.post(f"/console/complaints/{handed_back}/reply", {"text": ANSWER})
+        assert page.status == 409 and "zj-ten 已于" in html.unescape(page.text)
+        page = await clerk.post(f"/console/complaints/{redispatched}/reply", {"text": ANSWER})
+        assert page.status == 409
+        assert "将该诉求改派至市商务局，您的答复未提交。" in html.unescape(page.text)
+    finally:
+        await clerk.close()
