@@ -47,5 +47,6 @@ class EngineRunner:
         self, session: dict[str, Any] | None, inbound: Inbound, now: datetime
     ) -> tuple[list[str], dict[str, Any]]:
         current = Session.from_dict(session, inbound.openid)
-        turn = await self.engine.handle(current, inbound, self.ports, now)
+        # fresh ports each turn: their memo of the citizen's complaints lasts one turn
+        turn = await self.engine.handle(current, inbound, self.ports.for_turn(), now)
         return turn.replies, turn.session.to_dict()

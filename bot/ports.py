@@ -64,14 +64,30 @@ class KnowledgeCache:
 
 @dataclass(slots=True)
 class StorePorts:
+    """The ports for one chat turn (`for_turn`): several steps of a turn ask for the
+    citizen's complaints, and one read serves them all until the turn itself changes
+    one. Never kept across turns: a department's reply, or what the citizen's last
+    message changed, would go unseen."""
+
     api: WeChatAPI
     knowledge: KnowledgeCache
     models: ModelHolder
     complaints: ComplaintService
+    # openid -> (the limit read with, what it returned), newest first
+    _recent: dict[str, tuple[int, list[Complaint]]] = field(default_factory=dict, repr=False)
+
+    def for_turn(self) -> StorePorts:
+        """Fresh ports for one turn, sharing the knowledge index and the model."""
+        return StorePorts(self.api, self.knowledge, self.models, self.complaints)
 
     @property
     def db(self) -> Database:
         return self.complaints.db
+
+    def _changed(self) -> None:
+        """The turn wrote a complaint (or may have: a timed-out write can still land):
+        the next list is read again. One turn is one citizen's, so all of it goes."""
+        self._recent.clear()
 
     async def suggest_category(self, text: str) -> CategorySuggestion | None:
         model = self.models.model
@@ -97,12 +113,24 @@ class StorePorts:
             )
         except PyMongoError as error:
             raise PortError(str(error)) from error
+        finally:
+            self._changed()
 
     async def get_complaint(self, no: str) -> Complaint | None:
         doc = await self.db.complaints.get(no)
         return Complaint.from_dict(doc) if doc else None
 
     async def list_complaints(self, openid: str, limit: int) -> list[Complaint]:
+        if limit <= 0:
+            return await self._read_complaints(openid, limit)  # 0: the database's "all"
+        held = self._recent.get(openid)
+        # a read that returned fewer than it asked for has them all: no larger re-read
+        if held is None or (limit > held[0] and len(held[1]) == held[0]):
+            held = limit, await self._read_complaints(openid, limit)
+            self._recent[openid] = held
+        return held[1][:limit]
+
+    async def _read_complaints(self, openid: str, limit: int) -> list[Complaint]:
         return [Complaint.from_dict(d) for d in await self.db.complaints.list_for(openid, limit)]
 
     async def _citizen_change(
@@ -130,6 +158,8 @@ class StorePorts:
             return (await self.complaints.change(no, mutate))[1]
         except (NotFound, DomainError, PyMongoError) as error:
             raise PortError(str(error)) from error
+        finally:
+            self._changed()
 
     async def supplement_complaint(self, no: str, openid: str, text: str) -> Complaint:
         return await self._citizen_change(
@@ -158,12 +188,16 @@ class StorePorts:
             return await self.complaints.rate(no, openid, rating)
         except (NotFound, DomainError, PyMongoError) as error:
             raise PortError(str(error)) from error
+        finally:
+            self._changed()
 
     async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
         try:
             return await self.complaints.record_solved(no, openid, round, solved)
         except (NotFound, DomainError, PyMongoError) as error:
             raise PortError(str(error)) from error
+        finally:
+            self._changed()
 
     async def store_photo(self, openid: str, media_id: str) -> str:
         try:
