@@ -33,6 +33,7 @@ from dialogs.survey import (
     parse_feedback,
     parse_natural,
     parse_survey,
+    satisfaction_in,
     solved_in,
     sounds_unhappy,
 )
@@ -212,12 +213,19 @@ class SurveyRatings:
     async def _solved_answer(
         self, session: Session, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
-        """The answer to "问题解决了吗？" recorded on the rating; None when it is not one."""
+        """The answer to "问题解决了吗？" recorded on the rating; None when it is not one.
+        "不是很满意" there takes back the rating just given: the ticket is rated again."""
+        no, _, round_text = session.offer_text.removesuffix(ASKED_AGAIN).partition("#")
+        if not no or not round_text.isdigit():
+            return None
+        if satisfaction_in(text) is Satisfaction.UNSATISFIED:
+            rerated = await self._rated_again(session, no, int(round_text), text, ports, out)
+            if rerated is not None:
+                return rerated
         solved = intents.yes_or_no(text)
         if solved is None and meaningful_length(text) <= 8:
             solved = solved_in(text)
-        no, _, round_text = session.offer_text.removesuffix(ASKED_AGAIN).partition("#")
-        if solved is None or not no or not round_text.isdigit():
+        if solved is None:
             return None
         session = session.update(offer="", offer_text="")
         try:
@@ -227,6 +235,26 @@ class SurveyRatings:
             return session
         out.add(m.SOLVED_RECORDED)
         return session
+
+    async def _rated_again(
+        self, session: Session, no: str, round: int, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """ "不是很满意" right after a 满意 (asked "问题解决了吗？"): the citizen's mind
+        changed, so the round is rated 不满意 and reopened; None when the message is no
+        rating, the ticket is not the one just rated, or another survey still waits."""
+        answer = parse_feedback(text)
+        complaint = await ports.get_complaint(no)
+        rating = complaint.rating if complaint else None
+        if answer is None or complaint is None or rating is None or rating.round != round:
+            return None
+        if complaint.openid != session.openid or rating.satisfaction is answer.satisfaction:
+            return None
+        if complaint.status is not ComplaintStatus.CLOSED:
+            return None
+        if await ports.pending_survey(session.openid) is not None:
+            return None  # it may be for the survey still waiting: asked about as usual
+        session = session.update(offer="", offer_text="")
+        return await self._rate(session, complaint, answer, ports, out)
 
     async def _survey_feedback(
         self, session: Session, text: str, ports: Ports, out: _Reply, *, unclear: bool = False

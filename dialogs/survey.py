@@ -35,8 +35,14 @@ _NUMBER = re.compile(
     rf"{_SEPARATOR}*(.*)$",
     re.S,
 )
+# 不满意 however softened ("不太满意", "不是很满意", "不是特别满意", "不怎么满意", "说不上
+# 满意", "没那么满意"): read before any word of content, since "不是很满意" holds "很满意"
+_NOT_SATISFIED = (
+    r"(?:不(?:是|算|太|大|很|怎么|咋|够|特别|那么|这么|非常|十分|完全|一定)*满意"
+    r"|(?:谈|说|称|算)不上(?:很|太|特别|多)?满意|没(?:有)?(?:那么|这么|怎么|太|很|特别|多)满意)"
+)
 _WORDS = (
-    (re.compile(r"^(不满意|很不满意|非常不满意|不太满意|差评)"), Satisfaction.UNSATISFIED),
+    (re.compile(rf"^(很不满意|非常不满意|{_NOT_SATISFIED}|差评)"), Satisfaction.UNSATISFIED),
     # loose words count only on their own: "一般来说…", "还可以投诉吗" are not ratings
     (re.compile(rf"^(?:基本满意|(?:还行|一般|凑合|还可以)[吧啦呀]*(?=$|{_SEPARATOR}))"),
      Satisfaction.BASICALLY),
@@ -63,12 +69,11 @@ _SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|
 # when it names a place ("3，学院路20号院的灯还是不亮").
 _OUTCOME = re.compile(r"(解决|还是|依然|仍然|满意|态度|答复|回复|处理|没修|没人|太慢|敷衍)")
 # a satisfaction word anywhere in a short answer ("俺不满意", "一点都不满意", "我很满意"),
-# the negations first: "没有不满意" is content, "不太满意" is not
+# the negations first: "没有不满意" is content, "不太满意" and "不是很满意" are not
 _SATISFACTION_ANYWHERE = (
-    (re.compile(r"没(?:有|什么|啥)?(?:不满意|意见)|不是不满意|挺满意|很满意|非常满意"),
-     Satisfaction.SATISFIED),
-    (re.compile(r"不(?:太|大|很|怎么|咋|是很|是太|够|算)?满意|(?:谈|说)不上满意|差评"),
-     Satisfaction.UNSATISFIED),
+    (re.compile(r"没(?:有|什么|啥)?(?:不满意|意见)|不是不满意"), Satisfaction.SATISFIED),
+    (re.compile(rf"{_NOT_SATISFIED}|差评"), Satisfaction.UNSATISFIED),
+    (re.compile(r"挺满意|很满意|非常满意"), Satisfaction.SATISFIED),
     (re.compile(r"基本(?:上)?满意|还算满意|差不多满意|比较满意"), Satisfaction.BASICALLY),
     (re.compile(r"满意(?!度)|好评"), Satisfaction.SATISFIED),
 )  # fmt: skip
@@ -170,7 +175,7 @@ _SAID_INSTEAD_CLAUSES = tuple(
 _THANKS_ONLY = re.compile(rf"^{_FILLER}(?:谢谢(?:你们|您)?|感谢|辛苦了){_TAIL}$")
 # a clause that is nothing but a satisfaction word: no comment of its own
 _RATING_CLAUSE = re.compile(
-    rf"^{_FILLER}(?:没(?:有|什么|啥)?不满意|不(?:太|大|很|怎么|是很)?满意|基本(?:上)?满意|还算满意"
+    rf"^{_FILLER}(?:没(?:有|什么|啥)?不满意|{_NOT_SATISFIED}|基本(?:上)?满意|还算满意"
     r"|满意|好评|差评)"
     rf"(?:了|的|啊|呀|吧|哈|啦|嘛|哦)*$"
 )

@@ -1,0 +1,70 @@
+"""More regressions from the eighth citizen-role review: 不满意 said softly ("不是很满意",
+"不是特别满意") wherever a rating is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.survey import parse_feedback, parse_survey
+from models.complaint import ComplaintStatus, Satisfaction
+from tests.dialogs.chat import Chat
+
+LAMP = "海淀区学院路20号院门口的路灯坏了"
+SOFTLY = ["不是很满意", "不太满意", "不怎么满意", "不是特别满意", "说不上满意"]
+
+
+async def _answered(chat: Chat) -> str:
+    """A complaint registered in chat and answered by its department: a survey waits."""
+    chat.suggest("城乡建设")
+    for said in (LAMP, "是", "匿名", "没有"):
+        await chat.say(said)
+    assert "已为您登记" in await chat.say("确认")
+    no = chat.session.last_no
+    chat.ports.set_status(no, ComplaintStatus.REPLIED)
+    return no
+
+
+# -- 不满意 said softly ---------------------------------------------------------------------
+@pytest.mark.parametrize("said", SOFTLY)
+def test_a_softened_不满意_is_不满意(said: str):
+    assert parse_survey(said).satisfaction is Satisfaction.UNSATISFIED
+    assert parse_feedback(said).satisfaction is Satisfaction.UNSATISFIED
+
+
+@pytest.mark.parametrize("said", SOFTLY)
+async def test_a_softened_不满意_to_the_survey_reopens(said: str):
+    chat = Chat()
+    no = await _answered(chat)
+    await chat.say(said)
+    rated = chat.ports.complaints[no]
+    assert rated.rating.satisfaction is Satisfaction.UNSATISFIED
+    assert rated.status is ComplaintStatus.DISPATCHED
+
+
+@pytest.mark.parametrize("said", SOFTLY)
+async def test_a_softened_不满意_to_是满意吗_is_不满意(said: str):
+    chat = Chat()
+    no = await _answered(chat)
+    assert "的处理满意吗" in await chat.say("👍")
+    await chat.say(said)
+    assert chat.ports.complaints[no].rating.satisfaction is Satisfaction.UNSATISFIED
+
+
+@pytest.mark.parametrize("said", ["不是很满意", "不是特别满意，灯还是有点暗"])
+async def test_不是很满意_after_a_1_rates_it_again(said: str):
+    chat = Chat()
+    no = await _answered(chat)
+    assert "问题解决了吗" in await chat.say("1")
+    reply = await chat.say(said)
+    assert "已重新交办" in reply, reply
+    rated = chat.ports.complaints[no]
+    assert rated.rating.satisfaction is Satisfaction.UNSATISFIED
+    assert rated.status is ComplaintStatus.DISPATCHED
+
+
+@pytest.mark.parametrize("said", ["没有不满意", "不是不满意", "很满意"])
+async def test_content_is_still_content(said: str):
+    chat = Chat()
+    no = await _answered(chat)
+    await chat.say(said)
+    assert chat.ports.complaints[no].rating.satisfaction is Satisfaction.SATISFIED
