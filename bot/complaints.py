@@ -548,10 +548,13 @@ class ComplaintService:
         # the citizen is answered in chat (dialogs/messages.py): no push needed
         return (await self.change(no, mutate))[1]
 
-    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+    async def record_solved(
+        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    ) -> Complaint:
         """Add whether the problem was solved to the citizen's rating of `round` (the 解决率
-        counts it). Only once and only if the rating does not say already: a repeated or
-        late answer changes nothing; the status is not touched."""
+        counts it), and the reason said with it ("没有，还是不亮") to the rating's comment.
+        Only once and only if the rating does not say already: a repeated or late answer
+        changes nothing; the status is not touched."""
 
         def mutate(c: Complaint) -> Complaint:
             if c.openid != openid:
@@ -560,7 +563,8 @@ class ComplaintService:
                 raise DomainError(f"complaint {no} has no rating for round {round}")
             if c.rating.solved is not None:
                 return c
-            return replace(c, rating=replace(c.rating, solved=solved))
+            said = "；".join(part for part in (c.rating.comment, comment) if part)
+            return replace(c, rating=replace(c.rating, solved=solved, comment=said))
 
         return (await self.change(no, mutate))[1]
 

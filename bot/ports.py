@@ -191,9 +191,11 @@ class StorePorts:
         finally:
             self._changed()
 
-    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+    async def record_solved(
+        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    ) -> Complaint:
         try:
-            return await self.complaints.record_solved(no, openid, round, solved)
+            return await self.complaints.record_solved(no, openid, round, solved, comment)
         except (NotFound, DomainError, PyMongoError) as error:
             raise PortError(str(error)) from error
         finally:

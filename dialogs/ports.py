@@ -102,7 +102,10 @@ class Ports(Protocol):
         """Record the rating: satisfied closes, unsatisfied reopens for another round."""
         ...
 
-    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+    async def record_solved(
+        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    ) -> Complaint:
         """Whether the problem was solved, the answer to the survey's follow-up question,
-        added to the citizen's rating of `round` when it does not say yet (once)."""
+        added to the citizen's rating of `round` when it does not say yet (once), with
+        what the citizen said after the yes or no ("没有，还是不亮") added to its comment."""
         ...

@@ -30,6 +30,7 @@ from dialogs.survey import (
     THUMBS,
     SurveyAnswer,
     covers_all,
+    is_short_feedback,
     parse_feedback,
     parse_natural,
     parse_survey,
@@ -37,7 +38,7 @@ from dialogs.survey import (
     solved_in,
     sounds_unhappy,
 )
-from dialogs.text_helpers import _shares_words, _short, _telling_apart
+from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.complaint import Complaint, ComplaintStatus, Rating, Satisfaction
 from models.inbound import Inbound
 
@@ -222,14 +223,19 @@ class SurveyRatings:
             rerated = await self._rated_again(session, no, int(round_text), text, ports, out)
             if rerated is not None:
                 return rerated
-        solved = intents.yes_or_no(text)
+        solved, reason = intents.yes_or_no(text), ""
+        lead, rest = lead_and_rest(text)
+        if solved is None and rest and is_short_feedback(rest):
+            # "没有，还是不亮": the no, and why, kept with the rating
+            solved = intents.yes_or_no(lead)
+            reason = rest if solved is not None else ""
         if solved is None and meaningful_length(text) <= 8:
             solved = solved_in(text)
         if solved is None:
             return None
         session = session.update(offer="", offer_text="")
         try:
-            await ports.record_solved(no, session.openid, int(round_text), solved)
+            await ports.record_solved(no, session.openid, int(round_text), solved, reason)
         except PortError:
             out.add(m.RATE_FAILED)
             return session

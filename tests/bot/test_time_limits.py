@@ -220,6 +220,19 @@ async def test_solved_is_added_to_the_rating_once_and_only_by_its_citizen(server
     assert late.rating.solved is True  # the first answer stands
 
 
+async def test_the_reason_said_with_not_solved_is_kept_on_the_rating(server, settings):
+    hotline = server.app[hotline_key]
+    complaint = await registered(server, settings, "o_reason", "朝阳区望京西园三区12号楼路灯坏了")
+    if complaint.status is ComplaintStatus.SUBMITTED:
+        await hotline.complaints.dispatch(complaint.no, "zjw", "d")
+    await hotline.complaints.reply(complaint.no, "已修好", "zjw-1")
+    driver = WeChatDriver(server, settings)
+    await driver.say("o_reason", "1")
+    await driver.say("o_reason", "没有，还是不亮")
+    rating = (await hotline.complaints.get(complaint.no)).rating
+    assert rating.solved is False and rating.comment == "还是不亮"
+
+
 async def test_an_extension_after_the_limit_passed_keeps_the_answer_late(server, settings):
     hotline = server.app[hotline_key]
     complaint = await registered(

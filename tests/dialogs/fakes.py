@@ -144,14 +144,17 @@ class FakePorts:
         self.complaints[no] = updated
         return updated
 
-    async def record_solved(self, no: str, openid: str, round: int, solved: bool) -> Complaint:
+    async def record_solved(
+        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    ) -> Complaint:
         self.solved_calls += 1
         complaint = self._mine(no, openid)
         rating = complaint.rating
         if rating is None or rating.round != round:
             raise PortError(no)
         if rating.solved is None:
-            complaint = replace(complaint, rating=replace(rating, solved=solved))
+            said = "；".join(part for part in (rating.comment, comment) if part)
+            complaint = replace(complaint, rating=replace(rating, solved=solved, comment=said))
             self.complaints[no] = complaint
         return complaint
 

@@ -68,3 +68,30 @@ async def test_content_is_still_content(said: str):
     no = await _answered(chat)
     await chat.say(said)
     assert chat.ports.complaints[no].rating.satisfaction is Satisfaction.SATISFIED
+
+
+# -- "问题解决了吗？" answered with a no and why ----------------------------------------------
+@pytest.mark.parametrize(
+    ("said", "solved", "kept"),
+    [
+        ("没有，还是不亮", False, "还是不亮"),
+        ("不是，灯还是坏的", False, "灯还是坏的"),
+        ("是的，已经修好了", True, "已经修好了"),
+        ("没有", False, ""),
+    ],
+)
+async def test_what_follows_the_no_to_solved_is_kept(said: str, solved: bool, kept: str):
+    chat = Chat()
+    no = await _answered(chat)
+    assert "问题解决了吗" in await chat.say("1")
+    assert "已记录" in await chat.say(said)
+    rating = chat.ports.complaints[no].rating
+    assert rating.solved is solved and rating.comment == kept
+
+
+async def test_a_new_matter_after_the_no_to_solved_is_not_a_reason():
+    chat = Chat()
+    no = await _answered(chat)
+    await chat.say("1")
+    await chat.say("没有。另外楼道里的灯也坏了")
+    assert chat.ports.complaints[no].rating.comment == ""
