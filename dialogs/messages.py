@@ -283,6 +283,12 @@ WITHDRAW_CONFIRM = "确定要撤回工单 {no}（{short}）吗？撤回后不再
 WITHDRAW_KEPT = "好的，工单 {no} 没有撤回，会继续办理。"
 # "撤回" with several open: which one ({numbered lines} follow)
 WITHDRAW_WHICH = "您要撤回哪一件？请回复序号："
+# "不是，我是说另一个" to "确定要撤回工单…吗？": the others to pick from follow, or
+# there are none to list
+WITHDRAW_OTHER_WHICH = "好的，工单 {no} 不撤回。您要撤回的是哪一件？请回复序号："
+WITHDRAW_OTHER_ASK = (
+    "好的，工单 {no} 不撤回。您要撤回的是哪一件？请发送工单编号，如“撤回 20261128-0042”。"
+)
 # a photo minutes after registering, with no draft open
 PHOTO_FOR_TICKET = (
     "已收到照片。这是补充到刚登记的工单 {no}（{short}）的吗？"

@@ -77,6 +77,12 @@ _DROP_REGISTERED = re.compile(
     rf"^{_THAT_ONE}[，,\s]*(?:就|先|我)?(?:不要了|不用了|不办了|不需要了|撤回|撤销|取消|算了|"
     r"不用管了|不用处理了|不用来了)"
 )
+# "不是，我是说另一个", "不是这个", "我要撤的是另外那件": not the ticket asked about
+_ANOTHER_TICKET = re.compile(
+    r"^(?:不是|不对|错了|搞错了|弄错了)?[，,。\s]*(?:我|我是)?(?:说的?是?|要撤的?是?|指的?是?|是)?"
+    r"(?:另(?:一|外)(?:一|那|这)?|别的|其[他它]的?|不是这|不是那)(?:一)?(?:个|件|条|单|张)?"
+    r"(?:工单|诉求|投诉)?[吧啊呀的。！!]*$"
+)
 _WITHDRAW_THAT = re.compile(rf"^(?:撤回|撤销)[，,\s]*(?:一下|吧)?{_THAT_ONE}[吧。！!\s]*$")
 # "刚才忘发照片了，这是现场的": a photo for the ticket just registered, not a new problem
 _FORGOT_PHOTO = re.compile(
@@ -335,6 +341,21 @@ class TicketCommands:
             return session
         return await self._ask_withdraw(session, complaint, ports, out)
 
+    async def _withdraw_another(
+        self, session: Session, no: str, ports: Ports, out: _Reply
+    ) -> Session:
+        """ "不是，我是说另一个" to "确定要撤回工单…吗？": that one stays; the citizen's
+        other tickets that can still be withdrawn are listed to pick from, or the
+        number is asked for."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        others = [c for c in recent if c.status in TRANSITIONS[Action.WITHDRAW] and c.no != no]
+        if not others:
+            out.add(m.WITHDRAW_OTHER_ASK.format(no=no))
+            return session
+        others = others[: self.settings.my_complaints_limit]
+        out.add("\n".join([m.WITHDRAW_OTHER_WHICH.format(no=no), *_numbered(others)]))
+        return session.update(offer=WITHDRAW_PICK_OFFER, offer_text=" ".join(c.no for c in others))
+
     async def _withdraw_answer(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
@@ -343,6 +364,8 @@ class TicketCommands:
         keeps the ticket, and a message that is more than a no is then handled as
         usual (None)."""
         named = _withdraw_named(text)
+        if not named and _ANOTHER_TICKET.match(text):
+            return self._reask(await self._withdraw_another(session, no, ports, out), out)
         if named and not no.endswith(named):
             out.add(m.WITHDRAW_KEPT.format(no=no))
             return None  # "撤回 <another number>": asked about in turn

@@ -1,10 +1,12 @@
 """More regressions from the eighth citizen-role review: 不满意 said softly ("不是很满意",
-"不是特别满意") wherever a rating is read."""
+"不是特别满意") wherever a rating is read; the reason after "没有" to "问题解决了吗？";
+"不是，我是说另一个" to the withdraw question."""
 
 from __future__ import annotations
 
 import pytest
 
+from dialogs import messages as m
 from dialogs.survey import parse_feedback, parse_survey
 from models.complaint import ComplaintStatus, Satisfaction
 from tests.dialogs.chat import Chat
@@ -13,13 +15,17 @@ LAMP = "海淀区学院路20号院门口的路灯坏了"
 SOFTLY = ["不是很满意", "不太满意", "不怎么满意", "不是特别满意", "说不上满意"]
 
 
-async def _answered(chat: Chat) -> str:
-    """A complaint registered in chat and answered by its department: a survey waits."""
+async def _registered(chat: Chat, description: str = LAMP) -> str:
     chat.suggest("城乡建设")
-    for said in (LAMP, "是", "匿名", "没有"):
+    for said in (description, "是", "匿名", "没有"):
         await chat.say(said)
     assert "已为您登记" in await chat.say("确认")
-    no = chat.session.last_no
+    return chat.session.last_no
+
+
+async def _answered(chat: Chat) -> str:
+    """A complaint registered in chat and answered by its department: a survey waits."""
+    no = await _registered(chat)
     chat.ports.set_status(no, ComplaintStatus.REPLIED)
     return no
 
@@ -95,3 +101,31 @@ async def test_a_new_matter_after_the_no_to_solved_is_not_a_reason():
     await chat.say("1")
     await chat.say("没有。另外楼道里的灯也坏了")
     assert chat.ports.complaints[no].rating.comment == ""
+
+
+# -- "不是，我是说另一个" to "确定要撤回工单…吗？" ------------------------------------------
+BIN = "东城区东四十条5号院门口垃圾没人清"
+
+
+@pytest.mark.parametrize("said", ["不是，我是说另一个", "不是这个", "我要撤的是另外那件"])
+async def test_another_one_to_the_withdraw_question_lists_the_others(said: str):
+    chat = Chat()
+    lamp = await _registered(chat)
+    bin_ = await _registered(chat, BIN)
+    await chat.say(f"撤回 {bin_}")
+    reply = await chat.say(said)
+    assert reply.startswith(m.WITHDRAW_OTHER_WHICH.format(no=bin_)) and lamp in reply, reply
+    assert chat.session.form is None and len(chat.ports.registered) == 2
+    assert "确定要撤回工单 " + lamp in await chat.say("1")
+    assert "已撤回" in await chat.say("确定")
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.WITHDRAWN
+    assert chat.ports.complaints[bin_].status is ComplaintStatus.SUBMITTED
+
+
+async def test_another_one_with_none_other_asks_for_the_number():
+    chat = Chat()
+    lamp = await _registered(chat)
+    await chat.say(f"撤回 {lamp}")
+    assert await chat.say("不是，我是说另一个") == m.WITHDRAW_OTHER_ASK.format(no=lamp)
+    assert chat.session.form is None
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.SUBMITTED
