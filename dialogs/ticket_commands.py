@@ -83,6 +83,9 @@ _ANOTHER_TICKET = re.compile(
     r"(?:另(?:一|外)(?:一|那|这)?|别的|其[他它]的?|不是这|不是那)(?:一)?(?:个|件|条|单|张)?"
     r"(?:工单|诉求|投诉)?[吧啊呀的。！!]*$"
 )
+# what follows "撤回" when it gives a reason rather than a ticket: "吧，灯已经修好了",
+# "，因为物业已经处理了"
+_WITHDRAW_REASON = re.compile(r"^[吧了啊呀]*(?:一下)?(?:[，,。！!\s]+|因为|由于|已经)")
 _WITHDRAW_THAT = re.compile(rf"^(?:撤回|撤销)[，,\s]*(?:一下|吧)?{_THAT_ONE}[吧。！!\s]*$")
 # "刚才忘发照片了，这是现场的": a photo for the ticket just registered, not a new problem
 _FORGOT_PHOTO = re.compile(
@@ -249,7 +252,9 @@ class TicketCommands:
                 # "撤回 0033": the citizen's own ticket ending so
                 return await self._withdraw_tail(session, tail.group(1), ports, out)
             bare = re.sub(r"[吧了啊呀一下。！!，,\s]", "", rest)
-            if session.form is None and (not bare or re.fullmatch(_THAT_ONE, bare)):
+            # "撤回吧，灯已经修好了": a reason, no ticket named, as a bare "撤回"
+            reason = _WITHDRAW_REASON.match(rest) is not None and not re.search(r"\d", rest)
+            if session.form is None and (not bare or reason or re.fullmatch(_THAT_ONE, bare)):
                 # "撤回", "撤回刚才那个": the one just registered, or the only open one
                 asked = await self._withdraw_registered(session, ports, out, explicit=True)
                 if asked is not None:

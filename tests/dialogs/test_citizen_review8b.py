@@ -129,3 +129,16 @@ async def test_another_one_with_none_other_asks_for_the_number():
     assert await chat.say("不是，我是说另一个") == m.WITHDRAW_OTHER_ASK.format(no=lamp)
     assert chat.session.form is None
     assert chat.ports.complaints[lamp].status is ComplaintStatus.SUBMITTED
+
+
+# -- "撤回吧，灯已经修好了": a reason, no number --------------------------------------------
+@pytest.mark.parametrize(
+    "said", ["撤回吧，灯已经修好了", "撤回，因为物业已经修了", "撤回 已经修好了"]
+)
+async def test_withdraw_with_a_reason_asks_about_the_only_open_ticket(said: str):
+    chat = Chat()
+    lamp = await _registered(chat)
+    chat.wait(120)  # no longer "just registered": the only one that can be withdrawn
+    assert m.WITHDRAW_CONFIRM.format(no=lamp, short="路灯坏了") == await chat.say(said)
+    assert "已撤回" in await chat.say("是")
+    assert chat.ports.complaints[lamp].status is ComplaintStatus.WITHDRAWN
