@@ -119,11 +119,26 @@ NO_MOBILE = re.compile(
 # Digits enough for a phone number: "我没有手机，就座机62345678" gives one, if
 # without its area code, and is asked for it rather than registered without a phone
 NUMBER_GIVEN = re.compile(r"[0-9０-９](?:[\s\-－]?[0-9０-９]){6,}")
+# The hotline's and the emergency services' own numbers (12345, 12315, 110, 120): never
+# the citizen's phone ("打12345找我也行")
+SERVICE_NUMBER = re.compile(r"(?<![0-9０-９])(?:123[0-9]{2}|1[12][0-9])(?![0-9０-９])")
 
 
-def no_mobile(text: str) -> bool:
-    """Whether a sentence says there is no phone to give, and gives none."""
-    return bool(NO_MOBILE.search(text)) and not NUMBER_GIVEN.search(text)
+def no_mobile(text: str, *, last: bool = False) -> bool:
+    """Whether a sentence says there is no phone to give, and gives none: "我没有手机",
+    "用微信联系我就行", or a no with more said after it ("不用了，打12345找我也行"). With
+    the last phone offered (`last`) only a refusal counts so ("不用了，…"): "不是，…"
+    says that number is not the one."""
+    said = SERVICE_NUMBER.sub("", normalize_digits(text))
+    if NO_MOBILE.search(said):
+        return not NUMBER_GIVEN.search(said)
+    lead, rest = lead_and_rest(said)
+    if not rest or re.search(r"[0-9]", said) or not intents.said_no(lead):
+        return False  # digits after the no may be a phone typed wrong: not dropped
+    problem = meaningful_length(rest) >= MIN_DESCRIPTION and intents.PROBLEM.search(rest)
+    if problem or intents.another_problem(rest):
+        return False  # "不用了，另外楼道灯也坏了": a second problem, held as such
+    return not last or intents.yes_no(lead, agree=False) is None
 
 
 # A worry that the party complained about learns who complained: "保密，别让物业知道是我"
@@ -452,7 +467,10 @@ class ComplaintForm:
             return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
         if intents.said_no(text):
             return Checked("")  # "不", "不得行" to "请留下联系电话…不想留请回复匿名"
-        if no_mobile(text) and not find_phone(text):
+        if not last and intents.said_yes(text):
+            # "好的": agreed to leave one, the number itself still to come
+            return Checked(error=m.PHONE_PLEASE, counts=False)
+        if no_mobile(text, last=bool(last)) and not find_phone(text):
             return Checked("")
         # "幺三八一二三四五六七八九": a mobile with a digit too many or too few; the
         # digits read back, or the citizen cannot see what was wrong with it. Checked

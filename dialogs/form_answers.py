@@ -313,7 +313,7 @@ class FormAnswers:
                 # "保密，别让物业知道是我": who sees the number, then the question again
                 out.add(m.PHONE_CONFIDENTIAL)
                 return self._reask(session, out)
-            if no_mobile(text):
+            if no_mobile(text, last=bool(session.slots.get(LAST_PHONE))):
                 # "我没有手机", "用微信联系我就行": no phone; the result comes here
                 out.add(m.NO_PHONE_PUSHED)
                 slots = {**session.slots, "contact_phone": ""}

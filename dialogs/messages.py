@@ -149,6 +149,8 @@ BAD_PHONE = (
 BAD_PHONE_LENGTH = (
     "收到的号码是 {digits}，共 {count} 位，手机号应为 11 位。请核对后重新发送，或回复“匿名”。"
 )
+# "好的" to the phone question: the number itself, gently
+PHONE_PLEASE = "好的，请直接发送您的电话号码，或回复“匿名”。"
 # "我没有手机", "用微信联系我就行" at the phone question
 NO_PHONE_PUSHED = "好的，不留电话，办理结果会在公众号推送给您。"
 # "保密，别让物业知道是我": then the phone question again

@@ -142,3 +142,50 @@ async def test_withdraw_with_a_reason_asks_about_the_only_open_ticket(said: str)
     assert m.WITHDRAW_CONFIRM.format(no=lamp, short="路灯坏了") == await chat.say(said)
     assert "已撤回" in await chat.say("是")
     assert chat.ports.complaints[lamp].status is ComplaintStatus.WITHDRAWN
+
+
+# -- the phone question: "好的", and a no with words after it --------------------------------
+async def _at_phone(chat: Chat) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say("是")
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize("said", ["好的", "可以"])
+async def test_a_yes_to_the_phone_question_asks_for_the_number_gently(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    assert await chat.say(said) == m.PHONE_PLEASE
+    await chat.say("13812345678")
+    assert chat.session.slots["contact_phone"] == "13812345678"
+
+
+@pytest.mark.parametrize(
+    "said", ["不用了，打12345找我也行", "没有，有事打12345或者110", "不，你们别打电话，我白天上班"]
+)
+async def test_a_no_with_words_after_it_is_no_phone(said: str):
+    chat = Chat()
+    await _at_phone(chat)
+    assert m.NO_PHONE_PUSHED in await chat.say(said)
+    assert chat.session.slots["contact_phone"] == ""
+
+
+async def test_a_refusal_with_words_to_the_last_phone_is_no_phone():
+    chat = Chat()
+    await _at_phone(chat)
+    for said in ("13812345678", "没有", "确认"):
+        await chat.say(said)
+    chat.suggest("城乡建设")
+    await chat.say(BIN)
+    assert "还用上次的电话" in await chat.say("是")
+    assert m.NO_PHONE_PUSHED in await chat.say("不用了，打12345找我也行")
+    assert chat.session.slots["contact_phone"] == ""
+
+
+async def test_a_no_with_digits_or_another_problem_after_it_is_not_dropped():
+    chat = Chat()
+    await _at_phone(chat)
+    assert "格式不对" in await chat.say("不用了，138123")
+    assert "另一件事" in await chat.say("不用了，另外楼道灯也坏了")
+    assert chat.session.requested == "contact_phone"
