@@ -141,6 +141,26 @@ def no_mobile(text: str, *, last: bool = False) -> bool:
     return not last or intents.yes_no(lead, agree=False) is None
 
 
+# Another number than the one offered, not yet given: "换一个", "用我老婆的", "用别的号"
+OTHER_PHONE = re.compile(
+    r"^(?:那|还是)?(?:换一?个|换|用别的|用另一?个|用新的?|另一个|另外一个|新的)"
+    r"(?:新的?)?(?:号码?|电话(?:号码)?|手机号?)?[吧了的啊。！!]*$"
+    r"|^(?:用|留|打)(?:我|我家)?(?:老婆|老公|爱人|媳妇|妻子|丈夫|家人|家里人|儿子|女儿|孩子|爸爸?|妈妈?|"
+    r"父亲|母亲|同事|朋友|邻居|家里)的?(?:号码?|电话(?:号码)?|手机号?)?[吧了的啊。！!]*$"
+)
+
+
+def _another_phone(text: str) -> bool:
+    """Whether an answer to "还用上次的电话…吗？" says another number is meant and gives
+    none: "换一个", "用我老婆的", or a no with such words ("不是，用我老婆的")."""
+    if re.search(r"[0-9０-９]", text):
+        return False  # a number typed, if wrongly: checked as one
+    lead, rest = lead_and_rest(text)
+    if rest and intents.said_no(lead) and not no_mobile(text, last=True):
+        return True
+    return bool(OTHER_PHONE.match(text))
+
+
 # A worry that the party complained about learns who complained: "保密，别让物业知道是我"
 CONFIDENTIAL = re.compile(
     r"保密|别让[^，,。]{0,8}知道|不要让[^，,。]{0,8}知道|不想让[^，,。]{0,8}知道|怕[^，,。]{0,8}知道"
@@ -162,7 +182,8 @@ CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "卫生计生": ("卫生", "医疗", "计生", "卫健", "医药"),
 }
 _CATEGORY_WORDS = re.compile(
-    r"^(?:我选|选|应该是|应该属于|属于|就是|算|是)?(.+?)(?:类别|类|方面|问题|的)?[吧啊呀。！!]*$"
+    r"^(?:我觉得|我看|感觉|我选|选|应该|就|算)?(?:是|属于|算是?|归)?(.+?)"
+    r"(?:那块|这块|那一块|那边|这边|方面|领域|部门|相关|类别|类|问题|的)*[吧啊呀。！!]*$"
 )
 # The summary shows the start of a long description (the whole text is registered):
 # a WeChat text reply holds about 2,048 bytes, a phone screen far less.
@@ -447,15 +468,33 @@ class ComplaintForm:
         digits = re.sub(r"\D", "", text)
         if digits and len(digits) <= 2 and 1 <= int(digits) <= len(self.categories):
             return Checked(self.categories[int(digits) - 1])
+        if name := self.category_said(text, loose=True):
+            return Checked(name)
+        message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
+        return Checked(error=message.format(count=len(self.categories)))
+
+    def category_said(self, text: str, *, loose: bool = False) -> str:
+        """The category a message names: its full name, or a distinctive part of it
+        said in a phrase ("属于教育", "应该是环保方面的", "不是，是交通那块的"); with
+        `loose` (at the category question) also a short message holding the short
+        names of one category only ("跟交通有关的"). '' when none or unsure."""
+        lead, rest = lead_and_rest(text)
+        if rest and intents.said_no(lead):
+            text = rest  # "不是，是交通那块的": the no is to the suggestion
         for name in self.categories:
             if name in text or (len(text) >= 2 and text in name):
-                return Checked(name)
+                return name
         if match := _CATEGORY_WORDS.match(text):
             for name in self.categories:
                 if match.group(1) in CATEGORY_SHORT_NAMES.get(name, ()):
-                    return Checked(name)
-        message = m.BAD_CATEGORY if suggested else m.BAD_CATEGORY_PICK
-        return Checked(error=message.format(count=len(self.categories)))
+                    return name
+        if not loose or len(text) > 12 or intents.PROBLEM.search(text):
+            return ""
+        named = {
+            name for name in self.categories
+            if any(word in text for word in CATEGORY_SHORT_NAMES.get(name, ()))
+        }  # fmt: skip
+        return named.pop() if len(named) == 1 else ""
 
     def validate_contact_phone(self, text: str, slots: Mapping[str, Any]) -> Checked:
         last = slots.get(LAST_PHONE, "")
@@ -463,7 +502,8 @@ class ComplaintForm:
             return Checked(last)  # "是" to "还用上次的电话…吗？"
         if intents.ANONYMOUS.search(text) or NO_PHONE.match(text):
             return Checked("")  # "没有", "不用", "莫得": no phone, offered one or not
-        if last and intents.said_no(text):
+        if last and (intents.said_no(text) or _another_phone(text)):
+            # "不是，用我老婆的", "换一个": another number, still to come
             return Checked(error=m.ASK_NEW_PHONE, keep={LAST_PHONE: None}, counts=False)
         if intents.said_no(text):
             return Checked("")  # "不", "不得行" to "请留下联系电话…不想留请回复匿名"
