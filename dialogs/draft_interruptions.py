@@ -276,7 +276,7 @@ class DraftInterruptions:
             intents.said_yes(lead) and intents.CONTINUE_ONLY.match(rest)
         ):
             return await self._resume(session, ports, now, out)  # also "好的，继续吧"
-        confirms = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+        confirms = intents.confirms_summary(text)
         if session.requested == "confirm" and confirms:
             # "确认" to a summary that has scrolled away: shown again at once, to be
             # confirmed afresh (never registered unseen, never only "回复继续")
@@ -404,7 +404,7 @@ class DraftInterruptions:
         shown = False
         asked = prompted
         for text in texts:
-            confirms = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+            confirms = intents.confirms_summary(text)
             if session.requested == "confirm" and confirms:
                 continue
             aside = self._held_aside(session, text, out)

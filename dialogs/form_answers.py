@@ -73,12 +73,30 @@ _BUT = re.compile(r"^(?:不过|但是|但|可是|只是)[，,\s]*")
 # and "不对，是知春路18号院" (the new words alone, read as an address)
 _CONTRAST = re.compile(
     r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?(?:(?:不对|错了|说错了|搞错了|写错了)[，,。！!\s]*)?"
+    r"(?:(?:地址|地点|位置|电话|手机号?|号码|类别|分类)[，,\s]*)?"  # "地址不是20号院，是22号院"
     r"不是(?!这|那|的)(?P<old>[^，,。；;！!\s]{2,20}?)[，,。；;\s]*(?:而是|应该是|是在|是)(?P<new>.+)$"
 )
 _WRONG_THEN = re.compile(
     r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?(?:不对|错了|说错了|搞错了|写错了|不是(?=[，,。\s]))[，,。！!\s]*"
-    r"(?:应该是|是在|是)(?P<new>.+)$"
+    r"(?:应该是|应该在|是在|是|在)(?P<new>.+)$"
 )
+# A place said relative to the one given ("北门那边", "在东侧", "对面"): it narrows that
+# place down, never replaces a full address with a fragment no one could find
+_RELATIVE_PLACE = re.compile(
+    r"^(?:就在|是在|在)?(?P<part>(?:[东南西北]{1,2}(?:门口|大门|门|侧|边|面|头|口|角|墙)|"
+    r"对面|旁边|后面|前面|里面|后门|前门|侧门|正门|大门|门口|拐角|楼下|楼后|院里|院内)"
+    r"(?:那边|这边|那里|这里|那儿|这儿|附近|一带|那块|旁边)?)[的吧啊呀。！!]*$"
+)
+
+
+def _refined_place(place: str, said: str) -> str:
+    """The place narrowed down by words said relative to it ("海淀区学院路20号院门口"
+    with "在北门那边" is "海淀区学院路20号院门口（北门那边）", shown in the summary to
+    be checked), or '' when the words are not such or there is no place to narrow."""
+    found = _RELATIVE_PLACE.match(said.strip(" ，,。"))
+    if not place or not found:
+        return ""
+    return re.sub(r"（[^（）]*）$", "", place) + f"（{found.group('part')}）"
 
 
 def _replaced_in_place(place: str, old: str, new: str) -> str:
@@ -361,7 +379,7 @@ class FormAnswers:
         ):
             return self._failed(session, slot, m.BAD_DESCRIPTION, out)  # "哈哈哈哈哈哈"
         if slot == "confirm":
-            if intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS):
+            if intents.confirms_summary(text):
                 if session.slots.get(HESITATED) and not intents.SUBMIT_WORD.search(text):
                     # after "算了"/"我再想想" a "嗯" may agree to giving up: never a ticket
                     out.add(m.ASK_SUBMIT)
@@ -414,7 +432,7 @@ class FormAnswers:
         """Whether `text` is a valid answer to `slot` (the address part of the
         description sent again is the address we asked for)."""
         if slot == "confirm":
-            yes = intents.said_yes(text, one=True, also=intents.SUBMIT_WORDS)
+            yes = intents.confirms_summary(text)
             return yes or intents.said_no(text)
         return self.form.validate(slot, text, session.slots).ok
 
@@ -524,12 +542,18 @@ class FormAnswers:
         place = (slots.get("location") or {}).get("text", "")
         if new in self.form.categories:
             return "category", old, new  # "不是城乡建设，是环境保护"
+        if parse_phone(new) or find_phone(new):
+            return "contact_phone", old, new  # "不是，是13812345678"
         if old and old in place:
             return "location", old, new
         if old and old in slots.get("description", ""):
             return "description", old, new
+        if not old and _refined_place(place, new):
+            return "location", old, new  # "不是，是在北门那边": where at that place
         if self.form.validate_location(new, slots).ok and (find_address(new) or find_district(new)):
             return "location", old, new  # not the words of any slot: an address is the place
+        if session.requested != "category" and (category := self.form.category_said(new)):
+            return "category", old, category  # "不是，是交通那块的" (its question reads it itself)
         return None
 
     async def _correct_by_contrast(
@@ -544,14 +568,15 @@ class FormAnswers:
             return await self._correct(
                 session, intents.Correction("description", value), ports, out
             )
-        if slot == "category":
-            return await self._correct(session, intents.Correction("category", new), ports, out)
+        if slot in ("category", "contact_phone"):
+            return await self._correct(session, intents.Correction(slot, new), ports, out)
         place = (slots.get("location") or {}).get("text", "")
-        value = _replaced_in_place(place, old, new) if old and old in place else new
+        refined = "" if old else _refined_place(place, new)
+        value = _replaced_in_place(place, old, new) if old and old in place else refined or new
         checked = self.form.validate_location(value, slots)
         if not checked.ok:
             return self._failed(session, "location", checked.error, out)
-        if place and place in description:
+        if place and place in description and not refined:
             slots["description"] = description.replace(place, checked.value["text"])
         slots = _with_notes(slots, checked.keep) | {"location": checked.value}
         out.add(m.PLACE_CORRECTED.format(place=checked.value["text"]))
@@ -600,7 +625,11 @@ class FormAnswers:
             return session.update(requested=fix.slot)
         if fix.slot == "description":
             slots.pop("_partial", None)
-        checked = self.form.validate(fix.slot, fix.value, slots)
+        value = fix.value
+        if fix.slot == "location":
+            # "地点改成北门那边": that place narrowed down, not a fragment instead of it
+            value = _refined_place((slots.get("location") or {}).get("text", ""), value) or value
+        checked = self.form.validate(fix.slot, value, slots)
         if not checked.ok:
             return self._failed(session, fix.slot, checked.error, out)
         before = slots.get(fix.slot)

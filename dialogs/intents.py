@@ -17,7 +17,7 @@ from dialogs.extract import (
     strip_phones,
     without_ticket,
 )
-from dialogs.text_helpers import to_simplified, yes_no
+from dialogs.text_helpers import lead_and_rest, to_simplified, yes_no
 from models.sla import dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
@@ -122,6 +122,25 @@ def said_none(text: str) -> bool:
     """Whether the message only says there is none ("没有", "莫得"): a no, or at the
     summary nothing to change."""
     return said_no(text) and not said_no(text, none=False)
+
+
+# "确认无误…？" answered in words: "没有问题", "都对", "就这样提交吧"; never with the
+# name of an item ("地址没问题" leaves the rest unsaid)
+_SUMMARY_FINE = re.compile(
+    r"^(?:(?:都|全都|全|内容|信息)?(?:没有?|没啥|没什么)(?:问题|错|毛病)|(?:都|全都|全)(?:对|没错)|"
+    r"(?:那|那就|就|就这样|就这么)?(?:提交|确认)(?:提交|吧)?|(?:那|那就)?就(?:这样|这么)(?:提交|确认))"
+    r"[了的啊呀吧。！!\s]*$"
+)
+
+
+def confirms_summary(text: str) -> bool:
+    """Whether a message at the summary says it is right: a yes, 提交, "没有问题",
+    or a yes with such words after it ("对的，就这样提交吧", "好的，没问题")."""
+    if said_yes(text, one=True, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(text):
+        return True
+    lead, rest = lead_and_rest(text)
+    fine = said_yes(lead, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(lead)
+    return bool(rest) and bool(fine) and confirms_summary(rest)
 
 
 # At a summary that offers to register problems in different districts one by one:
@@ -356,7 +375,8 @@ SLOT_WORDS: dict[str, str] = {
     "photos": r"照片|图片",
 }
 _WRONG = r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下)"
-_TO = r"(?:应该是|应该在|应为|改成|改为|换成|更正为|更改为|是|在)"
+# "电话写13812345678", "地址填成…": what to write in it
+_TO = r"(?:应该是|应该在|应为|改成|改为|换成|更正为|更改为|写成|写为|填成|填为|写|填|是|在)"
 _CHANGE = r"(?:我要|我想|想|帮我|麻烦|请)?(?:修改|更改|更正|改)(?:一下|下)?"
 # a new value said to replace the old one: not "是", which may only describe
 _TO_NEW = r"应该是|应为|改成|改为|换成|更正为|更改为"
@@ -420,8 +440,14 @@ _BEFORE_CORRECTION = re.compile(
 )
 
 
+# "不是，电话是…", "不对，地址应该是…": the no before a correction is no part of it
+_NO_BEFORE = re.compile(r"^(?:不是|不对|错了|说错了|搞错了|写错了)[，,。！!\s]+")
+
+
 def correction(text: str) -> Correction | None:
     text = _BEFORE_CORRECTION.sub("", text, count=1)
+    if (after := _NO_BEFORE.sub("", text, count=1)) != text and (fix := correction(after)):
+        return fix
     for slot, pattern in BARE_SLOT:
         if pattern.match(text):
             return Correction(slot, "", bare=True)

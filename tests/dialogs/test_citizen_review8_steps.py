@@ -82,3 +82,65 @@ async def test_another_number_to_the_last_phone_asks_for_it(said: str):
     assert "contact_phone" not in chat.session.slots
     assert m.ASK_PHOTOS in await chat.say("13912345678")
     assert chat.session.slots["contact_phone"] == "13912345678"
+
+
+# -- the summary: corrections said plainly --------------------------------------------
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("不是，是在北门那边", f"【地点】{PLACE}（北门那边）"),
+        ("不对，是北门那边", f"【地点】{PLACE}（北门那边）"),
+        ("不是，在北门", f"【地点】{PLACE}（北门）"),
+        ("地点改成北门那边", f"【地点】{PLACE}（北门那边）"),
+        ("地址写海淀区学院路22号院", "【地点】海淀区学院路22号院\n"),
+        ("不对，地址是海淀区学院路22号院", "【地点】海淀区学院路22号院\n"),
+        ("地址不是20号院，是22号院", "【地点】海淀区学院路22号院门口\n"),
+        ("电话写13812345678", "【电话】13812345678"),
+        ("电话填成13812345678", "【电话】13812345678"),
+        ("不是，电话是13812345678", "【电话】13812345678"),
+        ("不是，是13812345678", "【电话】13812345678"),
+        ("不是，是交通那块的", "【类别】交通运输"),
+    ],
+)
+async def test_a_plain_correction_at_the_summary_changes_it(said: str, line: str):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(said)
+    assert line in reply and "请核对您的诉求" in reply, reply
+    assert chat.session.requested == "confirm" and not chat.ports.registered
+    assert "已为您登记" in await chat.say("确认")
+
+
+async def test_a_place_narrowed_twice_keeps_the_place():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("不是，是在北门那边")
+    reply = await chat.say("不对，是南门")
+    assert f"【地点】{PLACE}（南门）\n" in reply, reply
+
+
+async def test_a_narrowed_place_leaves_the_description_as_said():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("不是，是在北门那边")
+    await chat.say("确认")
+    assert chat.draft.description == LAMP
+    assert chat.draft.location.text == f"{PLACE}（北门那边）"
+
+
+# -- the summary: "确认无误…" answered in words -----------------------------------------
+@pytest.mark.parametrize(
+    "said", ["对的，就这样提交吧", "没有问题", "没问题，提交", "都对", "好的，没问题"]
+)
+async def test_a_confirmation_in_words_registers(said: str):
+    chat = Chat()
+    await _at_summary(chat)
+    assert "已为您登记" in await chat.say(said)
+
+
+@pytest.mark.parametrize("said", ["地址没问题", "电话不对", "地址没写对"])
+async def test_a_slot_named_with_不_or_没_is_no_confirmation(said: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say(said)
+    assert not chat.ports.registered
