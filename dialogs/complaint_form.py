@@ -185,6 +185,8 @@ _CATEGORY_WORDS = re.compile(
     r"^(?:我觉得|我看|感觉|我选|选|应该|就|算)?(?:是|属于|算是?|归)?(.+?)"
     r"(?:那块|这块|那一块|那边|这边|方面|领域|部门|相关|类别|类|问题|的)*[吧啊呀。！!]*$"
 )
+# "不是城建，是环保": the category said after the one it is not
+_NOT_THIS_BUT = re.compile(r"^不是[^，,。\s]{1,8}[，,。\s]*(?:而是|应该是|是|算|属于)(.+)$")
 # The summary shows the start of a long description (the whole text is registered):
 # a WeChat text reply holds about 2,048 bytes, a phone screen far less.
 SUMMARY_DESCRIPTION_MAX = 150
@@ -481,6 +483,8 @@ class ComplaintForm:
         lead, rest = lead_and_rest(text)
         if rest and intents.said_no(lead):
             text = rest  # "不是，是交通那块的": the no is to the suggestion
+        elif contrast := _NOT_THIS_BUT.match(text):
+            text = contrast.group(1)  # "不是城建，是环保方面的": the one it is
         for name in self.categories:
             if name in text or (len(text) >= 2 and text in name):
                 return name

@@ -144,3 +144,13 @@ async def test_a_slot_named_with_不_or_没_is_no_confirmation(said: str):
     await _at_summary(chat)
     await chat.say(said)
     assert not chat.ports.registered
+
+
+@pytest.mark.parametrize(
+    ("said", "category"), [("不是交通，是环保", "环境保护"), ("不是城建，是环保方面的", "环境保护")]
+)
+async def test_the_category_it_is_after_the_one_it_is_not(said: str, category: str):
+    chat = Chat()
+    await _at_category(chat)
+    await chat.say(said)
+    assert chat.session.slots.get("category") == category
