@@ -23,13 +23,16 @@ from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account
 from models.beijing import short_time
 from models.complaint import (
+    PHONE_SURVEY,
     Action,
     Complaint,
     ComplaintKind,
     ComplaintStatus,
     DomainError,
+    HistoryEvent,
     Location,
     Rating,
+    Satisfaction,
 )
 from models.departments import Department, department_for
 from models.sla import URGENCY_NAMES, SlaPolicy, Urgency, describe_limit, detect_urgency
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 
 SURVEY_REMINDER_AFTER = timedelta(days=1)
 SURVEY_CLOSE_AFTER = timedelta(days=7)
+# the history note of a rating staff took down on a phone survey call
+PHONE_RATED = "电话回访：{verdict}{note}"
 DUE_SOON_AT_MOST = timedelta(hours=24)
 
 
@@ -90,6 +95,51 @@ def dispatch_state(complaint: Complaint) -> str:
     department handling it (none while queued: the queue shows only a suggestion)."""
     queued = complaint.status is ComplaintStatus.SUBMITTED
     return f"{complaint.status.value}:{'' if queued else complaint.department}"
+
+
+# the follow-up items a phone survey call can rate: the survey, and the answer (whose
+# call may ask the survey's question straight away)
+PHONE_RATABLE = ("survey", "reply")
+
+
+def phone_survey_target(key: str) -> tuple[str, str, int]:
+    """(kind, complaint number, round) of a follow-up item a phone call may rate, from
+    its dedupe key ("survey:20261128-0013:1"); ("", "", 0) for any other item."""
+    kind, _, rest = key.partition(":")
+    no, _, round_text = rest.partition(":")
+    if kind not in PHONE_RATABLE or not no or not round_text.isdigit():
+        return "", "", 0
+    return kind, no, int(round_text)
+
+
+class PhoneRatingRefused(DomainError):
+    """A phone rating for a round that is rated already (by the citizen in chat, or by
+    another dispatcher's call), or no longer waits for one (closed unrated, withdrawn)."""
+
+    def __init__(self, now: Complaint, round: int) -> None:
+        self.complaint = now
+        self.round = round
+        rating = now.rating if now.rating and now.rating.round == round else None
+        self.rating = rating
+        self.by = (rating.by or "citizen") if rating else ""
+        super().__init__(
+            f"round {round} of complaint {now.no} was rated already"
+            f" ({rating.satisfaction.value}, by {self.by})"
+            if rating
+            else f"complaint {now.no} waits for no rating of round {round} "
+            f"(now {now.status.value}, round {now.round})"
+        )
+
+
+def rating_event(complaint: Complaint, round: int) -> HistoryEvent | None:
+    """The event that rated `round` (the citizen's in chat, or staff's phone call), if
+    that round was rated."""
+    if complaint.rating is None or complaint.rating.round != round:
+        return None
+    for event in reversed(complaint.history):
+        if event.action in (Action.CLOSE.value, Action.REOPEN.value) and event.actor != "system":
+            return event
+    return None
 
 
 class StaleDispatch(DomainError):
@@ -178,6 +228,7 @@ class ComplaintService:
             if phone:
                 await self.db.accounts.audit(actor, "read-phone-follow-up", item["dedupe_key"],
                                              _now())  # fmt: skip
+            _, _, round = phone_survey_target(item["dedupe_key"])
             rows.append({
                 "key": item["dedupe_key"],
                 "complaint": no,
@@ -185,6 +236,9 @@ class ComplaintService:
                 "contact_phone": phone,
                 "last_error": item.get("last_error", ""),
                 "channel": item.get("channel", "wechat"),
+                # the call may take the citizen's rating down: its round waits for one
+                "ratable": bool(round) and doc is not None and doc.get("round") == round
+                and doc.get("status") == ComplaintStatus.REPLIED.value,
             })  # fmt: skip
         return rows
 
@@ -529,44 +583,59 @@ class ComplaintService:
         return after
 
     # -- citizen actions ---------------------------------------------------------------
+    def _rated(self, c: Complaint, rating: Rating, actor: str, reason: str = "") -> Complaint:
+        """The complaint with its current round rated: closed, or (不满意, or not solved)
+        reopened for another round. The one rule for a chat rating and a phone one."""
+        rated = replace(rating, round=c.round)
+        now = _now()
+        if rating.satisfaction is Satisfaction.UNSATISFIED or rating.solved is False:
+            # the new round has the full limit of the complaint's urgency, from now
+            return c.apply(Action.REOPEN, actor, now, reason or rating.comment or "不满意",
+                           rating=rated, due_at=self.sla.due_at(now, c.urgency))  # fmt: skip
+        return c.apply(Action.CLOSE, actor, now, reason or rating.satisfaction.value, rating=rated)
+
     async def rate(
         self, no: str, openid: str, rating: Rating, *, actor: str = "citizen"
     ) -> Complaint:
-        unsatisfied = rating.satisfaction.value == "不满意" or rating.solved is False
-
         def mutate(c: Complaint) -> Complaint:
             if c.openid != openid:
                 raise DomainError("not this citizen's complaint")
-            rated = replace(rating, round=c.round)
-            if unsatisfied:
-                now = _now()
-                # the new round has the full limit of the complaint's urgency, from now
-                return c.apply(Action.REOPEN, actor, now, rating.comment or "不满意",
-                               rating=rated, due_at=self.sla.due_at(now, c.urgency))  # fmt: skip
-            return c.apply(Action.CLOSE, actor, _now(), rating.satisfaction.value, rating=rated)
+            return self._rated(c, rating, actor)
 
         # the citizen is answered in chat (dialogs/messages.py): no push needed
         return (await self.change(no, mutate))[1]
 
-    async def record_solved(
-        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    async def rate_by_phone(
+        self, key: str, satisfaction: Satisfaction, solved: bool | None, by: str, note: str
     ) -> Complaint:
-        """Add whether the problem was solved to the citizen's rating of `round` (the 解决率
-        counts it), and the reason said with it ("没有，还是不亮") to the rating's comment.
-        Only once and only if the rating does not say already: a repeated or late answer
-        changes nothing; the status is not touched."""
+        """The citizen's verdict, taken down by staff `by` on the call for follow-up `key`
+        (the survey, or the answer with the survey asked in the same call): rated as a
+        chat rating is (不满意 reopens), the event's actor being `by`, then the item
+        leaves the call list. Only the round the item is about, only while it waits for
+        a rating: a second submission, or a case the citizen rated in chat meanwhile, is
+        refused with PhoneRatingRefused (the version check makes two at once one)."""
+        _, no, round = phone_survey_target(key)
+        items = await self.db.outbox.find(dedupe_key=key)
+        if not items or not no or items[0].get("complaint_no") != no:
+            raise NotFound(key)
+        rating = Rating(satisfaction, solved, note, round, PHONE_SURVEY, by)
+        said = "" if solved is None else "，已解决" if solved else "，未解决"
+        # the history says it was a phone call (the event's actor: who took it down)
+        reason = PHONE_RATED.format(verdict=satisfaction.value + said,
+                                    note=f"（{note}）" if note else "")  # fmt: skip
 
         def mutate(c: Complaint) -> Complaint:
-            if c.openid != openid:
-                raise DomainError("not this citizen's complaint")
-            if c.rating is None or c.rating.round != round:
-                raise DomainError(f"complaint {no} has no rating for round {round}")
-            if c.rating.solved is not None:
-                return c
-            said = "；".join(part for part in (c.rating.comment, comment) if part)
-            return replace(c, rating=replace(c.rating, solved=solved, comment=said))
+            if c.rating is not None and c.rating.round == round:
+                raise PhoneRatingRefused(c, round)
+            if c.round != round or c.status is not ComplaintStatus.REPLIED:
+                raise PhoneRatingRefused(c, round)
+            return self._rated(c, rating, by, reason)
 
-        return (await self.change(no, mutate))[1]
+        _, after = await self.change(no, mutate)
+        # the call is made: off the list. What would follow the answer (the survey) is
+        # not queued: the survey was just answered.
+        await self.db.outbox.mark_called(key, by, _now(), reason)
+        return after
 
     # -- jobs --------------------------------------------------------------------------
     async def _notify(self, kind: str, complaint: Complaint, now: datetime) -> None:

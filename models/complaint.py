@@ -134,20 +134,32 @@ class Location:
         return cls(doc.get("text", ""), doc.get("district", ""), doc.get("lat"), doc.get("lng"))
 
 
+# Rating.channel of a rating staff took down on a phone survey call
+PHONE_SURVEY = "phone"
+
+
 @dataclass(frozen=True, slots=True)
 class Rating:
     satisfaction: Satisfaction
     solved: bool | None = None
     comment: str = ""
     round: int = 1
+    # Who took the rating down when it was not the citizen in chat: a phone survey call
+    # (`channel` PHONE_SURVEY, `by` the staff account). Empty for a chat rating, and
+    # then left out of the document, so chat ratings are stored as they always were.
+    channel: str = ""
+    by: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "satisfaction": self.satisfaction.value,
             "solved": self.solved,
             "comment": self.comment,
             "round": self.round,
         }
+        if self.channel:
+            doc |= {"channel": self.channel, "by": self.by}
+        return doc
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any] | None) -> Rating | None:
@@ -158,6 +170,8 @@ class Rating:
             doc.get("solved"),
             doc.get("comment", ""),
             doc.get("round", 1),
+            doc.get("channel", ""),
+            doc.get("by", ""),
         )
 
 

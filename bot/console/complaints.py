@@ -15,7 +15,16 @@ from aiohttp import web
 
 from bot.api import FLAGGED, complaint_query, complaint_view
 from bot.app import hotline_of
-from bot.complaints import OPEN_STATES, NotFound, StaleDispatch, longest_name, reply_push
+from bot.complaints import (
+    OPEN_STATES,
+    NotFound,
+    PhoneRatingRefused,
+    StaleDispatch,
+    longest_name,
+    phone_survey_target,
+    rating_event,
+    reply_push,
+)
 from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render, typed_back
@@ -31,6 +40,8 @@ from models.complaint import (
     DomainError,
     HistoryEvent,
     IllegalTransition,
+    Rating,
+    Satisfaction,
 )
 from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
@@ -931,23 +942,97 @@ async def follow_ups(request: web.Request) -> web.Response:
 
 
 async def _follow_ups(
-    request: web.Request, *, message: str = "", status: int = 200
+    request: web.Request, *, message: str = "", error: str = "", status: int = 200
 ) -> web.Response:
     rows = await hotline_of(request).complaints.follow_ups(request[staff_key].account.name)
     rows = [{**row, "reason": undelivered(row)} for row in rows]
-    context = {"title": "电话回访", "rows": rows, "message": message}
+    context = {"title": "电话回访", "rows": rows, "message": message, "error": error,
+               "satisfactions": [s.value for s in Satisfaction]}  # fmt: skip
     return render("follow_ups.html", request, context, status=status)
+
+
+# the 问题是否解决 choices of the phone survey form: solved, and whether the call got through
+CALL_OUTCOMES = {"solved": True, "unsolved": False, "": None}
+UNREACHED = "unreached"
 
 
 @page(Role.ADMIN, Role.DISPATCHER, post=True)
 async def follow_up_done(request: web.Request) -> web.StreamResponse:
+    """A call made: the message passed on ("已电话告知"), or for a survey (or an answer
+    whose call asked the survey's question) the citizen's verdict taken down, rated as
+    a chat rating is; or the call did not get through (未接通)."""
     form = await request.post()
     key = str(form.get("key", ""))
     note = str(form.get("note", "")).strip()[:200]
+    outcome = str(form.get("solved", ""))
+    said = str(form.get("satisfaction", ""))
+    by = request[staff_key].account.name
     service = hotline_of(request).complaints
-    if not await service.follow_up_called(key, request[staff_key].account.name, note):
+    _, no, round = phone_survey_target(key)
+    if said or outcome in ("solved", "unsolved"):
+        if outcome == UNREACHED or not said or outcome not in CALL_OUTCOMES:
+            why = messages.PHONE_UNREACHED_RATED if outcome == UNREACHED else (
+                messages.PHONE_RATING_INCOMPLETE)  # fmt: skip
+            return await _follow_ups(request, error=why, status=400)
+        try:
+            satisfaction = Satisfaction(said)
+        except ValueError:
+            return await _follow_ups(request, error=messages.PHONE_RATING_INCOMPLETE, status=400)
+        if not no:
+            raise error_page(request, 400, messages.PHONE_NOT_A_SURVEY)
+        try:
+            rated = await service.rate_by_phone(key, satisfaction, CALL_OUTCOMES[outcome], by,
+                                                note)  # fmt: skip
+        except NotFound:
+            raise error_page(request, 404, messages.FOLLOW_UP_GONE) from None
+        except PhoneRatingRefused as refused:
+            error = phone_refusal(refused.complaint, refused.round)
+            return await _follow_ups(request, error=error, status=409)
+        verdict = _verdict(rated.rating)
+        if rated.status is ComplaintStatus.CLOSED:
+            done = messages.PHONE_RATED_CLOSED.format(no=rated.no, verdict=verdict)
+        else:
+            done = messages.PHONE_RATED_REOPENED.format(
+                no=rated.no, verdict=verdict, round=rated.round,
+                department=rated.department_name or "承办部门",
+            )  # fmt: skip
+        return await _follow_ups(request, message=done)
+    unreached = outcome == UNREACHED
+    if unreached:
+        note = messages.CALL_UNREACHED + (f"：{note}" if note else "")
+    if not await service.follow_up_called(key, by, note):
+        # gone from the list: a colleague's call may have taken the rating down meanwhile
+        with contextlib.suppress(NotFound):
+            if no and (error := phone_refusal(await service.get(no), round, rated_only=True)):
+                return await _follow_ups(request, error=error, status=409)
         raise error_page(request, 404, messages.FOLLOW_UP_GONE)
+    if unreached:
+        then = messages.UNREACHED_SURVEY if key.startswith("survey:") else (
+            messages.UNREACHED_ANSWER)  # fmt: skip
+        return await _follow_ups(request, message=messages.FOLLOW_UP_UNREACHED + then)
     return await _follow_ups(request, message=FOLLOW_UP_DONE)
+
+
+def _verdict(rating: Rating | None) -> str:
+    if rating is None:
+        return ""
+    solved = "" if rating.solved is None else "，已解决" if rating.solved else "，未解决"
+    return rating.satisfaction.value + solved
+
+
+def phone_refusal(complaint: Complaint, round: int, *, rated_only: bool = False) -> str:
+    """Why a phone rating of `round` was not taken down: who rated it and when (the
+    citizen in chat, or a colleague's call), or that the case waits for none now."""
+    event = rating_event(complaint, round)
+    if event is not None:
+        verdict, at = _verdict(complaint.rating), beijing_moment(event.at)
+        if event.actor == "citizen":
+            return messages.PHONE_RATED_BY_CITIZEN.format(at=at, verdict=verdict)
+        return messages.PHONE_RATED_BY_STAFF.format(actor=event.actor, at=at, verdict=verdict)
+    if rated_only:
+        return ""
+    state = messages.STATUS_NOW.get(complaint.status.value, complaint.status.value)
+    return messages.PHONE_NOT_RATABLE.format(state=state, round=round)
 
 
 ERRCODE = re.compile(r"\berrcode (-?\d+)\b")

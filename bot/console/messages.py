@@ -16,6 +16,23 @@ FLAGS = {"overdue": "超期", "due_soon": "临期", "supervised": "督办"}
 BULK_NOT_FOUND = "没有这件诉求，或不在您的办理范围内。"
 BULK_HANDED_BACK = "{department}在本轮已退回过这件诉求，未派单；如仍要派给它，请在诉求页面确认。"
 FOLLOW_UP_DONE = "已记录电话回访，该条已移出列表。"
+# a phone survey call (电话回访): the citizen's verdict taken down, or no answer
+PHONE_RATED_CLOSED = "已记录电话回访（{verdict}），工单 {no} 已办结。"
+PHONE_RATED_REOPENED = (
+    "已记录电话回访（{verdict}），工单 {no} 已重新派回{department}办理（第 {round} 轮，督办）。"
+)
+CALL_UNREACHED = "未接通"
+FOLLOW_UP_UNREACHED = "已记录本次电话未接通，该条已移出列表。"
+UNREACHED_SURVEY = "市民未评价的诉求在回访 7 天后自动办结。"
+UNREACHED_ANSWER = "满意度回访电话到时会再列出，届时可再联系市民。"
+PHONE_RATING_INCOMPLETE = "请选择满意度；电话没有打通请选择“未接通”。"
+PHONE_UNREACHED_RATED = "选择了“未接通”就不能同时记录满意度，请重新选择。"
+PHONE_NOT_A_SURVEY = "这条消息不是答复或满意度回访，不能记录评价。"
+PHONE_RATED_BY_CITIZEN = (
+    "市民已于 {at} 在微信中评价了这件诉求（{verdict}），无需电话回访，未重复记录。"
+)
+PHONE_RATED_BY_STAFF = "{actor} 已于 {at} 记录了这件诉求的电话回访（{verdict}），未重复记录。"
+PHONE_NOT_RATABLE = "这件诉求现在{state}，不再等待第 {round} 轮的评价，未记录。"
 KB_SAVED = "知识库条目已保存，咨询回答即时生效。"
 KB_DELETED = "知识库条目已删除。"
 KB_INVALID = "问题和答案都不能为空，编号只能用字母、数字和短横线。"
