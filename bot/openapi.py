@@ -175,6 +175,12 @@ def _schemas() -> dict[str, Any]:
                 "solved": {"type": ["boolean", "null"]},
                 "comment": string,
                 "round": {"type": "integer"},
+                "channel": {
+                    "enum": ["phone"],
+                    "description": "only on a rating staff took down on a phone survey "
+                    "call (absent: the citizen's own, in chat)",
+                },
+                "by": {"type": "string", "description": "the staff account that took it down"},
             },
         ),
         "Push": _obj(
@@ -310,6 +316,12 @@ def _schemas() -> dict[str, Any]:
                                 "enum": ["wechat", "phone"],
                                 "description": "phone: a complaint with no WeChat citizen "
                                 "(Open311, the phone line), always a call",
+                            },
+                            "ratable": {
+                                "type": "boolean",
+                                "description": "an answer or survey whose round waits for "
+                                "a rating: the call may take the citizen's verdict "
+                                "(recorded on the console's 电话回访 page)",
                             },
                         },
                     ),

@@ -102,6 +102,9 @@ async def test_an_unsatisfied_phone_answer_reopens_the_case_for_the_department(s
     round 2, supervised, back with the department, as a chat 不满意 does."""
     hotline = server.app[hotline_key]
     no, intake, clerk = await _answered(server)
+    status, body = await api(server, "GET", "/api/v1/follow-ups", intake)
+    [row] = [r for r in body["follow_ups"] if r["complaint"] == no]
+    assert status == 200 and row["ratable"] is True
     await make_staff(server, "disp-b", Role.DISPATCHER)
     browser = Browser(server)
     try:
