@@ -637,6 +637,26 @@ class ComplaintService:
         await self.db.outbox.mark_called(key, by, _now(), reason)
         return after
 
+    async def record_solved(
+        self, no: str, openid: str, round: int, solved: bool, comment: str = ""
+    ) -> Complaint:
+        """Add whether the problem was solved to the citizen's rating of `round` (the 解决率
+        counts it), and the reason said with it ("没有，还是不亮") to the rating's comment.
+        Only once and only if the rating does not say already: a repeated or late answer
+        changes nothing; the status is not touched."""
+
+        def mutate(c: Complaint) -> Complaint:
+            if c.openid != openid:
+                raise DomainError("not this citizen's complaint")
+            if c.rating is None or c.rating.round != round:
+                raise DomainError(f"complaint {no} has no rating for round {round}")
+            if c.rating.solved is not None:
+                return c
+            said = "；".join(part for part in (c.rating.comment, comment) if part)
+            return replace(c, rating=replace(c.rating, solved=solved, comment=said))
+
+        return (await self.change(no, mutate))[1]
+
     # -- jobs --------------------------------------------------------------------------
     async def _notify(self, kind: str, complaint: Complaint, now: datetime) -> None:
         """A dispatcher notification, once per complaint, round and kind."""
