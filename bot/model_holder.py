@@ -196,6 +196,9 @@ class ModelHolder:
     # model dispatches complaints, so who switched it must be on record; an override of
     # a check is recorded as "force-activate-model".
     audit: Callable[[str, str, str, datetime], Awaitable[None]] | None = None
+    # start-up and the first sweeps ask at once: one loads, the others find it loaded
+    # (without it an instance loaded its first model twice, a second or two of CPU)
+    _refreshing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     async def activate(
         self, version: str, by: str, *, force: bool = False, now: datetime | None = None
@@ -284,14 +287,15 @@ class ModelHolder:
 
     async def refresh(self) -> bool:
         """Load the active version if it changed; True when a new model was loaded."""
-        active = await self.registry.active()
-        if active is None or active.version == self.version:
-            return False
-        data = await self.registry.artifact(active.version)
-        self.model = await asyncio.to_thread(_load_warm, data, self.threshold)
-        self.version = active.version
-        log.info("category model %s loaded", active.version)
-        return True
+        async with self._refreshing:
+            active = await self.registry.active()
+            if active is None or active.version == self.version:
+                return False
+            data = await self.registry.artifact(active.version)
+            self.model = await asyncio.to_thread(_load_warm, data, self.threshold)
+            self.version = active.version
+            log.info("category model %s loaded", active.version)
+            return True
 
     async def ensure_default(self) -> None:
         """Train and activate the shipped default when the registry is empty (one instance)."""

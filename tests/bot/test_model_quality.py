@@ -127,3 +127,11 @@ async def test_the_cli_needs_force_and_says_both_figures(mongo_uri, db_name, db,
     code, output = await hotline("activate", poor, "--by", "ops", "--force")
     assert code == 0, output
     assert (await db.models.active()).version == poor
+
+
+async def test_refreshes_asked_at_once_load_the_new_model_once(db: Database, artifact):
+    # start-up and the sweep both refresh: the instance loaded its first model twice
+    holder = ModelHolder(db.models, db.locks)
+    await holder.activate(await version(db, artifact, 0.94, 45), "root")
+    loaded = await asyncio.gather(*(holder.refresh() for _ in range(3)))
+    assert sorted(loaded) == [False, False, True] and holder.model is not None
