@@ -288,9 +288,11 @@ def test_fits_side_by_side_give_the_same_model_as_one_after_another(small_set, m
     parallel = train(dataset, folds=3)
     assert parallel.cross_validation == serial.cross_validation
     texts = list(dataset.texts)
-    # equal but for the last bits: BLAS may sum in another order when two fits run at once
+    # equal but for rounding: BLAS may sum in another order when two fits run at once
+    # (differences up to 1.1e-6 seen; a fold's model in place of the final one differs by
+    # hundredths)
     together, apart = parallel.model.probabilities(texts), serial.model.probabilities(texts)
-    assert np.allclose(together, apart, rtol=0, atol=1e-6)
+    assert np.allclose(together, apart, rtol=0, atol=1e-4)
     assert (together.argmax(axis=1) == apart.argmax(axis=1)).all()
 
 
