@@ -168,7 +168,7 @@ async def handed_back(request: web.Request, complaint: Complaint) -> list[dict[s
             named = DISPATCHED_TO.match(event.reason)
             holder = event.department or (codes.get(named[1], "") if named else "")
         elif event.action == "transfer":
-            code = event.department or await _old_transfer_department(request, event, holder)
+            code = event.department or await _old_transfer_department(request, event, holder) or ""
             name = departments.get(code, "")
             found.append({"actor": event.actor, "at": event.at, "reason": event.reason,
                           "department": code, "department_name": name})  # fmt: skip
@@ -176,9 +176,12 @@ async def handed_back(request: web.Request, complaint: Complaint) -> list[dict[s
     return found
 
 
-async def _old_transfer_department(request: web.Request, event: HistoryEvent, holder: str) -> str:
+async def _old_transfer_department(
+    request: web.Request, event: HistoryEvent, holder: str | None
+) -> str | None:
     """The department an old transfer event (one without `department`) took the case
-    back from: its clerk's own, else (an admin's) `holder`, the last dispatch's."""
+    back from: its clerk's own (only its own department's clerk hands back), else (an
+    admin's) `holder`, the last dispatch's (None: the history does not say which)."""
     cache = request.setdefault(_actors, {})
     if event.actor not in cache:
         cache[event.actor] = await hotline_of(request).db.accounts.get(event.actor)
@@ -536,12 +539,7 @@ async def _moved_away(request: web.Request, no: str) -> tuple[HistoryEvent, str]
                 found = (event, name)
             holder = target
         elif event.action == "transfer":
-            if event.department:
-                holder = event.department
-            else:
-                actor = await hotline.db.accounts.get(event.actor)
-                if actor is not None and actor.department:
-                    holder = actor.department  # only its own department's clerk hands back
+            holder = event.department or await _old_transfer_department(request, event, holder)
             if await held_here(holder):
                 found = (event, "")
             holder = ""
