@@ -35,6 +35,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from classifier.tokenize import char_ngrams, tokenize
+from models.text import to_simplified
 
 Kind = Literal["svm", "logreg", "sgd", "nb"]
 KINDS: tuple[Kind, ...] = ("svm", "logreg", "sgd", "nb")
@@ -51,8 +52,10 @@ WORD_CHARS = 300
 
 
 def words_part(text: str) -> str:
-    """The part of a message the word vectorizer reads (tokenize() lower-cases)."""
-    return text[:WORD_CHARS]
+    """The part of a message the word vectorizer reads (tokenize() lower-cases),
+    simplified: the corpus is written in simplified characters, so "路燈壞了" would
+    otherwise read as unknown words."""
+    return to_simplified(text[:WORD_CHARS])
 
 
 # Below this many training messages a term seen in one message is kept: with few

@@ -22,6 +22,7 @@ from pathlib import Path
 import jieba
 
 from classifier.segment import Segmenter
+from models.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
 USERDICT = DATA / "userdict.txt"
@@ -73,8 +74,13 @@ def char_ngrams(text: str) -> list[str]:
     """Character 1- to 3-grams within word boundaries of the first CHAR_CHARS
     characters, lower-cased: exactly sklearn's `analyzer="char_wb"` on that part (a
     test compares them), built with slices rather than its loop over every offset,
-    and remembered across cross-validation folds like tokenize()."""
-    return _remembered_or(text, char_wb_ngrams)
+    and remembered across cross-validation folds like tokenize(). Simplified first,
+    as the words are (pipeline.words_part)."""
+    return _remembered_or(text, _simplified_char_wb_ngrams)
+
+
+def _simplified_char_wb_ngrams(text: str) -> list[str]:
+    return char_wb_ngrams(to_simplified(text))
 
 
 def char_wb_ngrams(text: str) -> list[str]:

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from models.text import to_simplified
+
 BEIJING_DISTRICTS: tuple[str, ...] = (
     "东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区", "房山区",
     "通州区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区",
@@ -212,6 +214,7 @@ def strip_phones(text: str) -> str:
 
 # -- districts and places -------------------------------------------------------------
 def find_district(text: str) -> str:
+    text = to_simplified(text)  # "東城區"
     for district in BEIJING_DISTRICTS:
         if district in text:
             return district
@@ -257,6 +260,7 @@ def district_of(place: str) -> str:
     """The district a place text names, or that a well-known place in it lies in."""
     if district := find_district(place):
         return district
+    place = to_simplified(place)
     known = [(place.find(name), district) for name, district in (LANDMARKS | AREAS).items()]
     return min(((at, district) for at, district in known if at >= 0), default=(0, ""))[1]
 
@@ -445,8 +449,9 @@ def _runs(text: str) -> list[_Run]:
 
 
 def _masked_phones(text: str) -> str:
-    """Normalised text with phone numbers blanked out: their digits are no house number."""
-    normal = normalize_digits(text, spoken=True)
+    """Normalised text with phone numbers blanked out: their digits are no house number.
+    Simplified, so that a traditional "東直門內大街" reads as the address it is."""
+    normal = normalize_digits(to_simplified(text), spoken=True)
     return _ANY_PHONE.sub(lambda match: "，" * len(match.group()), normal)
 
 

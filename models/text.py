@@ -104,3 +104,37 @@ def mask_personal_numbers(text: str) -> str:
             end = m.end()
         text = "".join(parts) + text[end:]
     return text
+
+
+# Traditional characters citizens type (Hong Kong, Taiwan, an old phone's input
+# method), with their simplified form: enough for the control words and common
+# replies ("沒有", "確認", "不滿意", "繼續", "撤回工單"), district and place words
+# ("東城區", "路燈") and common complaint words; never a runtime download. The
+# dialogs read commands and places through it, the category model every text.
+# Only characters that are not themselves simplified (no 著, 乾, 覆, 餘).
+_TRADITIONAL = (
+    "沒確認滿繼續還無與開這個對錯謝說問題號電話詢進處決來們嗎為麼幫單張發圖訴記隨別學樓燈壞區後務機經"
+    "過讓點聽該應兩請給難門辦規種會時間態實關歡業員縣鎮煩報舉銷變換選擇類輸寫頭車歲裡裏啟聯繫係證傳帶"
+    "並見覺現預約夠氣熱費醫療險補繳鄰聲擾層內環衛條誰幾錢專標準當優質壓飯館場廠園鄉鐵線網絡碼書邊遠遲"
+    "趕緊轉顧驗總結屬歸據嚴鬧亂髒臟陽溫濕燒爐極齡識練習體積導師蓋損舊違佔擋臨兒裝築鋪牆臺際寬慶設計劃"
+    "畫擔憂慮懶狀況驚嚇歷曉樂厭滅殺鬆緩彎剛纔隻雙雖鐘鬥麵髮於盡儘範幹腳臉擠稅價產貨購買賣賬帳貸資藥檢"
+    "閱讀語詞詳細簡複雜護衝獲勞動廳辭職罰錄寶貝敗負債權願顯離豐聞閑悶闖閥閘罵廢漲囉嘆惱靜廣戶級僅親愛"
+    "麗龍馬雞東陳劉楊趙葉孫許鄧蘇盧韓馮鄭蔣陸週異撥餵"
+    "傷搶盜竊災禍滲糾紛協調議訂鳳華藝術樹綠頂騷擁棄汙誌紅黃陰雲風凍幣銀貼養獎勵婦嬰課試績講貴賠償騙詐紙輛駛駕駐運終鋼橋廁診齒腦煙觸莊灣島嶺廈棟備討訟遷徵"
+)
+_SIMPLIFIED = (
+    "没确认满继续还无与开这个对错谢说问题号电话询进处决来们吗为么帮单张发图诉记随别学楼灯坏区后务机经"
+    "过让点听该应两请给难门办规种会时间态实关欢业员县镇烦报举销变换选择类输写头车岁里里启联系系证传带"
+    "并见觉现预约够气热费医疗险补缴邻声扰层内环卫条谁几钱专标准当优质压饭馆场厂园乡铁线网络码书边远迟"
+    "赶紧转顾验总结属归据严闹乱脏脏阳温湿烧炉极龄识练习体积导师盖损旧违占挡临儿装筑铺墙台际宽庆设计划"
+    "画担忧虑懒状况惊吓历晓乐厌灭杀松缓弯刚才只双虽钟斗面发于尽尽范干脚脸挤税价产货购买卖账账贷资药检"
+    "阅读语词详细简复杂护冲获劳动厅辞职罚录宝贝败负债权愿显离丰闻闲闷闯阀闸骂废涨啰叹恼静广户级仅亲爱"
+    "丽龙马鸡东陈刘杨赵叶孙许邓苏卢韩冯郑蒋陆周异拨喂"
+    "伤抢盗窃灾祸渗纠纷协调议订凤华艺术树绿顶骚拥弃污志红黄阴云风冻币银贴养奖励妇婴课试绩讲贵赔偿骗诈纸辆驶驾驻运终钢桥厕诊齿脑烟触庄湾岛岭厦栋备讨讼迁征"
+)
+_TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+
+
+def to_simplified(text: str) -> str:
+    """The text with the traditional characters of the table above simplified."""
+    return text.translate(_TO_SIMPLIFIED)

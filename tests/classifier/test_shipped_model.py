@@ -142,3 +142,13 @@ def test_training_result_is_plain_data(shipped):
 
 def test_artifact_fits_in_one_mongodb_message(shipped):
     assert len(dumps(shipped.model)) < 16_000_000
+
+
+def test_traditional_characters_read_as_their_simplified_forms(shipped):
+    # the corpus is simplified: unconverted, "路燈壞了" shares few features with "路灯坏了"
+    simplified = "东城区东直门内大街的路灯坏了好几天，晚上很危险，请尽快修理"
+    traditional = "東城區東直門內大街的路燈壞了好幾天，晚上很危險，請儘快修理"
+    model = shipped.model
+    same = model.probabilities([simplified, traditional])
+    assert abs(same[0] - same[1]).max() < 1e-9
+    assert model.predict(traditional).category == "城乡建设"

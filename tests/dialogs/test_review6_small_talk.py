@@ -245,3 +245,15 @@ async def test_a_question_announced_mid_form_leaves_the_form_its_answer():
 def test_a_traditional_description_after_a_command_word_keeps_its_characters():
     said = "描述改成樓道燈壞了一個月"
     assert intents.command_text(said) == said
+
+
+async def test_a_traditional_address_is_read_as_its_district_and_place():
+    # review 9: "東城區東直門內大街" drew "请问…在哪个区？" although the district was there
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say("您好，東城區東直門內大街的路燈壞了好幾天，晚上很危險")
+    assert "哪个区" not in reply
+    location = chat.session.slots["location"]
+    assert location["district"] == "东城区"
+    assert "东直门内大街" in location["text"]
+    assert chat.session.slots["description"].startswith("您好，東城區")  # their own characters
