@@ -47,3 +47,48 @@ async def test_an_item_said_wrong_asks_for_it_again(said: str, asked: str):
     await _at_summary(chat)
     assert await chat.say(said) == asked
     assert not chat.ports.registered
+
+
+# -- 2. the summary: the place narrowed by a landmark ------------------------------------
+@pytest.mark.parametrize(
+    ("said", "part"),
+    [
+        ("不是，是在超市那边", "超市那边"),
+        ("在超市那边", "超市那边"),
+        ("超市门口那边", "超市门口那边"),
+        ("在物美超市旁边", "物美超市旁边"),
+        ("菜市场对面", "菜市场对面"),
+        ("北门那边", "北门那边"),
+    ],
+)
+async def test_a_landmark_side_narrows_the_place(said: str, part: str):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(said)
+    assert m.PLACE_CORRECTED.format(place=f"{PLACE}（{part}）") in reply, reply
+    await chat.say("确认")
+    assert chat.draft.location.text == f"{PLACE}（{part}）"
+    assert chat.draft.location.district == "海淀区" and chat.draft.description == LAMP
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("不是，是在朝阳区望京西园三区12号楼那边", "朝阳区望京西园三区12号楼那边"),
+        ("不是，是在望京西园那边", "望京西园那边"),
+    ],
+)
+async def test_a_whole_address_still_replaces_the_place(said: str, place: str):
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say(said)
+    await chat.say("确认")
+    assert chat.draft.location.text == place
+
+
+async def test_a_category_said_with_那边_is_the_category_not_a_place():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("不是，是交通那边的")
+    await chat.say("确认")
+    assert chat.draft.category == "交通运输" and chat.draft.location.text == PLACE
