@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import messages as m
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 LAMP = "海淀区学院路20号院门口的路灯坏了"
@@ -92,3 +93,80 @@ async def test_a_category_said_with_那边_is_the_category_not_a_place():
     await chat.say("不是，是交通那边的")
     await chat.say("确认")
     assert chat.draft.category == "交通运输" and chat.draft.location.text == PLACE
+
+
+# -- 3. a withdrawal's reason -----------------------------------------------------------
+async def _registered(chat: Chat, description: str = LAMP) -> str:
+    chat.suggest("城乡建设")
+    for said in (description, "是", "匿名", "没有"):
+        await chat.say(said)
+    assert "已为您登记" in await chat.say("确认")
+    return chat.session.last_no
+
+
+def _withdrawn_with(chat: Chat, no: str) -> list[str]:
+    complaint = chat.ports.complaints[no]
+    assert complaint.status is ComplaintStatus.WITHDRAWN
+    return [event.reason for event in complaint.history if event.action == "withdraw"]
+
+
+@pytest.mark.parametrize(
+    ("said", "reason"),
+    [
+        ("撤回吧，灯已经修好了", "灯已经修好了"),
+        ("撤回，因为物业已经处理了", "物业已经处理了"),
+        ("不用处理了，已经好了", "已经好了"),
+        ("问题已经解决了，撤回吧", "问题已经解决了"),
+        ("刚才那个不要了，物业已经清了", "物业已经清了"),
+    ],
+)
+async def test_a_reason_said_with_a_withdrawal_goes_with_it(said: str, reason: str):
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(2)
+    assert m.WITHDRAW_CONFIRM.format(no=no, short="路灯坏了") == await chat.say(said)
+    assert "已撤回" in await chat.say("确定")
+    assert _withdrawn_with(chat, no) == [reason]
+
+
+async def test_a_reason_after_the_number_goes_with_it():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say(f"撤回 {no}，灯已经修好了")
+    await chat.say("确定")
+    assert _withdrawn_with(chat, no) == ["灯已经修好了"]
+
+
+async def test_a_reason_said_with_the_yes_goes_with_it():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say("撤回")
+    assert m.WITHDRAWN.format(no=no) in await chat.say("确定，灯已经修好了")
+    assert _withdrawn_with(chat, no) == ["灯已经修好了"]
+
+
+async def test_a_reason_waits_while_the_ticket_is_picked():
+    chat = Chat()
+    lamp = await _registered(chat)
+    await _registered(chat, "东城区东四十条5号院门口垃圾没人清")
+    chat.wait(120)  # neither is "just registered": both are listed
+    assert (await chat.say("撤回吧，灯已经修好了")).startswith(m.WITHDRAW_WHICH)
+    await chat.say("2")
+    await chat.say("确定")
+    assert _withdrawn_with(chat, lamp) == ["灯已经修好了"]
+
+
+async def test_a_plain_withdrawal_has_no_reason():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say("撤回")
+    await chat.say("确定")
+    assert _withdrawn_with(chat, no) == [""]
+
+
+async def test_no_longer_needed_with_something_else_is_no_withdrawal():
+    chat = Chat()
+    no = await _registered(chat)
+    await chat.say("不用管了，楼道灯也坏了")
+    assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
+    assert chat.session.offer != "withdraw"
