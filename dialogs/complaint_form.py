@@ -53,6 +53,7 @@ from dialogs.extract import (
     meaningful_length,
     names_a_place,
     normalize_digits,
+    outside_beijing,
     parse_phone,
     place_words_left,
     separate_problems,
@@ -406,6 +407,10 @@ class ComplaintForm:
         A district (or the city) alone is remembered and the street asked for; a
         new address for a place already given keeps its district when it names none."""
         text = strip_filler(normalize_digits(strip_phones(text)))
+        if elsewhere := outside_beijing(text):
+            # not a wrong answer: understood, and the draft waits for a Beijing place
+            error = f"{m.OUTSIDE_BEIJING.format(place=elsewhere)}\n{m.ASK_BEIJING_PLACE}"
+            return Checked(error=error, keep={"_district": None}, counts=False)
         district = find_district(text)
         # A corrected address without a district ("地址不对 是田村路43号院2号楼") is in
         # the district known before, unless a well-known place in it lies elsewhere
@@ -443,6 +448,9 @@ class ComplaintForm:
         done = {_DISTRICT_RETRY: None}
         if DISTRICT_UNKNOWN.match(text) or intents.SKIP.match(text):
             return Checked("", keep=done)
+        if elsewhere := outside_beijing(strip_phones(text)):
+            error = f"{m.OUTSIDE_BEIJING.format(place=elsewhere)}\n{m.ASK_BEIJING_DISTRICT}"
+            return Checked(error=error, counts=False)
         if district := district_answer(strip_phones(text)):
             return Checked(district, keep=done)
         if slots.get(_DISTRICT_RETRY):

@@ -36,6 +36,7 @@ from dialogs.extract import (
     find_times,
     meaningful_length,
     names_a_place,
+    outside_beijing,
     parse_phone,
     strip_phones,
 )
@@ -189,6 +190,13 @@ class FormAnswers:
     async def _continue(self, session: Session, ports: Ports, out: _Reply) -> Session:
         """Ask for the next missing slot, or show the summary when none is missing."""
         slot = self.form.missing(session.slots) or "confirm"
+        place = (session.slots.get("location") or {}).get("text", "")
+        if slot == "district" and (elsewhere := outside_beijing(place)):
+            # "郑州金水区经三路的路灯坏了": asking which Beijing district it is in makes
+            # no sense; where to turn, and the draft waits for a Beijing place
+            out.add(m.OUTSIDE_BEIJING.format(place=elsewhere), m.ASK_BEIJING_PLACE)
+            slots = {name: value for name, value in session.slots.items() if name != "location"}
+            return session.update(slots=slots, requested="location")
         if slot == "category":
             return await self._ask_category(session, ports, out)
         if slot == "confirm":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import messages as m
+from dialogs.extract import outside_beijing
 from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
@@ -170,3 +171,56 @@ async def test_no_longer_needed_with_something_else_is_no_withdrawal():
     await chat.say("不用管了，楼道灯也坏了")
     assert chat.ports.complaints[no].status is ComplaintStatus.SUBMITTED
     assert chat.session.offer != "withdraw"
+
+
+# -- 4. a place outside Beijing ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [("郑州金水区", "郑州"), ("金水区", "金水区"), ("上海浦东新区", "上海"), ("天津和平区", "天津"),
+     ("河北燕郊", "燕郊")],
+)  # fmt: skip
+async def test_a_place_outside_beijing_is_sent_to_the_local_hotline(said: str, named: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("路灯坏了好几天了")
+    reply = await chat.say(said)
+    assert reply == f"{m.OUTSIDE_BEIJING.format(place=named)}\n{m.ASK_BEIJING_PLACE}"
+    assert chat.session.requested == "location" and "location" not in chat.session.slots
+    await chat.say("海淀区学院路20号院")  # the draft was kept: a Beijing place goes on
+    assert chat.session.requested == "category"
+    assert chat.session.slots["description"] == "路灯坏了好几天了"
+
+
+async def test_a_district_outside_beijing_at_the_district_question():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    reply = await chat.say("郑州金水区")
+    assert reply == f"{m.OUTSIDE_BEIJING.format(place='郑州')}\n{m.ASK_BEIJING_DISTRICT}"
+    assert chat.session.requested == "district"
+    await chat.say("海淀区")
+    assert chat.session.slots["location"]["district"] == "海淀区"
+
+
+async def test_a_described_place_outside_beijing_is_not_asked_its_district():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    reply = await chat.say("郑州金水区经三路的路灯坏了好几天")
+    assert reply == f"{m.OUTSIDE_BEIJING.format(place='郑州')}\n{m.ASK_BEIJING_PLACE}"
+    assert chat.session.requested == "location"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["朝阳区", "朝阳", "北京朝阳区", "和平里七区", "西安门大街", "广州大厦门口", "天津路12号",
+     "西城区长春街", "海淀"],
+)  # fmt: skip
+def test_beijing_names_are_not_outside_beijing(said: str):
+    assert outside_beijing(said) == ""
+
+
+async def test_朝阳区_alone_is_beijing_at_the_place_question():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("路灯坏了好几天了")
+    assert await chat.say("朝阳区") == m.ASK_LOCATION_STREET.format(district="朝阳区")
