@@ -288,10 +288,31 @@ _DISTRICT_PINYIN: dict[str, str] = {
 }  # fmt: skip
 
 
+_DISTRICT_NAME = re.compile(
+    "|".join([*BEIJING_DISTRICTS, *(f"{short}(?!{_SHORT_NOT_BEFORE})" for short in _SHORT)])
+)
+# "不是朝阳，是海淀": the district said not to be it
+_NOT_DISTRICT = re.compile(rf"(?:不是|不在|并非)(?:在)?(?:{_DISTRICT_NAME.pattern})")
+
+
+def districts_named(text: str) -> list[str]:
+    """The Beijing districts an answer names, in order and each once, without those
+    it says it is not in ("不是朝阳，是海淀" names 海淀区 only)."""
+    kept = _NOT_DISTRICT.sub(lambda match: "，" * len(match.group()), text)
+    named = [_SHORT.get(name, name) for name in _DISTRICT_NAME.findall(kept)]
+    return list(dict.fromkeys(named))
+
+
 def district_answer(text: str) -> str:
     """The district an answer to "在哪个区？" names: "朝阳区", "朝阳", "在海淀那边",
-    a common typo ("海定区", "风台") or pinyin ("chaoyang"), a well-known place
-    ("望京"); '' when none."""
+    "不是朝阳，是海淀", a common typo ("海定区", "风台") or pinyin ("chaoyang"), a
+    well-known place ("望京"); '' when none, or when it names two ("海淀还是朝阳来着"):
+    see `districts_named`."""
+    named = districts_named(text)
+    if len(named) > 1 or (not named and _NOT_DISTRICT.search(text)):
+        return ""
+    if named:
+        return named[0]
     if district := district_of(text):
         return district
     for typo, district in _DISTRICT_TYPOS.items():

@@ -75,6 +75,7 @@ ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区�
 # a place without a district: asked once, so the complaint reaches that district's office
 ASK_DISTRICT = "请问“{place}”在哪个区？如朝阳区、海淀区；不清楚可回复“不清楚”，也可以直接发送位置。"
 BAD_DISTRICT = "没认出是哪个区。请回复区名，如“朝阳区”；不清楚可回复“不清楚”。"
+DISTRICT_WHICH = "是{districts}？请回复一个区名；不清楚可回复“不清楚”。"
 DISTRICT_LEFT_TO_STAFF = "好的，所在区由工作人员核实。"
 # a place outside Beijing named at "在哪里？" or "哪个区？": where to go instead, and the
 # draft kept for a Beijing place (a mistake, or another problem in Beijing)

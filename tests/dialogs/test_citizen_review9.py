@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import messages as m
-from dialogs.extract import outside_beijing
+from dialogs.extract import districts_named, outside_beijing
 from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
@@ -224,3 +224,35 @@ async def test_朝阳区_alone_is_beijing_at_the_place_question():
     chat.suggest("城乡建设")
     await chat.say("路灯坏了好几天了")
     assert await chat.say("朝阳区") == m.ASK_LOCATION_STREET.format(district="朝阳区")
+
+
+# -- 5. the district question -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("said", "district"),
+    [("是在海淀区吗？", "海淀区"), ("应该是海淀吧", "海淀区"), ("好像是海淀区", "海淀区"),
+     ("不是朝阳，是海淀", "海淀区"), ("应该是海淀吧？不是朝阳", "海淀区"),
+     ("我也不太清楚", ""), ("不清楚哎", ""), ("不知道，你们查一下吧", ""), ("不是很清楚", "")],
+)  # fmt: skip
+async def test_the_district_question_answered_in_words(said: str, district: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    reply = await chat.say(said)
+    assert chat.session.requested == "category", reply
+    assert chat.session.slots["location"]["district"] == district
+    assert (m.DISTRICT_LEFT_TO_STAFF in reply) == (not district)
+
+
+async def test_two_districts_at_the_district_question_ask_which():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NO_DISTRICT)
+    asked = m.DISTRICT_WHICH.format(districts="海淀区还是朝阳区")
+    assert await chat.say("海淀还是朝阳来着") == asked
+    await chat.say("朝阳")
+    assert chat.session.slots["location"]["district"] == "朝阳区"
+
+
+def test_districts_named_leaves_out_the_one_it_is_not():
+    assert districts_named("不是朝阳，是海淀") == ["海淀区"]
+    assert districts_named("朝阳门那边") == []
