@@ -32,6 +32,10 @@ from store.database import Database
 
 log = logging.getLogger(__name__)
 
+# The note of a citizen's withdrawal in the complaint's history, as staff read it
+WITHDRAWN = "市民撤回"
+WITHDRAWN_BECAUSE = "市民撤回：{reason}"
+
 
 def shipped_knowledge() -> list[dict[str, Any]]:
     text = resources.files("dialogs").joinpath("data/knowledge.json").read_text("utf-8")
@@ -171,9 +175,12 @@ class StorePorts:
             no, openid, Action.SUPPLEMENT, "补充照片", "该诉求已办结，请重新反映", photo=photo_id
         )
 
-    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
+    async def withdraw_complaint(self, no: str, openid: str, reason: str = "") -> Complaint:
+        # the citizen's why goes on the event's note, where staff read the history (case
+        # page, API); older withdrawals, and ones without a why, read "市民撤回" as ever
+        note = WITHDRAWN_BECAUSE.format(reason=reason) if reason.strip() else WITHDRAWN
         return await self._citizen_change(
-            no, openid, Action.WITHDRAW, "市民撤回", "部门已答复或已办结的诉求不能撤回"
+            no, openid, Action.WITHDRAW, note, "部门已答复或已办结的诉求不能撤回"
         )
 
     async def pending_survey(self, openid: str) -> Complaint | None:

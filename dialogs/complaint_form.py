@@ -44,6 +44,7 @@ from dialogs import messages as m
 from dialogs.extract import (
     district_answer,
     district_of,
+    districts_named,
     find_address,
     find_district,
     find_phone,
@@ -53,6 +54,7 @@ from dialogs.extract import (
     meaningful_length,
     names_a_place,
     normalize_digits,
+    outside_beijing,
     parse_phone,
     place_words_left,
     separate_problems,
@@ -70,8 +72,10 @@ _DISTRICT_RETRY = "_district_retry"
 # Working note: the citizen keeps problems in several districts as one ticket
 ONE_TICKET = "_one_ticket"
 COUNT_WORDS = "零一两三四五"  # "分成两件"
+# "不清楚", "我也不太清楚", "这个不知道哎" to "在哪个区？"
 DISTRICT_UNKNOWN = re.compile(
-    r"^(?:我也|也)?(?:不清楚|不知道|不确定|不记得|说不清|搞不清|忘了|跳过|不晓得)[了啊呀呢。！!]*$"
+    r"^(?:我也|我|也|这个我?也?|这)?(?:(?:不太|不大|不是很|不怎么|不)(?:清楚|知道|确定|记得|晓得)"
+    r"|说不清楚?|搞不清楚?|弄不清楚?|忘了|忘记了|跳过|没注意|没留意)[了啊呀呢哎诶哈吧。！!…~～\s]*$"
 )
 # Six characters is the shortest description a department can act on
 # ("小区路灯坏了", "楼下噪音扰民"); the location is asked separately.
@@ -406,6 +410,10 @@ class ComplaintForm:
         A district (or the city) alone is remembered and the street asked for; a
         new address for a place already given keeps its district when it names none."""
         text = strip_filler(normalize_digits(strip_phones(text)))
+        if elsewhere := outside_beijing(text):
+            # not a wrong answer: understood, and the draft waits for a Beijing place
+            error = f"{m.OUTSIDE_BEIJING.format(place=elsewhere)}\n{m.ASK_BEIJING_PLACE}"
+            return Checked(error=error, keep={"_district": None}, counts=False)
         district = find_district(text)
         # A corrected address without a district ("地址不对 是田村路43号院2号楼") is in
         # the district known before, unless a well-known place in it lies elsewhere
@@ -441,12 +449,22 @@ class ComplaintForm:
         """The answer to "在哪个区？": a district (typos too), or "" for "不清楚" and
         for a second answer that names none (asked once, never nagged)."""
         done = {_DISTRICT_RETRY: None}
+        lead, rest = lead_and_rest(text)
         if DISTRICT_UNKNOWN.match(text) or intents.SKIP.match(text):
             return Checked("", keep=done)
+        if DISTRICT_UNKNOWN.match(lead) and not district_answer(rest) and not outside_beijing(rest):
+            return Checked("", keep=done)  # "不知道，你们查一下吧", "不清楚，反正在西边"
+        if elsewhere := outside_beijing(strip_phones(text)):
+            error = f"{m.OUTSIDE_BEIJING.format(place=elsewhere)}\n{m.ASK_BEIJING_DISTRICT}"
+            return Checked(error=error, counts=False)
         if district := district_answer(strip_phones(text)):
             return Checked(district, keep=done)
         if slots.get(_DISTRICT_RETRY):
             return Checked("", keep=done)
+        if len(named := districts_named(strip_phones(text))) > 1:
+            # "海淀还是朝阳来着": which of them, rather than the first one in the list
+            error = m.DISTRICT_WHICH.format(districts="还是".join(named))
+            return Checked(error=error, keep={_DISTRICT_RETRY: True}, counts=False)
         return Checked(error=m.BAD_DISTRICT, keep={_DISTRICT_RETRY: True}, counts=False)
 
     def validate_category(self, text: str, slots: Mapping[str, Any]) -> Checked:

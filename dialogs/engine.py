@@ -275,8 +275,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return await self._cancel(session, ports, out, confirmed=True)
             # anything else goes on with the form, as if the question had not been asked
         if session.offer == WITHDRAW_OFFER:
-            no, session = session.offer_text, session.update(offer="", offer_text="")
-            answered = await self._withdraw_answer(session, no, text, ports, out)
+            asked, session = session.offer_text, session.update(offer="", offer_text="")
+            answered = await self._withdraw_answer(session, asked, text, ports, out)
             if answered is not None:
                 return answered
         if session.offer in TICKET_OFFERS:

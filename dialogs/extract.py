@@ -30,6 +30,31 @@ _SHORT = {d[:-1]: d for d in BEIJING_DISTRICTS if len(d) == 3} | {
 # ...but 朝阳门 is a gate of the old city, in 东城区
 _SHORT_NOT_BEFORE = "门"
 
+# Places outside Beijing that citizens name at "在哪里？" (the 12345 of another city
+# handles them): the other municipalities, the provincial capitals and large cities, the
+# Hebei towns Beijing commuters live in, and districts whose names no Beijing place
+# shares. Generic names found in many cities (河东区, 新城区, 高新区, 鼓楼区, 长安区)
+# are left out: a guess there could turn away a Beijing address.
+OTHER_CITIES: tuple[str, ...] = (
+    "天津", "上海", "重庆", "石家庄", "太原", "呼和浩特", "沈阳", "长春", "哈尔滨", "南京",
+    "杭州", "合肥", "福州", "南昌", "济南", "郑州", "武汉", "长沙", "广州", "南宁", "海口",
+    "成都", "贵阳", "昆明", "拉萨", "西安", "兰州", "西宁", "银川", "乌鲁木齐", "深圳",
+    "苏州", "青岛", "大连", "厦门", "宁波", "无锡", "东莞", "佛山", "唐山", "保定", "廊坊",
+    "张家口", "承德", "秦皇岛", "沧州", "邯郸", "邢台", "衡水", "洛阳", "徐州", "烟台",
+)  # fmt: skip
+OTHER_TOWNS: tuple[str, ...] = ("燕郊", "三河市", "涿州", "固安县", "香河县", "大厂县", "雄安")
+OTHER_DISTRICTS: tuple[str, ...] = (
+    "金水区", "二七区", "中原区", "管城区", "管城回族区", "惠济区", "浦东新区", "黄浦区",
+    "徐汇区", "静安区", "长宁区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
+    "松江区", "青浦区", "奉贤区", "崇明区", "和平区", "南开区", "红桥区", "滨海新区",
+    "东丽区", "西青区", "津南区", "北辰区", "武清区", "宝坻区", "静海区", "蓟州区",
+    "天河区", "越秀区", "海珠区", "荔湾区", "番禺区", "花都区", "福田区", "罗湖区",
+    "南山区", "宝安区", "龙岗区", "渝中区", "渝北区", "沙坪坝区", "九龙坡区", "锦江区",
+    "青羊区", "金牛区", "武侯区", "成华区", "武昌区", "江汉区", "江岸区", "洪山区",
+    "汉阳区", "西湖区", "拱墅区", "萧山区", "余杭区", "玄武区", "秦淮区", "建邺区",
+    "雁塔区", "碑林区", "莲湖区", "历下区", "市南区", "雄安新区",
+)  # fmt: skip
+
 # Well-known places (the jieba user dictionary's, classifier/data/userdict.txt, and
 # the city's gates and railway stations), with their district where it is not in
 # doubt ("" where the place straddles a border). Areas such as 望京 or 亦庄 are
@@ -224,6 +249,29 @@ def find_district(text: str) -> str:
     return ""
 
 
+def outside_beijing(text: str) -> str:
+    """The place outside Beijing an answer to "在哪里？" or "哪个区？" names ("郑州",
+    "金水区", "上海" of "上海浦东新区"), or ''. A city counts only as the whole answer or
+    before 市, 省 or a district ("郑州金水区", "长春朝阳区"): "广州大厦", "重庆饭店" are
+    Beijing buildings. Otherwise a Beijing district wins: "朝阳区" alone is Beijing's, not
+    长春's; and so does any answer that says 北京."""
+    text = normalize_digits(text)
+    if "北京" in text:
+        return ""
+    districts = _alternatives((*OTHER_DISTRICTS, *BEIJING_DISTRICTS))
+    city = re.search(
+        rf"({_alternatives(OTHER_CITIES)})(?=市|省|{districts}|(?:那边|这边|那里|这里|那儿)?"
+        r"[的了吧啊呀呢。！!？?\s]*$)",
+        text,
+    )
+    if city:
+        return city.group(1)
+    if find_district(text):
+        return ""
+    found = re.search(_alternatives((*OTHER_DISTRICTS, *OTHER_TOWNS)), text)
+    return found.group() if found else ""
+
+
 # How a district is mistyped (the same pinyin, the wrong character) or spelt in
 # pinyin, in an answer to "哪个区？" only: in free text these would be guesses.
 _DISTRICT_TYPOS: dict[str, str] = {
@@ -243,10 +291,31 @@ _DISTRICT_PINYIN: dict[str, str] = {
 }  # fmt: skip
 
 
+_DISTRICT_NAME = re.compile(
+    "|".join([*BEIJING_DISTRICTS, *(f"{short}(?!{_SHORT_NOT_BEFORE})" for short in _SHORT)])
+)
+# "不是朝阳，是海淀": the district said not to be it
+_NOT_DISTRICT = re.compile(rf"(?:不是|不在|并非)(?:在)?(?:{_DISTRICT_NAME.pattern})")
+
+
+def districts_named(text: str) -> list[str]:
+    """The Beijing districts an answer names, in order and each once, without those
+    it says it is not in ("不是朝阳，是海淀" names 海淀区 only)."""
+    kept = _NOT_DISTRICT.sub(lambda match: "，" * len(match.group()), text)
+    named = [_SHORT.get(name, name) for name in _DISTRICT_NAME.findall(kept)]
+    return list(dict.fromkeys(named))
+
+
 def district_answer(text: str) -> str:
     """The district an answer to "在哪个区？" names: "朝阳区", "朝阳", "在海淀那边",
-    a common typo ("海定区", "风台") or pinyin ("chaoyang"), a well-known place
-    ("望京"); '' when none."""
+    "不是朝阳，是海淀", a common typo ("海定区", "风台") or pinyin ("chaoyang"), a
+    well-known place ("望京"); '' when none, or when it names two ("海淀还是朝阳来着"):
+    see `districts_named`."""
+    named = districts_named(text)
+    if len(named) > 1 or (not named and _NOT_DISTRICT.search(text)):
+        return ""
+    if named:
+        return named[0]
     if district := district_of(text):
         return district
     for typo, district in _DISTRICT_TYPOS.items():

@@ -29,12 +29,14 @@ from dialogs.complaint_form import (
 )
 from dialogs.duplicates import LOOKBACK, find_duplicate
 from dialogs.extract import (
+    district_of,
     find_address,
     find_district,
     find_phone,
     find_times,
     meaningful_length,
     names_a_place,
+    outside_beijing,
     parse_phone,
     strip_phones,
 )
@@ -87,16 +89,51 @@ _RELATIVE_PLACE = re.compile(
     r"对面|旁边|后面|前面|里面|后门|前门|侧门|正门|大门|门口|拐角|楼下|楼后|院里|院内)"
     r"(?:那边|这边|那里|这里|那儿|这儿|附近|一带|那块|旁边)?)[的吧啊呀。！!]*$"
 )
+# ...or to something at it ("超市那边", "在菜市场旁边", "银行门口那边"): a landmark with
+# a side of it, checked by `_landmark_side` to name no place of its own
+_BESIDE_LANDMARK = re.compile(
+    r"^(?:(?:就|应该|大概|好像)?(?:是在|在|是)|就在)?(?:那个|这个)?"
+    r"(?P<part>(?P<landmark>[\u4e00-\u9fa5]{1,8}?)的?"
+    r"(?:(?:门口|大门|正门|后门|侧门|出口|入口|门前)(?:那边|这边|那里|这里|那儿|这儿|附近|一带|旁边|对面)?"
+    r"|那边|这边|那里|这里|那儿|这儿|旁边|对面|附近|一带|后面|前面|后边|前边|边上|跟前|隔壁))"
+    r"[的吧啊呀。！!]*$"
+)
+# what stands before 那边 without being anything there: "这那边", "我说的是那边",
+# "地点改成北门那边" (a sentence, read as such elsewhere)
+_NOT_A_LANDMARK = re.compile(
+    r"^(?:这|那|哪)|[了是在有我你他她们不没被把给让说要想改换还也都就很太吗呢]"
+)
+
+
+def _landmark_side(said: str) -> str:
+    """ "超市那边" from "在超市那边": a side of a landmark that has no district, road,
+    compound or house number of its own (those make a new address, not a narrower
+    one), or ''."""
+    found = _BESIDE_LANDMARK.match(said)
+    if not found:
+        return ""
+    landmark = found.group("landmark")
+    if (
+        _NOT_A_LANDMARK.search(landmark)
+        or re.search(r"[0-9０-９]|号", landmark)
+        or district_of(landmark)
+        or find_address(landmark)
+    ):
+        return ""
+    return found.group("part")
 
 
 def _refined_place(place: str, said: str) -> str:
     """The place narrowed down by words said relative to it ("海淀区学院路20号院门口"
-    with "在北门那边" is "海淀区学院路20号院门口（北门那边）", shown in the summary to
-    be checked), or '' when the words are not such or there is no place to narrow."""
-    found = _RELATIVE_PLACE.match(said.strip(" ，,。"))
-    if not place or not found:
+    with "在北门那边" is "海淀区学院路20号院门口（北门那边）", with "在超市那边"
+    "…门口（超市那边）", shown in the summary to be checked), or '' when the words
+    are not such or there is no place to narrow."""
+    said = said.strip(" ，,。")
+    found = _RELATIVE_PLACE.match(said)
+    part = found.group("part") if found else _landmark_side(said)
+    if not place or not part:
         return ""
-    return re.sub(r"（[^（）]*）$", "", place) + f"（{found.group('part')}）"
+    return re.sub(r"（[^（）]*）$", "", place) + f"（{part}）"
 
 
 def _replaced_in_place(place: str, old: str, new: str) -> str:
@@ -153,6 +190,13 @@ class FormAnswers:
     async def _continue(self, session: Session, ports: Ports, out: _Reply) -> Session:
         """Ask for the next missing slot, or show the summary when none is missing."""
         slot = self.form.missing(session.slots) or "confirm"
+        place = (session.slots.get("location") or {}).get("text", "")
+        if slot == "district" and (elsewhere := outside_beijing(place)):
+            # "郑州金水区经三路的路灯坏了": asking which Beijing district it is in makes
+            # no sense; where to turn, and the draft waits for a Beijing place
+            out.add(m.OUTSIDE_BEIJING.format(place=elsewhere), m.ASK_BEIJING_PLACE)
+            slots = {name: value for name, value in session.slots.items() if name != "location"}
+            return session.update(slots=slots, requested="location")
         if slot == "category":
             return await self._ask_category(session, ports, out)
         if slot == "confirm":
@@ -532,14 +576,21 @@ class FormAnswers:
         holding 9号楼), "哦不对，不是苏州街，是海淀区知春路18号院", "不对，是知春路18号院"
         (an address: the place). Returns (slot, old words, new words), or None."""
         said = _CONTRAST.match(text.strip()) or _WRONG_THEN.match(text.strip())
-        if said is None or not session.slots.get("description"):
+        slots = session.slots
+        place = (slots.get("location") or {}).get("text", "")
+        if said is None and session.requested == "confirm" and slots.get("description"):
+            # "在超市那边" under the summary's 【地点】: where at that place, as after a
+            # "不是，"; not at a question it may answer
+            fine = not intents.correction(text) and not self.form.category_said(text)
+            if fine and _refined_place(place, text):
+                return "location", "", text.strip(" ，,。！!")
+            return None
+        if said is None or not slots.get("description"):
             return None  # nothing to correct yet
         old = (said.groupdict().get("old") or "").strip()
         new = said.group("new").strip(" ，,。！!")
         if not new or new == old:
             return None
-        slots = session.slots
-        place = (slots.get("location") or {}).get("text", "")
         if new in self.form.categories:
             return "category", old, new  # "不是城乡建设，是环境保护"
         if parse_phone(new) or find_phone(new):
@@ -548,7 +599,7 @@ class FormAnswers:
             return "location", old, new
         if old and old in slots.get("description", ""):
             return "description", old, new
-        if not old and _refined_place(place, new):
+        if not old and _refined_place(place, new) and not self.form.category_said(new):
             return "location", old, new  # "不是，是在北门那边": where at that place
         if self.form.validate_location(new, slots).ok and (find_address(new) or find_district(new)):
             return "location", old, new  # not the words of any slot: an address is the place

@@ -124,11 +124,21 @@ def said_none(text: str) -> bool:
     return said_no(text) and not said_no(text, none=False)
 
 
-# "确认无误…？" answered in words: "没有问题", "都对", "就这样提交吧"; never with the
-# name of an item ("地址没问题" leaves the rest unsaid)
+# The summary's items as citizens name them ("地址没问题", "电话和类别都对")
+_SUMMARY_ITEM = (
+    r"(?:地址|地点|位置|地方|电话号码|联系电话|电话|手机号?|号码|类别|分类|问题描述|描述|问题|"
+    r"内容|照片|图片|时间|信息)"
+)
+# "确认无误…？" answered in words: "没有问题", "都对", "就这样吧", "就这样提交"; also of
+# the item checked last ("地址没问题", "电话是对的"): the citizen looked at the summary
+# and found nothing to change. An item with 不/没 and a fault ("地址不对", "电话没写对")
+# is a correction, never matched here.
 _SUMMARY_FINE = re.compile(
-    r"^(?:(?:都|全都|全|内容|信息)?(?:没有?|没啥|没什么)(?:问题|错|毛病)|(?:都|全都|全)(?:对|没错)|"
-    r"(?:那|那就|就|就这样|就这么)?(?:提交|确认)(?:提交|吧)?|(?:那|那就)?就(?:这样|这么)(?:提交|确认))"
+    rf"^(?:{_SUMMARY_ITEM}(?:[和跟、，,\s]*{_SUMMARY_ITEM})*[，,\s]*(?:也|都|全都|全)?"
+    r"(?:没有?问题|没啥问题|没什么问题|没错|没毛病|是?对的|是?正确的?|可以)"
+    r"|(?:都|全都|全|内容|信息)?(?:没有?|没啥|没什么)(?:问题|错|毛病)|(?:都|全都|全)(?:对|没错)|"
+    r"(?:那|那就|就|就这样|就这么)?(?:提交|确认)(?:提交|吧)?|(?:那|那就)?就(?:这样|这么)(?:提交|确认)?"
+    r"|(?:那|那就)?就(?:这样|这么)(?:办|定了|就行|就好|可以了?))"
     r"[了的啊呀吧。！!\s]*$"
 )
 
@@ -374,7 +384,11 @@ SLOT_WORDS: dict[str, str] = {
     "description": r"问题描述|描述|内容",
     "photos": r"照片|图片",
 }
-_WRONG = r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下)"
+# "电话没写对", "地址不准确": a fault named, the item to be given again
+_WRONG = (
+    r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下|没(?:写|填|弄|说|记)对|"
+    r"(?:写|填|记)得?不对|不正确|不准确)"
+)
 # "电话写13812345678", "地址填成…": what to write in it
 _TO = r"(?:应该是|应该在|应为|改成|改为|换成|更正为|更改为|写成|写为|填成|填为|写|填|是|在)"
 _CHANGE = r"(?:我要|我想|想|帮我|麻烦|请)?(?:修改|更改|更正|改)(?:一下|下)?"
@@ -446,6 +460,11 @@ _NO_BEFORE = re.compile(r"^(?:不是|不对|错了|说错了|搞错了|写错了
 
 def correction(text: str) -> Correction | None:
     text = _BEFORE_CORRECTION.sub("", text, count=1)
+    if _SUMMARY_FINE.match(text):
+        return None  # "电话是对的" says the item is right: nothing to give again
+    lead, rest = lead_and_rest(text)
+    if rest and _SUMMARY_FINE.match(lead):
+        return correction(rest)  # "地址没问题，电话不对": the item that is wrong
     if (after := _NO_BEFORE.sub("", text, count=1)) != text and (fix := correction(after)):
         return fix
     for slot, pattern in BARE_SLOT:

@@ -75,7 +75,13 @@ ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区�
 # a place without a district: asked once, so the complaint reaches that district's office
 ASK_DISTRICT = "请问“{place}”在哪个区？如朝阳区、海淀区；不清楚可回复“不清楚”，也可以直接发送位置。"
 BAD_DISTRICT = "没认出是哪个区。请回复区名，如“朝阳区”；不清楚可回复“不清楚”。"
+DISTRICT_WHICH = "是{districts}？请回复一个区名；不清楚可回复“不清楚”。"
 DISTRICT_LEFT_TO_STAFF = "好的，所在区由工作人员核实。"
+# a place outside Beijing named at "在哪里？" or "哪个区？": where to go instead, and the
+# draft kept for a Beijing place (a mistake, or another problem in Beijing)
+OUTSIDE_BEIJING = "北京12345受理北京市内的诉求；{place}的事项请拨打当地的12345热线反映。"
+ASK_BEIJING_PLACE = "如果问题发生在北京，请发送具体地址或位置；不在北京可回复“取消”。"
+ASK_BEIJING_DISTRICT = "如果在北京，请回复所在的区，如“朝阳区”；不在北京可回复“取消”。"
 # a second complaint soon after the first, about "小区里…" or "还是那个地方", names no place
 ASK_SAME_PLACE = "还是在 {place} 吗？回复“是”，或发送新地址。"
 ASK_NEW_PLACE = "好的，请发送新地址，或直接发送位置。"

@@ -81,8 +81,10 @@ class Ports(Protocol):
         """
         ...
 
-    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
-        """Withdraw it; `NotAllowed` once a department has replied."""
+    async def withdraw_complaint(self, no: str, openid: str, reason: str = "") -> Complaint:
+        """Withdraw it, with what the citizen said of why ("灯已经修好了", '' when
+        nothing) on its history event for staff; `NotAllowed` once a department has
+        replied."""
         ...
 
     async def store_photo(self, openid: str, media_id: str) -> str:

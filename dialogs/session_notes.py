@@ -35,8 +35,9 @@ RESUME_OFFERED = "_resume_offered"
 HESITATED = "_hesitated"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
-# Session.offer while "确定要撤回工单…吗？" waits (offer_text: the number): only a
-# clear yes withdraws it
+# Session.offer while "确定要撤回工单…吗？" waits (offer_text: the number, and on a
+# line of its own the citizen's reason for withdrawing if one was said): only a clear
+# yes withdraws it
 WITHDRAW_OFFER = "withdraw"
 # Session.offer after a question the knowledge base had no answer for (offer_text:
 # the question): "登记咨询" files it; "你们派人来看看" or "我要投诉" registers it as

@@ -20,7 +20,7 @@ from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
 from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_no, _Reply
 from dialogs.survey import parse_natural, parse_survey
-from dialogs.text_helpers import _shares_words, _short, _telling_apart
+from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.beijing import short_time
 from models.complaint import TRANSITIONS, Action, Complaint, ComplaintStatus
 from models.inbound import Inbound
@@ -86,6 +86,26 @@ _ANOTHER_TICKET = re.compile(
 # what follows "撤回" when it gives a reason rather than a ticket: "吧，灯已经修好了",
 # "，因为物业已经处理了"
 _WITHDRAW_REASON = re.compile(r"^[吧了啊呀]*(?:一下)?(?:[，,。！!\s]+|因为|由于|已经)")
+# what stands before the reason itself: "吧，", "因为"
+_BEFORE_REASON = re.compile(r"^[吧了啊呀的]*(?:一下)?[，,。！!：:\s]*(?:因为|由于)?[，,\s]*")
+# The reason a citizen gives for withdrawing, kept with the withdrawal for staff: a long
+# message is cut, a message to the department rather than a note
+MAX_WITHDRAW_REASON = 200
+# "不用处理了，已经好了", "问题已经解决了，撤回吧": a ticket no longer needed, said with why
+_NO_LONGER_NEEDED = (
+    r"(?:就|那就|那|先)?(?:不用|不需要|不必|无需|别)(?:再)?(?:处理|管|来|修|派人来?)了?"
+    r"|(?:那就|那|就)?(?:撤回|撤销)(?:一下)?"
+)
+_NO_LONGER_NEEDED_FIRST = re.compile(
+    rf"^(?:{_NO_LONGER_NEEDED})[了吧啊呀]*(?:[，,。！!\s]+(?P<reason>.+))?$"
+)
+_NO_LONGER_NEEDED_LAST = re.compile(
+    rf"^(?P<reason>.+?)[，,。！!\s]+(?:{_NO_LONGER_NEEDED})[了吧啊呀。！!]*$"
+)
+# ...where the reason says it was put right (else "路灯坏了，不用管了" is no withdrawal)
+_PUT_RIGHT = re.compile(
+    r"已经|好了|修好|弄好|搞好|解决|处理了|清了|清理了|搞定|没事了|不需要了|恢复"
+)
 _WITHDRAW_THAT = re.compile(rf"^(?:撤回|撤销)[，,\s]*(?:一下|吧)?{_THAT_ONE}[吧。！!\s]*$")
 # "刚才忘发照片了，这是现场的": a photo for the ticket just registered, not a new problem
 _FORGOT_PHOTO = re.compile(
@@ -245,7 +265,7 @@ class TicketCommands:
         return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
 
     async def _withdraw(self, session: Session, text: str, ports: Ports, out: _Reply) -> Session:
-        no = find_ticket(text)
+        no, said = without_ticket(text)
         if not no:
             rest = intents.WITHDRAW.sub("", text, count=1).strip(" ，,。：:！!")
             if tail := _TAIL.match(normalize_digits(rest)):
@@ -256,7 +276,10 @@ class TicketCommands:
             reason = _WITHDRAW_REASON.match(rest) is not None and not re.search(r"\d", rest)
             if session.form is None and (not bare or reason or re.fullmatch(_THAT_ONE, bare)):
                 # "撤回", "撤回刚才那个": the one just registered, or the only open one
-                asked = await self._withdraw_registered(session, ports, out, explicit=True)
+                why = _withdraw_reason(rest) if reason else ""
+                asked = await self._withdraw_registered(
+                    session, ports, out, explicit=True, reason=why
+                )
                 if asked is not None:
                     return asked
             out.add(m.WITHDRAW_ASK_IN_FORM if session.form else m.WITHDRAW_ASK)
@@ -265,11 +288,15 @@ class TicketCommands:
         if complaint is None or complaint.openid != session.openid:
             out.add(m.NOT_FOUND.format(no=no))
             return session
-        return await self._ask_withdraw(session, complaint, ports, out)
+        # "撤回 20261128-0001，灯已经修好了": the words after the number say why
+        reason = _withdraw_reason(intents.WITHDRAW.sub("", said.strip(), count=1))
+        return await self._ask_withdraw(session, complaint, ports, out, reason)
 
     async def _ask_withdraw(
-        self, session: Session, complaint: Complaint, ports: Ports, out: _Reply
+        self, session: Session, complaint: Complaint, ports: Ports, out: _Reply, reason: str = ""
     ) -> Session:
+        """ "确定要撤回工单…吗？"; `reason` (what the citizen said of why) waits with the
+        question, to go with the withdrawal."""
         no = complaint.no
         if complaint.status is ComplaintStatus.WITHDRAWN:
             out.add(m.ALREADY_WITHDRAWN.format(no=no))
@@ -277,7 +304,7 @@ class TicketCommands:
         if complaint.status not in TRANSITIONS[Action.WITHDRAW]:
             # answered or closed: the port refuses and says why; nothing to ask about
             await _citizen_action(
-                ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out
+                ports.withdraw_complaint(no, session.openid, reason), no, m.WITHDRAWN, out
             )
             return session
         # it cannot be undone by the citizen: asked once, withdrawn only on a clear yes
@@ -286,10 +313,10 @@ class TicketCommands:
                 no=no, short=_short(_telling_apart([complaint])[0].lstrip("的"), 16)
             )
         )
-        return session.update(offer=WITHDRAW_OFFER, offer_text=no)
+        return session.update(offer=WITHDRAW_OFFER, offer_text=_with_reason(no, reason))
 
     async def _withdraw_registered(
-        self, session: Session, ports: Ports, out: _Reply, *, explicit: bool
+        self, session: Session, ports: Ports, out: _Reply, *, explicit: bool, reason: str = ""
     ) -> Session | None:
         """ "不要了", "撤回", "刚才那个不要了" with no draft open: the ticket registered
         in the last half hour, else the only open one, is asked about; with several
@@ -297,18 +324,21 @@ class TicketCommands:
         when there is nothing to withdraw."""
         recent = await ports.list_complaints(session.openid, LOOKBACK)
         if fresh := _just_registered(session, recent, JUST_REGISTERED):
-            return await self._ask_withdraw(session, fresh, ports, out)
+            return await self._ask_withdraw(session, fresh, ports, out, reason)
         open_ones = [c for c in recent if c.status in TRANSITIONS[Action.WITHDRAW]]
         if len(open_ones) == 1:
-            return await self._ask_withdraw(session, open_ones[0], ports, out)
+            return await self._ask_withdraw(session, open_ones[0], ports, out, reason)
         if len(open_ones) > 1 and explicit:
-            return self._withdraw_which(session, open_ones, out)
+            return self._withdraw_which(session, open_ones, out, reason)
         return None
 
-    def _withdraw_which(self, session: Session, choices: list[Complaint], out: _Reply) -> Session:
+    def _withdraw_which(
+        self, session: Session, choices: list[Complaint], out: _Reply, reason: str = ""
+    ) -> Session:
         choices = choices[: self.settings.my_complaints_limit]
         out.add("\n".join([m.WITHDRAW_WHICH, *_numbered(choices)]))
-        return session.update(offer=WITHDRAW_PICK_OFFER, offer_text=" ".join(c.no for c in choices))
+        listed = _with_reason(" ".join(c.no for c in choices), reason)
+        return session.update(offer=WITHDRAW_PICK_OFFER, offer_text=listed)
 
     async def _withdraw_tail(
         self, session: Session, digits: str, ports: Ports, out: _Reply
@@ -326,6 +356,7 @@ class TicketCommands:
     ) -> Session | None:
         """The answer to "您要撤回哪一件？": its number in the list, or the ticket's
         number (whole or its tail); None when it names none of them."""
+        listed, reason = _and_reason(listed)
         nos = listed.split()
         normal = normalize_digits(text).strip(" 。！!")
         picked = ""
@@ -344,7 +375,7 @@ class TicketCommands:
         if complaint is None or complaint.openid != session.openid:
             out.add(m.NOT_FOUND.format(no=picked))
             return session
-        return await self._ask_withdraw(session, complaint, ports, out)
+        return await self._ask_withdraw(session, complaint, ports, out, reason)
 
     async def _withdraw_another(
         self, session: Session, no: str, ports: Ports, out: _Reply
@@ -362,21 +393,34 @@ class TicketCommands:
         return session.update(offer=WITHDRAW_PICK_OFFER, offer_text=" ".join(c.no for c in others))
 
     async def _withdraw_answer(
-        self, session: Session, no: str, text: str, ports: Ports, out: _Reply
+        self, session: Session, asked: str, text: str, ports: Ports, out: _Reply
     ) -> Session | None:
-        """The answer to "确定要撤回工单…吗？": withdrawn on a clear yes (with a draft
-        open, only 确定/撤回: a plain "是" may answer its question); anything else
-        keeps the ticket, and a message that is more than a no is then handled as
-        usual (None)."""
+        """The answer to "确定要撤回工单…吗？" (`asked`: the offer's text, the number and
+        the reason said before): withdrawn on a clear yes (with a draft open, only
+        确定/撤回: a plain "是" may answer its question), also one with why after it
+        ("确定，灯已经修好了"); anything else keeps the ticket, and a message that is
+        more than a no is then handled as usual (None)."""
+        no, reason = _and_reason(asked)
+        explicit = session.form is not None
+        lead, rest = lead_and_rest(text)
+        if (
+            rest
+            and not reason
+            and intents.confirms_withdraw(lead, explicit=explicit)
+            and _PUT_RIGHT.search(rest)
+            and not find_ticket(rest)
+            and not intents.another_problem(rest)
+        ):
+            text, reason = lead, _withdraw_reason(rest)
         named = _withdraw_named(text)
         if not named and _ANOTHER_TICKET.match(text):
             return self._reask(await self._withdraw_another(session, no, ports, out), out)
         if named and not no.endswith(named):
             out.add(m.WITHDRAW_KEPT.format(no=no))
             return None  # "撤回 <another number>": asked about in turn
-        if named or intents.confirms_withdraw(text, explicit=session.form is not None):
+        if named or intents.confirms_withdraw(text, explicit=explicit):
             await _citizen_action(
-                ports.withdraw_complaint(no, session.openid), no, m.WITHDRAWN, out
+                ports.withdraw_complaint(no, session.openid, reason), no, m.WITHDRAWN, out
             )
             return self._reask(session, out)
         out.add(m.WITHDRAW_KEPT.format(no=no))
@@ -550,8 +594,17 @@ class TicketCommands:
         """With no draft open: "不要了", "刚才那个不要了，物业已经清了" (withdraw the ticket
         just registered, asked first) and "刚才忘发照片了" (the photo that follows goes
         onto it). None when the message is neither, or there is no such ticket."""
-        if _DROP_REGISTERED.match(text):
-            return await self._withdraw_registered(session, ports, out, explicit=True)
+        if dropped := _DROP_REGISTERED.match(text):
+            # "刚才那个不要了，物业已经清了": why, after the words that drop it
+            reason = _withdraw_reason(text[dropped.end() :])
+            return await self._withdraw_registered(
+                session, ports, out, explicit=True, reason=reason
+            )
+        if not session.offer and (reason := _no_longer_needed(text)) is not None:
+            # "不用处理了，已经好了", "问题已经解决了，撤回吧"
+            return await self._withdraw_registered(
+                session, ports, out, explicit=True, reason=reason
+            )
         if not session.offer and intents.CANCEL.match(text):
             # a bare "不要了": only a ticket there is no doubt about
             return await self._withdraw_registered(session, ports, out, explicit=False)
@@ -704,6 +757,43 @@ def _withdraw_named(text: str) -> str:
     rest = intents.WITHDRAW.sub("", text, count=1).strip(" ，,。：:！!")
     tail = _TAIL.match(normalize_digits(rest))
     return f"-{int(tail.group(1)):04d}" if tail else ""
+
+
+def _withdraw_reason(said: str) -> str:
+    """What a citizen said of why a ticket is withdrawn ("吧，灯已经修好了" gives
+    "灯已经修好了"), for staff; '' when nothing is said."""
+    reason = _BEFORE_REASON.sub("", said.strip(), count=1).strip(" ，,。！!；;")
+    if not intents.has_real_content(reason):
+        return ""
+    return _short(reason, MAX_WITHDRAW_REASON)
+
+
+def _no_longer_needed(text: str) -> str | None:
+    """The reason in "不用处理了，已经好了" or "问题已经解决了，撤回吧" ('' for a bare
+    "不用处理了"), or None when the message does not say the ticket is no longer
+    needed."""
+    text = text.strip()
+    if intents.WITHDRAW.match(text) or find_ticket(text):
+        return None  # "撤回…", a number named: the withdraw command reads it
+    if first := _NO_LONGER_NEEDED_FIRST.match(text):
+        said = first.group("reason") or ""
+        if said and not _PUT_RIGHT.search(said):
+            return None  # "不用管了，楼道灯也坏了": something else follows
+        return _withdraw_reason(said)
+    if (last := _NO_LONGER_NEEDED_LAST.match(text)) and _PUT_RIGHT.search(last.group("reason")):
+        return _withdraw_reason(last.group("reason"))
+    return None
+
+
+def _with_reason(text: str, reason: str) -> str:
+    """An offer's text with the citizen's reason for withdrawing on a line of its own."""
+    return f"{text}\n{reason}" if reason else text
+
+
+def _and_reason(offer_text: str) -> tuple[str, str]:
+    """(the offer's text, the reason for withdrawing kept with it or '')."""
+    text, _, reason = offer_text.partition("\n")
+    return text, reason
 
 
 def _now(session: Session) -> datetime | None:

@@ -111,10 +111,10 @@ class FakePorts:
         self.complaints[no] = updated
         return updated
 
-    async def withdraw_complaint(self, no: str, openid: str) -> Complaint:
+    async def withdraw_complaint(self, no: str, openid: str, reason: str = "") -> Complaint:
         complaint = self._mine(no, openid)
         try:
-            updated = complaint.apply(Action.WITHDRAW, "citizen", self.now)
+            updated = complaint.apply(Action.WITHDRAW, "citizen", self.now, reason)
         except DomainError as error:
             raise NotAllowed("部门已答复的诉求不能撤回") from error
         self.complaints[no] = updated

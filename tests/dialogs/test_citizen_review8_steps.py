@@ -138,7 +138,8 @@ async def test_a_confirmation_in_words_registers(said: str):
     assert "已为您登记" in await chat.say(said)
 
 
-@pytest.mark.parametrize("said", ["地址没问题", "电话不对", "地址没写对"])
+# "地址没问题" alone agrees (the ninth review): see test_citizen_review9
+@pytest.mark.parametrize("said", ["电话不对", "地址没写对", "电话没写对"])
 async def test_a_slot_named_with_不_or_没_is_no_confirmation(said: str):
     chat = Chat()
     await _at_summary(chat)
