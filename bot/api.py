@@ -17,6 +17,7 @@ from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
 from models.text import mask_personal_numbers
+from store.complaints import TIME_FILTERS
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
@@ -56,6 +57,7 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
     dispatcher's note) wrote: the description, the address, supplements and other
     history notes, the rating's comment. The department's own answers stay whole."""
     full = account.role is Role.ADMIN
+    now = datetime.now(UTC)
     private = mask_personal_numbers if account.role is Role.DEPARTMENT else _as_written
     view: dict[str, Any] = {
         "no": complaint.no,
@@ -75,8 +77,8 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "created_at": _iso(complaint.created_at),
         "due_at": _iso(complaint.due_at),
         "urgency": complaint.urgency,
-        "overdue": complaint.overdue,
-        "due_soon": complaint.due_soon,
+        "overdue": complaint.past_due(now),
+        "due_soon": complaint.near_due(now),
         "supervised": complaint.supervised,
         "channel": complaint.channel,
         "history": [
@@ -169,15 +171,6 @@ def _int(request: web.Request, name: str, default: int, minimum: int, maximum: i
     return value
 
 
-# The filters of the time-limit flags. The warning's flag (`due_soon`) stays once the case
-# is past its limit too, so close to it means warned and not yet past it: a case is 临期
-# or 超期, never both (as the console marks it).
-FLAGGED: dict[str, dict[str, Any]] = {
-    "overdue": {"overdue": True},
-    "due_soon": {"due_soon": True, "overdue": {"$ne": True}},
-}
-
-
 def complaint_query(
     request: web.Request, account: Account, *, held: bool = False
 ) -> dict[str, Any]:
@@ -201,9 +194,10 @@ def complaint_query(
             query[name] = value
     if district := params.get("district"):
         query["location.district"] = district
-    for flag in ("overdue", "due_soon"):
+    for flag, time_filter in TIME_FILTERS.items():
         if params.get(flag) in ("true", "1"):
-            query.update(FLAGGED[flag])
+            # past its limit reads as 超期 at once, not only after the next sweep
+            query.setdefault("$and", []).append(time_filter(datetime.now(UTC)))
         elif params.get(flag) not in (None, "", "false", "0"):
             raise web.HTTPBadRequest(
                 text=json.dumps({"error": f"{flag} must be true or false"}),

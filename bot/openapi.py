@@ -253,8 +253,17 @@ def _schemas() -> dict[str, Any]:
                 "created_at": TIME,
                 "due_at": TIME,
                 "urgency": {"enum": [u.value for u in Urgency]},
-                "overdue": {"type": "boolean"},
-                "due_soon": {"type": "boolean"},
+                "overdue": {
+                    "type": "boolean",
+                    "description": "超期: still in work (submitted, dispatched, accepted) "
+                    "with `due_at` passed, or flagged when it passed; as the `overdue` "
+                    "filter selects",
+                },
+                "due_soon": {
+                    "type": "boolean",
+                    "description": "临期: warned as close to its time limit and not "
+                    "`overdue` (never both); as the `due_soon` filter selects",
+                },
                 "supervised": {"type": "boolean"},
                 "channel": string,
                 "history": {"type": "array", "items": _ref("HistoryEvent")},
@@ -460,7 +469,12 @@ def document() -> dict[str, Any]:
         _query("kind", {"type": "string"}),
         _query("q", {"type": "string"}, "text in the description, number or place"),
         _query("openid", {"type": "string"}, "admins only (audited)"),
-        _query("overdue", FLAG, "true: only those past their time limit"),
+        _query(
+            "overdue",
+            FLAG,
+            "true: only those past their time limit (in work with `due_at` passed, at once, "
+            "or flagged when it passed)",
+        ),
         _query("due_soon", FLAG, "true: only those close to their time limit, not yet past it"),
         _query(
             "supervised",

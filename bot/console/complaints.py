@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
-from bot.api import FLAGGED, complaint_query, complaint_view
+from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import (
     OPEN_STATES,
@@ -46,7 +46,7 @@ from models.complaint import (
 from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
 from models.text import visible
-from store.complaints import BEIJING
+from store.complaints import BEIJING, TIME_FILTERS, overdue_filter
 from store.outbox import PHONE
 
 PAGE_SIZE = 50
@@ -348,21 +348,22 @@ SUPERVISED_FIRST: tuple[dict[str, Any], ...] = (
     {"supervised": {"$ne": True}},
 )
 
-# The strip over a department's list: (label, the list's filter, its link's query).
-# Each count is one count on the (department, status) index; each link lists the same
-# complaints (for these statuses the department's list and the count agree).
+# The strip over a department's list: (label, the list's filter, the time-limit filter
+# if any, its link's query). Each count is one count on the (department, status) index;
+# each link lists the same complaints (for these statuses the department's list and the
+# count agree: the time-limit filters are the API's, see store.complaints.TIME_FILTERS).
 IN_HAND_QUERY = ",".join(IN_HAND)
-SUMMARY: tuple[tuple[str, dict[str, Any], str], ...] = (
-    (messages.SUMMARY_LABELS["dispatched"], {"status": ComplaintStatus.DISPATCHED.value},
+SUMMARY: tuple[tuple[str, dict[str, Any], str, str], ...] = (
+    (messages.SUMMARY_LABELS["dispatched"], {"status": ComplaintStatus.DISPATCHED.value}, "",
      "status=dispatched"),
-    (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value},
+    (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value}, "",
      "status=accepted"),
-    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}, **FLAGGED["due_soon"]},
+    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}}, "due_soon",
      f"status={IN_HAND_QUERY}&due_soon=true"),
-    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}, **FLAGGED["overdue"]},
+    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}}, "overdue",
      f"status={IN_HAND_QUERY}&overdue=true"),
     (messages.SUMMARY_LABELS["supervised"], {"status": {"$in": IN_HAND}, "supervised": True},
-     f"status={IN_HAND_QUERY}&supervised=true"),
+     "", f"status={IN_HAND_QUERY}&supervised=true"),
 )  # fmt: skip
 
 
@@ -371,9 +372,11 @@ async def summary(request: web.Request, department: str) -> list[dict[str, Any]]
     with the link to its list; the one the page shows is marked current."""
     db = hotline_of(request).db
     shown = set(request.query.items()) - {("page", request.query.get("page"))}
+    now = datetime.now(UTC)
     items = []
-    for label, query, link in SUMMARY:
-        count = await db.complaints.count({"department": department, **query})
+    for label, query, flag, link in SUMMARY:
+        timed = {"$and": [TIME_FILTERS[flag](now)]} if flag else {}
+        count = await db.complaints.count({"department": department, **query, **timed})
         current = shown == set(parse_qsl(link))
         items.append({"label": label, "count": count, "href": f"/console/complaints?{link}",
                       "current": current})  # fmt: skip
@@ -410,7 +413,9 @@ def _overdue_query(request: web.Request) -> dict[str, Any]:
     # open cases only, of the statuses asked for if any
     asked = query.get("status", {}).get("$in", OPEN)
     query["status"] = {"$in": [s for s in asked if s in OPEN]}
-    query.setdefault("$and", []).append({"$or": [{"overdue": True}, {"due_soon": True}]})
+    # past its limit, even before the sweep flags it; or warned as near it
+    past_due = overdue_filter(datetime.now(UTC))
+    query.setdefault("$and", []).append({"$or": [past_due, {"due_soon": True}]})
     return query
 
 
