@@ -932,8 +932,14 @@ async def bulk(request: web.Request) -> web.Response:
                     complaint = await service.readable(staff.account, no)
             why = refusal(problem, name, data, _codes(request), complaint)
             results.append((no, False, why))
+    failed = [no for no, ok, _ in results if not ok]
     context = {"title": "批量处理结果", "results": results, "done": ACTION_DONE.get(name, "")}
-    status = 200 if numbers and all(ok for _, ok, _ in results) else 400 if not numbers else 207
+    if name == "reply" and (failed or not numbers):
+        # the shared answer comes back editable, with the tickets it did not reach
+        # ticked, so the clerk can copy it or send it again: a long text must not be
+        # typed twice (the table says why each one failed)
+        context["retry"] = {"text": data.get("text", ""), "numbers": failed}
+    status = 200 if numbers and not failed else 400 if not numbers else 207
     return render("bulk.html", request, context, status=status)
 
 
