@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import UTC, datetime
@@ -12,7 +13,14 @@ from aiohttp import web
 
 from bot.api_auth import account_key, error, require
 from bot.app import hotline_of
-from bot.complaints import ComplaintService, NotFound, StaleDispatch
+from bot.complaints import (
+    ComplaintService,
+    NotFound,
+    PhoneRatingRefused,
+    StaleDispatch,
+    rating_event,
+)
+from bot.phone_survey import CallRefused, call_result, record_call
 from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
@@ -346,6 +354,50 @@ async def follow_ups(request: web.Request) -> web.Response:
     return web.json_response({"follow_ups": await _service(request).follow_ups(account.name)})
 
 
+async def rate_follow_up(request: web.Request) -> web.Response:
+    """A phone follow-up call's result (电话回访), as the console's 电话回访 page takes it
+    (bot/phone_survey.py holds the rules for both): the citizen's verdict, rated as a
+    chat rating is (不满意 reopens), or `unreached`. Once per round: a second submission
+    is a 409 naming who rated it."""
+    account = require(request, Role.ADMIN, Role.DISPATCHER)
+    key = request.match_info["key"]
+    data = await body(request)
+    given = {name: data[name] for name in ("outcome", "satisfaction", "note") if name in data}
+    if not all(isinstance(value, str) for value in given.values()):
+        return error(400, "'outcome', 'satisfaction' and 'note' must be text when given")
+    try:
+        result = call_result(given.get("outcome"), given.get("satisfaction"),
+                             given.get("note", ""), verdict_required=True)  # fmt: skip
+        complaint = await record_call(_service(request), key, result, account.name)
+    except CallRefused as refused:
+        return error(400, str(refused), refused.code)
+    except NotFound:
+        return error(404, f"no follow-up {key} waiting for a call")
+    except PhoneRatingRefused as refused:
+        return _rating_refused(refused)
+    if complaint is None:  # only the attempt was recorded: the complaint as it is now
+        items = await _service(request).db.outbox.find(dedupe_key=key)
+        no = items[0].get("complaint_no", "") if items else ""
+        with contextlib.suppress(NotFound):
+            complaint = await _service(request).readable(account, no) if no else None
+    return web.json_response({
+        "key": key,
+        "recorded": "rating" if result.rates else "unreached",
+        "complaint": complaint_view(complaint, account) if complaint else None,
+    })  # fmt: skip
+
+
+def _rating_refused(refused: PhoneRatingRefused) -> web.Response:
+    """409: who rated the round and when (the citizen in chat: `citizen`), or that the
+    complaint waits for no rating of it."""
+    event = rating_event(refused.complaint, refused.round)
+    if refused.rating is None or event is None:
+        return error(409, str(refused), "not_ratable")
+    said = refused.rating.satisfaction.value
+    return error(409, str(refused), "already_rated", rated_by=refused.by,
+                 rated_at=_iso(event.at), satisfaction=said)  # fmt: skip
+
+
 NOTIFICATION_KINDS = ("due_soon", "overdue")
 
 
@@ -386,4 +438,5 @@ def add_routes(app: web.Application) -> None:
         app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
     app.router.add_get(f"{prefix}/photos/{{id}}", photo)
     app.router.add_get(f"{prefix}/follow-ups", follow_ups)
+    app.router.add_post(f"{prefix}/follow-ups/{{key}}/rating", rate_follow_up)
     app.router.add_get(f"{prefix}/notifications", notifications)
