@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import UTC, datetime
@@ -12,11 +13,19 @@ from aiohttp import web
 
 from bot.api_auth import account_key, error, require
 from bot.app import hotline_of
-from bot.complaints import ComplaintService, NotFound, StaleDispatch
+from bot.complaints import (
+    ComplaintService,
+    NotFound,
+    PhoneRatingRefused,
+    StaleDispatch,
+    rating_event,
+)
+from bot.phone_survey import CallRefused, call_result, record_call
 from bot.staff_actions import ACTIONS, ActionRefused, check
 from models.accounts import Account, Role
 from models.complaint import Complaint, ComplaintStatus, DomainError, mask_phone
 from models.text import mask_personal_numbers
+from store.complaints import TIME_FILTERS
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.DEPARTMENT)
 MAX_LIMIT = 200
@@ -56,6 +65,7 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
     dispatcher's note) wrote: the description, the address, supplements and other
     history notes, the rating's comment. The department's own answers stay whole."""
     full = account.role is Role.ADMIN
+    now = datetime.now(UTC)
     private = mask_personal_numbers if account.role is Role.DEPARTMENT else _as_written
     view: dict[str, Any] = {
         "no": complaint.no,
@@ -75,8 +85,8 @@ def complaint_view(complaint: Complaint, account: Account) -> dict[str, Any]:
         "created_at": _iso(complaint.created_at),
         "due_at": _iso(complaint.due_at),
         "urgency": complaint.urgency,
-        "overdue": complaint.overdue,
-        "due_soon": complaint.due_soon,
+        "overdue": complaint.past_due(now),
+        "due_soon": complaint.near_due(now),
         "supervised": complaint.supervised,
         "channel": complaint.channel,
         "history": [
@@ -169,15 +179,6 @@ def _int(request: web.Request, name: str, default: int, minimum: int, maximum: i
     return value
 
 
-# The filters of the time-limit flags. The warning's flag (`due_soon`) stays once the case
-# is past its limit too, so close to it means warned and not yet past it: a case is 临期
-# or 超期, never both (as the console marks it).
-FLAGGED: dict[str, dict[str, Any]] = {
-    "overdue": {"overdue": True},
-    "due_soon": {"due_soon": True, "overdue": {"$ne": True}},
-}
-
-
 def complaint_query(
     request: web.Request, account: Account, *, held: bool = False
 ) -> dict[str, Any]:
@@ -201,9 +202,10 @@ def complaint_query(
             query[name] = value
     if district := params.get("district"):
         query["location.district"] = district
-    for flag in ("overdue", "due_soon"):
+    for flag, time_filter in TIME_FILTERS.items():
         if params.get(flag) in ("true", "1"):
-            query.update(FLAGGED[flag])
+            # past its limit reads as 超期 at once, not only after the next sweep
+            query.setdefault("$and", []).append(time_filter(datetime.now(UTC)))
         elif params.get(flag) not in (None, "", "false", "0"):
             raise web.HTTPBadRequest(
                 text=json.dumps({"error": f"{flag} must be true or false"}),
@@ -352,6 +354,50 @@ async def follow_ups(request: web.Request) -> web.Response:
     return web.json_response({"follow_ups": await _service(request).follow_ups(account.name)})
 
 
+async def rate_follow_up(request: web.Request) -> web.Response:
+    """A phone follow-up call's result (电话回访), as the console's 电话回访 page takes it
+    (bot/phone_survey.py holds the rules for both): the citizen's verdict, rated as a
+    chat rating is (不满意 reopens), or `unreached`. Once per round: a second submission
+    is a 409 naming who rated it."""
+    account = require(request, Role.ADMIN, Role.DISPATCHER)
+    key = request.match_info["key"]
+    data = await body(request)
+    given = {name: data[name] for name in ("outcome", "satisfaction", "note") if name in data}
+    if not all(isinstance(value, str) for value in given.values()):
+        return error(400, "'outcome', 'satisfaction' and 'note' must be text when given")
+    try:
+        result = call_result(given.get("outcome"), given.get("satisfaction"),
+                             given.get("note", ""), verdict_required=True)  # fmt: skip
+        complaint = await record_call(_service(request), key, result, account.name)
+    except CallRefused as refused:
+        return error(400, str(refused), refused.code)
+    except NotFound:
+        return error(404, f"no follow-up {key} waiting for a call")
+    except PhoneRatingRefused as refused:
+        return _rating_refused(refused)
+    if complaint is None:  # only the attempt was recorded: the complaint as it is now
+        items = await _service(request).db.outbox.find(dedupe_key=key)
+        no = items[0].get("complaint_no", "") if items else ""
+        with contextlib.suppress(NotFound):
+            complaint = await _service(request).readable(account, no) if no else None
+    return web.json_response({
+        "key": key,
+        "recorded": "rating" if result.rates else "unreached",
+        "complaint": complaint_view(complaint, account) if complaint else None,
+    })  # fmt: skip
+
+
+def _rating_refused(refused: PhoneRatingRefused) -> web.Response:
+    """409: who rated the round and when (the citizen in chat: `citizen`), or that the
+    complaint waits for no rating of it."""
+    event = rating_event(refused.complaint, refused.round)
+    if refused.rating is None or event is None:
+        return error(409, str(refused), "not_ratable")
+    said = refused.rating.satisfaction.value
+    return error(409, str(refused), "already_rated", rated_by=refused.by,
+                 rated_at=_iso(event.at), satisfaction=said)  # fmt: skip
+
+
 NOTIFICATION_KINDS = ("due_soon", "overdue")
 
 
@@ -392,4 +438,5 @@ def add_routes(app: web.Application) -> None:
         app.router.add_post(f"{prefix}/complaints/{{no}}/{action}", _action(action))
     app.router.add_get(f"{prefix}/photos/{{id}}", photo)
     app.router.add_get(f"{prefix}/follow-ups", follow_ups)
+    app.router.add_post(f"{prefix}/follow-ups/{{key}}/rating", rate_follow_up)
     app.router.add_get(f"{prefix}/notifications", notifications)

@@ -23,6 +23,7 @@ from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account
 from models.beijing import short_time
 from models.complaint import (
+    IN_WORK,
     PHONE_SURVEY,
     Action,
     Complaint,
@@ -142,6 +143,10 @@ def rating_event(complaint: Complaint, round: int) -> HistoryEvent | None:
     return None
 
 
+# the states in which a department is still working on the complaint
+OPEN_STATES = IN_WORK
+
+
 class StaleDispatch(DomainError):
     """Another dispatcher dispatched (or a department handed back) the complaint after
     this dispatcher's page was shown."""
@@ -157,10 +162,6 @@ class StaleDispatch(DomainError):
             f"{', with ' + now.department_name if now.department_name else ''}"
             f"{', by ' + self.actor if self.actor else ''}); check it and dispatch again"
         )
-
-
-# the states in which a department is still working on the complaint
-OPEN_STATES = (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED)
 
 
 def _missed_limit(c: Complaint, now: datetime) -> bool:

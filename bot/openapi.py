@@ -112,6 +112,12 @@ def _schemas() -> dict[str, Any]:
                         "reason_too_long",
                         "no_content",
                         "quality_drop",
+                        "bad_value",
+                        "unreached_rated",
+                        "rating_incomplete",
+                        "not_a_survey",
+                        "already_rated",
+                        "not_ratable",
                     ],
                 },
                 "excess_chars": {
@@ -129,6 +135,20 @@ def _schemas() -> dict[str, Any]:
                 },
                 "active": {"type": "string", "description": "with quality_drop"},
                 "active_macro_f1": {"type": "number", "description": "with quality_drop"},
+                "rated_by": {
+                    "type": "string",
+                    "description": "with already_rated: the staff account whose call rated "
+                    "the round, or `citizen` (in chat)",
+                },
+                "rated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "with already_rated",
+                },
+                "satisfaction": {
+                    "enum": [s.value for s in Satisfaction],
+                    "description": "with already_rated: the verdict recorded",
+                },
             },
         ),
         "Location": _obj(
@@ -253,8 +273,17 @@ def _schemas() -> dict[str, Any]:
                 "created_at": TIME,
                 "due_at": TIME,
                 "urgency": {"enum": [u.value for u in Urgency]},
-                "overdue": {"type": "boolean"},
-                "due_soon": {"type": "boolean"},
+                "overdue": {
+                    "type": "boolean",
+                    "description": "超期: still in work (submitted, dispatched, accepted) "
+                    "with `due_at` passed, or flagged when it passed; as the `overdue` "
+                    "filter selects",
+                },
+                "due_soon": {
+                    "type": "boolean",
+                    "description": "临期: warned as close to its time limit and not "
+                    "`overdue` (never both); as the `due_soon` filter selects",
+                },
                 "supervised": {"type": "boolean"},
                 "channel": string,
                 "history": {"type": "array", "items": _ref("HistoryEvent")},
@@ -321,11 +350,29 @@ def _schemas() -> dict[str, Any]:
                                 "type": "boolean",
                                 "description": "an answer or survey whose round waits for "
                                 "a rating: the call may take the citizen's verdict "
-                                "(recorded on the console's 电话回访 page)",
+                                "(POST /api/v1/follow-ups/{key}/rating, or the console's "
+                                "电话回访 page)",
                             },
                         },
                     ),
                 }
+            },
+        ),
+        "PhoneRating": _obj(
+            ["key", "recorded", "complaint"],
+            {
+                "key": string,
+                "recorded": {
+                    "enum": ["rating", "unreached"],
+                    "description": "rating: the verdict rated the round (`complaint` "
+                    "closed, or reopened for its department after 不满意 or unsolved); "
+                    "unreached: only the attempt, the item left the list",
+                },
+                "complaint": {
+                    "oneOf": [_ref("Complaint"), {"type": "null"}],
+                    "description": "the complaint after the call (null: the item is about "
+                    "no complaint)",
+                },
             },
         ),
         "Notifications": _obj(
@@ -460,7 +507,12 @@ def document() -> dict[str, Any]:
         _query("kind", {"type": "string"}),
         _query("q", {"type": "string"}, "text in the description, number or place"),
         _query("openid", {"type": "string"}, "admins only (audited)"),
-        _query("overdue", FLAG, "true: only those past their time limit"),
+        _query(
+            "overdue",
+            FLAG,
+            "true: only those past their time limit (in work with `due_at` passed, at once, "
+            "or flagged when it passed)",
+        ),
         _query("due_soon", FLAG, "true: only those close to their time limit, not yet past it"),
         _query(
             "supervised",
@@ -640,6 +692,51 @@ def document() -> dict[str, Any]:
                     DISPATCHERS,
                     _ref("FollowUps"),
                     "401 403",
+                )
+            },
+            "/api/v1/follow-ups/{key}/rating": {
+                "post": _op(
+                    "Record a phone follow-up call (电话回访) for the item `key` of GET "
+                    "/api/v1/follow-ups: the citizen's verdict, rated as a chat rating is "
+                    "(不满意 or unsolved reopens the case), or `outcome` unreached, which "
+                    "only records the attempt. As on the console's 电话回访 page: 400 for a "
+                    "combination that makes no sense (`code`), 404 for an item not (or no "
+                    "longer) on the list, 409 `already_rated` naming who rated the round "
+                    "(a second submission records nothing) or `not_ratable`",
+                    DISPATCHERS,
+                    _ref("PhoneRating"),
+                    "400 401 403 404 409",
+                    params=[_path("key")],
+                    body={
+                        "type": "object",
+                        "properties": {
+                            "outcome": {
+                                "enum": ["solved", "unsolved", "unreached"],
+                                "description": "问题是否解决: absent when not asked; "
+                                "unreached (未接通): the call did not get through",
+                            },
+                            "satisfaction": {
+                                "enum": [s.value for s in Satisfaction],
+                                "description": "required unless unreached, and then not "
+                                "allowed (400 unreached_rated / rating_incomplete)",
+                            },
+                            "note": {
+                                "type": "string",
+                                "description": "what the call said, kept with the rating "
+                                "(the first 200 characters)",
+                            },
+                        },
+                        "anyOf": [
+                            _obj(
+                                ["satisfaction"],
+                                {"outcome": {"enum": ["solved", "unsolved"]}},
+                            ),
+                            _obj(
+                                ["outcome"],
+                                {"outcome": {"const": "unreached"}, "satisfaction": {"not": {}}},
+                            ),
+                        ],
+                    },
                 )
             },
             "/api/v1/notifications": {

@@ -47,6 +47,10 @@ class ComplaintStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Where the department still owes an answer: the time limit runs only here.
+IN_WORK = (ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED)
+
+
 class ComplaintKind(StrEnum):
     COMPLAINT = "complaint"
     CONSULTATION = "consultation"
@@ -281,6 +285,19 @@ class Complaint:
     @property
     def is_open(self) -> bool:
         return self.status not in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN)
+
+    def past_due(self, now: datetime) -> bool:
+        """超期: flagged by the time-limit sweep, or still in work with its limit passed.
+        The sweep (which notifies and apologises) runs every few seconds at best, so a
+        case must not read as 临期 in between. store.complaints.overdue_filter is the same
+        rule as a query: lists, counts and filters agree with what a row shows."""
+        return self.overdue or (self.status in IN_WORK and self.due_at < now)
+
+    def near_due(self, now: datetime) -> bool:
+        """临期: warned by the sweep as close to its limit, and not 超期 (the warning's flag
+        stays once the limit passes; a case is one or the other, never both).
+        store.complaints.due_soon_filter is the same rule as a query."""
+        return self.due_soon and not self.past_due(now)
 
     @property
     def held_by_department(self) -> bool:

@@ -17,7 +17,30 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from models.complaint import IN_WORK
+
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+_PAST_DUE_IN_WORK = {"status": {"$in": [s.value for s in IN_WORK]}}
+
+
+def overdue_filter(now: datetime) -> dict[str, Any]:
+    """Complaint.past_due as a query: flagged 超期, or in work with its limit passed."""
+    return {"$or": [{"overdue": True}, {**_PAST_DUE_IN_WORK, "due_at": {"$lt": now}}]}
+
+
+def due_soon_filter(now: datetime) -> dict[str, Any]:
+    """Complaint.near_due as a query: warned, and not 超期 by overdue_filter."""
+    return {
+        "due_soon": True,
+        "overdue": {"$ne": True},
+        "$nor": [{**_PAST_DUE_IN_WORK, "due_at": {"$lt": now}}],
+    }
+
+
+# the list filters by time limit, by their query parameter's name
+TIME_FILTERS = {"overdue": overdue_filter, "due_soon": due_soon_filter}
 
 
 class ComplaintConflict(Exception):

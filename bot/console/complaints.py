@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
-from bot.api import FLAGGED, complaint_query, complaint_view
+from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import (
     OPEN_STATES,
@@ -21,7 +21,6 @@ from bot.complaints import (
     PhoneRatingRefused,
     StaleDispatch,
     longest_name,
-    phone_survey_target,
     rating_event,
     reply_push,
 )
@@ -29,6 +28,7 @@ from bot.console import messages
 from bot.console.auth import page, staff_key
 from bot.console.layout import csv_download, error_page, render, typed_back
 from bot.console.messages import ACTION_DONE, BULK_NOT_FOUND, FLAGS, FOLLOW_UP_DONE
+from bot.phone_survey import CallRefused, call_result, record_call
 from bot.push import still_wanted
 from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
 from bot.wechat_api import TEXT_LIMIT_BYTES
@@ -46,7 +46,7 @@ from models.complaint import (
 from models.departments import DEFAULT_CATEGORIES, department_for
 from models.sla import Urgency
 from models.text import visible
-from store.complaints import BEIJING
+from store.complaints import BEIJING, TIME_FILTERS, overdue_filter
 from store.outbox import PHONE
 
 PAGE_SIZE = 50
@@ -348,21 +348,22 @@ SUPERVISED_FIRST: tuple[dict[str, Any], ...] = (
     {"supervised": {"$ne": True}},
 )
 
-# The strip over a department's list: (label, the list's filter, its link's query).
-# Each count is one count on the (department, status) index; each link lists the same
-# complaints (for these statuses the department's list and the count agree).
+# The strip over a department's list: (label, the list's filter, the time-limit filter
+# if any, its link's query). Each count is one count on the (department, status) index;
+# each link lists the same complaints (for these statuses the department's list and the
+# count agree: the time-limit filters are the API's, see store.complaints.TIME_FILTERS).
 IN_HAND_QUERY = ",".join(IN_HAND)
-SUMMARY: tuple[tuple[str, dict[str, Any], str], ...] = (
-    (messages.SUMMARY_LABELS["dispatched"], {"status": ComplaintStatus.DISPATCHED.value},
+SUMMARY: tuple[tuple[str, dict[str, Any], str, str], ...] = (
+    (messages.SUMMARY_LABELS["dispatched"], {"status": ComplaintStatus.DISPATCHED.value}, "",
      "status=dispatched"),
-    (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value},
+    (messages.SUMMARY_LABELS["accepted"], {"status": ComplaintStatus.ACCEPTED.value}, "",
      "status=accepted"),
-    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}, **FLAGGED["due_soon"]},
+    (messages.SUMMARY_LABELS["due_soon"], {"status": {"$in": IN_HAND}}, "due_soon",
      f"status={IN_HAND_QUERY}&due_soon=true"),
-    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}, **FLAGGED["overdue"]},
+    (messages.SUMMARY_LABELS["overdue"], {"status": {"$in": IN_HAND}}, "overdue",
      f"status={IN_HAND_QUERY}&overdue=true"),
     (messages.SUMMARY_LABELS["supervised"], {"status": {"$in": IN_HAND}, "supervised": True},
-     f"status={IN_HAND_QUERY}&supervised=true"),
+     "", f"status={IN_HAND_QUERY}&supervised=true"),
 )  # fmt: skip
 
 
@@ -371,9 +372,11 @@ async def summary(request: web.Request, department: str) -> list[dict[str, Any]]
     with the link to its list; the one the page shows is marked current."""
     db = hotline_of(request).db
     shown = set(request.query.items()) - {("page", request.query.get("page"))}
+    now = datetime.now(UTC)
     items = []
-    for label, query, link in SUMMARY:
-        count = await db.complaints.count({"department": department, **query})
+    for label, query, flag, link in SUMMARY:
+        timed = {"$and": [TIME_FILTERS[flag](now)]} if flag else {}
+        count = await db.complaints.count({"department": department, **query, **timed})
         current = shown == set(parse_qsl(link))
         items.append({"label": label, "count": count, "href": f"/console/complaints?{link}",
                       "current": current})  # fmt: skip
@@ -410,7 +413,9 @@ def _overdue_query(request: web.Request) -> dict[str, Any]:
     # open cases only, of the statuses asked for if any
     asked = query.get("status", {}).get("$in", OPEN)
     query["status"] = {"$in": [s for s in asked if s in OPEN]}
-    query.setdefault("$and", []).append({"$or": [{"overdue": True}, {"due_soon": True}]})
+    # past its limit, even before the sweep flags it; or warned as near it
+    past_due = overdue_filter(datetime.now(UTC))
+    query.setdefault("$and", []).append({"$or": [past_due, {"due_soon": True}]})
     return query
 
 
@@ -927,8 +932,14 @@ async def bulk(request: web.Request) -> web.Response:
                     complaint = await service.readable(staff.account, no)
             why = refusal(problem, name, data, _codes(request), complaint)
             results.append((no, False, why))
+    failed = [no for no, ok, _ in results if not ok]
     context = {"title": "批量处理结果", "results": results, "done": ACTION_DONE.get(name, "")}
-    status = 200 if numbers and all(ok for _, ok, _ in results) else 400 if not numbers else 207
+    if name == "reply" and (failed or not numbers):
+        # the shared answer comes back editable, with the tickets it did not reach
+        # ticked, so the clerk can copy it or send it again: a long text must not be
+        # typed twice (the table says why each one failed)
+        context["retry"] = {"text": data.get("text", ""), "numbers": failed}
+    status = 200 if numbers and not failed else 400 if not numbers else 207
     return render("bulk.html", request, context, status=status)
 
 
@@ -949,43 +960,40 @@ async def _follow_ups(
     return render("follow_ups.html", request, context, status=status)
 
 
-# the 问题是否解决 choices of the phone survey form: solved, and whether the call got through
-CALL_OUTCOMES = {"solved": True, "unsolved": False, "": None}
-UNREACHED = "unreached"
+# why a phone call's result was refused, by bot.phone_survey.CallRefused's code
+CALL_REFUSALS = {
+    "unreached_rated": messages.PHONE_UNREACHED_RATED,
+    "rating_incomplete": messages.PHONE_RATING_INCOMPLETE,
+    "bad_value": messages.PHONE_RATING_INCOMPLETE,
+}
 
 
 @page(Role.ADMIN, Role.DISPATCHER, post=True)
 async def follow_up_done(request: web.Request) -> web.StreamResponse:
     """A call made: the message passed on ("已电话告知"), or for a survey (or an answer
     whose call asked the survey's question) the citizen's verdict taken down, rated as
-    a chat rating is; or the call did not get through (未接通)."""
+    a chat rating is; or the call did not get through (未接通). The rules are
+    bot.phone_survey's, as for the API's POST /api/v1/follow-ups/{key}/rating."""
     form = await request.post()
     key = str(form.get("key", ""))
-    note = str(form.get("note", "")).strip()[:200]
-    outcome = str(form.get("solved", ""))
-    said = str(form.get("satisfaction", ""))
     by = request[staff_key].account.name
     service = hotline_of(request).complaints
-    _, no, round = phone_survey_target(key)
-    if said or outcome in ("solved", "unsolved"):
-        if outcome == UNREACHED or not said or outcome not in CALL_OUTCOMES:
-            why = messages.PHONE_UNREACHED_RATED if outcome == UNREACHED else (
-                messages.PHONE_RATING_INCOMPLETE)  # fmt: skip
-            return await _follow_ups(request, error=why, status=400)
-        try:
-            satisfaction = Satisfaction(said)
-        except ValueError:
-            return await _follow_ups(request, error=messages.PHONE_RATING_INCOMPLETE, status=400)
-        if not no:
-            raise error_page(request, 400, messages.PHONE_NOT_A_SURVEY)
-        try:
-            rated = await service.rate_by_phone(key, satisfaction, CALL_OUTCOMES[outcome], by,
-                                                note)  # fmt: skip
-        except NotFound:
-            raise error_page(request, 404, messages.FOLLOW_UP_GONE) from None
-        except PhoneRatingRefused as refused:
-            error = phone_refusal(refused.complaint, refused.round)
-            return await _follow_ups(request, error=error, status=409)
+    try:
+        # an empty choice in the form is "not asked" / "no verdict"
+        result = call_result(str(form.get("solved", "")) or None,
+                             str(form.get("satisfaction", "")) or None,
+                             str(form.get("note", "")))  # fmt: skip
+        rated = await record_call(service, key, result, by)
+    except CallRefused as refused:
+        if refused.code == "not_a_survey":
+            raise error_page(request, 400, messages.PHONE_NOT_A_SURVEY) from None
+        return await _follow_ups(request, error=CALL_REFUSALS[refused.code], status=400)
+    except NotFound:
+        raise error_page(request, 404, messages.FOLLOW_UP_GONE) from None
+    except PhoneRatingRefused as refused:
+        error = phone_refusal(refused.complaint, refused.round)
+        return await _follow_ups(request, error=error, status=409)
+    if rated is not None:
         verdict = _verdict(rated.rating)
         if rated.status is ComplaintStatus.CLOSED:
             done = messages.PHONE_RATED_CLOSED.format(no=rated.no, verdict=verdict)
@@ -995,16 +1003,7 @@ async def follow_up_done(request: web.Request) -> web.StreamResponse:
                 department=rated.department_name or "承办部门",
             )  # fmt: skip
         return await _follow_ups(request, message=done)
-    unreached = outcome == UNREACHED
-    if unreached:
-        note = messages.CALL_UNREACHED + (f"：{note}" if note else "")
-    if not await service.follow_up_called(key, by, note):
-        # gone from the list: a colleague's call may have taken the rating down meanwhile
-        with contextlib.suppress(NotFound):
-            if no and (error := phone_refusal(await service.get(no), round, rated_only=True)):
-                return await _follow_ups(request, error=error, status=409)
-        raise error_page(request, 404, messages.FOLLOW_UP_GONE)
-    if unreached:
+    if result.unreached:
         then = messages.UNREACHED_SURVEY if key.startswith("survey:") else (
             messages.UNREACHED_ANSWER)  # fmt: skip
         return await _follow_ups(request, message=messages.FOLLOW_UP_UNREACHED + then)
@@ -1018,7 +1017,7 @@ def _verdict(rating: Rating | None) -> str:
     return rating.satisfaction.value + solved
 
 
-def phone_refusal(complaint: Complaint, round: int, *, rated_only: bool = False) -> str:
+def phone_refusal(complaint: Complaint, round: int) -> str:
     """Why a phone rating of `round` was not taken down: who rated it and when (the
     citizen in chat, or a colleague's call), or that the case waits for none now."""
     event = rating_event(complaint, round)
@@ -1027,8 +1026,6 @@ def phone_refusal(complaint: Complaint, round: int, *, rated_only: bool = False)
         if event.actor == "citizen":
             return messages.PHONE_RATED_BY_CITIZEN.format(at=at, verdict=verdict)
         return messages.PHONE_RATED_BY_STAFF.format(actor=event.actor, at=at, verdict=verdict)
-    if rated_only:
-        return ""
     state = messages.STATUS_NOW.get(complaint.status.value, complaint.status.value)
     return messages.PHONE_NOT_RATABLE.format(state=state, round=round)
 

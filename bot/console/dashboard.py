@@ -18,7 +18,7 @@ from bot.console.auth import page
 from bot.console.layout import csv_download, error_page, render
 from bot.statistics import Dashboard, calendar_days, dashboard, last_days
 from models.accounts import Role
-from store.complaints import BEIJING
+from store.complaints import BEIJING, overdue_filter
 
 PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天", 365: "近一年"}
 DEFAULT_DAYS = 30
@@ -155,7 +155,7 @@ async def backlog(request: web.Request) -> dict[str, Any]:
     now = datetime.now(UTC)
     complaint = {"kind": {"$ne": "consultation"}}
     open_ = [s.value for s in OPEN_STATES]
-    overdue = {**complaint, "status": {"$in": open_}, "due_at": {"$lt": now}}
+    overdue = {**complaint, "status": {"$in": open_}, **overdue_filter(now)}
     return {
         "at": now.astimezone(BEIJING).isoformat(),
         "overdue": await complaints.count(overdue),

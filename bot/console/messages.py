@@ -21,7 +21,6 @@ PHONE_RATED_CLOSED = "已记录电话回访（{verdict}），工单 {no} 已办�
 PHONE_RATED_REOPENED = (
     "已记录电话回访（{verdict}），工单 {no} 已重新派回{department}办理（第 {round} 轮，督办）。"
 )
-CALL_UNREACHED = "未接通"
 FOLLOW_UP_UNREACHED = "已记录本次电话未接通，该条已移出列表。"
 UNREACHED_SURVEY = "市民未评价的诉求在回访 7 天后自动办结。"
 UNREACHED_ANSWER = "满意度回访电话到时会再列出，届时可再联系市民。"

@@ -123,6 +123,22 @@ async def _complaints(live: Live, tag: str) -> list[str]:
     return [dispatched, queued, accepted, closed, reopened]
 
 
+async def _calls(live: Live, tag: str) -> list[str]:
+    """Follow-up keys a phone call may rate: answers to phone-line citizens (no WeChat),
+    each waiting on the call list. Fresh ones per fuzzed run, as each is rated once."""
+    service = live.server.app[hotline_key].complaints
+    keys = []
+    for n in range(3):
+        complaint = await service.register(
+            source_key=f"call-{tag}-{n}", openid="", description="小区电梯坏了一周",
+            location=PLACE, contact_phone="13912345678", channel="phone",
+            category="城乡建设", category_confidence=0.9,
+        )  # fmt: skip
+        await service.reply(complaint.no, "电梯已修复", "zjw-1")
+        keys.append(f"reply:{complaint.no}:1")
+    return keys
+
+
 async def _seed(live: Live) -> None:
     """Complaints in every state (with photos, replies, ratings, overdue flags),
     a phone follow-up, notifications, two model versions and training jobs: the
@@ -137,6 +153,7 @@ async def _seed(live: Live) -> None:
     )  # fmt: skip
     live.known["photo"] = [photo]
     live.known["no"] = await _complaints(live, "seed")
+    live.known["key"] = await _calls(live, "seed")
     queued = live.known["no"][1]
     for n, fields in enumerate(({"kind": ComplaintKind.CONSULTATION},
                                 {"channel": "open311", "category": "交通运输",
@@ -269,6 +286,8 @@ def test_responses_conform_to_the_document(live, schema, method, path, mode):
     known = {**live.known, "id": live.known["photo" if "/photos/" in path else "job"]}
     if method == "POST" and "{no}" in path and mode.is_positive:  # negative ones change nothing
         known["no"] = live.run(_complaints(live, uuid.uuid4().hex[:8]))
+    if "{key}" in path and mode.is_positive:  # each is rated once, then answers 409
+        known["key"] = live.run(_calls(live, uuid.uuid4().hex[:8]))
     allowed = document()["paths"][path][method.lower()]["x-roles"]
     # mostly roles that get past the role check (their answers carry the data), some that do not
     roles = st.one_of(st.sampled_from(allowed), st.sampled_from(sorted(live.tokens)))
@@ -299,7 +318,12 @@ def test_responses_conform_to_the_document(live, schema, method, path, mode):
 
 # -- roles, straight from the document --------------------------------------------------
 
-MISSING = {"no": "00000000-0000", "id": "000000000000000000000000", "version": "v9999"}
+MISSING = {
+    "no": "00000000-0000",
+    "id": "000000000000000000000000",
+    "version": "v9999",
+    "key": "survey:00000000-0000:1",
+}
 
 
 def _json_error(response: requests.Response) -> str:

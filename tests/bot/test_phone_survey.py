@@ -227,3 +227,171 @@ async def test_an_unreached_survey_call_records_only_the_attempt(server):
     assert complaint.survey_sent_at is not None  # closes unrated after the usual days
     [item] = await hotline.db.outbox.find(dedupe_key=key)
     assert item["state"] == "called" and item["call_note"] == "未接通"
+
+
+# -- the same through the JSON API: POST /api/v1/follow-ups/{key}/rating -----------------
+
+
+def _rating(key: str) -> str:
+    return f"/api/v1/follow-ups/{key}/rating"
+
+
+async def test_the_api_records_a_phone_rating_once_and_names_who_rated_it(server):
+    hotline = server.app[hotline_key]
+    no, intake, _ = await _answered(server)
+    key = await _survey_due(server, no)
+    status, body = await api(server, "POST", _rating(key), intake, {
+        "outcome": "solved", "satisfaction": "满意", "note": "电梯已正常运行",
+    })  # fmt: skip
+    assert status == 200, body
+    assert (body["key"], body["recorded"]) == (key, "rating")
+    assert body["complaint"]["status"] == "closed"
+    assert body["complaint"]["rating"] == {
+        "satisfaction": "满意", "solved": True, "comment": "电梯已正常运行", "round": 1,
+        "channel": "phone", "by": "phone-centre",
+    }  # fmt: skip
+    rated = await hotline.complaints.get(no)
+    event = rated.history[-1]
+    assert (event.action, event.actor) == ("close", "phone-centre")
+    assert event.reason == "电话回访：满意，已解决（电梯已正常运行）"  # as from the console
+    status, listed = await api(server, "GET", "/api/v1/follow-ups", intake)
+    assert [r for r in listed["follow_ups"] if r["complaint"] == no] == []
+
+    # the same submission again (a retry), or another verdict: one rating, the first
+    other = await make_token(server, "disp-api-2", Role.DISPATCHER)
+    for token, verdict in ((intake, "满意"), (other, "不满意")):
+        status, body = await api(server, "POST", _rating(key), token,
+                                 {"outcome": "unsolved", "satisfaction": verdict})  # fmt: skip
+        assert status == 409, body
+        assert (body["code"], body["rated_by"], body["satisfaction"]) == (
+            "already_rated", "phone-centre", "满意")  # fmt: skip
+        assert "phone-centre" in body["error"]
+        assert datetime.fromisoformat(body["rated_at"]) == event.at
+    assert (await hotline.complaints.get(no)).history == rated.history
+
+    # the console says the same about it
+    await make_staff(server, "disp-g", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-g")
+        await browser.get("/console/follow-ups")
+        page = await browser.post("/console/follow-ups", {"key": key, "satisfaction": "满意"})
+        assert page.status == 409 and _error(page).startswith("phone-centre 已于")
+    finally:
+        await browser.close()
+
+
+async def test_an_unsatisfied_api_rating_reopens_the_case(server):
+    no, intake, _ = await _answered(server)
+    status, body = await api(server, "POST", _rating(f"reply:{no}:1"), intake,
+                             {"outcome": "unsolved", "satisfaction": "不满意"})  # fmt: skip
+    assert status == 200, body
+    assert (body["complaint"]["status"], body["complaint"]["round"]) == ("dispatched", 2)
+    assert body["complaint"]["supervised"] is True
+
+
+async def test_a_rating_taken_on_the_console_is_not_repeated_through_the_api(server):
+    hotline = server.app[hotline_key]
+    no, intake, _ = await _answered(server)
+    key = await _survey_due(server, no)
+    await make_staff(server, "disp-h", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-h")
+        await browser.get("/console/follow-ups")
+        page = await browser.post("/console/follow-ups",
+                                  {"key": key, "solved": "solved", "satisfaction": "基本满意"})  # fmt: skip
+        assert page.status == 200, page.text
+    finally:
+        await browser.close()
+    status, body = await api(server, "POST", _rating(key), intake, {"satisfaction": "满意"})
+    assert status == 409 and (body["code"], body["rated_by"]) == ("already_rated", "disp-h")
+    assert (await hotline.complaints.get(no)).rating.satisfaction is Satisfaction.BASICALLY
+
+
+# what makes no sense, as the console's form and as the API's body: refused the same
+NONSENSE = [
+    ({"solved": "unreached", "satisfaction": "满意"},
+     {"outcome": "unreached", "satisfaction": "满意"}, "unreached_rated"),
+    ({"solved": "solved"}, {"outcome": "solved"}, "rating_incomplete"),
+    ({"solved": "unsolved", "note": "还是坏的"}, {"outcome": "unsolved", "note": "还是坏的"},
+     "rating_incomplete"),
+    ({"satisfaction": "很好"}, {"satisfaction": "很好"}, "bad_value"),
+    ({"solved": "maybe"}, {"outcome": "maybe", "satisfaction": "满意"}, "bad_value"),
+    ({"solved": "maybe", "satisfaction": "满意"}, {"outcome": "", "satisfaction": "满意"},
+     "bad_value"),
+]  # fmt: skip
+
+
+async def test_bad_combinations_are_refused_alike_by_the_console_and_the_api(server):
+    hotline = server.app[hotline_key]
+    no, intake, clerk = await _answered(server)
+    key = await _survey_due(server, no)
+    await make_staff(server, "disp-i", Role.DISPATCHER)
+    browser = Browser(server)
+    try:
+        await browser.login("disp-i")
+        await browser.get("/console/follow-ups")
+        for form, payload, code in NONSENSE:
+            page = await browser.post("/console/follow-ups", {"key": key, **form})
+            assert page.status == 400 and _error(page), form
+            status, body = await api(server, "POST", _rating(key), intake, payload)
+            assert (status, body.get("code")) == (400, code), (payload, body)
+            assert body["error"]
+    finally:
+        await browser.close()
+    # the API only takes a call's result: a body saying nothing is incomplete
+    for payload in ({}, {"note": "已告知答复"}):
+        status, body = await api(server, "POST", _rating(key), intake, payload)
+        assert (status, body.get("code")) == (400, "rating_incomplete"), payload
+    for payload in ({"satisfaction": 1}, {"satisfaction": "满意", "note": None}, ["满意"]):
+        status, body = await api(server, "POST", _rating(key), intake, payload)
+        assert status == 400 and body["error"], payload
+    complaint = await hotline.complaints.get(no)
+    assert complaint.status is ComplaintStatus.REPLIED and complaint.rating is None
+    [item] = await hotline.db.outbox.find(dedupe_key=key)
+    assert item["state"] != "called"  # still on the list
+
+    # who may, and what exists
+    status, body = await api(server, "POST", _rating(key), clerk, {"satisfaction": "满意"})
+    assert status == 403 and body["error"]
+    status, body = await api(server, "POST", _rating("survey:20200101-0001:1"), intake,
+                             {"satisfaction": "满意"})  # fmt: skip
+    assert status == 404 and body["error"]
+    complaint = await hotline.complaints.get(no)
+    await hotline.complaints.push(complaint, f"late:{no}", "您的工单仍在处理中", call=True)
+    status, body = await api(server, "POST", _rating(f"late:{no}"), intake,
+                             {"satisfaction": "满意"})  # fmt: skip
+    assert (status, body.get("code")) == (400, "not_a_survey")
+
+
+async def test_an_unreached_call_through_the_api_records_only_the_attempt_once(server):
+    hotline = server.app[hotline_key]
+    no, intake, _ = await _answered(server)
+    key = await _survey_due(server, no)
+    status, body = await api(server, "POST", _rating(key), intake,
+                             {"outcome": "unreached", "note": "关机"})  # fmt: skip
+    assert status == 200, body
+    assert (body["recorded"], body["complaint"]["status"]) == ("unreached", "replied")
+    assert body["complaint"]["rating"] is None
+    [item] = await hotline.db.outbox.find(dedupe_key=key)
+    assert item["state"] == "called" and item["call_note"] == "未接通：关机"  # as the console
+    status, body = await api(server, "POST", _rating(key), intake, {"outcome": "unreached"})
+    assert status == 404 and body["error"]
+
+
+async def test_two_api_ratings_at_once_give_one(server):
+    hotline = server.app[hotline_key]
+    no, intake, _ = await _answered(server)
+    key = await _survey_due(server, no)
+    other = await make_token(server, "disp-api-3", Role.DISPATCHER)
+    answers = await asyncio.gather(*(
+        api(server, "POST", _rating(key), token, {"satisfaction": said})
+        for token, said in ((intake, "满意"), (other, "不满意"))
+    ))  # fmt: skip
+    assert sorted(status for status, _ in answers) == [200, 409]
+    [(_, refused)] = [a for a in answers if a[0] == 409]
+    [(_, done)] = [a for a in answers if a[0] == 200]
+    assert refused["rated_by"] == done["complaint"]["rating"]["by"]
+    rated = await hotline.complaints.get(no)
+    assert len([e for e in rated.history if e.action in ("close", "reopen")]) == 1

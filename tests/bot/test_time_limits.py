@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 
@@ -18,8 +21,17 @@ from models.complaint import (
     Satisfaction,
 )
 from models.sla import Urgency
+from tests.bot.console import Browser, make_staff
 from tests.bot.staff import api, make_token, pushes, wait_for_push
+from tests.bot.test_console_clerk_home import STRIP
 from tests.bot.wechat import WeChatDriver
+from tests.conftest import start_server
+
+# a list row's number and its 标记 cell
+FLAGGED_ROW = re.compile(
+    r'<a href="/console/complaints/(\d{8}-\d{4})">.*?<td>(?:<span class="flag">([^<]*)</span>)?</td>\s*</tr>',
+    re.S,
+)
 
 
 async def registered(server, settings, openid: str, text: str) -> Complaint:
@@ -97,8 +109,6 @@ async def test_confident_model_suggestion_dispatches_at_once(server, settings):
     hotline = server.app[hotline_key]
     complaint = await registered(server, settings, "o_auto", "西城区广安门内大街10号的电梯坏了")
     assert complaint.status is ComplaintStatus.SUBMITTED  # keyword guess: no confidence
-    from dataclasses import replace
-
     confident = replace(complaint, category_confidence=0.93)
     await hotline.db.complaints.set_fields(complaint.no, {"category_confidence": 0.93})
     dispatched = await hotline.complaints.auto_dispatch(confident)
@@ -350,3 +360,66 @@ async def test_a_past_due_case_is_flagged_however_many_are_merely_due_soon(serve
     assert warned == len(crowd)
     assert sum(kind == "due_soon" for kind, _ in kinds) == len(crowd)
     assert await hotline.complaints.check_time_limits(datetime.now(UTC)) == 0
+
+
+@pytest.fixture
+async def unswept(settings, mongo_uri):
+    """The app with its periodic sweep out of the way: the test runs it when it means to."""
+    test_server = await start_server(replace(settings, jobs_interval=3600), mongo_uri)
+    yield test_server
+    await test_server.app[hotline_key].db.client.drop_database(settings.db_name)
+    await test_server.close()
+
+
+async def test_a_case_past_its_limit_reads_as_overdue_before_the_sweep_flags_it(unswept):
+    """Warned 临期, then its limit passes: every list, count and filter says 超期 at once;
+    the sweep, when it comes, still records the escalation and apologises once."""
+    server, hotline = unswept, unswept.app[hotline_key]
+    complaint = await _dispatched(hotline, "o_past", "望京西园三区12号楼的路灯坏了一个月")
+    no, now = complaint.no, datetime.now(UTC)
+    await hotline.complaints.accept(no, "zj1")
+    await hotline.db.complaints.set_fields(no, {"due_at": now + timedelta(hours=10)})
+    await hotline.complaints.check_time_limits(now)
+    await hotline.db.complaints.set_fields(no, {"due_at": now - timedelta(minutes=1)})
+    stored = await hotline.complaints.get(no)
+    assert (stored.due_soon, stored.overdue) == (True, False)  # no sweep since
+
+    dispatcher = await make_token(server, "d-past", Role.DISPATCHER)
+    status, body = await api(server, "GET", f"/api/v1/complaints/{no}", dispatcher)
+    assert status == 200 and (body["overdue"], body["due_soon"]) == (True, False)
+    for flag, listed in (("overdue", [no]), ("due_soon", [])):
+        status, body = await api(server, "GET", f"/api/v1/complaints?{flag}=true", dispatcher)
+        assert status == 200 and [c["no"] for c in body["complaints"]] == listed, flag
+        assert body["total"] == len(listed), flag
+
+    await make_staff(server, "zj1", Role.DEPARTMENT, "zjw")
+    await make_staff(server, "d-past-console", Role.DISPATCHER)
+    clerk, dispatcher_browser = Browser(server), Browser(server)
+    try:
+        await clerk.login("zj1")
+        home = await clerk.get("/console/")
+        strip = {label: (unescape(href), int(n)) for href, label, n in STRIP.findall(home.text)}
+        assert (strip["临期"][1], strip["超期"][1]) == (0, 1)
+        page = await clerk.get(strip["超期"][0])
+        assert [(n, flag) for n, flag in FLAGGED_ROW.findall(page.text)] == [(no, "超期")]
+        page = await clerk.get(strip["临期"][0])
+        assert FLAGGED_ROW.findall(page.text) == []
+        await dispatcher_browser.login("d-past-console")
+        page = await dispatcher_browser.get("/console/overdue?overdue=true")
+        assert [(n, flag) for n, flag in FLAGGED_ROW.findall(page.text)] == [(no, "超期")]
+        page = await dispatcher_browser.get(f"/console/complaints/{no}")
+        assert (
+            '<span class="flag">超期</span>' in page.text and 'class="flag soon"' not in page.text
+        )
+    finally:
+        await clerk.close()
+        await dispatcher_browser.close()
+
+    # the sweep still escalates: the flag, the dispatchers' notification, one apology
+    assert await hotline.complaints.notifications(kind="overdue") == []
+    await hotline.complaints.check_time_limits(datetime.now(UTC))
+    await hotline.complaints.check_time_limits(datetime.now(UTC))
+    assert (await hotline.complaints.get(no)).overdue
+    assert [n["no"] for n in await hotline.complaints.notifications(kind="overdue")] == [no]
+    [apology] = await hotline.db.outbox.find(dedupe_key=f"overdue:{no}:1")
+    assert "超过答复期限" in apology["payload"]["text"]

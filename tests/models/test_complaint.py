@@ -226,3 +226,18 @@ def test_due_at_function_and_policy_override():
     assert due_at(T0, Urgency.NORMAL, fast) == T0 + timedelta(days=3)
     assert describe_limit(timedelta(hours=2)) == "2 小时内"
     assert describe_limit(timedelta(days=7)) == "7 天内"
+
+
+def test_a_case_in_work_past_its_limit_is_overdue_before_any_sweep():
+    """超期 is read from the time limit, not only from the sweep's flag: a case warned 临期
+    whose limit passed is 超期 at once, never both."""
+    warned = replace(new(S.ACCEPTED), due_soon=True)
+    before, after = T0 + timedelta(days=6), T0 + timedelta(days=7, seconds=1)
+    assert (warned.past_due(before), warned.near_due(before)) == (False, True)
+    assert (warned.past_due(after), warned.near_due(after)) == (True, False)
+    assert replace(new(S.SUBMITTED)).past_due(after)  # waiting for dispatch counts too
+    # answered or finished in time: its limit no longer runs
+    for status in (S.REPLIED, S.CLOSED, S.WITHDRAWN):
+        assert not new(status).past_due(after), status
+    # the sweep's flag stays on the record once set (a case answered late)
+    assert replace(new(S.CLOSED), overdue=True).past_due(before)

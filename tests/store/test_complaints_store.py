@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.complaints import ComplaintConflict, ticket_day
+from models.complaint import Complaint, ComplaintStatus
+from store.complaints import TIME_FILTERS, ComplaintConflict, ticket_day
 from store.database import Database
 
 
@@ -63,3 +64,26 @@ async def test_knowledge_seed_keeps_admin_edits(db: Database):
     await db.knowledge.upsert({**entries[0], "answer": "管理员改过的答案"}, "admin", now)
     assert await db.knowledge.seed(entries, now) == 0
     assert (await db.knowledge.all())[0]["answer"] == "管理员改过的答案"
+
+
+async def test_the_time_limit_filters_are_the_models_rule(db: Database):
+    """overdue_filter and due_soon_filter select exactly the complaints whose
+    Complaint.past_due / near_due say so: a list, a count and a row agree."""
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    complaints = []
+    for status in ComplaintStatus:
+        for due in (now - timedelta(hours=1), now + timedelta(hours=1)):
+            for overdue, due_soon in ((False, False), (False, True), (True, False), (True, True)):
+                n = len(complaints)
+                complaints.append(Complaint(
+                    no=f"20261128-{n:04d}", openid="o", description="路灯坏了",
+                    created_at=now - timedelta(days=7), due_at=due, status=status,
+                    overdue=overdue, due_soon=due_soon, source_key=f"s{n}",
+                ))  # fmt: skip
+    for complaint in complaints:
+        await db.complaints.insert(complaint.to_dict())
+    for name, rule in (("overdue", Complaint.past_due), ("due_soon", Complaint.near_due)):
+        found = await db.complaints.numbers(TIME_FILTERS[name](now))
+        assert sorted(found) == [c.no for c in complaints if rule(c, now)], name
+    # nothing is both
+    assert not any(c.past_due(now) and c.near_due(now) for c in complaints)
