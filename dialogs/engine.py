@@ -586,6 +586,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         slot = session.requested or "description"
         if slot == "description":
             return not intents.describes_wrong(text)
+        if slot == "confirm":
+            return False  # "确认", "地址改成…" at the summary: the form reads them
         return not self.form.validate(slot, text, session.slots).ok
 
     def _reports_problem(self, text: str) -> bool:

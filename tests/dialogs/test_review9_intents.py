@@ -194,6 +194,20 @@ async def test_a_yes_after_the_consult_menu_mid_form_answers_the_form():
     assert chat.ports.registered == []
 
 
+@pytest.mark.parametrize("said", ["确认", "地址改成海淀区学院路20号院北门"])
+async def test_the_summary_answered_after_the_consult_menu_goes_to_the_form(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say("是")
+    assert "请核对您的诉求" in await chat.say("没有")
+    await chat.click("CONSULT")
+    reply = await chat.say(said)
+    assert m.CONSULT_NO_ANSWER not in reply and m.CONSULT_IS_COMPLAINT not in reply, reply
+    assert "已为您登记" in reply or "北门" in chat.session.slots["location"]["text"], reply
+    assert all(d.kind is ComplaintKind.COMPLAINT for d in chat.ports.registered)
+
+
 async def test_a_yes_alone_after_the_consult_menu_is_never_filed():
     chat = Chat()
     await chat.click("CONSULT")
