@@ -30,6 +30,10 @@ class Consultations:
         if knowledge is not None:
             out.add(knowledge.answer + m.CONSULT_FOOTER)
             return session.update(offer="consultation", offer_text=text)
+        if not intents.has_real_content(text) or intents.FILE_CONSULTATION.match(text):
+            # "是", "好的", "登记咨询": no question to pass on; asked for once more
+            out.add(m.CONSULT_ASK_AGAIN)
+            return session.update(offer=CONSULT_OFFER, offer_text="")
         out.add(m.CONSULT_NO_ANSWER)
         return session.update(offer=MISSED_OFFER, offer_text=text)
 
@@ -122,6 +126,10 @@ class Consultations:
         return await _file(session, draft, m.PRAISE_FILED, ports, out)
 
     async def _file_consultation(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        if not intents.has_real_content(session.offer_text):
+            # staff cannot answer "是": the question itself is asked for
+            out.add(m.CONSULT_ASK_AGAIN)
+            return session.update(offer=CONSULT_OFFER, offer_text="")
         draft = ComplaintDraft(
             draft_id=offer_draft_id("consult", session, session.offer_text),
             openid=session.openid,

@@ -60,6 +60,7 @@ from dialogs.session_notes import (
     REOPENED_OFFER,
     RESUME_OFFERED,
     SOLVED_OFFER,
+    TICKET_ASKED,
     WITHDRAW_OFFER,
     _duplicate_no,
     _nothing_told,
@@ -208,6 +209,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return self._reask(session, out)
 
     async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
+        if session.offer in _FILING_OFFERS | {CONSULT_OFFER, TICKET_ASKED}:
+            # a tap changes the subject: a "是" after it files nothing offered before
+            session = session.update(offer="", offer_text="")
         if key in ("QUERY", "MY_COMPLAINTS", "CONSULT") and session.form == COMPLAINT_FORM:
             if not session.paused and _nothing_told(session):
                 # "我要投诉" tapped, then 咨询: nothing to keep, so no complaint to nag about
@@ -218,7 +222,10 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                     return self._reask(session, out)  # paused: the resume offer
                 return self._start(session, {}, out)
             case "QUERY":
-                return self._remind(await self._query(session, ports, out), out)
+                queried = await self._query(session, ports, out)
+                if m.ASK_TICKET in out.lines:
+                    queried = queried.update(offer=TICKET_ASKED)  # the number comes next
+                return self._remind(queried, out)
             case "MY_COMPLAINTS":
                 await self._my_complaints(session, ports, out)
                 return self._remind(session, out)
@@ -285,6 +292,10 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             answered = await self._ticket_offer_answer(session, offer, kept, text, ports, now, out)
             if answered is not None:
                 return answered
+        if session.offer == TICKET_ASKED:
+            session = session.update(offer="")
+            if (looked := await self._ticket_part(session, text, ports, out)) is not None:
+                return self._remind(looked, out)  # "0001" after "请发送要查询的工单编号"
         if self._urgent_elsewhere(session, text):
             return await self._urgent_first(session, text, ports, out)
         if self._urgent_same(session, text):
@@ -340,6 +351,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             kept, session = session.offer_text, session.update(offer_text="")
             if agreed or intents.START_COMPLAINT.match(text):
                 return await self._begin(session, kept, ports, out)
+            if kept and text.startswith("登记咨询"):
+                # offered as a complaint after the 咨询 menu, and kept a consultation
+                return await self._file_consultation(session.update(offer_text=kept), ports, out)
         if offered == RATING_OFFER:
             kept, session = session.offer_text, session.update(offer_text="")
             confirmed = await self._rating_confirmed(session, kept, text, ports, out)
@@ -385,7 +399,14 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return self._remind(handled, out)  # the question the 咨询 menu asked for
             return self._reask(handled, out)
         if offered == CONSULT_OFFER:
-            # asked for a question: whatever it is, never the form's next answer
+            if session.form == COMPLAINT_FORM and not self._consult_asked(session, text):
+                # "是" to the category question, tapped 咨询 in between: the form's answer
+                return await self._form_answer(session, text, ports, now, out)
+            if session.form is None and self._reports_problem(text):
+                # 咨询 read as "contact us": a problem with its place needs someone to go
+                out.add(m.CONSULT_IS_COMPLAINT)
+                return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
+            # asked for a question: never the form's next answer
             return self._remind(await self._consult(session, text, ports, out), out)
         if session.form == COMPLAINT_FORM:
             return await self._form_answer(session, text, ports, now, out)
@@ -441,11 +462,20 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return await self._short_status(session, date, digits, ports, out)
         if (looked := await self._ticket_words(session, text, ports, out)) is not None:
             return looked  # "查询 0009", "部门怎么答复的", a number typed wrong
+        if tail := intents.ticket_tail(text):
+            return await self._tail_status(session, tail, ports, out)  # "15号工单"
         if intents.MY_COMPLAINTS.search(text) and len(text) <= 12:
             await self._my_complaints(session, ports, out)
             return session
-        if intents.asks_progress(text) and not intents.progress_subject(text):
+        if intents.asks_consultation_progress(text):
+            return await self._consultation_progress(session, ports, out)
+        describing = session.form is not None and session.requested == "description"
+        progress = intents.asks_progress(text) and not intents.progress_subject(text)
+        # "都三天了还没人管" while the problem is being told is more of it
+        if progress or (intents.chases(text) and not describing):
             await self._my_complaints(session, ports, out, progress=True)
+            if intents.calls_phone_case(text) and m.NO_CASE_HERE not in out.lines:
+                out.add(m.PHONE_CASE_HINT)  # "我上周打电话反映的": not in this chat
             return session
         # A question mid-form is answered only when the knowledge base knows it:
         # "能不能快点修？" may well be the description we asked for, and
@@ -517,6 +547,13 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             if intents.QUESTION.search(text) and asks and not intents.emergencies(text):
                 out.add(m.QUESTION_TO_REGISTER)  # the knowledge base had no answer
             return await self._begin(session, text, ports, out)
+        date, digits = intents.ticket_part(text)
+        if date or len(digits) == 4:
+            # "0001", "20261130": part of a ticket number ("1" may be a rating, "12345"
+            # the hotline's)
+            looked = await self._ticket_part(session, text, ports, out)
+            if looked is not None:
+                return looked
         if pending := await ports.pending_survey(session.openid):
             out.add(m.SURVEY_HINT.format(no=pending.no))
             return session
@@ -526,6 +563,43 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         # the nine-line help once a visit; after that one line says where it is
         out.add(m.NOT_UNDERSTOOD, m.HELP_POINTER if session.help_shown else m.HELP)
         return session.update(help_shown=True)
+
+    async def _ticket_part(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """A message that is only part of a ticket number: the date ("20261130", that
+        day's listed) or the tail ("0001"); None for anything else."""
+        date, digits = intents.ticket_part(text)
+        if date:
+            return await self._short_status(session, date, digits, ports, out)
+        if digits:
+            return await self._tail_status(session, digits, ports, out)
+        return None
+
+    def _consult_asked(self, session: Session, text: str) -> bool:
+        """Mid-form, after the 咨询 menu: whether the message is the question it asked
+        for, rather than the answer to the form's question ("是", a place, a phone)."""
+        if not intents.has_real_content(text) or intents.said_yes(text) or intents.said_no(text):
+            return False
+        if intents.QUESTION.search(text) or intents.policy_question(text):
+            return True
+        slot = session.requested or "description"
+        if slot == "description":
+            return not intents.describes_wrong(text)
+        if slot == "confirm":
+            return False  # "确认", "地址改成…" at the summary: the form reads them
+        return not self.form.validate(slot, text, session.slots).ok
+
+    def _reports_problem(self, text: str) -> bool:
+        """Whether a message sent as a consultation tells of a problem to fix: something
+        wrong at a place it names, or told as a statement, not asked about."""
+        if intents.policy_question(text) or intents.clear_question(text):
+            return False
+        if intents.complains_how(text) or intents.reports_hazard(text):
+            return True
+        if not intents.describes_wrong(text) or not intents.has_real_content(text):
+            return False
+        return "location" in self.form.prefill(text) or not intents.QUESTION.search(text)
 
 
 def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:

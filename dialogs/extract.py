@@ -137,9 +137,46 @@ SHORT_TICKET = re.compile(r"(?<!\d)(\d{8})\s*-\s*(\d{1,3})(?!\d)")
 _TICKET_DATE = re.compile(r"20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
+# A ticket number dictated by voice: WeChat's recognition writes "二零二六一一三零杠零零一五"
+# (幺 for 1, 杠, 横杠 or 减 for the dash), or mixes in digits: "20261130杠0015"
+_NUMERAL = rf"[\d{_DIGIT_WORDS}]"
+_SPOKEN_TICKET = re.compile(
+    rf"(?<!{_NUMERAL})({_NUMERAL}{{8}})(\s*(?:横杠|杠|减|-)?\s*)({_NUMERAL}{{1,5}})(?!{_NUMERAL})"
+)
+_SPOKEN_DASH = str.maketrans({"横": " ", "杠": "-", "减": "-"})
+
+
+def _spoken_ticket(match: re.Match[str]) -> str:
+    date, dash, tail = match.groups()
+    if not _TICKET_DATE.fullmatch(date.translate(_TO_DIGITS)):
+        return match.group()  # "一二三四五六七八减五": not a ticket's date
+    return date.translate(_TO_DIGITS) + dash.translate(_SPOKEN_DASH) + tail.translate(_TO_DIGITS)
+
+
+def _ticket_text(text: str) -> str:
+    """The text with its digits normalised and a dictated ticket number written as
+    one is typed; as long as `text`, so positions carry over."""
+    return _SPOKEN_TICKET.sub(_spoken_ticket, normalize_digits(text, spoken=True))
+
+
+def spoken_number(text: str) -> str:
+    """The digits of a message that is only a number, typed or dictated ("0015",
+    "幺五号", "２０２６１１３０", "20261130杠"), dashes kept; '' for anything else."""
+    normal = _ticket_text(text).strip(" 。.，,！!？?")
+    normal = re.sub(r"号$", "", normal).translate(_SPOKEN_DASH).replace(" ", "")
+    if not re.fullmatch(rf"{_NUMERAL}+(?:-{_NUMERAL}*)?", normal):
+        return ""
+    return normal.translate(_TO_DIGITS)
+
+
+def is_ticket_date(digits: str) -> bool:
+    """Whether eight digits can be the date a ticket number starts with."""
+    return _TICKET_DATE.fullmatch(digits) is not None
+
+
 def _ticket_match(text: str) -> tuple[str, int, int] | None:
     """(the number as YYYYMMDD-NNNN, where it starts, where it ends) of the first one."""
-    normal = normalize_digits(text, spoken=True)
+    normal = _ticket_text(text)
     found = []
     for match in TICKET.finditer(normal):
         if "-" in match.group(2) or _TICKET_DATE.fullmatch(match.group(1)):
@@ -165,7 +202,7 @@ def short_ticket(text: str) -> tuple[str, str, str]:
     them); ('', '', text) when there is none, or a whole number."""
     if _ticket_match(text):
         return "", "", text
-    match = SHORT_TICKET.search(normalize_digits(text))
+    match = SHORT_TICKET.search(_ticket_text(text))
     if match is None or not _TICKET_DATE.fullmatch(match.group(1)):
         return "", "", text
     return match.group(1), match.group(2), text[: match.start()] + text[match.end() :]

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from dialogs.extract import (
     find_phone,
+    is_ticket_date,
     meaningful_length,
     short_ticket,
+    spoken_number,
     strip_phones,
     without_ticket,
 )
@@ -498,8 +500,30 @@ _PROGRESS = re.compile(
     r"处理得?怎么样|处理得?如何|处理了吗|处理了没|处理好了吗|办得?怎么样|办好了吗|办了吗|进度(如何|怎么样)?|"
     # "违建拆了没", "有人来看了吗": whether something was done yet
     r"(?:拆|清|清理|清走|运走|换|装|管|弄|搞|解决|整改|修好|弄好|搞定)了没有?|"
-    r"有人(?:来)?(?:看|修|处理|管|查看)?(?:过|了)(?:吗|没有?))"
+    r"有人(?:来)?(?:看|修|处理|管|查看)?(?:过|了)(?:吗|没有?)|"
+    # "咨询的那个有人回了吗": whether the question was answered
+    r"有人(?:回|回复|答复|回答)(?:过|了)?(?:吗|没有?))"
 )
+# Chasing a complaint made before: "催一下", "能不能快点", "怎么还没人来",
+# "都三天了还没人管". With nothing else named it can only be about theirs (see chases).
+_CHASE = re.compile(
+    r"(?:帮我|帮忙|给我|麻烦|我要|我想)?催(?:一下|一催|催|下|办)?"
+    r"|(?:能不能|能否|可不可以|能|可以|请|麻烦)?(?:快点|快一点|快些|赶紧|抓紧|尽快)儿?"
+    r"(?:来|修|处理|办|弄|解决|派人)?(?:吗|吧|啊|行吗|好吗|行不行|好不好)?"
+    r"|(?:怎么|咋|为啥|为什么)?(?:到现在|至今|一直|都|也)*还?(?:没有?|不见)人"
+    r"(?:来|过来|上门)?(?:管|修|处理|理|联系|看看?|回复|答复)?"
+    r"|(?:怎么|咋|为啥|为什么)(?:到现在|至今|一直|都|也)*还?没(?:来|修|处理|管|动静|消息|回复|答复|人)"
+)
+# "打了好几次电话", "电话里反映的": the 12345 line, not this chat
+_BY_PHONE = re.compile(r"打(?:过|了)?[^，,。]{0,4}?(?:电话|12345)|电话(?:里|上)?(?:反映|投诉|说)")
+# how long it has been, and the calls made: "都三天了", "打了好几次电话" say nothing of
+# what is wrong
+_WAITED = re.compile(
+    r"[\d一二三四五六七八九十两几半多好]+个?(?:天|星期|礼拜|周|月|年|小时|钟头)"
+    rf"|这么久|这么长时间|好久|很久|{_BY_PHONE.pattern}"
+)
+# "咨询的那个", "我问的问题": the citizen's consultation, not a complaint
+_CONSULT_REF = re.compile(r"咨询(?:过)?的|我?问(?:过)?的(?:问题|事|那个)?")
 # "之前投诉的违建", "我昨天报的那个", "上次反映的": an earlier report referred to.
 # Not "我要投诉的是…", which announces one.
 _EARLIER_REPORT = re.compile(
@@ -518,7 +542,8 @@ _STILL_WRONG = re.compile(
 _ASKED = re.compile(r"(?:吗|么|没有?)[啊呀呢？?。！!]*$|[？?]$")
 # "我们楼的电梯到底什么时候能修好" asks about something reported, as "那个" does
 _MY_EARLIER = re.compile(
-    r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的|我们|到底|究竟)"
+    r"(投诉|诉求|反映|工单|举报|报修|登记|提交|单子|上次|之前|那个|那件|我的|我们|到底|究竟|"
+    r"咨询过?的|问过?的)"
 )
 
 
@@ -566,6 +591,28 @@ def asks_progress(text: str) -> bool:
     return bool(_MY_EARLIER.search(text)) or len(re.findall(r"[\u4e00-\u9fa5]", text)) <= 8
 
 
+def chases(text: str) -> bool:
+    """ "催一下", "能不能快点", "都三天了还没人管": hurrying a complaint it does not name
+    (with a survey waiting, "还没人来" rather says the answer did not help: not a
+    progress question there, see `asks_progress`). Not after a yes: "是的，麻烦快点"
+    answers the question asked."""
+    lead, rest = lead_and_rest(text)
+    if rest and yes_no(lead) is not None:
+        return False
+    return bool(_CHASE.search(text)) and not progress_subject(text)
+
+
+def asks_consultation_progress(text: str) -> bool:
+    """ "咨询的那个有人回了吗", "我问的问题有人回复了吗": whether the citizen's
+    consultation was answered, never a new question."""
+    return bool(_CONSULT_REF.search(text)) and asks_progress(text)
+
+
+def calls_phone_case(text: str) -> bool:
+    """ "我上周打电话反映的…": the case was made on the 12345 line, not in this chat."""
+    return bool(_BY_PHONE.search(text))
+
+
 # What a progress question may say besides the question: whose, which, when
 _PROGRESS_FILLER = re.compile(
     r"我们|我的|我|你们|您好|你好|请问|那个|这个|那件|这件|事情|事儿|事|问题|到底|究竟|"
@@ -578,7 +625,8 @@ _PROGRESS_FILLER = re.compile(
 def progress_subject(text: str) -> str:
     """What a progress question says is wrong ("楼道灯坏了半个月…到底有没有人管",
     "那个路灯到底有没有人管"), or '' when it only asks about "my complaint"."""
-    rest = _STILL_WRONG.sub("", _PROGRESS.sub("", _EARLIER_REPORT.sub("", text)))
+    rest = _PROGRESS.sub("", _EARLIER_REPORT.sub("", _CONSULT_REF.sub("", text)))
+    rest = _WAITED.sub("", _STILL_WRONG.sub("", _CHASE.sub("", rest)))
     rest = _MY_EARLIER.sub("", MY_COMPLAINTS.sub("", rest))
     rest = _PROGRESS_FILLER.sub("", rest)
     return rest if len(set(rest)) >= 2 else ""
@@ -629,6 +677,38 @@ def status_query_short(text: str) -> tuple[str, str]:
     rest = rest.strip(" ，,。？?")
     if not rest or QUERY_WORDS.search(rest) or len(rest) <= 4:
         return date, digits
+    return "", ""
+
+
+# "15号工单", "我要查询工单幺五号", "查一下编号0015的": the tail of a number, said as
+# the ticket's own number ("15号" alone may be a house)
+_TAIL_ASKED = re.compile(
+    r"^(?:我|俺)?(?:要|想)?(?:查询|查看|查一下|查一查|查查|查|看看|看一下|问问|问一下)?(?:一下|下)?"
+    r"(?:我的)?(?:(?:工单|单子|编号|单号)(?:尾号|号码|编号|号)?(?:是|为)?[:：\s]*(?P<a>[^号]{1,6}?)号?"
+    r"|(?P<b>[^号]{1,6}?)号(?:工单|单子))"
+    r"(?:的)?(?:进度|状态|情况|怎么样了|处理得?怎么样了?|到哪了)?[吧吗呢啊。？?！!\s]*$"
+)
+
+
+def ticket_tail(text: str) -> str:
+    """The digits of "15号工单", "查询工单幺五号" (a ticket named by the end of its
+    number, typed or dictated), or ''."""
+    match = _TAIL_ASKED.match(text.strip())
+    if not match:
+        return ""
+    digits = spoken_number(match.group("a") or match.group("b") or "")
+    return digits if re.fullmatch(r"\d{1,5}", digits) else ""
+
+
+def ticket_part(text: str) -> tuple[str, str]:
+    """A message that is only part of a ticket number: ("20261130", "") for the
+    date, ("", "0015") for the tail; ('', '') for anything else."""
+    number = spoken_number(text)
+    if re.fullmatch(r"\d{1,5}", number):
+        return "", number
+    date = number.removesuffix("-")
+    if is_ticket_date(date):
+        return date, ""
     return "", ""
 
 

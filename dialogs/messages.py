@@ -260,6 +260,11 @@ NO_CASE_HERE = (
 )
 NO_CASE_REGISTER = "需要的话，我可以在这里帮您登记，请回复“登记”。"
 NO_CASE_DESCRIBE = "有新的问题要反映，直接描述即可。"
+# a chase that says the case was made by phone, while this chat has cases of its own
+PHONE_CASE_HINT = "如果是打 12345 电话反映的，请拨打 12345 查询进度，报上工单编号会更快。"
+# "咨询的那个有人回了吗"
+CONSULT_MINE = "您登记的咨询："
+CONSULT_MINE_NONE = "您在公众号里还没有登记过咨询。有问题可以直接问我。"
 # "这事儿归谁管啊", "啥时候能给俺修好": the matter is not named
 ASK_WHAT_MATTER = "请问是什么问题？请说说发生了什么、在哪里，我帮您登记并转给负责的部门。"
 NEW_MATTER_TOO = "如果是新的问题，请说说发生了什么、在哪里，我帮您登记。"
@@ -320,6 +325,10 @@ NOT_ALLOWED = "无法办理：{reason}"
 # after a menu's answer while a draft waits: one line, not the draft's whole question
 DRAFT_WAITING = "（您的诉求“{short}”还没提交，回复“继续”接着填写。）"
 CONSULT_PROMPT = "请直接输入您想咨询的问题。"
+# "是", "好" after the 咨询 menu: no question yet, nothing to file
+CONSULT_ASK_AGAIN = "请直接输入您想咨询的问题，如“居住证怎么办理”。"
+# a problem with its place typed after the 咨询 menu: someone must go and fix it
+CONSULT_IS_COMPLAINT = "这听起来是需要处理的问题，我帮您登记为诉求，好吗？回复“好”开始登记。"
 CONSULT_NO_ANSWER = "暂时没有找到相关答复。回复“登记咨询”可将问题转给工作人员，会尽快答复您。"
 # after a knowledge-base miss the citizen asked for someone to come: the question is the problem
 MISSED_TO_COMPLAINT = "好的，按您刚才说的“{short}”为您登记。"

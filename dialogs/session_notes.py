@@ -35,6 +35,9 @@ RESUME_OFFERED = "_resume_offered"
 HESITATED = "_hesitated"
 # Session.offer right after the 咨询 menu: the next message is a consultation
 CONSULT_OFFER = "consult"
+# Session.offer after the 查询 menu asked for a number: a bare "0001" or "20261130" is
+# part of one, not the form's answer
+TICKET_ASKED = "ticket_asked"
 # Session.offer while "确定要撤回工单…吗？" waits (offer_text: the number, and on a
 # line of its own the citizen's reason for withdrawing if one was said): only a clear
 # yes withdraws it

@@ -22,7 +22,7 @@ from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_
 from dialogs.survey import parse_natural, parse_survey
 from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.beijing import short_time
-from models.complaint import TRANSITIONS, Action, Complaint, ComplaintStatus
+from models.complaint import TRANSITIONS, Action, Complaint, ComplaintKind, ComplaintStatus
 from models.inbound import Inbound
 
 if TYPE_CHECKING:
@@ -146,8 +146,9 @@ class TicketCommands:
     ) -> Session:
         """ "查询20261129-1": the zeros left out are put back ("20261129-0001") only when
         no other ticket of the citizen's that day could be meant ("20261129-0012"
-        cut short); else the ones it may be are listed, to send in full."""
-        typed = f"{date}-{digits}"
+        cut short); else the ones it may be are listed, to send in full. A date
+        alone ("20261129", no digits) lists that day's."""
+        typed = f"{date}-{digits}" if digits else date
         recent = await ports.list_complaints(session.openid, LOOKBACK)
         head = digits.lstrip("0")
         fits = [
@@ -155,7 +156,7 @@ class TicketCommands:
             for c in recent
             if c.no.startswith(f"{date}-") and c.no.partition("-")[2].lstrip("0").startswith(head)
         ]
-        padded = f"{date}-{int(digits):04d}"
+        padded = f"{date}-{int(digits):04d}" if digits else ""
         if [c.no for c in fits] == [padded]:
             return await self._status(session, padded, ports, out, reask=False)
         if not fits:
@@ -193,6 +194,25 @@ class TicketCommands:
         if progress:
             lines.append(m.MY_DETAIL_HINT)  # "which one?" is answered by its number
         out.add("\n".join(lines))
+
+    async def _consultation_progress(self, session: Session, ports: Ports, out: _Reply) -> Session:
+        """ "咨询的那个有人回了吗": the citizen's consultations (one: its card, with the
+        answer when there is one), never a new question to file."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        # praise is filed as a consultation too, marked 【表扬】: no answer awaited
+        asked = [
+            c
+            for c in recent
+            if c.kind is ComplaintKind.CONSULTATION and not c.description.startswith("【表扬】")
+        ]
+        if not asked:
+            out.add(m.CONSULT_MINE_NONE)
+        elif len(asked) == 1:
+            out.add(_status_text(asked[0]))
+        else:
+            out.add("\n".join([m.CONSULT_MINE, *_numbered(asked, numbers=False)]))
+            out.add(m.MY_DETAIL_HINT)
+        return session
 
     async def _progress_or_new(
         self, session: Session, text: str, ports: Ports, out: _Reply
@@ -547,19 +567,24 @@ class TicketCommands:
         if not normal or not _NUMBER_LIKE.fullmatch(normal):
             return None
         if tail := _TAIL.match(normal):
-            fits = await _by_tail(session, tail.group(1), ports)
-            if len(fits) == 1:
-                return await self._status(session, fits[0].no, ports, out, reask=False)
-            if fits:
-                out.add("\n".join([m.TAIL_WHICH.format(tail=tail.group(1)), *_numbered(fits)]))
-            else:
-                out.add(m.TAIL_NOT_FOUND.format(tail=tail.group(1)))
-            return session
+            return await self._tail_status(session, tail.group(1), ports, out)
         if len(re.findall(r"\d", normal)) < 4:
             return None
         out.add(m.TICKET_FORMAT.format(typed=typed))
         if re.search(r"[A-Za-z]", normal):
             out.add(m.TICKET_FORMAT_LETTERS)
+        return session
+
+    async def _tail_status(self, session: Session, tail: str, ports: Ports, out: _Reply) -> Session:
+        """ "查询 0009", "15号工单": the citizen's ticket whose number ends so, or the
+        ones it may be, or that there is none."""
+        fits = await _by_tail(session, tail, ports)
+        if len(fits) == 1:
+            return await self._status(session, fits[0].no, ports, out, reask=False)
+        if fits:
+            out.add("\n".join([m.TAIL_WHICH.format(tail=tail), *_numbered(fits)]))
+        else:
+            out.add(m.TAIL_NOT_FOUND.format(tail=tail))
         return session
 
     async def _latest_reply(self, session: Session, ports: Ports, out: _Reply) -> None:
