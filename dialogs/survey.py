@@ -97,6 +97,8 @@ _NOT_YET = re.compile(
     r"(?:看看|去看|再看|再说|告诉|回复|答复|评价)"
     r"|回去看看|去看看|再看看|看看再说|再说吧?|还不好说|说不好|说不准|等我(?:看|回去|回家)"
 )
+# what a "not yet" answer may say besides ("我，晚上"), in meaningful characters
+_NOT_YET_REST = 6
 # "不满意怎么办？", "解决了吗？": questions about the survey, not answers to it
 _ASKS = re.compile(r"^\s*(怎么|如何|咋办|咋整|吗|呢|的话|是什么|有什么)")
 # A closing 呢 asks only with a question word or mark: "还没修呢", "路灯还是不亮呢" say
@@ -210,10 +212,12 @@ def not_known_yet(text: str) -> bool:
     """Whether a short answer only says the citizen cannot tell yet ("还没看到", "我不在
     家，不清楚修没修"): the survey stays open, nothing is rated."""
     text = _normal(text)
-    if meaningful_length(text) > NATURAL_MAX_CHARS or not _NOT_YET.search(text):
-        return False
+    if not is_short_feedback(text) or not _NOT_YET.search(text):
+        return False  # "我不在家，朝阳区…楼上漏水了": a place, so a report
     rest = _NOT_YET.sub("，", text)
-    return solved_in(rest) is None and satisfaction_in(rest) is None
+    # little else said: "我不在家时楼上漏水了" tells a new problem
+    little = meaningful_length(rest) <= _NOT_YET_REST
+    return little and solved_in(rest) is None and satisfaction_in(rest) is None
 
 
 def parse_natural(text: str) -> SurveyAnswer | None:

@@ -296,3 +296,12 @@ async def test_不满意_on_a_case_closed_unrated_says_the_time_to_rate_is_over(
     chat.ports.set_status(no, ComplaintStatus.CLOSED)  # the 7-day sweep, no rating
     reply = await chat.say(f"{no} 不满意，还是不亮")
     assert reply.startswith(m.RATING_CLOSED_UNRATED.format(no=no)) and "重新反映" in reply, reply
+
+
+async def test_a_new_problem_told_with_不在家_is_still_registered():
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    chat.suggest("城乡建设")
+    reply = await chat.say("我不在家的时候楼上漏水了，朝阳区安贞西里5号楼")
+    assert "评价给您留着" not in reply and chat.session.form == "complaint", reply
+    assert chat.ports.complaints[no].rating is None
