@@ -57,6 +57,7 @@ from dialogs.session_notes import (
     NUMBER_OFFER,
     PRAISE_OFFER,
     RATING_OFFER,
+    REFILE_OFFER,
     REOPENED_OFFER,
     RESUME_OFFERED,
     SOLVED_OFFER,
@@ -67,9 +68,10 @@ from dialogs.session_notes import (
     _Reply,
     _with_notes,
 )
-from dialogs.survey import parse_for_all, parse_natural, parse_survey
+from dialogs.survey import not_known_yet, parse_for_all, parse_natural, parse_survey
 from dialogs.text_helpers import lead_and_rest
 from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _reopen_detail
+from models.complaint import ComplaintStatus
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
 
@@ -85,7 +87,14 @@ SILENT_KINDS = frozenset(
 )
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
 # offers to file or register something on a yes ("回复“登记”…"): a no only declines
-_FILING_OFFERS = frozenset({"consultation", MISSED_OFFER, PRAISE_OFFER, NEW_PROBLEM_OFFER})
+_FILING_OFFERS = frozenset(
+    {"consultation", MISSED_OFFER, PRAISE_OFFER, NEW_PROBLEM_OFFER, REFILE_OFFER}
+)
+# a yes with nothing asked is a second 确认 only this soon after registering
+DOUBLE_CONFIRM = timedelta(minutes=5)
+_NOT_ANSWERED = frozenset(
+    {ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED}
+)
 
 
 def _declines(text: str) -> bool:
@@ -334,6 +343,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return acted
         if offered == REOPENED_OFFER:
             no, session = session.offer_text, session.update(offer_text="")
+            if no and not_known_yet(text):
+                out.add(m.REOPENED_LATER.format(no=no))  # "过两天再说": nothing to add
+                return session
             if no and _reopen_detail(session, text):
                 return await self._supplement_reopened(session, no, text, ports, out)
         if offered == NUMBER_OFFER:
@@ -359,6 +371,10 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             confirmed = await self._rating_confirmed(session, kept, text, ports, out)
             if confirmed is not None:
                 return confirmed
+        if offered == REFILE_OFFER:
+            kept, session = session.offer_text, session.update(offer_text="")
+            if (refiled := await self._refile(session, kept, text, ports, out)) is not None:
+                return refiled
         if intents.FILE_CONSULTATION.match(text) and session.offer_text:
             return await self._file_consultation(session, ports, out)
         if (rated := await self._survey_feedback(session, text, ports, out)) is not None:
@@ -532,8 +548,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             if pending := await ports.pending_survey(session.openid):
                 out.add(m.SURVEY_HINT.format(no=pending.no))  # "好" to the survey push
                 return session
-            # a second 确认 (double tap, or a late retry): never a second complaint
-            out.add(m.ALREADY_REGISTERED.format(no=session.last_no))
+            if await self._just_confirmed(session, ports):
+                # a second 确认 (double tap, or a late retry): never a second complaint
+                out.add(m.ALREADY_REGISTERED.format(no=session.last_no))
+            else:
+                out.add(m.YES_TO_NOTHING)  # "是" to a question that lapsed long ago
             return session
         describes = intents.has_real_content(text) and (
             meaningful_length(text) >= MIN_DESCRIPTION
@@ -600,6 +619,21 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if not intents.describes_wrong(text) or not intents.has_real_content(text):
             return False
         return "location" in self.form.prefill(text) or not intents.QUESTION.search(text)
+
+    @staticmethod
+    async def _just_confirmed(session: Session, ports: Ports) -> bool:
+        """Whether the chat's last registration was just now and is still the citizen's
+        latest, and no survey about it was asked: a yes then is the summary's 确认 again.
+        A question asked since holds an offer, which takes the yes before this is asked."""
+        recent = await ports.list_complaints(session.openid, 1)
+        now = session.last_active_at
+        return (
+            bool(recent)
+            and recent[0].no == session.last_no
+            and recent[0].status in _NOT_ANSWERED
+            and now is not None
+            and now - recent[0].created_at <= DOUBLE_CONFIRM
+        )
 
 
 def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:

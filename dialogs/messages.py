@@ -375,7 +375,28 @@ SURVEY_HINT = (
 SURVEY_WHICH = "您有几件诉求在等评价，请说明是哪一件："
 SURVEY_NOT_THIS = "您说的好像是另一件诉求，它如果还没解决，可以直接描述重新反映。在等评价的是这件："
 # the rating said is kept meanwhile ({rating}: "不满意，灯还是不亮"), the number is enough
-SURVEY_NAME_IT = "请回复是哪一件的编号，如“{no}”，您的评价“{rating}”会记到那一件上。"
+SURVEY_NAME_IT = "请回复序号或编号，如“1”或“{no}”，您的评价“{rating}”会记到那一件上。"
+# "还没看到", "我不在家，不清楚修没修": no rating either way, the survey stays open
+SURVEY_LATER = (
+    "好的，不着急。{about}评价给您留着，您看过之后再告诉我就行："
+    "直接说“解决了”或“没解决”，或回复 1 满意、2 基本满意、3 不满意。"
+)
+SURVEY_LATER_TICKET = "工单 {no} 的"
+SURVEY_LATER_TICKETS = "这几件诉求的"
+SOLVED_LATER = "好的，您看过之后回复“解决了”或“没解决”告诉我就行。"
+# "过两天再说" after a reopening: nothing to add to the ticket
+REOPENED_LATER = "好的，工单 {no} 已重新交办，承办部门会再处理。有新情况随时告诉我。"
+# a 不满意 or a relapse named on a case closed for good
+RATING_CLOSED = "工单 {no} 已经办结（您当时的评价：{rating}），评价不能再修改了。"
+RATING_CLOSED_UNRATED = "工单 {no} 已过评价期限，自动办结了，不能再评价。"
+SUPPLEMENT_CLOSED = "工单 {no} 已经办结，不能再补充了。"
+REFILE_ASK = "如果问题还在或又出现了，回复“重新反映”，我按这张工单的地址和内容帮您重新登记{said}。"
+REFILE_SAID = "，并写上您刚说的“{said}”"
+REFILE_DESCRIBE = "如果问题还在或又出现了，请直接描述，我帮您重新登记。"
+REFILE_STARTED = "好的，按工单 {no} 的地址和内容为您重新登记。"
+REFILE_GONE = "没有找到工单 {no}，请直接描述问题，我帮您登记。"
+# a yes that answers nothing asked ("是", "对"): no ticket it could be about is named
+YES_TO_NOTHING = "收到。要反映新问题请直接描述；查看您的诉求请回复“我的诉求”。"
 # a bare number at the category question while a survey waits: which is it?
 NUMBER_WHICH = "您回复的“{number}”，是{about}的评价“{rating}”，还是选择类别“{category}”？请回复“评价”或“类别”。"
 NUMBER_WHICH_TICKET = "对工单 {no}（{short}）"

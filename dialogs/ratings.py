@@ -21,6 +21,7 @@ from dialogs.session_notes import (
     ASKED_AGAIN,
     NUMBER_OFFER,
     RATING_OFFER,
+    REFILE_OFFER,
     REOPENED_OFFER,
     SOLVED_OFFER,
     SURVEY_LOOKBACK,
@@ -29,8 +30,10 @@ from dialogs.session_notes import (
 from dialogs.survey import (
     THUMBS,
     SurveyAnswer,
+    bare_choice,
     covers_all,
     is_short_feedback,
+    not_known_yet,
     parse_feedback,
     parse_natural,
     parse_survey,
@@ -57,7 +60,8 @@ class SurveyRatings:
     ) -> bool:
         """A number at the category question that may as well be a rating: "3", or
         "3 交通运输"; "3，还是很吵" says more than the number, and rates."""
-        numbered = session.requested == "category" and not session.paused and text[:1].isdigit()
+        # "5分" is a score, never the fifth category
+        numbered = session.requested == "category" and not session.paused and bare_choice(text)
         if answer is None or not numbered or ticket:
             return False
         return not answer.comment or self.form.validate_category(answer.comment, {}).ok
@@ -106,6 +110,10 @@ class SurveyRatings:
         self, session: Session, answer: SurveyAnswer, ports: Ports, out: _Reply, ticket: str = ""
     ) -> Session | None:
         """Rate the survey the answer is for; None when no survey is pending."""
+        if ticket and (closed := await _closed_of(ports, ticket, session.openid)):
+            # "20261130-0009 不满意" days after it was closed: never ignored in silence
+            unhappy = answer.satisfaction is Satisfaction.UNSATISFIED or answer.solved is False
+            return self._case_closed(session, closed, "", out) if unhappy else None
         recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
         pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
         if not pending:
@@ -160,6 +168,10 @@ class SurveyRatings:
             named = next((c for c in pending if c.no == ticket), None)
             if rest and said is None and not _JUST_NAMING.match(rest):
                 return None  # "补充 …", "撤回 …": something else about that ticket
+        elif (place := _listed_place(text)) is not None:
+            # "1", "第二个": by its place in the list just shown ("1" is no rating there)
+            named = pending[place] if place < len(pending) else None
+            said = None
         elif meaningful_length(text) > 8 or intents.describes_wrong(text) or parse_survey(text):
             return None  # a new report, or a new rating: not a name
         elif match := _ORDINAL.match(text):
@@ -219,6 +231,9 @@ class SurveyRatings:
         no, _, round_text = session.offer_text.removesuffix(ASKED_AGAIN).partition("#")
         if not no or not round_text.isdigit():
             return None
+        if not_known_yet(text):
+            out.add(m.SOLVED_LATER)  # "还没看到": asked again later, never recorded as no
+            return session
         if satisfaction_in(text) is Satisfaction.UNSATISFIED:
             rerated = await self._rated_again(session, no, int(round_text), text, ports, out)
             if rerated is not None:
@@ -248,7 +263,8 @@ class SurveyRatings:
         """ "不是很满意" right after a 满意 (asked "问题解决了吗？"): the citizen's mind
         changed, so the round is rated 不满意 and reopened; None when the message is no
         rating, the ticket is not the one just rated, or another survey still waits."""
-        answer = parse_feedback(text)
+        named, rest = without_ticket(text)
+        answer = parse_feedback(rest if named == no else text)  # "20261130-0009 不满意"
         complaint = await ports.get_complaint(no)
         rating = complaint.rating if complaint else None
         if answer is None or complaint is None or rating is None or rating.round != round:
@@ -273,6 +289,8 @@ class SurveyRatings:
         "另外…")."""
         if session.form is not None or session.paused or _command(text):
             return None
+        if not unclear and not_known_yet(text):
+            return await self._survey_later(session, ports, out)
         answer = None if unclear else parse_feedback(text)
         thumbs = not unclear and THUMBS.match(text) is not None
         # while "which one?" waits, "路灯那个" names a ticket: no question about it
@@ -305,6 +323,68 @@ class SurveyRatings:
         kept = {"no": no, "satisfaction": meant.satisfaction.value, "comment": meant.comment,
                 "text": text}  # fmt: skip
         return session.update(offer=RATING_OFFER, offer_text=json.dumps(kept, ensure_ascii=False))
+
+    async def _survey_later(self, session: Session, ports: Ports, out: _Reply) -> Session | None:
+        """ "我还没回家，晚上回去看看" to a survey: nothing rated, the survey stays open and
+        the citizen is told it does; None when no survey waits."""
+        recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
+        pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
+        if not pending:
+            return None
+        about = (
+            m.SURVEY_LATER_TICKET.format(no=pending[0].no)
+            if len(pending) == 1
+            else m.SURVEY_LATER_TICKETS
+        )
+        out.add(m.SURVEY_LATER.format(about=about))
+        return session
+
+    def _case_closed(self, session: Session, closed: Complaint, said: str, out: _Reply) -> Session:
+        """A 不满意 or a relapse ("补充 … 又坏了") named on a closed case: said that it is
+        closed, and (no form open) filing it again with its place and content offered."""
+        rating = closed.rating
+        if said:
+            lead = m.SUPPLEMENT_CLOSED.format(no=closed.no)
+        elif rating is None:
+            lead = m.RATING_CLOSED_UNRATED.format(no=closed.no)
+        else:
+            lead = m.RATING_CLOSED.format(no=closed.no, rating=rating.satisfaction.value)
+        if session.form is not None:
+            out.add(lead + m.REFILE_DESCRIBE)  # the draft's question follows: no offer over it
+            return session
+        told = m.REFILE_SAID.format(said=_short(said, 20)) if said else ""
+        out.add(lead + m.REFILE_ASK.format(said=told))
+        kept = json.dumps({"no": closed.no, "said": said}, ensure_ascii=False)
+        return session.update(offer=REFILE_OFFER, offer_text=kept)
+
+    async def _refile(
+        self, session: Session, kept_text: str, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The answer to "回复“重新反映”…": a yes starts a complaint pre-filled with the
+        closed case's description (and the relapse said), place, category and phone, on
+        to the summary to confirm as any other (a new draft id: registered once); None
+        when the message is no yes."""
+        if not (intents.said_yes(text, also=intents.SUBMIT_WORDS) or _REFILE.match(text)):
+            return None
+        try:
+            kept = json.loads(kept_text)
+            no, said = str(kept["no"]), str(kept.get("said") or "")
+        except (ValueError, KeyError, TypeError):
+            return None
+        closed = await ports.get_complaint(no)
+        if closed is None or closed.openid != session.openid:
+            out.add(m.REFILE_GONE.format(no=no))
+            return session
+        description = f"{closed.description}；{said}" if said else closed.description
+        slots: dict[str, object] = {
+            "description": description,
+            "location": closed.location.to_dict(),
+            "contact_phone": closed.contact_phone,
+        }
+        if closed.category in self.settings.categories:
+            slots["category"] = closed.category
+        out.add(m.REFILE_STARTED.format(no=no))
+        return await self._continue(self._start(session, slots, None), ports, out)
 
     async def _rating_confirmed(
         self, session: Session, kept_text: str, text: str, ports: Ports, out: _Reply
@@ -352,6 +432,26 @@ class SurveyRatings:
         return session
 
 
+# "重新反映", "重新登记一下": the answer to the offer to file a closed case again
+_REFILE = re.compile(
+    r"^(?:那就|那|好的?|行)?[，,\s]*(?:重新|再)(?:反映|登记|提交|投诉|报)[一下吧。！!]*$"
+)
+
+
+async def _closed_of(ports: Ports, no: str, openid: str) -> Complaint | None:
+    """The citizen's own ticket `no` when it is closed for good, else None."""
+    complaint = await ports.get_complaint(no)
+    if complaint is None or complaint.openid != openid:
+        return None
+    return complaint if complaint.status is ComplaintStatus.CLOSED else None
+
+
+def _listed_place(text: str) -> int | None:
+    """The place in the list of tickets waiting for a rating that "1", "2号" names."""
+    match = _LISTED.match(text.strip())
+    return int(match.group(1)) - 1 if match else None
+
+
 # "新问题", "是新问题", "另一件事": what was said is not about the rated ticket
 _NEW_PROBLEM = re.compile(
     r"^(?:是|这是|那是)?(?:新问题|新的问题|另一件事|另外的事|别的事)[的了啊吧。！!]*$"
@@ -385,8 +485,11 @@ _GRUMBLE_CHARS = frozenset("才可但怎咋白根本骗这就吧么什啥样师�
 def _which_survey(pending: list[Complaint], lead: str, kept: SurveyAnswer | None) -> str:
     """Ask which ticket a rating is for, listing the ones that wait for one; the
     rating is kept meanwhile, so the number alone is enough."""
-    lines = [m.MY_LINE.format(no=c.no, status=c.status_label, description=_short(told, 14))
-             for c, told in zip(pending, _telling_apart(pending), strict=True)]  # fmt: skip
+    # numbered: "1" then names the first ticket
+    lines = [f"{i}. " + m.MY_LINE.format(no=c.no, status=c.status_label,
+                                         description=_short(told, 14))
+             for i, (c, told) in enumerate(zip(pending, _telling_apart(pending), strict=True), 1)
+             ]  # fmt: skip
     said = kept.satisfaction.value if kept else ""
     if kept and kept.comment:
         said = f"{said}，{kept.comment}"
@@ -398,6 +501,8 @@ def _which_survey(pending: list[Complaint], lead: str, kept: SurveyAnswer | None
 
 # after "请说明是哪一件": words around a ticket number that only say "this one"
 _JUST_NAMING = re.compile(r"^(?:是|就是|选|这个|这件|那个|那件|这一件|那一件|的|吧|啊|呀)+$")
+# "1", "2号": a place in the numbered list of tickets waiting for a rating
+_LISTED = re.compile(r"^([1-9])(?:号|个|件)?[吧啊呀。！!]*$")
 # "第二个", "第2件": by its place in the list
 _ORDINALS = "一二三四五12345"
 _ORDINAL = re.compile(rf"^(?:是|就是)?第([{_ORDINALS}])(?:个|件|条)?[吧啊呀。！!]*$")

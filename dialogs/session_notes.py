@@ -60,6 +60,9 @@ NUMBER_OFFER = "number"
 # Session.offer after "您是说对工单…的处理不满意吗？" or "是满意吗？" (offer_text: JSON
 # {"no", "satisfaction", "comment", "text"}): "是" rates so, "新问题" registers the text
 RATING_OFFER = "rating"
+# Session.offer after "工单…已经办结…回复“重新反映”" (offer_text: JSON {"no", "said"}):
+# a yes files the closed case again with its place and content, and what was said
+REFILE_OFFER = "refile"
 # slot note of an emergency's draft: the draft it interrupted, as it was ({"slots",
 # "requested", "failures", "draft_id", "paused"}), taken up again after it; also of
 # the first of several problems registered one by one: the next one ("split": True),

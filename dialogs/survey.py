@@ -48,6 +48,57 @@ _WORDS = (
      Satisfaction.BASICALLY),
     (re.compile(r"^(满意|很满意|非常满意|挺满意|好评)(?!度|吗|不)"), Satisfaction.SATISFIED),
 )  # fmt: skip
+# A 5-point score ("5分", "打5分", "五星好评", "1分"; "满分", "100分"), as people used to
+# star ratings give it; "5分钟", "1分钱" are no score
+_SCORE = re.compile(
+    r"^(?:我|那)?(?:就)?(?:打|给|评|打个|给个|评个)?\s*(\d{1,3}|[零一二两三四五]|满)\s*(?:分|颗星|星)"
+    rf"(?!钟|钱|之|半)(?:好评|差评)?[吧啊呀了的哈啦]*(?=$|{_SEPARATOR})(.*)$",
+    re.S,
+)
+_SCORE_WORDS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+# How a score maps onto the survey's three answers: the top two of five are 满意 as on
+# 12345's own five-grade scale (非常满意, 满意 | 基本满意 | 不满意, 非常不满意)
+_SCORE_SATISFACTION = {
+    5: Satisfaction.SATISFIED,
+    4: Satisfaction.SATISFIED,
+    3: Satisfaction.BASICALLY,
+    2: Satisfaction.UNSATISFIED,
+    1: Satisfaction.UNSATISFIED,
+    0: Satisfaction.UNSATISFIED,
+    10: Satisfaction.SATISFIED,  # "10分", "100分": full marks on another scale
+    100: Satisfaction.SATISFIED,
+}
+# A satisfaction or solved word taken back by what is said with it ("满意个屁", "满意才怪",
+# "还满意呢", "满意？做梦", "呵呵满意", "解决了个鬼"): sarcasm means the opposite
+_PRAISE_WORD = r"(?:(?:很|挺|非常|太)?满意|好评|五星)"
+_SOLVED_WORD = r"(?:解决|修好|弄好|处理好|搞定|好)了?"
+_SCORN = (
+    r"(?:(?:你)?个(?:屁|鬼|头|毛线?|锤子|球|蛋|啥|der|嘚|[pP])|才怪"
+    r"|[?？]+[\s，,。.]*(?:做梦|开玩笑|开什么玩笑|别逗|逗我|笑话|扯|想得美|美得|怎么可能|不可能"
+    r"|你说呢|你觉得呢|呵呵|哈哈))"
+)
+_SARCASTIC_PRAISE = re.compile(
+    rf"{_PRAISE_WORD}{_SCORN}|{_PRAISE_WORD}(?:啥|什么)[呀啊]?[!！?？。]*$"
+    rf"|还{_PRAISE_WORD}呢[!！?？。~～]*$"
+    # "呵呵" right beside the word, with nothing else said: a sneer, not a smile
+    rf"|^呵呵[\s，,。.！!~～]*{_PRAISE_WORD}[了的啊]*[。.！!~～]*$"
+    rf"|^{_PRAISE_WORD}[了的啊]*[\s，,。.！!~～]*呵呵[。.！!~～]*$"
+)
+_SARCASTIC_SOLVED = re.compile(rf"{_SOLVED_WORD}{_SCORN}")
+# The citizen cannot tell yet ("我还没回家，晚上回去看看", "不知道，我还没去看", "还没看到",
+# "我不在家，不清楚修没修", "过两天再说"): no answer either way, and no "没解决" read
+# into its 还没; "还没修好", "还是不亮" say how things are and are not matched
+_NOT_YET = re.compile(
+    r"(?:不|没)太?(?:知道|清楚|确定|晓得|了解)(?:[^，,。！!？?]{0,4}?没有?[修弄处理解决好]*[好完了]?)?"
+    r"|还?没有?(?:回家|到家|回去|去看|去|看|看到|看过|见到|顾上|来得及|空|时间|注意|留意|出门|下楼"
+    r"|路过|检查|试|确认)(?:过|到)?(?=$|[，,。！!~～\s]|呢|啊|呀|哦|哈)"
+    r"|(?:不|没)在家|出差|在外地|不在北京"
+    r"|(?:晚上|明天|回头|等会儿?|待会儿?|过两天|过几天|改天|下班|周末|有空)[^，,。]{0,4}?"
+    r"(?:看看|去看|再看|再说|告诉|回复|答复|评价)"
+    r"|回去看看|去看看|再看看|看看再说|再说吧?|还不好说|说不好|说不准|等我(?:看|回去|回家)"
+)
+# what a "not yet" answer may say besides ("我，晚上"), in meaningful characters
+_NOT_YET_REST = 6
 # "不满意怎么办？", "解决了吗？": questions about the survey, not answers to it
 _ASKS = re.compile(r"^\s*(怎么|如何|咋办|咋整|吗|呢|的话|是什么|有什么)")
 # A closing 呢 asks only with a question word or mark: "还没修呢", "路灯还是不亮呢" say
@@ -96,8 +147,9 @@ def _normal(text: str) -> str:
 
 
 def solved_in(text: str) -> bool | None:
-    """Whether the text says the problem was solved (False wins: "还没解决")."""
-    if _UNSOLVED.search(text):
+    """Whether the text says the problem was solved (False wins: "还没解决"; "解决了个屁"
+    says it was not)."""
+    if _SARCASTIC_SOLVED.search(text) or _UNSOLVED.search(text):
         return False
     if _SOLVED.search(text):
         return True
@@ -105,11 +157,16 @@ def solved_in(text: str) -> bool | None:
 
 
 def parse_survey(text: str) -> SurveyAnswer | None:
-    """An explicit rating (1/2/3 or a satisfaction word), or None."""
+    """An explicit rating (1/2/3, a score out of five or a satisfaction word), or None."""
     text = _normal(text)
+    if _SARCASTIC_PRAISE.search(text) and meaningful_length(text) <= NATURAL_MAX_CHARS:
+        # "满意个屁": the whole message is the comment, the department reads it as said
+        return SurveyAnswer(Satisfaction.UNSATISFIED, solved_in(text), text.strip(" ，,。.!！"))
     satisfaction = None
     rest = ""
-    if match := _NUMBER.match(text):
+    if score := _score(text):
+        satisfaction, rest = score
+    elif match := _NUMBER.match(text):
         satisfaction = (
             Satisfaction.SATISFIED,
             Satisfaction.BASICALLY,
@@ -130,10 +187,45 @@ def parse_survey(text: str) -> SurveyAnswer | None:
     return SurveyAnswer(satisfaction, solved_in(comment), comment)
 
 
+def _score(text: str) -> tuple[Satisfaction, str] | None:
+    """The satisfaction a score stands for ("5分" 满意, "3分" 基本满意, "1分" 不满意) and
+    what follows it; None when the text starts with no score on a scale we know."""
+    match = _SCORE.match(text)
+    if not match:
+        return None
+    said = match.group(1)
+    points = 100 if said == "满" else _SCORE_WORDS.get(said)
+    if points is None:
+        points = int(said)
+    if points not in _SCORE_SATISFACTION:
+        return None  # "8分": a scale of ten, or a time; asked about as any other answer
+    return _SCORE_SATISFACTION[points], match.group(2)
+
+
+def bare_choice(text: str) -> bool:
+    """Whether the text starts with one of the survey's own numbers ("3", "3，还是很
+    吵"), which the category question's numbers may also be meant by."""
+    return _NUMBER.match(_normal(text)) is not None
+
+
+def not_known_yet(text: str) -> bool:
+    """Whether a short answer only says the citizen cannot tell yet ("还没看到", "我不在
+    家，不清楚修没修"): the survey stays open, nothing is rated."""
+    text = _normal(text)
+    if not is_short_feedback(text) or not _NOT_YET.search(text):
+        return False  # "我不在家，朝阳区…楼上漏水了": a place, so a report
+    rest = _NOT_YET.sub("，", text)
+    # little else said: "我不在家时楼上漏水了" tells a new problem
+    little = meaningful_length(rest) <= _NOT_YET_REST
+    return little and solved_in(rest) is None and satisfaction_in(rest) is None
+
+
 def parse_natural(text: str) -> SurveyAnswer | None:
     """ "没解决" / "解决了，谢谢" / "还是不亮" as a rating, or None."""
     text = _normal(text)
     if _ASKS_AT_END.search(text) or meaningful_length(text) > NATURAL_MAX_CHARS:
+        return None
+    if not_known_yet(text):
         return None
     if _names_a_place(text):
         return None
@@ -147,7 +239,10 @@ def parse_natural(text: str) -> SurveyAnswer | None:
 
 
 def satisfaction_in(text: str) -> Satisfaction | None:
-    """The satisfaction word of an answer wherever it stands ("俺不满意"), or None."""
+    """The satisfaction word of an answer wherever it stands ("俺不满意"; "满意个屁" and
+    "解决个鬼" 不满意), or None."""
+    if _SARCASTIC_PRAISE.search(text) or _SARCASTIC_SOLVED.search(text):
+        return Satisfaction.UNSATISFIED
     for pattern, value in _SATISFACTION_ANYWHERE:
         if pattern.search(text):
             return value
@@ -194,7 +289,7 @@ def parse_feedback(text: str) -> SurveyAnswer | None:
     as a rating, or None. The loosest reading: only meant while a survey is pending and
     no form is being filled. A question, a place or a new matter ("另外…") is no rating."""
     text = _normal(text)
-    if not is_short_feedback(text):
+    if not is_short_feedback(text) or not_known_yet(text):
         return None
     clauses = _clauses(text)
     comment = "，".join(
@@ -240,7 +335,7 @@ def sounds_unhappy(text: str) -> bool:
     """Whether a short message that is no rating may still be a complaint about how
     the case was handled."""
     text = _normal(text)
-    return is_short_feedback(text) and bool(_GRUMBLE.search(text))
+    return is_short_feedback(text) and bool(_GRUMBLE.search(text)) and not not_known_yet(text)
 
 
 # "俩都挺好的", "都解决了", "全部满意": one answer for every survey that waits
@@ -261,6 +356,8 @@ def parse_for_all(text: str) -> SurveyAnswer | None:
     if answer := parse_natural(text):
         return answer
     if _GOOD.search(text) and "不" not in text and not _ASKS_AT_END.search(text):
+        if satisfaction_in(text) is Satisfaction.UNSATISFIED:
+            return SurveyAnswer(Satisfaction.UNSATISFIED, solved_in(text), text.strip(" ，,。.!！"))
         return SurveyAnswer(Satisfaction.SATISFIED, None, text.strip(" ，,。.!！"))
     return None
 

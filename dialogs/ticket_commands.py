@@ -467,6 +467,10 @@ class TicketCommands:
         elif await _withdrawn(ports, no, session.openid):
             out.add(m.SUPPLEMENT_WITHDRAWN.format(no=no))
             return session
+        elif (closed := await ports.get_complaint(no)) and closed.openid == session.openid:
+            if closed.status is ComplaintStatus.CLOSED:
+                # "补充 … 又坏了": what to do next, not "无法办理"
+                return self._case_closed(session, closed, body, out)
         await _citizen_action(
             ports.supplement_complaint(no, session.openid, body), no, m.SUPPLEMENTED, out
         )
