@@ -196,6 +196,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 )
                 # "沒有", "確認": control words are read in simplified form
                 text = intents.command_text(event.text.strip())
+                if intents.advice_is_the_answer(text):
+                    return self._crisis(session, text, out)
                 return await self._text(session, text, ports, now, out)
             case InboundKind.VIDEO:
                 out.add(m.VIDEO_UNSUPPORTED)  # video and shortvideo messages
@@ -532,6 +534,8 @@ def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
     """Safety advice for a message that describes immediate danger, before any form
     question: the hotline answers within hours, 110/119/120 within minutes."""
     kinds = intents.emergencies(text)
-    if kinds:
-        then = m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT
-        out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), then)
+    # the crisis lines say 110/120 already: no injury advice besides
+    kinds = [kind for kind in kinds if not (kind == "injury" and "self_harm" in kinds)]
+    out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]))
+    if kinds and not intents.advice_is_the_answer(text):  # else _crisis says what follows
+        out.add(m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT)
