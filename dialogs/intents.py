@@ -376,6 +376,17 @@ def beside_self_harm(text: str) -> str:
     return "，".join(part for part in parts if part and not at_risk(part))
 
 
+# "有人吗", "人呢", "快点" after safety advice: someone waiting for a person to answer
+_CALLS_OUT = re.compile(
+    r"^(?:有人吗|有没有人|在吗|在不在|人呢|喂+|快点|快点儿|快来人|怎么不回|怎么没人回)"
+    r"[呀啊吗呢啦了？?!！。.\s]*$"
+)
+
+
+def calls_out(text: str) -> bool:
+    return _CALLS_OUT.match(text.strip()) is not None
+
+
 # Questions about the service itself: never the start of a complaint, even
 # though they contain 投诉/反映.
 SERVICE_QUESTION = re.compile(

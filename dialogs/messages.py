@@ -88,8 +88,18 @@ EMERGENCY_THEN_NO_LIMIT = "请先拨打上面的电话求助，不要等这里�
 # after the crisis lines no form is pushed: registering is theirs to ask for
 SELF_HARM_THEN = "如果是遇到了难处，想请政府部门帮忙，随时告诉我。"
 SELF_HARM_OFFER = "您说的“{short}”，需要的话回复“登记”，我帮您转给相关部门。"
+SELF_HARM_AGAIN = (
+    "您的话我都看到了。有危险请马上拨打 110 或 120；"
+    "想找人说说话，请拨打 010-82951332（24 小时）或 12356。"
+)
 # after a bare "救命"
 CRY_THEN = "能回复的话，请告诉我发生了什么、在哪里。"
+# the same danger told again within minutes, or "有人吗" after the advice
+EMERGENCY_NOTED = "已记下，不用重复发送。情况危急请直接拨打 110、119 或 120。"
+EMERGENCY_REGISTERED = "这件事已登记为工单 {no}，有新情况可回复“补充 {no} ＋内容”。"
+EMERGENCY_HEARD = (
+    "在的，您说的情况已经记下了。情况危急请直接拨打 110、119 或 120，不用等这里的回复。"
+)
 SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 12345 热线。"
 
 # complaint form prompts

@@ -1,15 +1,17 @@
-"""Regressions from the ninth citizen-role review, emergencies and safety (#1, #2, #17):
-self-harm, a bare "救命" and poisoning recognised, with crisis lines and no form
+"""Regressions from the ninth citizen-role review, emergencies and safety (#1, #2, #17,
+#23): self-harm, a bare "救命" and poisoning recognised, with crisis lines and no form
 pushed; violence at home, missing people and burst pipes advised on; no "持续多久" after
-an injury."""
+an injury; the same emergency sent again acknowledged in one line."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 
 from dialogs import messages as m
+from dialogs.session import Session
 from models.sla import Urgency, dangers, detect_urgency
 from tests.dialogs.chat import Chat
 
@@ -48,6 +50,16 @@ async def test_self_harm_gets_the_crisis_lines_and_no_form(said: str):
     assert dangers(said) == ["self_harm"] and detect_urgency(said) is Urgency.DANGER
 
 
+async def test_after_the_crisis_lines_the_next_words_are_not_pushed_into_a_form():
+    chat = Chat()
+    await chat.say("我不想活了")
+    reply = await chat.say("活着没意思")  # said again in other words: shorter, numbers kept
+    assert reply == m.SELF_HARM_AGAIN and CRISIS_LINE in reply
+    assert chat.session.form is None
+    reply = await chat.say("登记")  # registering is theirs to ask for
+    assert reply == m.ASK_DESCRIPTION and chat.session.form == "complaint"
+
+
 @pytest.mark.parametrize("said", ["被骗了二十万，我不想活了", "单位拖欠工资半年了，我真的不想活了"])
 async def test_a_wish_to_die_is_heard_whatever_else_the_message_is_about(said: str):
     # a fraud or a debt once hid the words ("骗" is a consultation, not an emergency)
@@ -68,7 +80,9 @@ async def test_a_problem_told_with_a_wish_to_die_is_registered_on_登记_within_
     assert "2 小时内" in registered  # a person at risk: the hotline calls back soon
 
 
-@pytest.mark.parametrize("before", [[], ["我要投诉"]], ids=["idle", "after 我要投诉"])
+@pytest.mark.parametrize(
+    "before", [[], ["我要投诉"], ["我不想活了"]], ids=["idle", "after 我要投诉", "said again"]
+)
 async def test_a_problem_told_with_a_wish_to_die_is_offered_whatever_came_before(
     before: list[str],
 ):
@@ -200,3 +214,64 @@ async def test_a_fallen_old_man_is_asked_where_and_told_not_to_wait_for_the_hotl
     assert "不要等这里的回复" in reply and "2 小时内" in reply
     assert "2 小时内答复" not in reply  # the hotline follows up; it does not come first
     assert "持续多久" not in reply and chat.session.requested == "location"
+
+
+# -- #23: the same emergency sent again gets one line ------------------------------------
+MANHOLE = "通州区梨园镇云景东路的井盖丢了，很危险"
+
+
+async def test_the_same_emergency_sent_again_is_acknowledged_in_one_line():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    first = await chat.say(MANHOLE)
+    assert first.startswith(m.EMERGENCY["manhole"])
+    for _ in range(2):
+        chat.wait(1)
+        reply = await chat.say(MANHOLE)
+        assert reply.startswith(m.EMERGENCY_NOTED) and "【紧急】" not in reply
+        assert "属于【城乡建设】吗" in reply and chat.session.requested == "category"
+    reply = await chat.say("有人吗")
+    assert reply.startswith(m.EMERGENCY_HEARD) and "属于【城乡建设】吗" in reply
+    await _register_rest(chat)
+    assert len(chat.ports.registered) == 1
+
+
+async def test_the_advice_given_is_remembered_across_the_stored_session():
+    # the bot stores the session as a JSON-like document between messages
+    chat = Chat()
+    await chat.say(MANHOLE)
+    stored = json.loads(json.dumps(chat.session.to_dict()))
+    chat.session = Session.from_dict(stored, chat.openid)
+    chat.wait(1)
+    assert (await chat.say(MANHOLE)).startswith(m.EMERGENCY_NOTED)
+
+
+async def test_the_same_emergency_after_a_while_gets_the_advice_again():
+    chat = Chat()
+    await chat.say(MANHOLE)
+    chat.wait(15)
+    assert (await chat.say(MANHOLE)).startswith(m.EMERGENCY["manhole"])
+
+
+async def test_a_new_danger_within_minutes_still_gets_its_own_advice():
+    chat = Chat()
+    await chat.say(MANHOLE)
+    chat.wait(1)
+    reply = await chat.say("有人掉进井里了")
+    assert reply.startswith(m.EMERGENCY["injury"]) and m.EMERGENCY["manhole"] not in reply
+
+
+async def test_the_same_emergency_just_after_registering_names_the_ticket_not_a_new_form():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(MANHOLE)
+    await _register_rest(chat)
+    no = chat.session.last_no
+    reply = await chat.say(MANHOLE)
+    assert reply.startswith(m.EMERGENCY_NOTED) and no in reply and "【紧急】" not in reply
+    assert chat.session.form is None and len(chat.ports.registered) == 1
+
+
+async def test_有人吗_with_no_emergency_is_a_greeting_as_before():
+    chat = Chat()
+    assert await chat.say("有人吗") == m.GREETING
