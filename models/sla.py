@@ -58,7 +58,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # someone about to end their life, said of oneself or of another ("有人要跳楼");
     # what is only felt ("不想活了") is read by _SELF_HARM_FELT, past any other rule
     ("self_harm", re.compile(
-        r"自杀|轻生|寻短见|跳楼|跳河|割腕|上吊|(?:想|要)跳下去"
+        r"自杀|轻生|寻短见|跳楼(?!价)|跳河|割腕|上吊(?![顶车灯柜篮])|(?:想|要)跳下去"
         r"|(?:吃|喝|吞)了?[^，,。；;]{0,3}(?:安眠药|农药|老鼠药|敌敌畏|百草枯)"
     )),
     # carbon monoxide from a coal stove or a gas heater: Beijing's winter killer
@@ -112,7 +112,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|孩子|小孩|儿子|女儿|闺女|娃)[^，,。；;的]{0,4}?(?:走丢|走失|失踪)"
         # said the other way round ("发现一个走失的老人"), or taken ("孩子被拐走了")
         rf"|(?:走丢|走失|失踪)了?的(?:一个|一位|个|位)?{_PERSON}"
-        r"|被拐|拐走|拐跑|被人?抱走|人贩子"
+        r"|被拐(?![杖弯角])|拐走|拐跑|(?:孩子|小孩|娃|婴儿|宝宝)[^，,。；;]{0,3}被人?抱走|人贩子"
         r"|(?:老人|老头|老太|老爷子|老太太|爷爷|奶奶|姥姥|姥爷|外公|外婆|我爸|我妈|孩子|小孩"
         r"|儿子|女儿|闺女|娃)(?:又|也|突然)?(?:找不到了|找不着了|不见了|丢了)"
         r"(?![^，,。；;！!？?\s啊呀吧呢])"
@@ -129,7 +129,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a flooded home within minutes
     ("burst_pipe", re.compile(
         r"(?<![不没谁血])(?<!燃气)(?<!煤气)管(?:道|子)?(?:又|突然|给|被)?冻?(?:爆了|爆裂|爆开|崩了|炸了|炸裂)|爆管"
-        r"|(?:热水|开水|蒸汽|暖气水)[^，,。；;]{0,4}(?:喷|呲|滋|涌)"
+        r"|(?:热水(?!器)|开水|蒸汽|暖气水)[^，,。；;]{0,4}(?:喷|呲|滋|涌)(?![头淋不])"
     )),
     # someone crying for help ("一直在喊救命"); a bare "救命" is read by cries_for_help
     ("help", re.compile(r"(?:喊|叫|呼)救命|呼救|求救")),
@@ -147,7 +147,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # began, so that the crisis lines reach whoever says it. Not "想死你了" (missing
 # someone) or "热得想死" (a way of speaking).
 _SELF_HARM_FELT = re.compile(
-    r"不想活|活着(?:真|还)?没(?:意思|劲|意义)|活着有什么意思|活不下去|活够了|不如死了|死了算了"
+    r"不想活(?![动跃泼])|活着(?:真|还)?没(?:意思|劲|意义)|活着有什么意思|活不下去|活够了|不如死了|死了算了"
     r"|(?<!得)(?<!得我)想死(?!你|我了)|想(?:自杀|轻生|跳楼|跳河|割腕|上吊)|一了百了"
     r"|结束(?:自己的)?生命"
 )

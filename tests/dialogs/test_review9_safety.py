@@ -185,9 +185,21 @@ NOT_DANGER = [
     "房价跌成这样我都想跳楼了",
     "救命啊，物业费又涨了",
 ]
+# words that contain a new danger word and mean something else: a ceiling, a crane, a
+# sale, exercise, a walking stick, a water heater, a shower head, a parcel
+NOT_DANGER_WORDS = [
+    "楼上装修上吊顶，电钻声太吵",
+    "工地上吊车一直在响",
+    "商场门口喇叭喊跳楼价甩卖，吵死了",
+    "小区没有健身器材，老人不想活动了",
+    "老人被拐杖绊倒了，楼道灯太暗",
+    "热水器坏了，热水喷不出来",
+    "澡堂的热水喷头坏了",
+    "快递被人抱走了",
+]
 
 
-@pytest.mark.parametrize("said", NOT_DANGER)
+@pytest.mark.parametrize("said", NOT_DANGER + NOT_DANGER_WORDS)
 async def test_no_safety_advice_for_words_that_only_look_like_danger(said: str):
     reply = await Chat().say(said)
     assert "【紧急】" not in reply and CRISIS_LINE not in reply and "2 小时" not in reply
