@@ -293,7 +293,7 @@ class ComplaintForm:
                 return m.ASK_CATEGORY.format(category=suggested, options=options)
             return m.ASK_CATEGORY_PICK.format(options=self.category_options())
         if slot == "description" and slots.get("_partial"):
-            return m.ASK_DESCRIPTION_MORE.format(partial=slots["_partial"])
+            return _ask_more(slots["_partial"])
         if (
             slot == "description"
             and "description" not in slots  # not a correction of it
@@ -373,7 +373,7 @@ class ComplaintForm:
             return Checked(error=m.ASK_DESCRIPTION_AT.format(place=location_text(location)),
                            keep={"location": location}, counts=False)  # fmt: skip
         if partial and not has_chinese(body):
-            return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=partial))
+            return Checked(error=_ask_more(partial))
         combined = f"{partial}，{body}" if partial and body else partial or body
         if meaningful_length(combined) >= MIN_DESCRIPTION:
             return Checked(combined, keep={"_partial": None})
@@ -381,7 +381,7 @@ class ComplaintForm:
             has_chinese(body) and (intents.PROBLEM.search(body) or intents.emergencies(body))
         ):
             # "路灯坏了" is a start, not nothing: keep it and ask for the rest.
-            return Checked(error=m.ASK_DESCRIPTION_MORE.format(partial=combined),
+            return Checked(error=_ask_more(combined),
                            keep={"_partial": combined})  # fmt: skip
         return Checked(error=m.BAD_DESCRIPTION)
 
@@ -670,3 +670,11 @@ def _from_the_place(text: str) -> str:
             kept = text[sum(len(c) + 1 for c in clauses[:index]) :]
             return kept.strip(" ，,。；;") or text
     return text
+
+
+def _ask_more(partial: str) -> str:
+    """The description asked for at more length: after an emergency ("我被车撞了") only
+    where, never "持续多久、有什么影响"."""
+    if intents.emergencies(partial):
+        return m.ASK_EMERGENCY_WHERE.format(partial=partial)
+    return m.ASK_DESCRIPTION_MORE.format(partial=partial)

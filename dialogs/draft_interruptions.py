@@ -19,25 +19,29 @@ from dialogs import messages as m
 from dialogs.complaint_form import (
     COUNT_WORDS,
     MAX_PHOTOS,
+    MIN_DESCRIPTION,
     NO_PHONE,
     ONE_TICKET,
     ComplaintForm,
 )
+from dialogs.extract import meaningful_length
 from dialogs.ports import Ports
 from dialogs.session import COMPLAINT_FORM, Session
 from dialogs.session_notes import (
     DROP_OFFER,
     HESITATED,
+    NEW_PROBLEM_OFFER,
     OBVIOUS_AFTER_TIMEOUT,
     PARKED,
     RESUME_OFFERED,
     _draft_subject,
     _next_of,
+    _nothing_told,
     _parking,
     _Reply,
     _with_notes,
 )
-from dialogs.text_helpers import _place_in_front, _shares_words, _short, lead_and_rest
+from dialogs.text_helpers import _place_in_front, _plain, _shares_words, _short, lead_and_rest
 
 # steps at which a message kept during the pause that is no answer is set aside (at
 # the location and phone steps the form itself tells a second problem from the answer)
@@ -199,6 +203,43 @@ class DraftInterruptions:
         if found and found.get("text"):
             return {"location": {**found, "district": found.get("district") or district}}
         return {"_district": district}
+
+    def _crisis(self, session: Session, text: str, out: _Reply, *, fresh: bool) -> Session:
+        """Someone who may take their own life, or a bare "救命": the advice and the
+        crisis lines are the answer, and no form is pushed at them ("在哪里？持续多
+        久？"). A draft under way waits; a problem told alongside ("工资拖欠半年了")
+        is registered on "登记". Said again (not `fresh`): nothing more, but that offer."""
+        session = session.update(offer="", offer_text="")
+        if session.form == COMPLAINT_FORM and _nothing_told(session) and not session.paused:
+            session = session.ended()  # "我要投诉", then this: no draft to keep
+        if session.form == COMPLAINT_FORM:
+            if fresh and not session.paused:
+                out.add(m.DRAFT_WAITING.format(short=_short(_draft_subject(session.slots), 12)))
+            return session
+        if not intents.at_risk(text):
+            out.add(m.CRY_THEN if fresh else "")
+            return session
+        rest = intents.beside_self_harm(text)
+        if meaningful_length(rest) >= MIN_DESCRIPTION or intents.PROBLEM.search(rest):
+            out.add(m.SELF_HARM_OFFER.format(short=_short(rest)))
+            return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
+        out.add(m.SELF_HARM_THEN if fresh else "")
+        return session
+
+    async def _registered_already(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """The same emergency sent again minutes after it was registered: that ticket,
+        never a second draft of it. None when the message is not that."""
+        if session.form is not None or not session.last_no or not intents.emergencies(text):
+            return None
+        complaint = await ports.get_complaint(session.last_no)
+        if complaint is None or not complaint.is_open:
+            return None
+        if _plain(text) not in _plain(complaint.description):
+            return None
+        out.add(m.EMERGENCY_REGISTERED.format(no=complaint.no))
+        return session
 
     def _urgent_detail(self, session: Session, text: str, out: _Reply) -> Session:
         """More about the emergency being registered, never refused as a bad answer."""

@@ -86,6 +86,8 @@ SILENT_KINDS = frozenset(
     }
 )
 MENU_KEYS = {"COMPLAIN", "QUERY", "CONSULT", "MY_COMPLAINTS"}
+# the same danger told again within this time is acknowledged, not advised on again
+ADVICE_REPEATED_WITHIN = timedelta(minutes=10)
 # offers to file or register something on a yes ("回复“登记”…"): a no only declines
 _FILING_OFFERS = frozenset(
     {"consultation", MISSED_OFFER, PRAISE_OFFER, NEW_PROBLEM_OFFER, REFILE_OFFER}
@@ -199,13 +201,21 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 # will be part of it
                 describes = session.form is None or session.requested == "description"
                 promise = describes and not session.paused
-                _safety_first(
+                session, fresh = _safety_first(
+                    session,
                     event.text,
                     out,
+                    now,
                     promise=promise or self._urgent_draft(session, event.text.strip()),
                 )
                 # "沒有", "確認": control words are read in simplified form
                 text = intents.command_text(event.text.strip())
+                if intents.advice_is_the_answer(text):
+                    return self._crisis(session, text, out, fresh=fresh)
+                if not fresh and (
+                    told := await self._registered_already(session, text, ports, out)
+                ):
+                    return told
                 return await self._text(session, text, ports, now, out)
             case InboundKind.VIDEO:
                 out.add(m.VIDEO_UNSUPPORTED)  # video and shortvideo messages
@@ -636,10 +646,40 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         )
 
 
-def _safety_first(text: str, out: _Reply, *, promise: bool) -> None:
+def _safety_first(
+    session: Session, text: str, out: _Reply, now: datetime, *, promise: bool
+) -> tuple[Session, bool]:
     """Safety advice for a message that describes immediate danger, before any form
-    question: the hotline answers within hours, 110/119/120 within minutes."""
+    question: the hotline answers within hours, 110/119/120 within minutes. The same
+    danger told again within minutes, or "有人吗" after it, gets one line: the advice
+    again would bury the question the citizen is being asked. Whether new advice was
+    given is returned with the session."""
     kinds = intents.emergencies(text)
-    if kinds:
-        then = m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT
-        out.add(*(m.EMERGENCY[kind] for kind in kinds[:2]), then)
+    lately = _advised_lately(session, now)
+    if not kinds:
+        if lately and intents.calls_out(text):
+            out.add(m.EMERGENCY_HEARD)
+        return session, False
+    advised = {"kinds": sorted({*lately, *kinds}), "at": now.isoformat()}
+    session = session.update(advised=advised)
+    # the crisis lines say 110/120 already: no injury advice besides
+    new = [
+        kind
+        for kind in kinds
+        if kind not in lately and not (kind == "injury" and "self_harm" in kinds)
+    ]
+    if not new:
+        out.add(m.SELF_HARM_AGAIN if "self_harm" in kinds else m.EMERGENCY_NOTED)
+        return session, False
+    out.add(*(m.EMERGENCY[kind] for kind in new[:2]))
+    if not intents.advice_is_the_answer(text):  # else _crisis says what follows
+        out.add(m.EMERGENCY_THEN if promise else m.EMERGENCY_THEN_NO_LIMIT)
+    return session, True
+
+
+def _advised_lately(session: Session, now: datetime) -> list[str]:
+    """The kinds of danger advised on within the last few minutes."""
+    at = session.advised.get("at")
+    if not at or now - datetime.fromisoformat(at) > ADVICE_REPEATED_WITHIN:
+        return []
+    return list(session.advised.get("kinds", []))

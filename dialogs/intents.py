@@ -20,7 +20,7 @@ from dialogs.extract import (
     without_ticket,
 )
 from dialogs.text_helpers import lead_and_rest, to_simplified, yes_no
-from models.sla import dangers
+from models.sla import cries_for_help, dangers
 
 # Cancelling, also in a few words: "算了，不投诉了", "取消登记", "我不想投诉了".
 _CANCEL_PHRASE = (
@@ -367,6 +367,36 @@ def emergencies(text: str) -> list[str]:
     Read from the same table as the time limit (models.sla), so safety advice is
     given exactly when the ticket gets the 2-hour limit the advice promises."""
     return dangers(text)
+
+
+def at_risk(text: str) -> bool:
+    """Whether the message says someone may take their own life ("我不想活了")."""
+    return "self_harm" in dangers(text)
+
+
+def advice_is_the_answer(text: str) -> bool:
+    """Whether the safety advice is all the message should get: someone at risk of
+    harming themselves, or a bare "救命". A form that asks "在哪里？持续多久？"
+    would push them away; they register something only when they ask to."""
+    return at_risk(text) or cries_for_help(text)
+
+
+def beside_self_harm(text: str) -> str:
+    """What else a message says besides the wish to die ("工资拖欠半年了，我不想活了"
+    -> "工资拖欠半年了"): a problem the hotline can help with."""
+    parts = re.split(r"[，,。.！!？?；;、\s]+", text)
+    return "，".join(part for part in parts if part and not at_risk(part))
+
+
+# "有人吗", "人呢", "快点" after safety advice: someone waiting for a person to answer
+_CALLS_OUT = re.compile(
+    r"^(?:有人吗|有没有人|在吗|在不在|人呢|喂+|快点|快点儿|快来人|怎么不回|怎么没人回)"
+    r"[呀啊吗呢啦了？?!！。.\s]*$"
+)
+
+
+def calls_out(text: str) -> bool:
+    return _CALLS_OUT.match(text.strip()) is not None
 
 
 # Questions about the service itself: never the start of a complaint, even

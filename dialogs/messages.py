@@ -51,24 +51,62 @@ EMERGENCY = {
     ),
     # a missing person who cannot look after themselves: the police search at once
     "missing": (
-        "【紧急】有人走失请立即拨打 110 报警，说清走失者的样貌、衣着和最后出现的地方；"
-        "同时请家人邻居在附近帮忙寻找。"
+        "【紧急】有人走失或被拐请立即拨打 110 报警，说清样貌、衣着和最后出现的地方，"
+        "并请家人邻居帮忙寻找；遇到走失的老人或孩子，请陪着他等民警来。"
     ),
+    # no 【紧急】 tag: warm first, then where to turn (for oneself or someone else)
+    "self_harm": (
+        "您不是一个人，我们很在意您的安全。如果您或身边的人现在有危险，请马上拨打 110 或 120。"
+        "想找人说说话，可以拨打北京心理危机研究与干预中心 010-82951332（24 小时），"
+        "或心理援助热线 12356。"
+    ),
+    "carbon_monoxide": (
+        "【紧急】疑似煤气（一氧化碳）中毒：马上打开门窗通风，把人移到空气新鲜的地方，"
+        "立即拨打 120；不要开关电器、不要用明火。闻到燃气味可拨打燃气抢修电话 96777。"
+    ),
+    "poison": "【紧急】有人中毒请立即拨打 120，并留好吃过、喝过的东西或药瓶，交给医生。",
+    "burst_pipe": (
+        "【紧急】管道爆裂请远离喷出的热水和蒸汽，当心烫伤和漏电；能安全够到的话先关上进户总阀门，"
+        "并马上联系物业或供暖、自来水公司抢修。有人烫伤请拨打 120。"
+    ),
+    # "救命" alone, or someone heard crying for help
+    "help": "【紧急】如果您或身边的人正遇到危险，请立即拨打 110 报警；有人受伤或病重请拨打 120。",
     # the reporter may be the one shut in, or outside ("我妈被关在里面")
     "lift": (
         "【紧急】被困的人请保持冷静，按电梯里的警铃或用对讲电话呼救，不要强行扒门；"
         "在外面的请马上联系物业或电梯维保，不要自行撬门。无人应答请拨打 119。"
     ),
 }
-EMERGENCY_THEN = "保证安全后，可以接着在这里登记，危及安全的诉求 2 小时内答复。"
+# never "wait for us": the emergency services come first, the hotline follows up
+EMERGENCY_THEN = (
+    "请先拨打上面的电话求助，不要等这里的回复。"
+    "需要登记的话请接着回答，危及安全的诉求我们 2 小时内跟进。"
+)
 # the same, said of an answer that is not the problem description (the time limit
 # is read from the description, so no limit is promised)
-EMERGENCY_THEN_NO_LIMIT = "保证安全后，可以接着在这里登记。"
+EMERGENCY_THEN_NO_LIMIT = "请先拨打上面的电话求助，不要等这里的回复。需要登记的话请接着回答。"
+# after the crisis lines no form is pushed: registering is theirs to ask for
+SELF_HARM_THEN = "如果是遇到了难处，想请政府部门帮忙，随时告诉我。"
+SELF_HARM_OFFER = "您说的“{short}”，需要的话回复“登记”，我帮您转给相关部门。"
+SELF_HARM_AGAIN = (
+    "您的话我都看到了。有危险请马上拨打 110 或 120；"
+    "想找人说说话，请拨打 010-82951332（24 小时）或 12356。"
+)
+# after a bare "救命"
+CRY_THEN = "能回复的话，请告诉我发生了什么、在哪里。"
+# the same danger told again within minutes, or "有人吗" after the advice
+EMERGENCY_NOTED = "已记下，不用重复发送。情况危急请直接拨打 110、119 或 120。"
+EMERGENCY_REGISTERED = "这件事已登记为工单 {no}，有新情况可回复“补充 {no} ＋内容”。"
+EMERGENCY_HEARD = (
+    "在的，您说的情况已经记下了。情况危急请直接拨打 110、119 或 120，不用等这里的回复。"
+)
 SYSTEM_BUSY = "系统繁忙，请稍后再试。情况紧急请直接拨打 12345 热线。"
 
 # complaint form prompts
 ASK_DESCRIPTION = "请描述您遇到的问题：发生了什么、持续多久、对您有什么影响。"
 ASK_DESCRIPTION_MORE = "已记下：“{partial}”。请再具体说说：在什么地方、持续多久、有什么影响。"
+# the same after an emergency: only where it is, as the emergency services come first
+ASK_EMERGENCY_WHERE = "已记下：“{partial}”。请告诉我在什么地方，如小区、路名或门牌号。"
 ASK_DESCRIPTION_AT = "已记下地点：{place}。请描述一下那里发生了什么问题、持续多久。"
 ASK_DESCRIPTION_AFTER_PHOTO = "已收到照片。请再用文字描述一下遇到的问题。"
 ASK_LOCATION = "问题发生在哪里？请发送详细地址（如“朝阳区望京西园三区12号楼”），或直接发送位置。"

@@ -38,6 +38,10 @@ class Session:
     # until the citizen names the ticket it is for: satisfaction, solved, comment.
     # Dropped when the citizen comes back after a break.
     kept_rating: dict[str, Any] = field(default_factory=dict)
+    # The safety advice given last: {"kinds": [...], "at": ISO time}. The same danger
+    # told again within minutes gets one line, not the advice again; kept past the
+    # form, as the citizen may send it again just after registering.
+    advised: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -72,6 +76,7 @@ class Session:
             last_active_at=self.last_active_at,
             help_shown=self.help_shown,
             kept_rating=self.kept_rating,
+            advised=self.advised,
         )
 
 

@@ -43,17 +43,36 @@ _LIFT = r"(?:电梯|电题|电提|电踢|电体|轿厢)"
 # A manhole cover, by its other names and its common typo ("井该没了")
 _COVER = r"(?:井盖|井该|下水(?:道|井)的?盖子?|窨井的?盖)"
 
+# people who may be missing: the old and the young, as citizens name them
+_PERSON = (
+    r"(?:老人|老头|老太|老爷子|老太太|老大爷|大爷|大妈|爷爷|奶奶|姥姥|姥爷|外公|外婆"
+    r"|孩子|小孩|男孩|女孩|小朋友|儿童)"
+)
+
 # Immediate danger to life, by kind. The chat's safety advice (one text per kind)
 # and the 2-hour limit are both read from this table: with two word lists the advice
 # promised 2 hours to fights and drownings that the ticket then gave 7 days.
 # Lookarounds keep ordinary complaints out ("火锅店油烟", "打架子鼓", "拨打人工",
 # "打不着火", "站牌被撞歪了", "孩子哭闹打人", "再要就打人" as a threat reported).
 DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # someone about to end their life, said of oneself or of another ("有人要跳楼");
+    # what is only felt ("不想活了") is read by _SELF_HARM_FELT, past any other rule
+    ("self_harm", re.compile(
+        r"自杀|轻生|寻短见|跳楼(?!价)|跳河|割腕|上吊(?![顶车灯柜篮])|(?:想|要)跳下去"
+        r"|(?:吃|喝|吞)了?[^，,。；;]{0,3}(?:安眠药|农药|老鼠药|敌敌畏|百草枯)"
+    )),
+    # carbon monoxide from a coal stove or a gas heater: Beijing's winter killer
+    ("carbon_monoxide", re.compile(r"一氧化碳|煤气中毒|中了?煤气|煤烟中毒|炉子[^，,。；;]{0,4}熏")),
+    # not a computer's virus ("电脑中毒了") nor a habit ("游戏中毒")
+    ("poison", re.compile(
+        r"(?<!电脑)(?<!手机)(?<!游戏)(?<!网络)(?<!煤气)(?<!一氧化碳)(?<!煤烟)中毒(?!太深)"
+        r"|误食|误服|(?:喝|吃)了?[^，,。；;]{0,3}(?:农药|老鼠药|敌敌畏|百草枯)"
+    )),
     ("gas", re.compile(
         r"(煤气|燃气|天然气|液化气)[^，,。；;]{0,4}(味|泄漏|泄露|漏了|漏气|外泄)"
         r"|(泄漏|泄露|漏气)[^，,。；;]{0,4}(煤气|燃气|天然气|液化气)"
         r"|臭鸡蛋味"
-        r"|(煤气|燃气|天然气)(管|管道|管子)?[^，,。；;]{0,4}(断了|挖断|破了|裂了|呲气|喷气)"
+        r"|(煤气|燃气|天然气)(管|管道|管子)?[^，,。；;]{0,4}(断了|挖断|破了|裂了|呲气|喷气|爆了|爆裂)"
     )),
     ("fire", re.compile(
         r"(?<![不打点])着火|起火|失火|火灾|火警|烧起来|烧着了|火烧|大火|火苗|明火|火光"
@@ -64,7 +83,9 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("violence", re.compile(
         r"打架(?!子)|打起来了|斗殴|群殴|砍人|持刀|拿刀|动刀|捅人|抢劫|行凶|(?<!要)杀人|"
-        r"(?<!拨)(?<!哭闹)(?<!孩子)(?<!小孩)(?<!就)打人(?!工)|绑架|家暴"
+        r"(?<!拨)(?<!哭闹)(?<!孩子)(?<!小孩)(?<!就)打人(?!工)|绑架|家暴|"
+        # one of the family beaten ("邻居在打老婆"), not a shot ("打孩子的疫苗")
+        r"打(?:老婆|媳妇|妻子|老公|丈夫|孩子|小孩|老人)(?![的疫针])|(?<![拨就要])打我(?![的电手号微座]|家里?(?:电话|座机|固话))"
     )),
     ("electric", re.compile(
         r"触电|电到人|被电(?:到|击)|漏电|(电线|电缆)[^，,。；;]{0,6}(火花|冒火)"
@@ -81,7 +102,7 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # not a thing ("钥匙掉进下水道")
         r"(?:人|孩子?|娃娃?|我|他|她)(?:不小心|都|也|又|刚)?掉(?:进|到|下)了?"
         r"[^，,。；;]{0,8}?(?:井|坑|洞|窟窿|下水道|河|湖)|"
-        r"跳楼|跳下去|轻生|自杀|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯"
+        r"跳下去|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯|烫伤|烧伤"
     )),
     # someone who cannot look after themselves gone missing ("家里有老人走丢了，有老年
     # 痴呆"): the police search at once, not in 7 days. Not a thing or a pet ("孩子的
@@ -89,6 +110,9 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("missing", re.compile(
         r"(?:老人|老头|老太|老爷子|老太太|爷爷|奶奶|姥姥|姥爷|外公|外婆|我爸|我妈|父亲|母亲"
         r"|孩子|小孩|儿子|女儿|闺女|娃)[^，,。；;的]{0,4}?(?:走丢|走失|失踪)"
+        # said the other way round ("发现一个走失的老人"), or taken ("孩子被拐走了")
+        rf"|(?:走丢|走失|失踪)了?的(?:一个|一位|个|位)?{_PERSON}"
+        r"|被拐(?![杖弯角])|拐走|拐跑|(?:孩子|小孩|娃|婴儿|宝宝)[^，,。；;]{0,3}被人?抱走|人贩子"
         r"|(?:老人|老头|老太|老爷子|老太太|爷爷|奶奶|姥姥|姥爷|外公|外婆|我爸|我妈|孩子|小孩"
         r"|儿子|女儿|闺女|娃)(?:又|也|突然)?(?:找不到了|找不着了|不见了|丢了)"
         r"(?![^，,。；;！!？?\s啊呀吧呢])"
@@ -101,6 +125,14 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:没有?|缺|少)了?个?(?:井盖|井该)|井口(?:敞|露)|井口?没有?盖"
         r"|没有?盖(?:子)?的[^，,。；;]{0,4}?(?:井|下水道)"
     )),
+    # a burst pipe ("暖气管爆了", "水管爆了"), hot water or steam spraying: scalds and
+    # a flooded home within minutes
+    ("burst_pipe", re.compile(
+        r"(?<![不没谁血])(?<!燃气)(?<!煤气)管(?:道|子)?(?:又|突然|给|被)?冻?(?:爆了|爆裂|爆开|崩了|炸了|炸裂)|爆管"
+        r"|(?:热水(?!器)|开水|蒸汽|暖气水)[^，,。；;]{0,4}(?:喷|呲|滋|涌)(?![头淋不])"
+    )),
+    # someone crying for help ("一直在喊救命"); a bare "救命" is read by cries_for_help
+    ("help", re.compile(r"(?:喊|叫|呼)救命|呼救|求救")),
     # someone shut in a lift, or caught by its doors, now; "电梯经常困人" is a standing
     # fault (see _HABITUAL). Not a lift card ("门禁卡在电梯里刷不了").
     ("lift", re.compile(
@@ -110,6 +142,21 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|{_LIFT}[^，,。；;]{{0,4}}夹(?:住|到|伤)?了?[一两几]?个?(?:人|孩子|小孩|老人|手|脚|腿)"
     )),
 )  # fmt: skip
+# A wish to die, felt rather than done ("不想活了", "活着没意思", "我每天都想死"): read
+# in every clause whatever else the message is about (a fraud, a debt) and whenever it
+# began, so that the crisis lines reach whoever says it. Not "想死你了" (missing
+# someone) or "热得想死" (a way of speaking).
+_SELF_HARM_FELT = re.compile(
+    r"不想活(?![动跃泼])|活着(?:真|还)?没(?:意思|劲|意义)|活着有什么意思|活不下去|活够了|不如死了|死了算了"
+    r"|(?<!得)(?<!得我)想死(?!你|我了)|想(?:自杀|轻生|跳楼|跳河|割腕|上吊)|一了百了"
+    r"|结束(?:自己的)?生命"
+)
+# ... only a figure of speech in the clause is passed over ("房价跌成这样我都想跳楼了",
+# "逼得我们要跳楼吗")
+_FIGURE = re.compile(r"都想跳楼|逼得|简直|要跳楼吗|新闻|报道")
+# "救命", "救命啊！！", "救救我": a cry for help and nothing else (not "救命啊，物业费又涨了")
+_CRY = re.compile(r"(?:救命|救救我们?|快救人|快来人|来人|sos)+", re.I)
+_CRY_FILLER = re.compile(r"[啊呀哪啦吧了！!。.，,~～\s]+")
 # "电梯突然停了，有人被困在里面": a clause that only says someone is shut in, in a
 # message about a lift
 _IN_LIFT = re.compile(_LIFT)
@@ -156,7 +203,7 @@ _BARE = 4  # characters, at most
 # story in the news ("新闻上说有井盖没了的事"), a drill ("电梯困人演练").
 _NOT_HAPPENING = re.compile(
     r"(隐患|万一|一旦|如果|要是|会不会|容易|可能会|建议|简直|要杀人了|发生[^，,。；;]{0,6}怎么办"
-    r"|都想|想跳楼|逼得|要跳楼吗|新闻|报道|演练|演习)"
+    r"|都想|逼得|要跳楼吗|新闻|报道|演练|演习)"
 )
 # ... and anywhere in the message: a claim for money, a suspected scam, a question
 # about a workplace injury or about who is liable ("物业应该负什么责任") - a
@@ -235,10 +282,26 @@ def _let_out(text: str) -> bool:
     )
 
 
+def cries_for_help(text: str) -> bool:
+    """Whether the message is only a cry for help ("救命！", "救救我"): nothing said of
+    what is happening or where."""
+    return _CRY.fullmatch(_CRY_FILLER.sub("", text)) is not None
+
+
 def dangers(text: str) -> list[str]:
     """The kinds of immediate danger a message describes, most specific first."""
-    if _ABOUT_SOMETHING_ELSE.search(text):
-        return []
+    found = set() if _ABOUT_SOMETHING_ELSE.search(text) else _dangers_now(text)
+    if any(_SELF_HARM_FELT.search(c) and not _FIGURE.search(c) for c in _clauses(text)):
+        found.add("self_harm")
+    if cries_for_help(text):
+        found.add("help")
+    if len(found) > 1:
+        found.discard("help")  # what is happening says more than the cry
+    return [kind for kind, _ in DANGERS if kind in found]
+
+
+def _dangers_now(text: str) -> set[str]:
+    """The kinds of danger happening now, clause by clause (see _clauses)."""
     found: set[str] = set()
     lift = _LiftMessage.read(text)
     shot = _RABIES_SHOT.search(text) is not None
@@ -258,7 +321,7 @@ def dangers(text: str) -> list[str]:
             found.add("lift")
     if _let_out(text):
         found.discard("lift")
-    return [kind for kind, _ in DANGERS if kind in found]
+    return found
 
 
 def detect_urgency(text: str) -> Urgency:
