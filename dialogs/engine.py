@@ -180,6 +180,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                         return asked
                 return await self._photo(session, event, ports, out)
             case InboundKind.LOCATION:
+                if session.form is None and not session.paused:
+                    # minutes after registering: is it for that ticket? (as a photo)
+                    asked = await self._location_after_registering(session, event, ports, now, out)
+                    if asked is not None:
+                        return asked
                 return await self._location_message(session, event, ports, out)
             case InboundKind.VOICE if not event.text:
                 out.add(m.VOICE_UNRECOGNISED)

@@ -304,6 +304,16 @@ PHOTO_FOR_TICKET = (
 )
 PHOTO_FOR_TICKET_AGAIN = "照片要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
 PHOTO_MORE = "已收到 {count} 张照片。"
+# a location pin minutes after registering, with no draft open
+LOCATION_FOR_TICKET = (
+    "已收到位置：{place}。这是补充到刚登记的工单 {no}（{short}）的位置吗？"
+    "回复“是”补充到该工单，回复“新问题”另行登记。"
+)
+LOCATION_FOR_TICKET_AGAIN = "位置要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
+LOCATION_ADDED_TO_TICKET = "位置已补充到工单 {no}，承办部门会看到。"
+LOCATION_DROPPED = "好的，位置不补充了。"
+# what the department reads on the ticket (a supplement: there is no second location)
+LOCATION_SUPPLEMENT = "补充位置：{place}（经纬度 {lat:.6f}, {lng:.6f}）"
 # the answer to a department's question (bot/messages.py ASKED), added to the ticket
 QUESTION_ANSWERED = (
     "已将您的回复补充到工单 {no}，承办部门会看到。还有照片或补充，可以继续发送；"

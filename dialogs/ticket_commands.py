@@ -13,9 +13,15 @@ from typing import TYPE_CHECKING
 
 from dialogs import intents
 from dialogs import messages as m
-from dialogs.complaint_form import MIN_DESCRIPTION
+from dialogs.complaint_form import MIN_DESCRIPTION, location_text
 from dialogs.duplicates import LOOKBACK, subjects
-from dialogs.extract import find_ticket, meaningful_length, normalize_digits, without_ticket
+from dialogs.extract import (
+    find_district,
+    find_ticket,
+    meaningful_length,
+    normalize_digits,
+    without_ticket,
+)
 from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
 from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_no, _Reply
@@ -36,7 +42,10 @@ PHOTO_OFFER = "photo_for_ticket"
 # Session.offer after "刚才忘发照片了" or a photo added (offer_text: the number): the
 # next photo goes onto that ticket
 PHOTO_EXPECTED = "photo_expected"
-TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED})
+# Session.offer after "这是补充到刚登记的工单…的位置吗？" (offer_text: the number, the
+# latitude, the longitude and the pin's label, tab-separated)
+LOCATION_OFFER = "location_for_ticket"
+TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED, LOCATION_OFFER})
 # "刚才那个" is the ticket registered this recently (不要了, 撤回, 忘发照片了)
 JUST_REGISTERED = timedelta(minutes=30)
 # a photo this soon after registering is most likely for that ticket: asked
@@ -654,6 +663,63 @@ class TicketCommands:
             out.add(m.PHOTO_FOR_TICKET.format(no=no, short=short))
         return session.update(offer=PHOTO_OFFER, offer_text=" ".join([no, *photos]))
 
+    async def _location_after_registering(
+        self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A location pin with no draft open, minutes after registering: asked whether
+        it is for that ticket, as a photo is. None when there is no such ticket (or a
+        pin without its point): the pin starts a complaint, as always."""
+        if event.lat is None or event.lng is None or session.offer not in ("", PHOTO_EXPECTED):
+            return None
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
+        if fresh is None or not fresh.is_open:
+            return None
+        place = location_text(_pin(event.text, event.lat, event.lng))
+        out.add(m.LOCATION_FOR_TICKET.format(place=place, no=fresh.no, short=_ticket_short(fresh)))
+        kept = "\t".join([fresh.no, repr(event.lat), repr(event.lng), event.text])
+        return session.update(offer=LOCATION_OFFER, offer_text=kept)
+
+    async def _location_offer_answer(
+        self, session: Session, kept: str, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """The answer to "这是补充到刚登记的工单…的位置吗？": yes adds the place to that
+        ticket as a supplement, "新问题" (or a problem told instead) starts a complaint
+        there. None when the message answers neither."""
+        no, lat, lng, label = kept.split("\t", 3)
+        location = _pin(label, float(lat), float(lng))
+        new = _PHOTO_NEW.match(text)
+        if intents.CANCEL.match(text) or _NOT_NEEDED.match(text):
+            out.add(m.LOCATION_DROPPED)
+            return session
+        told = (
+            intents.PROBLEM.search(text)
+            and intents.has_real_content(text)
+            and meaningful_length(text) >= MIN_DESCRIPTION
+            and not find_ticket(text)
+            and not _QUERY_HEAD.match(text)
+        )
+        if new or intents.said_no(text) or told:
+            # a problem told instead of an answer is the description of one there
+            rest = text[new.end() :].strip(" ，,。：:") if new else (text if told else "")
+            started = self._start(session, {"location": location}, None)
+            started = started.update(requested="description")
+            if rest and intents.has_real_content(rest):
+                return await self._form_answer(started, rest, ports, now, out)
+            out.add(self.form.prompt("description", started.slots))
+            return started
+        if intents.said_yes(text) or intents.SUPPLEMENT.match(text):
+            place = location_text(location)
+            body = m.LOCATION_SUPPLEMENT.format(place=place, lat=float(lat), lng=float(lng))
+            done = m.LOCATION_ADDED_TO_TICKET
+            added = ports.supplement_complaint(no, session.openid, body)
+            await _citizen_action(added, no, done, out)
+            return session
+        if not intents.has_real_content(text):
+            out.add(m.LOCATION_FOR_TICKET_AGAIN.format(no=no))
+            return session.update(offer=LOCATION_OFFER, offer_text=kept)
+        return None
+
     async def _photos_to_ticket(
         self, session: Session, no: str, photos: list[str], ports: Ports, out: _Reply
     ) -> Session:
@@ -683,6 +749,8 @@ class TicketCommands:
         offer already taken off `session`); None when the message answers neither."""
         if offer == WITHDRAW_PICK_OFFER:
             return await self._withdraw_pick(session, kept, text, ports, out)
+        if offer == LOCATION_OFFER:
+            return await self._location_offer_answer(session, kept, text, ports, now, out)
         if offer != PHOTO_OFFER:
             return None
         no, *photos = kept.split()
@@ -721,6 +789,11 @@ class TicketCommands:
             out.add(m.PHOTO_FOR_TICKET_AGAIN.format(no=no))
             return session.update(offer=PHOTO_OFFER, offer_text=kept)
         return None
+
+
+def _pin(label: str, lat: float, lng: float) -> dict[str, object]:
+    """A location pin as the form keeps it."""
+    return {"text": label, "district": find_district(label), "lat": lat, "lng": lng}
 
 
 def _reopen_detail(session: Session, text: str) -> bool:

@@ -80,3 +80,53 @@ async def test_a_phone_after_the_timeout_at_another_question_is_kept_for_继续(
     assert m.HELD_WHILE_PAUSED in reply, reply
     await chat.say("继续")
     assert chat.session.slots["contact_phone"] == "13812345678"
+
+
+# -- #13 / #26: a location pin right after registering, and with no form -----------------
+WANGJING = (39.99612, 116.47352, "北京市朝阳区望京西园三区")
+
+
+async def _registered(chat: Chat) -> str:
+    chat.suggest("城乡建设")
+    await chat.say(LAMP)
+    for said in ("是", "匿名", "没有"):
+        await chat.say(said)
+    assert "已为您登记" in await chat.say("确认")
+    return chat.session.last_no
+
+
+async def test_a_pin_right_after_registering_is_offered_to_that_ticket():
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(2)
+    reply = await chat.location(*WANGJING)
+    assert reply.startswith("已收到位置：北京市朝阳区望京西园三区") and no in reply, reply
+    assert chat.session.form is None
+    assert "位置已补充到工单" in await chat.say("是")
+    [_, added] = chat.ports.complaints[no].history
+    assert added.action == "supplement" and "望京西园三区" in added.reason
+    assert "39.99612" in added.reason and len(chat.ports.registered) == 1
+
+
+async def test_a_pin_right_after_registering_can_start_a_new_complaint_there():
+    chat = Chat()
+    await _registered(chat)
+    await chat.location(*WANGJING)
+    reply = await chat.say("新问题")
+    assert reply.startswith("已记下地点：北京市朝阳区望京西园三区"), reply
+    assert chat.session.slots["location"]["lat"] == WANGJING[0]
+
+
+async def test_a_pin_long_after_registering_starts_a_complaint_with_the_place_noted():
+    chat = Chat()
+    await _registered(chat)
+    chat.wait(60)
+    reply = await chat.location(*WANGJING)
+    assert reply.startswith("已记下地点：北京市朝阳区望京西园三区"), reply
+    assert chat.session.requested == "description"
+
+
+async def test_a_pin_with_no_form_says_the_place_is_noted():
+    chat = Chat()
+    reply = await chat.location(*WANGJING)
+    assert reply.startswith("已记下地点：北京市朝阳区望京西园三区"), reply
