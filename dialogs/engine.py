@@ -68,7 +68,7 @@ from dialogs.session_notes import (
 )
 from dialogs.survey import parse_for_all, parse_natural, parse_survey
 from dialogs.text_helpers import lead_and_rest
-from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _reopen_detail
+from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _asks_when, _reopen_detail
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
 
@@ -328,7 +328,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return acted
         if offered == REOPENED_OFFER:
             no, session = session.offer_text, session.update(offer_text="")
-            if no and _reopen_detail(session, text):
+            if no and (_reopen_detail(session, text) or _asks_when(text)):
                 return await self._supplement_reopened(session, no, text, ports, out)
         if offered == NUMBER_OFFER:
             number, session = session.offer_text, session.update(offer_text="")

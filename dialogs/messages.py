@@ -237,6 +237,8 @@ STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{d
 STATUS_DUE = "\n答复期限：{due}"
 STATUS_RATING = "\n您的评价：{rating}"
 STATUS_REPLY = "\n答复：{reply}"
+STATUS_ROUND = "\n办理轮次：第 {round} 轮（重新办理）"
+STATUS_LAST_REPLY = "\n上一轮答复：{reply}"
 # "部门怎么答复的"
 REPLY_OF = "工单 {no}（{short}）的答复：\n{reply}"
 REPLY_RATE = "对办理结果满意吗？请回复 1 满意、2 基本满意、3 不满意。"
@@ -355,6 +357,11 @@ RATED_REOPENED = (
 RATED_REOPENED_IN_FORM = (
     "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办。"
     "想补充情况，可回复“补充 {no} ＋内容”。"
+)
+# "什么时候再来处理" right after a reopening: the round's limit, not a supplement
+REOPENED_WHEN = (
+    "工单 {no} 正在第 {round} 轮重新办理，承办部门须在 {due} 前答复您，结果会推送到这里。"
+    "还有哪里没解决，也可以直接告诉我。"
 )
 REOPENED_SUPPLEMENTED = (
     "已补充到工单 {no}，承办部门会看到。如果这是另一件事，请回复“投诉”单独登记。"

@@ -24,7 +24,13 @@ from dialogs.extract import (
 )
 from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
-from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_no, _Reply
+from dialogs.session_notes import (
+    NEW_PROBLEM_OFFER,
+    REOPENED_OFFER,
+    WITHDRAW_OFFER,
+    _duplicate_no,
+    _Reply,
+)
 from dialogs.survey import parse_natural, parse_survey
 from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.beijing import short_time
@@ -66,6 +72,13 @@ _QUERY_HEAD = re.compile(
 _QUERY_TAIL = re.compile(
     r"(?:的)?(?:进度|状态|情况|怎么样了|处理得?怎么样了?)?[吧吗呢啊。？?！!\s]*$"
 )
+# "什么时候再来处理", "什么时候能修好", "多久有结果": when, asked of a reopened ticket
+_ASKS_WHEN = re.compile(
+    r"(?:啥时候|什么时候|几时|哪天|多久|多长时间|几天)(?:才|到底|再|能|可以|会|来|给|有|我|们)*"
+    r"(?:来|修|弄|处理|解决|办|搞定|管|结果|答复|回复|回音|信儿|消息|好)"
+)
+# longer, the message says more than when: it is kept on the ticket
+_WHEN_LENGTH = 12
 # a number typed wrong: digits with letters, dashes, dots or spaces, or too few or many
 _NUMBER_LIKE = re.compile(r"[0-9A-Za-z\s\-_./·,，。]+")
 # "部门怎么答复的", "答复是什么": the department's answer, asked for
@@ -532,6 +545,13 @@ class TicketCommands:
     async def _supplement_reopened(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
     ) -> Session:
+        if _asks_when(text):
+            # "什么时候再来处理": the round's limit is known; asking is no new evidence
+            complaint = await ports.get_complaint(no)
+            if complaint is not None and complaint.is_open:
+                due = short_time(complaint.due_at)
+                out.add(m.REOPENED_WHEN.format(no=no, round=complaint.round, due=due))
+                return session.update(offer=REOPENED_OFFER, offer_text=no)  # details may follow
         done = m.REOPENED_SUPPLEMENTED.format(no=no)
         await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
         return session
@@ -791,6 +811,11 @@ class TicketCommands:
         return None
 
 
+def _asks_when(text: str) -> bool:
+    """ "什么时候再来处理", "多久有结果": a short question of when, nothing more."""
+    return bool(_ASKS_WHEN.search(text)) and meaningful_length(text) <= _WHEN_LENGTH
+
+
 def _pin(label: str, lat: float, lng: float) -> dict[str, object]:
     """A location pin as the form keeps it."""
     return {"text": label, "district": find_district(label), "lat": lat, "lng": lng}
@@ -937,11 +962,15 @@ async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
 
 def _status_text(complaint: Complaint) -> str:
     extra = ""
+    if complaint.round > 1:
+        extra += m.STATUS_ROUND.format(round=complaint.round)
     if complaint.is_open:
         extra += m.STATUS_DUE.format(due=short_time(complaint.due_at))
     answered = complaint.status in (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED)
-    if answered and (reply := _reply_text(complaint)):
-        extra += m.STATUS_REPLY.format(reply=_short(reply, 100))
+    if reply := _reply_text(complaint):
+        # reopened: the answer the citizen found wanting stays in sight
+        shown = m.STATUS_REPLY if answered else m.STATUS_LAST_REPLY
+        extra += shown.format(reply=_short(reply, 100))
     if complaint.rating is not None:
         extra += m.STATUS_RATING.format(rating=complaint.rating.satisfaction.value)
     return m.STATUS.format(

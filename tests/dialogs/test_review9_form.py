@@ -5,9 +5,13 @@ a reopen, changing one's mind after a withdrawal, and the subscribe scene's name
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from dialogs import messages as m
+from models.beijing import short_time
+from models.complaint import ComplaintStatus
 from tests.dialogs.chat import Chat
 
 LAMP = "海淀区学院路20号院门口的路灯坏了"
@@ -130,3 +134,42 @@ async def test_a_pin_with_no_form_says_the_place_is_noted():
     chat = Chat()
     reply = await chat.location(*WANGJING)
     assert reply.startswith("已记下地点：北京市朝阳区望京西园三区"), reply
+
+
+# -- #14: a question after a reopening; the status card of a reopened case ----------------
+async def _reopened(chat: Chat) -> str:
+    no = await _registered(chat)
+    answered = replace(
+        chat.ports.complaints[no],
+        status=ComplaintStatus.REPLIED,
+        replies=({"round": 1, "text": "已更换灯泡，恢复照明。", "by": "d", "at": chat.ports.now},),
+    )
+    chat.ports.complaints[no] = answered
+    assert "已重新交办（第 2 轮）" in await chat.say("不满意，灯还是不亮")
+    return no
+
+
+@pytest.mark.parametrize("said", ["什么时候再来处理", "什么时候能修好", "多久有结果"])
+async def test_when_after_a_reopening_is_answered_with_the_rounds_limit(said: str):
+    chat = Chat()
+    no = await _reopened(chat)
+    before = chat.ports.complaints[no].history
+    reply = await chat.say(said)
+    due = short_time(chat.ports.complaints[no].due_at)
+    assert f"第 2 轮重新办理，承办部门须在 {due} 前答复" in reply, reply
+    assert chat.ports.complaints[no].history == before  # nothing filed on the ticket
+
+
+async def test_detail_after_asking_when_still_goes_onto_the_reopened_ticket():
+    chat = Chat()
+    no = await _reopened(chat)
+    await chat.say("什么时候再来处理")
+    reply = await chat.say("晚上还是一片黑，灯杆也歪了")
+    assert "已补充到工单" in reply and "灯杆也歪了" in chat.ports.complaints[no].history[-1].reason
+
+
+async def test_the_status_card_of_a_reopened_case_shows_the_round_and_the_last_reply():
+    chat = Chat()
+    no = await _reopened(chat)
+    card = await chat.say(f"查询 {no}")
+    assert "第 2 轮（重新办理）" in card and "上一轮答复：已更换灯泡" in card, card
