@@ -72,6 +72,14 @@ _QUERY_HEAD = re.compile(
 _QUERY_TAIL = re.compile(
     r"(?:的)?(?:进度|状态|情况|怎么样了|处理得?怎么样了?)?[吧吗呢啊。？?！!\s]*$"
 )
+# "哎呀我搞错了，还是要投诉的", "撤错了": a withdrawal regretted (asked about only
+# right after one)
+_CHANGED_MIND = re.compile(
+    r"搞错了|弄错了|撤错了|点错了|不该撤|不撤了|后悔了|反悔了|"
+    r"还是(?:要|想|得|帮我)(?:投诉|反映|登记|处理|管)|还是(?:登记|投诉|反映)吧|"
+    # not "灯已经恢复了": that one is put right
+    r"(?:帮我|能不能|能否|可以|可不可以|要|想)恢复|恢复(?:工单|投诉|诉求|一下)"
+)
 # "什么时候再来处理", "什么时候能修好", "多久有结果": when, asked of a reopened ticket
 _ASKS_WHEN = re.compile(
     r"(?:啥时候|什么时候|几时|哪天|多久|多长时间|几天)(?:才|到底|再|能|可以|会|来|给|有|我|们)*"
@@ -637,6 +645,10 @@ class TicketCommands:
         if not session.offer and intents.CANCEL.match(text):
             # a bare "不要了": only a ticket there is no doubt about
             return await self._withdraw_registered(session, ports, out, explicit=False)
+        if _CHANGED_MIND.search(text):
+            again = await self._register_again(session, ports, now, out)
+            if again is not None:
+                return again
         if _FORGOT_PHOTO.search(text) and meaningful_length(text) <= 16:
             recent = await ports.list_complaints(session.openid, LOOKBACK)
             target = _just_registered(session, recent, JUST_REGISTERED, now=now)
@@ -648,6 +660,32 @@ class TicketCommands:
             out.add(m.PHOTO_SEND_FOR.format(no=target.no, short=_ticket_short(target)))
             return session.update(offer=PHOTO_EXPECTED, offer_text=target.no)
         return None
+
+    async def _register_again(
+        self, session: Session, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A change of mind just after a withdrawal: a withdrawn ticket cannot be
+        restored, so a new draft is filled from it (description, place, category,
+        phone, photos) and its summary shown, to be confirmed once as any draft is.
+        None when the citizen's newest ticket is no recent withdrawal."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        old = _just_registered(session, recent, JUST_REGISTERED, now=now)
+        withdrawn = [e.at for e in old.history if e.action == Action.WITHDRAW.value] if old else []
+        if old is None or old.status is not ComplaintStatus.WITHDRAWN or not withdrawn:
+            return None
+        if now - withdrawn[-1] > JUST_REGISTERED:
+            return None
+        slots: dict[str, object] = {
+            "description": old.description,
+            "location": old.location.to_dict(),
+            "contact_phone": old.contact_phone,
+            "photos": list(old.photos),
+            "_photos": list(old.photos),
+        }
+        if old.category in self.settings.categories:
+            slots["category"] = old.category
+        out.add(m.REGISTER_AGAIN.format(no=old.no))
+        return await self._continue(self._start(session, slots, None), ports, out)
 
     async def _photo_after_registering(
         self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply

@@ -173,3 +173,39 @@ async def test_the_status_card_of_a_reopened_case_shows_the_round_and_the_last_r
     no = await _reopened(chat)
     card = await chat.say(f"查询 {no}")
     assert "第 2 轮（重新办理）" in card and "上一轮答复：已更换灯泡" in card, card
+
+
+# -- #19: a change of mind right after a withdrawal ----------------------------------------
+async def _withdrawn(chat: Chat) -> str:
+    chat.suggest("城乡建设")
+    await chat.say(f"{LAMP}，电话13812345678")
+    for said in ("是", "没有"):
+        await chat.say(said)
+    await chat.say("确认")
+    no = chat.session.last_no
+    await chat.say("我不想投诉了")
+    assert "已撤回" in await chat.say("是的")
+    chat.wait(2)
+    return no
+
+
+@pytest.mark.parametrize("said", ["哎呀我搞错了，还是要投诉的，灯还是坏的", "撤错了，能不能恢复"])
+async def test_a_change_of_mind_after_a_withdrawal_offers_the_old_content(said: str):
+    chat = Chat()
+    no = await _withdrawn(chat)
+    reply = await chat.say(said)
+    assert reply.startswith(f"工单 {no} 已撤回，撤回的工单不能恢复"), reply
+    assert "请核对您的诉求" in reply and "【电话】13812345678" in reply
+    assert "学院路20号院门口" in reply and chat.session.requested == "confirm"
+    assert "已为您登记" in await chat.say("是")
+    assert "无需重复确认" in await chat.say("是")
+    first, again = chat.ports.registered
+    assert again.description == first.description and again.location == first.location
+    assert again.contact_phone == "13812345678" and again.category == "城乡建设"
+
+
+async def test_a_put_right_after_a_withdrawal_is_no_change_of_mind():
+    chat = Chat()
+    await _withdrawn(chat)
+    reply = await chat.say("灯已经恢复了，谢谢")
+    assert "不能恢复" not in reply and chat.session.requested != "confirm", reply
