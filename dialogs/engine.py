@@ -42,7 +42,7 @@ from dialogs import messages as m
 from dialogs.complaint_form import MIN_DESCRIPTION, ComplaintForm
 from dialogs.consultations import Consultations, offer_draft_id
 from dialogs.draft_interruptions import DraftInterruptions
-from dialogs.extract import find_ticket, meaningful_length, without_ticket
+from dialogs.extract import find_ticket, meaningful_length, scene_name, without_ticket
 from dialogs.form_answers import FormAnswers
 from dialogs.ports import Ports
 from dialogs.ratings import SurveyRatings
@@ -157,7 +157,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
     ) -> Session:
         match event.kind:
             case InboundKind.SUBSCRIBE:
-                scene = event.key.removeprefix("qrscene_")
+                scene = scene_name(event.key)  # never the raw key: an unknown one says nothing
                 out.add(m.WELCOME, m.WELCOME_SCENE.format(scene=scene) if scene else "")
                 return session
             case InboundKind.SCAN:

@@ -12,6 +12,7 @@ import pytest
 from dialogs import messages as m
 from models.beijing import short_time
 from models.complaint import ComplaintStatus
+from models.inbound import InboundKind
 from tests.dialogs.chat import Chat
 
 LAMP = "海淀区学院路20号院门口的路灯坏了"
@@ -209,3 +210,19 @@ async def test_a_put_right_after_a_withdrawal_is_no_change_of_mind():
     await _withdrawn(chat)
     reply = await chat.say("灯已经恢复了，谢谢")
     assert "不能恢复" not in reply and chat.session.requested != "confirm", reply
+
+
+# -- #22: the subscribe scene ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("qrscene_chaoyang_wangjing", "（来自：朝阳区）"), ("qrscene_haidian", "（来自：海淀区）")],
+)
+async def test_a_known_scene_is_shown_by_its_chinese_name(key: str, shown: str):
+    reply = await Chat().send(InboundKind.SUBSCRIBE, key=key)
+    assert reply.endswith(shown) and "chaoyang" not in reply and "haidian" not in reply, reply
+
+
+@pytest.mark.parametrize("key", ["qrscene_spring_fair_2026", "qrscene_x1"])
+async def test_an_unknown_scene_shows_no_source(key: str):
+    reply = await Chat().send(InboundKind.SUBSCRIBE, key=key)
+    assert reply == m.WELCOME, reply
