@@ -52,7 +52,9 @@ class Consultations:
         if intents.BOT_IDENTITY.match(text):
             out.add(m.BOT_IDENTITY)
             return session
-        if intents.venting(text):
+        # "有没有人管啊" at idle chases a complaint already made; mid-form it is anger
+        # at the one being registered
+        if intents.venting(text) and (in_form or not intents.asks_progress(text)):
             out.add(m.VENTING_IN_FORM if in_form else m.VENTING)
             return session
         if intents.only_about_me(text):

@@ -24,7 +24,7 @@ from dialogs.complaint_form import (
     ONE_TICKET,
     ComplaintForm,
 )
-from dialogs.extract import meaningful_length
+from dialogs.extract import find_phone, meaningful_length
 from dialogs.ports import Ports
 from dialogs.session import COMPLAINT_FORM, Session
 from dialogs.session_notes import (
@@ -342,8 +342,10 @@ class DraftInterruptions:
             return await self._form_answer(session, text, ports, now, out)
         said_yes = intents.said_yes(text, also=intents.SUBMIT_WORDS)
         answers_yes = session.requested == "category" and said_yes
-        if not answers_yes and (said_yes or not intents.has_real_content(text)):
-            # "好的", "嗯" to "where?": nothing to keep; replayed it would read as a bad answer
+        worth_keeping = intents.has_real_content(text) or find_phone(text)
+        if not answers_yes and (said_yes or not worth_keeping):
+            # "好的", "嗯" to "where?": nothing to keep; replayed it would read as a bad
+            # answer. A phone number is kept: at another question it is still the phone
             return self._reask(session, out)
         out.add(m.HELD_WHILE_PAUSED)
         session = session.with_slot("_held", [*session.slots.get("_held", []), text])
@@ -357,7 +359,12 @@ class DraftInterruptions:
             return False
         if any(session.slots.get(kept) for kept in ("_held", "_held_photos", "_held_location")):
             return False  # keep the order: what came first is used first, after 继续
-        if intents.correction(text) or intents.opens_complaint(text):
+        fix = intents.correction(text)
+        if fix and fix.slot == slot and fix.value and not fix.bare:
+            # "13812345678", "电话13812345678" read as a correction of the phone: to
+            # the phone question they are simply the answer (as _form_answer takes them)
+            text = fix.value
+        elif fix or intents.opens_complaint(text):
             return False
         if slot != "description" and (
             (self._repeats_description(session, text) and not self._accepts(slot, text, session))

@@ -42,7 +42,7 @@ from dialogs import messages as m
 from dialogs.complaint_form import MIN_DESCRIPTION, ComplaintForm
 from dialogs.consultations import Consultations, offer_draft_id
 from dialogs.draft_interruptions import DraftInterruptions
-from dialogs.extract import find_ticket, meaningful_length, without_ticket
+from dialogs.extract import find_ticket, meaningful_length, scene_name, without_ticket
 from dialogs.form_answers import FormAnswers
 from dialogs.ports import Ports
 from dialogs.ratings import SurveyRatings
@@ -70,7 +70,7 @@ from dialogs.session_notes import (
 )
 from dialogs.survey import not_known_yet, parse_for_all, parse_natural, parse_survey
 from dialogs.text_helpers import lead_and_rest
-from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _reopen_detail
+from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _asks_when, _reopen_detail
 from models.complaint import ComplaintStatus
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
@@ -169,7 +169,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
     ) -> Session:
         match event.kind:
             case InboundKind.SUBSCRIBE:
-                scene = event.key.removeprefix("qrscene_")
+                scene = scene_name(event.key)  # never the raw key: an unknown one says nothing
                 out.add(m.WELCOME, m.WELCOME_SCENE.format(scene=scene) if scene else "")
                 return session
             case InboundKind.SCAN:
@@ -192,6 +192,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                         return asked
                 return await self._photo(session, event, ports, out)
             case InboundKind.LOCATION:
+                if session.form is None and not session.paused:
+                    # minutes after registering: is it for that ticket? (as a photo)
+                    asked = await self._location_after_registering(session, event, ports, now, out)
+                    if asked is not None:
+                        return asked
                 return await self._location_message(session, event, ports, out)
             case InboundKind.VOICE if not event.text:
                 out.add(m.VOICE_UNRECOGNISED)
@@ -356,7 +361,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             if no and not_known_yet(text):
                 out.add(m.REOPENED_LATER.format(no=no))  # "过两天再说": nothing to add
                 return session
-            if no and _reopen_detail(session, text):
+            if no and (_reopen_detail(session, text) or _asks_when(text)):
                 return await self._supplement_reopened(session, no, text, ports, out)
         if offered == NUMBER_OFFER:
             number, session = session.offer_text, session.update(offer_text="")

@@ -328,6 +328,17 @@ _DISTRICT_PINYIN: dict[str, str] = {
 }  # fmt: skip
 
 
+def scene_name(key: str) -> str:
+    """The Chinese name of where a QR code was put up, from its scene key
+    ("qrscene_chaoyang_wangjing": 朝阳区): the districts it names in pinyin, or in
+    Chinese; '' when no part of it is known (a raw key means nothing to a citizen)."""
+    parts = re.split(r"[_\-\s]+", key.removeprefix("qrscene_").lower())
+    names = [
+        _DISTRICT_PINYIN.get(part.removesuffix("qu"), "") or district_of(part) for part in parts
+    ]
+    return "".join(dict.fromkeys(name for name in names if name))
+
+
 _DISTRICT_NAME = re.compile(
     "|".join([*BEIJING_DISTRICTS, *(f"{short}(?!{_SHORT_NOT_BEFORE})" for short in _SHORT)])
 )

@@ -740,7 +740,7 @@ class FormAnswers:
             return self._reask(session.with_slot("_held_location", location), out)
         if session.form != COMPLAINT_FORM:
             session = self._start(session, {"location": location}, None)
-            out.add(m.ASK_DESCRIPTION)
+            out.add(self.form.prompt("description", session.slots))  # "已记下地点：…"
             return session.update(requested="description")
         if session.requested == "district":
             # sent to "在哪个区？": the point and its district go with the place named

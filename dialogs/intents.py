@@ -933,13 +933,25 @@ _RANT = re.compile(
 )
 
 
+# An angry question at the service rather than about a problem: "你们到底管不管？？？",
+# "有没有人管啊", "还管不管了". Not an insult (left in a description it reads fine),
+# but said alone it is no second problem to register.
+_SCOLD = re.compile(
+    r"(?:到底|究竟|还)?(?:管不管|管没管|有没有人管|有人管吗|有人管没|还管吗|没人管|没有人管|"
+    r"不管事|不作为|干什么的|干啥的|干嘛的)"
+)
+
+
 def venting(text: str) -> bool:
-    """Whether the message only vents ("你们这帮废物 什么都不管", "傻X机器人"):
-    an insult, and nothing said about what is wrong or where."""
-    if not _INSULT.search(text):
+    """Whether the message only vents ("你们这帮废物 什么都不管", "傻X机器人",
+    "你们到底管不管？？？"): an insult or an angry question at the service, and
+    nothing said about what is wrong or where."""
+    insult = _INSULT.search(text)
+    if not insult and not _SCOLD.search(text):
         return False
-    rest = _RANT.sub("", _INSULT.sub("", text))
-    return meaningful_length(rest) < 3 and not emergencies(text)
+    rest = _RANT.sub("", _SCOLD.sub("", _INSULT.sub("", text)))
+    # without an insult any word left may name the thing ("路灯没人管")
+    return meaningful_length(rest) < (3 if insult else 1) and not emergencies(text)
 
 
 def without_insults(text: str) -> str:

@@ -275,6 +275,8 @@ STATUS = "工单 {no}\n状态：{status}\n类别：{category}\n承办部门：{d
 STATUS_DUE = "\n答复期限：{due}"
 STATUS_RATING = "\n您的评价：{rating}"
 STATUS_REPLY = "\n答复：{reply}"
+STATUS_ROUND = "\n办理轮次：第 {round} 轮（重新办理）"
+STATUS_LAST_REPLY = "\n上一轮答复：{reply}"
 # "部门怎么答复的"
 REPLY_OF = "工单 {no}（{short}）的答复：\n{reply}"
 REPLY_RATE = "对办理结果满意吗？请回复 1 满意、2 基本满意、3 不满意。"
@@ -329,6 +331,8 @@ NOT_UNDERSTOOD = "抱歉，没看明白您的意思。"
 HELP_POINTER = "发送“帮助”可查看能办理的事项。"  # after the full help was shown once
 QUESTION_TO_REGISTER = "这个问题暂时没有现成的答复，我先帮您登记，转给相关部门答复。"
 WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反映。"
+# "哎呀我搞错了，还是要投诉的" right after a withdrawal: the summary follows
+REGISTER_AGAIN = "工单 {no} 已撤回，撤回的工单不能恢复。我用原来的内容帮您重新登记，请核对："
 # withdrawing cannot be undone by the citizen: asked once
 WITHDRAW_CONFIRM = "确定要撤回工单 {no}（{short}）吗？撤回后不再办理。回复“确定”撤回。"
 WITHDRAW_KEPT = "好的，工单 {no} 没有撤回，会继续办理。"
@@ -347,6 +351,16 @@ PHOTO_FOR_TICKET = (
 )
 PHOTO_FOR_TICKET_AGAIN = "照片要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
 PHOTO_MORE = "已收到 {count} 张照片。"
+# a location pin minutes after registering, with no draft open
+LOCATION_FOR_TICKET = (
+    "已收到位置：{place}。这是补充到刚登记的工单 {no}（{short}）的位置吗？"
+    "回复“是”补充到该工单，回复“新问题”另行登记。"
+)
+LOCATION_FOR_TICKET_AGAIN = "位置要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
+LOCATION_ADDED_TO_TICKET = "位置已补充到工单 {no}，承办部门会看到。"
+LOCATION_DROPPED = "好的，位置不补充了。"
+# what the department reads on the ticket (a supplement: there is no second location)
+LOCATION_SUPPLEMENT = "补充位置：{place}（经纬度 {lat:.6f}, {lng:.6f}）"
 # the answer to a department's question (bot/messages.py ASKED), added to the ticket
 QUESTION_ANSWERED = (
     "已将您的回复补充到工单 {no}，承办部门会看到。还有照片或补充，可以继续发送；"
@@ -392,6 +406,11 @@ RATED_REOPENED = (
 RATED_REOPENED_IN_FORM = (
     "收到您的评价。工单 {no} 已重新交办（第 {round} 轮）并列入督办。"
     "想补充情况，可回复“补充 {no} ＋内容”。"
+)
+# "什么时候再来处理" right after a reopening: the round's limit, not a supplement
+REOPENED_WHEN = (
+    "工单 {no} 正在第 {round} 轮重新办理，承办部门须在 {due} 前答复您，结果会推送到这里。"
+    "还有哪里没解决，也可以直接告诉我。"
 )
 REOPENED_SUPPLEMENTED = (
     "已补充到工单 {no}，承办部门会看到。如果这是另一件事，请回复“投诉”单独登记。"

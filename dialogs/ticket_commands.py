@@ -13,12 +13,24 @@ from typing import TYPE_CHECKING
 
 from dialogs import intents
 from dialogs import messages as m
-from dialogs.complaint_form import MIN_DESCRIPTION
+from dialogs.complaint_form import MIN_DESCRIPTION, location_text
 from dialogs.duplicates import LOOKBACK, subjects
-from dialogs.extract import find_ticket, meaningful_length, normalize_digits, without_ticket
+from dialogs.extract import (
+    find_district,
+    find_ticket,
+    meaningful_length,
+    normalize_digits,
+    without_ticket,
+)
 from dialogs.ports import NotAllowed, PortError, Ports
 from dialogs.session import Session
-from dialogs.session_notes import NEW_PROBLEM_OFFER, WITHDRAW_OFFER, _duplicate_no, _Reply
+from dialogs.session_notes import (
+    NEW_PROBLEM_OFFER,
+    REOPENED_OFFER,
+    WITHDRAW_OFFER,
+    _duplicate_no,
+    _Reply,
+)
 from dialogs.survey import parse_natural, parse_survey
 from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.beijing import short_time
@@ -36,7 +48,10 @@ PHOTO_OFFER = "photo_for_ticket"
 # Session.offer after "刚才忘发照片了" or a photo added (offer_text: the number): the
 # next photo goes onto that ticket
 PHOTO_EXPECTED = "photo_expected"
-TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED})
+# Session.offer after "这是补充到刚登记的工单…的位置吗？" (offer_text: the number, the
+# latitude, the longitude and the pin's label, tab-separated)
+LOCATION_OFFER = "location_for_ticket"
+TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED, LOCATION_OFFER})
 # "刚才那个" is the ticket registered this recently (不要了, 撤回, 忘发照片了)
 JUST_REGISTERED = timedelta(minutes=30)
 # a photo this soon after registering is most likely for that ticket: asked
@@ -57,6 +72,21 @@ _QUERY_HEAD = re.compile(
 _QUERY_TAIL = re.compile(
     r"(?:的)?(?:进度|状态|情况|怎么样了|处理得?怎么样了?)?[吧吗呢啊。？?！!\s]*$"
 )
+# "哎呀我搞错了，还是要投诉的", "撤错了": a withdrawal regretted (asked about only
+# right after one)
+_CHANGED_MIND = re.compile(
+    r"搞错了|弄错了|撤错了|点错了|不该撤|不撤了|后悔了|反悔了|"
+    r"还是(?:要|想|得|帮我)(?:投诉|反映|登记|处理|管)|还是(?:登记|投诉|反映)吧|"
+    # not "灯已经恢复了": that one is put right
+    r"(?:帮我|能不能|能否|可以|可不可以|要|想)恢复|恢复(?:工单|投诉|诉求|一下)"
+)
+# "什么时候再来处理", "什么时候能修好", "多久有结果": when, asked of a reopened ticket
+_ASKS_WHEN = re.compile(
+    r"(?:啥时候|什么时候|几时|哪天|多久|多长时间|几天)(?:才|到底|再|能|可以|会|来|给|有|我|们)*"
+    r"(?:来|修|弄|处理|解决|办|搞定|管|结果|答复|回复|回音|信儿|消息|好)"
+)
+# longer, the message says more than when: it is kept on the ticket
+_WHEN_LENGTH = 12
 # a number typed wrong: digits with letters, dashes, dots or spaces, or too few or many
 _NUMBER_LIKE = re.compile(r"[0-9A-Za-z\s\-_./·,，。]+")
 # "部门怎么答复的", "答复是什么": the department's answer, asked for
@@ -547,6 +577,13 @@ class TicketCommands:
     async def _supplement_reopened(
         self, session: Session, no: str, text: str, ports: Ports, out: _Reply
     ) -> Session:
+        if _asks_when(text):
+            # "什么时候再来处理": the round's limit is known; asking is no new evidence
+            complaint = await ports.get_complaint(no)
+            if complaint is not None and complaint.is_open:
+                due = short_time(complaint.due_at)
+                out.add(m.REOPENED_WHEN.format(no=no, round=complaint.round, due=due))
+                return session.update(offer=REOPENED_OFFER, offer_text=no)  # details may follow
         done = m.REOPENED_SUPPLEMENTED.format(no=no)
         await _citizen_action(ports.supplement_complaint(no, session.openid, text), no, done, out)
         return session
@@ -637,6 +674,10 @@ class TicketCommands:
         if not session.offer and intents.CANCEL.match(text):
             # a bare "不要了": only a ticket there is no doubt about
             return await self._withdraw_registered(session, ports, out, explicit=False)
+        if _CHANGED_MIND.search(text):
+            again = await self._register_again(session, ports, now, out)
+            if again is not None:
+                return again
         if _FORGOT_PHOTO.search(text) and meaningful_length(text) <= 16:
             recent = await ports.list_complaints(session.openid, LOOKBACK)
             target = _just_registered(session, recent, JUST_REGISTERED, now=now)
@@ -648,6 +689,32 @@ class TicketCommands:
             out.add(m.PHOTO_SEND_FOR.format(no=target.no, short=_ticket_short(target)))
             return session.update(offer=PHOTO_EXPECTED, offer_text=target.no)
         return None
+
+    async def _register_again(
+        self, session: Session, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A change of mind just after a withdrawal: a withdrawn ticket cannot be
+        restored, so a new draft is filled from it (description, place, category,
+        phone, photos) and its summary shown, to be confirmed once as any draft is.
+        None when the citizen's newest ticket is no recent withdrawal."""
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        old = _just_registered(session, recent, JUST_REGISTERED, now=now)
+        withdrawn = [e.at for e in old.history if e.action == Action.WITHDRAW.value] if old else []
+        if old is None or old.status is not ComplaintStatus.WITHDRAWN or not withdrawn:
+            return None
+        if now - withdrawn[-1] > JUST_REGISTERED:
+            return None
+        slots: dict[str, object] = {
+            "description": old.description,
+            "location": old.location.to_dict(),
+            "contact_phone": old.contact_phone,
+            "photos": list(old.photos),
+            "_photos": list(old.photos),
+        }
+        if old.category in self.settings.categories:
+            slots["category"] = old.category
+        out.add(m.REGISTER_AGAIN.format(no=old.no))
+        return await self._continue(self._start(session, slots, None), ports, out)
 
     async def _photo_after_registering(
         self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
@@ -683,6 +750,63 @@ class TicketCommands:
             out.add(m.PHOTO_FOR_TICKET.format(no=no, short=short))
         return session.update(offer=PHOTO_OFFER, offer_text=" ".join([no, *photos]))
 
+    async def _location_after_registering(
+        self, session: Session, event: Inbound, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """A location pin with no draft open, minutes after registering: asked whether
+        it is for that ticket, as a photo is. None when there is no such ticket (or a
+        pin without its point): the pin starts a complaint, as always."""
+        if event.lat is None or event.lng is None or session.offer not in ("", PHOTO_EXPECTED):
+            return None
+        recent = await ports.list_complaints(session.openid, LOOKBACK)
+        fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
+        if fresh is None or not fresh.is_open:
+            return None
+        place = location_text(_pin(event.text, event.lat, event.lng))
+        out.add(m.LOCATION_FOR_TICKET.format(place=place, no=fresh.no, short=_ticket_short(fresh)))
+        kept = "\t".join([fresh.no, repr(event.lat), repr(event.lng), event.text])
+        return session.update(offer=LOCATION_OFFER, offer_text=kept)
+
+    async def _location_offer_answer(
+        self, session: Session, kept: str, text: str, ports: Ports, now: datetime, out: _Reply
+    ) -> Session | None:
+        """The answer to "这是补充到刚登记的工单…的位置吗？": yes adds the place to that
+        ticket as a supplement, "新问题" (or a problem told instead) starts a complaint
+        there. None when the message answers neither."""
+        no, lat, lng, label = kept.split("\t", 3)
+        location = _pin(label, float(lat), float(lng))
+        new = _PHOTO_NEW.match(text)
+        if intents.CANCEL.match(text) or _NOT_NEEDED.match(text):
+            out.add(m.LOCATION_DROPPED)
+            return session
+        told = (
+            intents.PROBLEM.search(text)
+            and intents.has_real_content(text)
+            and meaningful_length(text) >= MIN_DESCRIPTION
+            and not find_ticket(text)
+            and not _QUERY_HEAD.match(text)
+        )
+        if new or intents.said_no(text) or told:
+            # a problem told instead of an answer is the description of one there
+            rest = text[new.end() :].strip(" ，,。：:") if new else (text if told else "")
+            started = self._start(session, {"location": location}, None)
+            started = started.update(requested="description")
+            if rest and intents.has_real_content(rest):
+                return await self._form_answer(started, rest, ports, now, out)
+            out.add(self.form.prompt("description", started.slots))
+            return started
+        if intents.said_yes(text) or intents.SUPPLEMENT.match(text):
+            place = location_text(location)
+            body = m.LOCATION_SUPPLEMENT.format(place=place, lat=float(lat), lng=float(lng))
+            done = m.LOCATION_ADDED_TO_TICKET
+            added = ports.supplement_complaint(no, session.openid, body)
+            await _citizen_action(added, no, done, out)
+            return session
+        if not intents.has_real_content(text):
+            out.add(m.LOCATION_FOR_TICKET_AGAIN.format(no=no))
+            return session.update(offer=LOCATION_OFFER, offer_text=kept)
+        return None
+
     async def _photos_to_ticket(
         self, session: Session, no: str, photos: list[str], ports: Ports, out: _Reply
     ) -> Session:
@@ -712,6 +836,8 @@ class TicketCommands:
         offer already taken off `session`); None when the message answers neither."""
         if offer == WITHDRAW_PICK_OFFER:
             return await self._withdraw_pick(session, kept, text, ports, out)
+        if offer == LOCATION_OFFER:
+            return await self._location_offer_answer(session, kept, text, ports, now, out)
         if offer != PHOTO_OFFER:
             return None
         no, *photos = kept.split()
@@ -750,6 +876,16 @@ class TicketCommands:
             out.add(m.PHOTO_FOR_TICKET_AGAIN.format(no=no))
             return session.update(offer=PHOTO_OFFER, offer_text=kept)
         return None
+
+
+def _asks_when(text: str) -> bool:
+    """ "什么时候再来处理", "多久有结果": a short question of when, nothing more."""
+    return bool(_ASKS_WHEN.search(text)) and meaningful_length(text) <= _WHEN_LENGTH
+
+
+def _pin(label: str, lat: float, lng: float) -> dict[str, object]:
+    """A location pin as the form keeps it."""
+    return {"text": label, "district": find_district(label), "lat": lat, "lng": lng}
 
 
 def _reopen_detail(session: Session, text: str) -> bool:
@@ -893,11 +1029,15 @@ async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
 
 def _status_text(complaint: Complaint) -> str:
     extra = ""
+    if complaint.round > 1:
+        extra += m.STATUS_ROUND.format(round=complaint.round)
     if complaint.is_open:
         extra += m.STATUS_DUE.format(due=short_time(complaint.due_at))
     answered = complaint.status in (ComplaintStatus.REPLIED, ComplaintStatus.CLOSED)
-    if answered and (reply := _reply_text(complaint)):
-        extra += m.STATUS_REPLY.format(reply=_short(reply, 100))
+    if reply := _reply_text(complaint):
+        # reopened: the answer the citizen found wanting stays in sight
+        shown = m.STATUS_REPLY if answered else m.STATUS_LAST_REPLY
+        extra += shown.format(reply=_short(reply, 100))
     if complaint.rating is not None:
         extra += m.STATUS_RATING.format(rating=complaint.rating.satisfaction.value)
     return m.STATUS.format(

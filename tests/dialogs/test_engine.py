@@ -30,7 +30,7 @@ async def test_greeting_help_and_subscribe():
     assert "12345" in await chat.say("你好")
     assert "查询进度" in await chat.say("帮助")
     assert "欢迎关注" in await chat.send(InboundKind.SUBSCRIBE)
-    assert "wangjing" in await chat.send(InboundKind.SUBSCRIBE, key="wangjing")
+    assert "（来自：朝阳区）" in await chat.send(InboundKind.SUBSCRIBE, key="chaoyang")
     assert await chat.send(InboundKind.UNSUBSCRIBE) == ""
     assert chat.session.form is None
 
