@@ -569,6 +569,9 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             else:
                 out.add(m.YES_TO_NOTHING)  # "是" to a question that lapsed long ago
             return session
+        if intents.latin_only(text):
+            out.add(m.LATIN_ONLY)  # never a complaint whose address can then not be given
+            return session
         describes = intents.has_real_content(text) and (
             meaningful_length(text) >= MIN_DESCRIPTION
             or intents.PROBLEM.search(text)

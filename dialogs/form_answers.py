@@ -454,6 +454,8 @@ class FormAnswers:
             checked = self.form.validate(slot, text, session.slots)
         session = session.update(slots=_with_notes(session.slots, checked.keep))
         if not checked.ok:
+            if intents.latin_only(text):
+                out.add(m.LATIN_ONLY_IN_FORM)
             if not checked.counts:
                 out.add(checked.error)
                 return session.update(requested=slot)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dialogs.extract import (
     find_phone,
+    has_chinese,
     is_ticket_date,
     meaningful_length,
     short_ticket,
@@ -74,7 +75,10 @@ _OPENER_WORD = (
 _OPENER = re.compile(rf"^(?:{_OPENER_WORD}|[，,。.！!？?、~～\s])+$")
 _OPENER_KEY = re.compile(r"(反映|投诉|举报|报修|登记|问题|事)")
 MY_COMPLAINTS = re.compile(r"(我的诉求|我的投诉|我反映的|我提交的|我的工单)")
-QUERY_WORDS = re.compile(r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果)")
+# (in English too: "status 20261130-0003", "check 20261130-0003")
+QUERY_WORDS = re.compile(
+    r"(查|进度|状态|怎么样了|到哪|处理得?如何|结果|(?i:status|check|query|progress|track))"
+)
 WITHDRAW = re.compile(r"^(撤回|撤销|不办了)")
 # The answer to "确定要撤回工单…吗？" that does withdraw it: 确定 / 撤回 said, or, with
 # no draft whose question a plain yes may answer, a plain yes
@@ -685,6 +689,25 @@ def unnamed_matter(text: str) -> str:
             rest = _ASK_ENDING.sub("", rest.replace("这", "").replace("那", ""))
             return kind if len(set(rest)) < 2 else ""
     return ""
+
+
+# A message written in a Latin script with no Chinese: "Hi, the street light near my
+# apartment is broken". The form's questions and the staff who read the ticket work in
+# Chinese, so such a message is told where help in English is, rather than taken for a
+# description the address question can then never follow.
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+# Three words at least, pleasantries aside: "OK thanks", "thank you" from a citizen
+# who writes Chinese otherwise are no sign of it.
+_PLEASANTRIES = frozenset(
+    "ok okay thanks thank you very much bye hi hello hey good nice great yes no sorry".split()
+)
+
+
+def latin_only(text: str) -> bool:
+    """Whether `text` is words of a Latin script (three or more, not only pleasantries)
+    and no Chinese."""
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    return not has_chinese(text) and len(words) >= 3 and not all(w in _PLEASANTRIES for w in words)
 
 
 def status_query(text: str) -> str:

@@ -24,6 +24,18 @@ HELP = (
 GREETING = "您好！我是 12345 热线小助手。请直接描述您遇到的问题，或回复“帮助”查看用法。"
 THANKS = "不客气，祝您生活愉快！有问题随时找我们。"
 BLANK = "没有收到文字内容。请描述您遇到的问题，或回复“帮助”。"
+# A message in English (or another Latin script): this chat reads Chinese only; the
+# hotline's phone line has a foreign-language service. Bilingual on purpose.
+LATIN_ONLY = (
+    "Sorry, this chat understands Chinese only. For help in English, please call 12345 "
+    "(foreign-language service). To check a ticket, send its number, e.g. 20261128-0042.\n"
+    "抱歉，本服务目前只能识别中文。如需英语服务，请拨打 12345。"
+)
+# ...at a form question, with the way out
+LATIN_ONLY_IN_FORM = (
+    "Sorry, this chat understands Chinese only: please answer in Chinese, or reply 取消 "
+    "to stop and call 12345 (foreign-language service)."
+)
 TRUNCATED = (
     "您的消息过长，只保留了前 {limit} 字。"
     "其余内容请分几条发送，每条以“补充”开头，如“补充 晚上十点后更吵”。"
