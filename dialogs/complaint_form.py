@@ -175,6 +175,14 @@ _PHOTOS_ENOUGH = re.compile(
     r"^(?:确认|确定|可以了?|行了?|下一步|够了|就这样|就这样吧|没了|ok)[了吧啊。！!]*$",
     re.IGNORECASE,
 )
+# "刚才发了", "就刚才那两张" to "有照片吗？": the photos sent are all there is (review 9,
+# #20: the photo question had just said "已有您发来的 1 张照片" and then asked again)
+_PHOTOS_SENT = re.compile(
+    r"^(?:我)?(?:刚才|刚刚|已经|之前|前面|上面)(?:已经)?(?:都)?(?:发|传|上传)(?:了|过了|过|完了)"
+    r"(?:啊|呀|的)?[了吧啊呀。！!]*$"
+    r"|^(?:就)?(?:刚才|刚刚|上面)(?:发的)?(?:那|这)?(?:[一两二三四五六几]?张|些)(?:照片|图片)?"
+    r"(?:就行了?|就够了?|吧)?[了吧啊。！!]*$"
+)
 # Short names citizens use for the categories ("环保", "社保"), by full name.
 CATEGORY_SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "城乡建设": ("城建", "建设", "住建", "城乡", "市政"),
@@ -554,6 +562,10 @@ class ComplaintForm:
         # "莫得", "不要" to "有照片吗？…没有请回复“没有”"
         if done or intents.NO_PHOTOS.match(text) or intents.said_no(text):
             return Checked(list(slots.get("_photos", [])))
+        if _PHOTOS_SENT.match(text.strip()):
+            if slots.get("_photos"):
+                return Checked(list(slots["_photos"]))
+            return Checked(error=m.PHOTOS_NOT_ARRIVED)  # sent, but none reached us
         return Checked(error=m.BAD_PHOTOS)
 
     # -- showing ------------------------------------------------------------------
