@@ -156,6 +156,9 @@ _SELF_HARM_FELT = re.compile(
 _FIGURE = re.compile(r"都想跳楼|逼得|简直|要跳楼吗|新闻|报道")
 # "救命", "救命啊！！", "救救我": a cry for help and nothing else (not "救命啊，物业费又涨了")
 _CRY = re.compile(r"(?:救命|救救我们?|快救人|快来人|来人|sos)+", re.I)
+_CRY_HURRIED = re.compile(
+    r"(?:救命|救救我们?|快救人|快来人|来人|sos|快点儿?来人|赶紧来人|快来|快点儿?|赶紧)+", re.I
+)
 _CRY_FILLER = re.compile(r"[啊呀哪啦吧了！!。.，,~～\s]+")
 # "电梯突然停了，有人被困在里面": a clause that only says someone is shut in, in a
 # message about a lift
@@ -285,7 +288,11 @@ def _let_out(text: str) -> bool:
 def cries_for_help(text: str) -> bool:
     """Whether the message is only a cry for help ("救命！", "救救我"): nothing said of
     what is happening or where."""
-    return _CRY.fullmatch(_CRY_FILLER.sub("", text)) is not None
+    said = _CRY_FILLER.sub("", text)
+    if _CRY.fullmatch(said):
+        return True
+    # "快点来人啊救命": a hurry said with the cry; "快点来人" alone may chase a complaint
+    return "救命" in said and _CRY_HURRIED.fullmatch(said) is not None
 
 
 def dangers(text: str) -> list[str]:

@@ -109,7 +109,9 @@ async def test_self_harm_mid_form_keeps_the_draft_waiting():
     assert "属于【城乡建设】吗" in await chat.say("继续")
 
 
-@pytest.mark.parametrize("said", ["救命", "救命啊！！", "救命救命", "救救我"])
+@pytest.mark.parametrize(
+    "said", ["救命", "救命啊！！", "救命救命", "救救我", "快点来人啊救命", "赶紧来人啊，救命！"]
+)
 async def test_a_bare_cry_for_help_gets_110_and_120_not_the_help_menu(said: str):
     chat = Chat()
     reply = await chat.say(said)
