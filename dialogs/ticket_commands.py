@@ -462,6 +462,13 @@ class TicketCommands:
             and not intents.another_problem(rest)
         ):
             text, reason = lead, _withdraw_reason(rest)
+        if alone := _number_alone(text):
+            # "0001" or a whole number for an answer: the ticket meant (asked about,
+            # even the same one: a number is no clear yes)
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+            fits = [c for c in recent if c.no == alone or c.no.endswith(f"-{alone}")]
+            if len(fits) == 1:
+                return await self._ask_withdraw(session, fits[0], ports, out, reason)
         named = _withdraw_named(text)
         if not named and _ANOTHER_TICKET.match(text):
             return self._reask(await self._withdraw_another(session, no, ports, out), out)
@@ -922,6 +929,15 @@ def _withdraw_named(text: str) -> str:
     rest = intents.WITHDRAW.sub("", text, count=1).strip(" ，,。：:！!")
     tail = _TAIL.match(normalize_digits(rest))
     return f"-{int(tail.group(1)):04d}" if tail else ""
+
+
+def _number_alone(text: str) -> str:
+    """A message that is only a ticket number, whole ("20261128-0042") or its last four
+    digits ("0042"): that number or those digits; '' otherwise."""
+    normal = normalize_digits(text).strip(" 。！!，,")
+    if (no := find_ticket(normal)) and normal.replace(" ", "") == no:
+        return no
+    return normal if re.fullmatch(r"\d{4}", normal) else ""
 
 
 def _withdraw_reason(said: str) -> str:
