@@ -347,6 +347,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if offered in ("consultation", MISSED_OFFER) and (
             intents.FILE_CONSULTATION.match(text) or agreed
         ):
+            asked = session.offer_text
+            if agreed and session.form is None and asked and intents.emergencies(asked):
+                # "好" after the advice for "家里煤气泄漏了怎么办": registered as a
+                # complaint (the advice said to answer on), which reaches a department
+                return await self._begin(session.update(offer_text=""), asked, ports, out)
             return await self._file_consultation(session, ports, out)
         if offered in _FILING_OFFERS and session.form is None and _declines(text):
             # "不用", "不得行" to "回复“登记”…": nothing filed, and no "没看明白"
@@ -433,6 +438,10 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             if session.form == COMPLAINT_FORM and not self._consult_asked(session, text):
                 # "是" to the category question, tapped 咨询 in between: the form's answer
                 return await self._form_answer(session, text, ports, now, out)
+            if session.form is None and intents.emergencies(text):
+                # "楼道里着火了" after 咨询: the advice above says to answer on for it to
+                # be registered; a consultation would reach no department
+                return await self._begin(session, text, ports, out)
             if session.form is None and self._reports_problem(text):
                 # 咨询 read as "contact us": a problem with its place needs someone to go
                 out.add(m.CONSULT_IS_COMPLAINT)
