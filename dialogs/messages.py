@@ -372,6 +372,11 @@ LOCATION_FOR_TICKET = (
 LOCATION_FOR_TICKET_AGAIN = "位置要补充到工单 {no} 吗？回复“是”补充，回复“新问题”另行登记。"
 LOCATION_ADDED_TO_TICKET = "位置已补充到工单 {no}，承办部门会看到。"
 LOCATION_DROPPED = "好的，位置不补充了。"
+# a place detail ("1号楼") minutes after registering, with no draft open
+DETAIL_FOR_TICKET = "“{detail}”是补充到刚登记的工单 {no}（{short}）的地点吗？回复“是”补充到该工单。"
+DETAIL_SUPPLEMENT = "补充地点：{detail}"
+DETAIL_ADDED_TO_TICKET = "地点已补充到工单 {no}，承办部门会看到。"
+DETAIL_DROPPED = "好的，不补充了。"
 # what the department reads on the ticket (a supplement: there is no second location)
 LOCATION_SUPPLEMENT = "补充位置：{place}（经纬度 {lat:.6f}, {lng:.6f}）"
 # the answer to a department's question (bot/messages.py ASKED), added to the ticket

@@ -51,7 +51,21 @@ PHOTO_EXPECTED = "photo_expected"
 # Session.offer after "这是补充到刚登记的工单…的位置吗？" (offer_text: the number, the
 # latitude, the longitude and the pin's label, tab-separated)
 LOCATION_OFFER = "location_for_ticket"
-TICKET_OFFERS = frozenset({WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED, LOCATION_OFFER})
+# Session.offer after "是补充到刚登记的工单…的地点吗？" for a place detail ("1号楼",
+# offer_text: the number and the detail, tab-separated)
+DETAIL_OFFER = "detail_for_ticket"
+TICKET_OFFERS = frozenset(
+    {WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED, LOCATION_OFFER, DETAIL_OFFER}
+)
+# "1号楼", "3号楼的", "是20号院的1号楼门口", "在北门": where exactly, and nothing else
+_DETAIL_PART = (
+    r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|号院|号门|栋|幢|单元|层|楼)"
+    r"|[东西南北](?:门|侧|边|口)|门口|楼下|楼上|路口"
+)
+_PLACE_DETAIL = re.compile(
+    rf"^(?:就|我说的|具体|准确地说)?(?:是|在)?(?:(?:{_DETAIL_PART})的?)+"
+    r"(?:那边|旁边|那个|那儿|这边|那里)?[的了吧啊。！!\s]*$"
+)
 # "刚才那个" is the ticket registered this recently (不要了, 撤回, 忘发照片了)
 JUST_REGISTERED = timedelta(minutes=30)
 # a photo this soon after registering is most likely for that ticket: asked
@@ -685,6 +699,15 @@ class TicketCommands:
             again = await self._register_again(session, ports, now, out)
             if again is not None:
                 return again
+        if not session.offer and _PLACE_DETAIL.match(normalize_digits(text).strip()):
+            # "1号楼" minutes after registering: where exactly, for that ticket
+            recent = await ports.list_complaints(session.openid, LOOKBACK)
+            fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
+            if fresh is not None and fresh.is_open:
+                detail = text.strip(" 。！!")
+                short = _ticket_short(fresh)
+                out.add(m.DETAIL_FOR_TICKET.format(detail=detail, no=fresh.no, short=short))
+                return session.update(offer=DETAIL_OFFER, offer_text=f"{fresh.no}\t{detail}")
         if _FORGOT_PHOTO.search(text) and meaningful_length(text) <= 16:
             recent = await ports.list_complaints(session.openid, LOOKBACK)
             target = _just_registered(session, recent, JUST_REGISTERED, now=now)
@@ -845,6 +868,17 @@ class TicketCommands:
             return await self._withdraw_pick(session, kept, text, ports, out)
         if offer == LOCATION_OFFER:
             return await self._location_offer_answer(session, kept, text, ports, now, out)
+        if offer == DETAIL_OFFER:
+            no, detail = kept.split("\t", 1)
+            if intents.said_yes(text) or intents.SUPPLEMENT.match(text):
+                body = m.DETAIL_SUPPLEMENT.format(detail=detail)
+                added = ports.supplement_complaint(no, session.openid, body)
+                await _citizen_action(added, no, m.DETAIL_ADDED_TO_TICKET, out)
+                return session
+            if intents.said_no(text) or _NOT_NEEDED.match(text):
+                out.add(m.DETAIL_DROPPED)
+                return session
+            return None
         if offer != PHOTO_OFFER:
             return None
         no, *photos = kept.split()
