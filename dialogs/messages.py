@@ -344,6 +344,7 @@ NOT_UNDERSTOOD = "抱歉，没看明白您的意思。"
 HELP_POINTER = "发送“帮助”可查看能办理的事项。"  # after the full help was shown once
 QUESTION_TO_REGISTER = "这个问题暂时没有现成的答复，我先帮您登记，转给相关部门答复。"
 WITHDRAWN = "工单 {no} 已撤回。如问题仍存在，可以随时重新反映。"
+NOT_WITHDRAWING = "好的，工单不会撤回，会继续办理。想了解进度可以发送“我的诉求”。"
 # "哎呀我搞错了，还是要投诉的" right after a withdrawal: the summary follows
 REGISTER_AGAIN = "工单 {no} 已撤回，撤回的工单不能恢复。我用原来的内容帮您重新登记，请核对："
 # withdrawing cannot be undone by the citizen: asked once

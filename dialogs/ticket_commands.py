@@ -57,6 +57,8 @@ DETAIL_OFFER = "detail_for_ticket"
 TICKET_OFFERS = frozenset(
     {WITHDRAW_PICK_OFFER, PHOTO_OFFER, PHOTO_EXPECTED, LOCATION_OFFER, DETAIL_OFFER}
 )
+# "先别撤回", "我不想撤回", "不用撤回，灯还没修好": the ticket stays
+_KEEP_TICKET = re.compile(r"^(?:我|先|还是)*(?:别|不要|不用|不想|不|先不)(?:要)?撤(?:回|销)")
 # "1号楼", "3号楼的", "是20号院的1号楼门口", "在北门": where exactly, and nothing else
 _DETAIL_PART = (
     r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|号院|号门|栋|幢|单元|层|楼)"
@@ -699,6 +701,10 @@ class TicketCommands:
             again = await self._register_again(session, ports, now, out)
             if again is not None:
                 return again
+        if _KEEP_TICKET.match(text):
+            # "先别撤回", "不用撤回，灯还没修好": nothing to do but say so
+            out.add(m.NOT_WITHDRAWING)
+            return session
         if not session.offer and _PLACE_DETAIL.match(normalize_digits(text).strip()):
             # "1号楼" minutes after registering: where exactly, for that ticket
             recent = await ports.list_complaints(session.openid, LOOKBACK)

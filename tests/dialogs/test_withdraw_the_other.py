@@ -52,3 +52,15 @@ async def test_the_same_ticket_named_again_asks_for_a_clear_yes():
     reply = await chat.say(second.rpartition("-")[2])
     assert second in reply and "确定要撤回" in reply
     assert chat.ports.complaints[second].status is not ComplaintStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize("said", ["先别撤回", "我不想撤回", "不用撤回，灯还没修好"])
+async def test_not_withdrawing_is_acknowledged(said: str):
+    chat = Chat()
+    first, second = await _two_registered(chat)
+    reply = await chat.say(said)
+    assert reply.startswith(m.NOT_WITHDRAWING), reply
+    assert chat.session.form is None and len(chat.ports.registered) == 2
+    assert all(
+        chat.ports.complaints[no].status is not ComplaintStatus.WITHDRAWN for no in (first, second)
+    )
