@@ -453,6 +453,11 @@ SURVEY_LATER = (
 )
 SURVEY_LATER_TICKET = "工单 {no} 的"
 SURVEY_LATER_TICKETS = "这几件诉求的"
+# "满意？哈哈", "好了？呵呵": relief or a sneer, never guessed ({about}: SURVEY_LATER_TICKET)
+SURVEY_DOUBTFUL = (
+    "想确认一下：您对{about}处理是满意，还是不满意？"
+    "请回复 1 满意、2 基本满意、3 不满意，也可以直接说“解决了”或“没解决”。"
+)
 SOLVED_LATER = "好的，您看过之后回复“解决了”或“没解决”告诉我就行。"
 # "过两天再说" after a reopening: nothing to add to the ticket
 REOPENED_LATER = "好的，工单 {no} 已重新交办，承办部门会再处理。有新情况随时告诉我。"
