@@ -115,6 +115,7 @@ def _landmark_side(said: str) -> str:
     landmark = found.group("landmark")
     if (
         _NOT_A_LANDMARK.search(landmark)
+        or intents.names_summary_item(landmark)  # "描述那里": an item of the summary
         or re.search(r"[0-9０-９]|号", landmark)
         or district_of(landmark)
         or find_address(landmark)
@@ -429,6 +430,10 @@ class FormAnswers:
                     out.add(m.ASK_SUBMIT)
                     return session
                 return await self._register(session, ports, now, out)
+            if item := intents.checked_one_item(text):
+                # "地址没问题" while checking item by item: the others are still unsaid
+                out.add(m.ONE_ITEM_CHECKED.format(item=item))
+                return session
             if intents.HESITATE.match(text):
                 out.add(m.HESITATION_KEPT)
                 return session.with_slot(HESITATED, True)

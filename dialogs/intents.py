@@ -149,14 +149,59 @@ _SUMMARY_FINE = re.compile(
 )
 
 
+# One item said to be right ("地址没问题", "电话是对的"): a citizen checking item by item
+# means only that one, so nothing is registered yet; 内容/信息 name the whole summary
+_ONE_ITEM_FINE = re.compile(
+    rf"^(?P<item>(?!内容|信息){_SUMMARY_ITEM})[，,\s]*(?:也|都|全都|全)?"
+    r"(?:没有?问题|没啥问题|没什么问题|没错|没毛病|是?对的|是?正确的?|可以)"
+    r"[了的啊呀吧。！!\s]*$"
+)
+# "算了，就这样吧", "那，就这样吧": resignation before a yes, still a yes
+_RESIGNED = re.compile(r"^(?:算了|罢了|得了|那|好吧|行吧)[吧啊。！!]*$")
+# "…，快点处理", "…，尽快处理", "…，快点来修": hurry after a yes, no condition on it
+_HURRY = re.compile(
+    r"^(?:请|麻烦|麻烦你们|你们)?(?:快点儿?|赶紧|尽快|抓紧|早点)"
+    r"(?:处理|办理|办|解决|修|来修|派人|来人|弄|搞)?(?:一下)?[吧啊呀哈了。！!]*$"
+)
+
+
+def names_summary_item(word: str) -> bool:
+    """Whether a word is the name of one of the summary's items ("描述", "电话")."""
+    return re.fullmatch(_SUMMARY_ITEM, word) is not None
+
+
+def checked_one_item(text: str) -> str:
+    """The item a message at the summary says is right when it names just that one
+    ("地址没问题", "好的，电话是对的"), or ''."""
+    lead, rest = lead_and_rest(text)
+    if rest and said_yes(lead):
+        text = rest  # "好的，地址没问题": the same one item
+    match = _ONE_ITEM_FINE.match(text.strip())
+    return match.group("item") if match else ""
+
+
 def confirms_summary(text: str) -> bool:
     """Whether a message at the summary says it is right: a yes, 提交, "没有问题",
-    or a yes with such words after it ("对的，就这样提交吧", "好的，没问题")."""
-    if said_yes(text, one=True, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(text):
+    several items right ("地址和电话都没问题"), or a yes with such words after it
+    ("对的，就这样提交吧", "好的，没问题", "就这样吧，快点处理"). One item alone
+    ("地址没问题") is no confirmation: see checked_one_item."""
+    if said_yes(text, one=True, also=SUBMIT_WORDS):
         return True
+    if _SUMMARY_FINE.match(text):
+        return not _ONE_ITEM_FINE.match(text)
     lead, rest = lead_and_rest(text)
+    if not rest:
+        return False
+    if _RESIGNED.match(lead):
+        return confirms_summary(rest)  # "算了，就这样吧"
     fine = said_yes(lead, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(lead)
-    return bool(rest) and bool(fine) and confirms_summary(rest)
+    if not fine:
+        return False
+    if _HURRY.match(rest) and not _ONE_ITEM_FINE.match(lead):
+        return True  # "就这样吧，快点处理": the yes, and impatience
+    if _ONE_ITEM_FINE.match(lead) and checked_one_item(rest):
+        return True  # "地址没问题，电话也对": two items checked, no fault named
+    return confirms_summary(rest)
 
 
 # At a summary that offers to register problems in different districts one by one:
@@ -422,7 +467,8 @@ SLOT_WORDS: dict[str, str] = {
 }
 # "电话没写对", "地址不准确": a fault named, the item to be given again
 _WRONG = (
-    r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|要改|改一下|没(?:写|填|弄|说|记)对|"
+    r"(?:说错了|写错了|填错了|弄错了|错了|不对|有误|(?:要|需要|得)改(?:一下|下)?|改一下|"
+    r"没(?:写|填|弄|说|记)对|"
     r"(?:写|填|记)得?不对|不正确|不准确)"
 )
 # "电话写13812345678", "地址填成…": what to write in it
@@ -432,10 +478,14 @@ _CHANGE = r"(?:我要|我想|想|帮我|麻烦|请)?(?:修改|更改|更正|改)
 _TO_NEW = r"应该是|应为|改成|改为|换成|更正为|更改为"
 
 
+# "描述那里要改一下", "电话这边不对": the item, pointed at on the summary
+_THERE = r"(?:那里|那边|这里|这边|那儿|这儿|那块|这块|部分)?"
+
+
 def _slot_first(words: str) -> re.Pattern[str]:
     # A marker is required: "手机店卖假货" is a description, not a phone correction.
     return re.compile(
-        rf"^(?:{words})(?:{_WRONG}[，,。\s]*{_TO}?|{_TO})[:：\s]*(?P<value>.*)$"
+        rf"^(?:{words}){_THERE}(?:{_WRONG}[，,。\s]*{_TO}?|{_TO})[:：\s]*(?P<value>.*)$"
         rf"|^(?:{words})[:：]\s*(?P<value2>.+)$"
     )
 
@@ -472,7 +522,7 @@ CHANGE_SOMETHING = re.compile(
 
 # A slot named on its own ("地址", "电话吧"), e.g. after "请告诉我要改哪一项".
 BARE_SLOT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (slot, re.compile(rf"^(?:改|是|要改)?(?:{words})[吧呀啊。！!]*$"))
+    (slot, re.compile(rf"^(?:改|是|要改)?(?:{words}){_THERE}[吧呀啊。！!]*$"))
     for slot, words in SLOT_WORDS.items()
 )
 
@@ -786,8 +836,8 @@ _OTHER_MATTER = re.compile(r"(?:个|件|一个|一件)(?:问题|事)|另一|再�
 def added_detail(text: str) -> str:
     """What a message at the summary adds to the description ("而且晚上特别黑"),
     or '' when it adds nothing or announces another matter."""
-    if _OTHER_MATTER.search(text[:12]):
-        return ""
+    if _OTHER_MATTER.search(text[:12]) or confirms_summary(text):
+        return ""  # "地址没问题，电话也没问题": the 也 checks the summary, adds nothing
     body = _MORE_DETAIL.sub("", text, count=1).strip(" ，,。：:；;")
     if body == text.strip(" ，,。：:；;") and ("也" not in body or _NOT_DETAIL.search(body)):
         return ""

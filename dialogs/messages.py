@@ -213,6 +213,8 @@ NO_PHONE_PUSHED = "好的，不留电话，办理结果会在公众号推送给�
 PHONE_CONFIDENTIAL = "请放心，您的电话只给承办部门联系您用，不会告诉被反映方。"
 BAD_PHOTOS = "请直接发送照片，发完或没有照片请回复“好了”。"
 PHOTOS_NOT_ARRIVED = "还没有收到您的照片，可能没发送成功，请再发一次；不发照片请回复“没有”。"
+# "地址没问题" at the summary: that item checked, the rest not said ({item}: as named)
+ONE_ITEM_CHECKED = "好的，{item}没问题。其他内容也都对吗？确认无误请回复“确认”提交。"
 UNCLEAR_AT_SUMMARY = (
     "没太明白您的意思。要补充内容，请以“补充”开头发送；要修改，如“电话改成……”；"
     "确认无误请回复“确认”提交，回复“放弃”不提交。"
@@ -459,6 +461,11 @@ SURVEY_LATER = (
 )
 SURVEY_LATER_TICKET = "工单 {no} 的"
 SURVEY_LATER_TICKETS = "这几件诉求的"
+# "满意？哈哈", "好了？呵呵": relief or a sneer, never guessed ({about}: SURVEY_LATER_TICKET)
+SURVEY_DOUBTFUL = (
+    "想确认一下：您对{about}处理是满意，还是不满意？"
+    "请回复 1 满意、2 基本满意、3 不满意，也可以直接说“解决了”或“没解决”。"
+)
 SOLVED_LATER = "好的，您看过之后回复“解决了”或“没解决”告诉我就行。"
 # "过两天再说" after a reopening: nothing to add to the ticket
 REOPENED_LATER = "好的，工单 {no} 已重新交办，承办部门会再处理。有新情况随时告诉我。"

@@ -31,7 +31,9 @@ from dialogs.survey import (
     THUMBS,
     SurveyAnswer,
     bare_choice,
+    blames_the_handling,
     covers_all,
+    doubtful,
     is_short_feedback,
     not_known_yet,
     parse_feedback,
@@ -40,6 +42,7 @@ from dialogs.survey import (
     satisfaction_in,
     solved_in,
     sounds_unhappy,
+    without_picking,
 )
 from dialogs.text_helpers import _shares_words, _short, _telling_apart, lead_and_rest
 from models.complaint import Complaint, ComplaintStatus, Rating, Satisfaction
@@ -196,7 +199,8 @@ class SurveyRatings:
     ) -> Session:
         """Record the rating; `follow_up=False` when one answer rated several tickets
         (a reopened one's offer, or "问题解决了吗？", could not say which)."""
-        rating = Rating(answer.satisfaction, answer.solved, answer.comment, pending.round)
+        comment = without_picking(answer.comment)  # "路灯那个满意" picked, said nothing more
+        rating = Rating(answer.satisfaction, answer.solved, comment, pending.round)
         try:
             rated = await ports.rate_complaint(pending.no, session.openid, rating)
         except PortError:
@@ -291,6 +295,8 @@ class SurveyRatings:
             return None
         if not unclear and not_known_yet(text):
             return await self._survey_later(session, ports, out)
+        if not unclear and doubtful(text):
+            return await self._survey_later(session, ports, out, m.SURVEY_DOUBTFUL)
         answer = None if unclear else parse_feedback(text)
         thumbs = not unclear and THUMBS.match(text) is not None
         # while "which one?" waits, "路灯那个" names a ticket: no question about it
@@ -305,7 +311,7 @@ class SurveyRatings:
             return await self._survey(session, answer, ports, out)
         if unhappy:
             named = _named_one(text, pending)
-            if named is None and _names_something(text):
+            if named is None and _names_something(text) and not blames_the_handling(text):
                 return None  # "楼道里没灯" while the drain is rated: a new problem
             about = [named] if named else pending
             meant = SurveyAnswer(Satisfaction.UNSATISFIED, None, text.strip(" ，,。.!！"))
@@ -324,9 +330,12 @@ class SurveyRatings:
                 "text": text}  # fmt: skip
         return session.update(offer=RATING_OFFER, offer_text=json.dumps(kept, ensure_ascii=False))
 
-    async def _survey_later(self, session: Session, ports: Ports, out: _Reply) -> Session | None:
+    async def _survey_later(
+        self, session: Session, ports: Ports, out: _Reply, said: str = m.SURVEY_LATER
+    ) -> Session | None:
         """ "我还没回家，晚上回去看看" to a survey: nothing rated, the survey stays open and
-        the citizen is told it does; None when no survey waits."""
+        the citizen is told it does (or, with `said`, asked again: "满意？哈哈"); None
+        when no survey waits."""
         recent = await ports.list_complaints(session.openid, SURVEY_LOOKBACK)
         pending = [c for c in recent if c.status is ComplaintStatus.REPLIED]
         if not pending:
@@ -336,7 +345,7 @@ class SurveyRatings:
             if len(pending) == 1
             else m.SURVEY_LATER_TICKETS
         )
-        out.add(m.SURVEY_LATER.format(about=about))
+        out.add(said.format(about=about))
         return session
 
     def _case_closed(self, session: Session, closed: Complaint, said: str, out: _Reply) -> Session:
@@ -515,7 +524,7 @@ def _keep_rating(session: Session, answer: SurveyAnswer) -> Session:
     if kept is not None and not answer.comment:
         answer = _merged(answer, kept)
     rating = {"satisfaction": answer.satisfaction.value, "solved": answer.solved,
-              "comment": answer.comment}  # fmt: skip
+              "comment": without_picking(answer.comment)}  # fmt: skip
     return session.update(kept_rating=rating)
 
 

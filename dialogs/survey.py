@@ -68,21 +68,29 @@ _SCORE_SATISFACTION = {
     10: Satisfaction.SATISFIED,  # "10分", "100分": full marks on another scale
     100: Satisfaction.SATISFIED,
 }
-# A satisfaction or solved word taken back by what is said with it ("满意个屁", "满意才怪",
-# "还满意呢", "满意？做梦", "呵呵满意", "解决了个鬼"): sarcasm means the opposite
+# A satisfaction or solved word taken back ("满意个屁", "满意才怪", "还满意呢", "满意？做梦",
+# "解决了个鬼"): sarcasm means the opposite. Only unmistakable scorn counts: a laugh
+# (呵呵, 哈哈) or a question mark is relief as often as a sneer ("修好了？哈哈，终于修好了"),
+# and reopening a case the citizen thanked for punishes the department
 _PRAISE_WORD = r"(?:(?:很|挺|非常|太)?满意|好评|五星)"
 _SOLVED_WORD = r"(?:解决|修好|弄好|处理好|搞定|好)了?"
 _SCORN = (
     r"(?:(?:你)?个(?:屁|鬼|头|毛线?|锤子|球|蛋|啥|der|嘚|[pP])|才怪"
     r"|[?？]+[\s，,。.]*(?:做梦|开玩笑|开什么玩笑|别逗|逗我|笑话|扯|想得美|美得|怎么可能|不可能"
-    r"|你说呢|你觉得呢|呵呵|哈哈))"
+    r"|你说呢|你觉得呢))"
 )
 _SARCASTIC_PRAISE = re.compile(
     rf"{_PRAISE_WORD}{_SCORN}|{_PRAISE_WORD}(?:啥|什么)[呀啊]?[!！?？。]*$"
     rf"|还{_PRAISE_WORD}呢[!！?？。~～]*$"
-    # "呵呵" right beside the word, with nothing else said: a sneer, not a smile
-    rf"|^呵呵[\s，,。.！!~～]*{_PRAISE_WORD}[了的啊]*[。.！!~～]*$"
-    rf"|^{_PRAISE_WORD}[了的啊]*[\s，,。.！!~～]*呵呵[。.！!~～]*$"
+    # "呵呵满意" glued into one word, nothing else said: a sneer; "呵呵，满意" with a
+    # pause is a friendly laugh, as older users type it
+    rf"|^呵呵{_PRAISE_WORD}[了的啊]*[。.！!~～]*$"
+)
+# A praise or solved word questioned with nothing sincere after it ("满意？哈哈", "好了？
+# 呵呵"): it may be a sneer or relief, so the citizen is asked rather than guessed
+_LAUGH = r"(?:呵|哈|嘿|嘻){2,}"
+_DOUBTFUL = re.compile(
+    rf"^(?:{_PRAISE_WORD}|{_SOLVED_WORD})[了的啊]*[?？]+[\s，,。.！!~～]*(?:{_LAUGH})?[\s，,。.！!~～]*$"
 )
 _SARCASTIC_SOLVED = re.compile(rf"{_SOLVED_WORD}{_SCORN}")
 # The citizen cannot tell yet ("我还没回家，晚上回去看看", "不知道，我还没去看", "还没看到",
@@ -91,11 +99,24 @@ _SARCASTIC_SOLVED = re.compile(rf"{_SOLVED_WORD}{_SCORN}")
 _NOT_YET = re.compile(
     r"(?:不|没)太?(?:知道|清楚|确定|晓得|了解)(?:[^，,。！!？?]{0,4}?没有?[修弄处理解决好]*[好完了]?)?"
     r"|还?没有?(?:回家|到家|回去|去看|去|看|看到|看过|见到|顾上|来得及|空|时间|注意|留意|出门|下楼"
-    r"|路过|检查|试|确认)(?:过|到)?(?=$|[，,。！!~～\s]|呢|啊|呀|哦|哈)"
+    r"|路过|检查|试|确认)(?:过|到)?"
+    # "还没时间去看", "还没来得及去看一下": still the citizen's own not having looked
+    r"(?:去|回去|过去)?(?:看看?|瞧瞧?|检查|确认)?(?:一下)?(?=$|[，,。！!~～\s]|呢|啊|呀|哦|哈)"
     r"|(?:不|没)在家|出差|在外地|不在北京"
     r"|(?:晚上|明天|回头|等会儿?|待会儿?|过两天|过几天|改天|下班|周末|有空)[^，,。]{0,4}?"
     r"(?:看看|去看|再看|再说|告诉|回复|答复|评价)"
     r"|回去看看|去看看|再看看|看看再说|再说吧?|还不好说|说不好|说不准|等我(?:看|回去|回家)"
+)
+# Someone else's excuse ("物业说没时间", "工作人员说没空") or a request to come again
+# ("你们再派人去看看吧", "你们自己去看看"): a complaint about the handling, never the
+# citizen's own not having looked
+_SOMEONE_ELSE = re.compile(
+    r"(?:说|讲|称|表示|回复|答复|推说|推脱|借口)[^，,。！!？?]{0,4}?没有?(?:时间|空|人手?)"
+    r"|(?:物业|工作人员|师傅|他们|人家|部门|街道|社区|居委会|城管|对方|单位|公司)"
+    r"[^，,。！!？?]{0,4}?没有?(?:时间|空|人手?)"
+)
+_COME_AGAIN = re.compile(
+    r"你们[^，,。！!？?]{0,6}?(?:去|来|派|看|查|修|过来)|(?:再|重新)(?:派|找|叫)人|再(?:来|派|过来)"
 )
 # what a "not yet" answer may say besides ("我，晚上"), in meaningful characters
 _NOT_YET_REST = 6
@@ -113,7 +134,9 @@ _UNSOLVED = re.compile(
     # "还那样，没啥变化", "才亮了一天又灭了": nothing changed, or not for long
     r"还那样|还是那样|老样子|没(?:啥|什么|有|多大)?(?:变化|改变|改善|效果|动静)|"
     # ("又漏水了" may well be a new problem: only what says nothing of the thing)
-    r"又(?:灭|黑|不亮|不行|犯|回到老样子|恢复原样))"
+    r"又(?:灭|黑|不亮|不行|犯|回到老样子|恢复原样)|"
+    # an intermittent fault ("时亮时不亮", "时好时坏", "一会儿亮一会儿不亮") is not fixed
+    r"时(?P<on>\w)时不(?P=on)|时好时坏|时有时无|一会儿?(?P<now>\w)一会儿?不(?P=now))"
 )
 _SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了)")
 # Words about the outcome: a comment with them is about the rated ticket even
@@ -146,6 +169,22 @@ def _normal(text: str) -> str:
     return text.translate(_FULLWIDTH_DIGITS).strip()
 
 
+def _rating_alone(text: str) -> bool:
+    """Whether a message is short and names no place and no new matter: scorn in
+    it is about the survey, not about a problem told with it."""
+    return (
+        meaningful_length(text) <= NATURAL_MAX_CHARS
+        and not _names_a_place(text)
+        and not _NEW_MATTER.search(text)
+    )
+
+
+def doubtful(text: str) -> bool:
+    """Whether a praise or solved word is only questioned or laughed at ("满意？哈哈",
+    "好了？呵呵"): neither a rating nor its opposite, so the citizen is asked."""
+    return _DOUBTFUL.match(_normal(text)) is not None
+
+
 def solved_in(text: str) -> bool | None:
     """Whether the text says the problem was solved (False wins: "还没解决"; "解决了个屁"
     says it was not)."""
@@ -159,7 +198,10 @@ def solved_in(text: str) -> bool | None:
 def parse_survey(text: str) -> SurveyAnswer | None:
     """An explicit rating (1/2/3, a score out of five or a satisfaction word), or None."""
     text = _normal(text)
-    if _SARCASTIC_PRAISE.search(text) and meaningful_length(text) <= NATURAL_MAX_CHARS:
+    if _DOUBTFUL.match(text):
+        return None  # "满意？哈哈": asked, never guessed (see doubtful)
+    # "朝阳区…的垃圾站满意个屁，臭死了": a new problem told with scorn, not a rating
+    if _SARCASTIC_PRAISE.search(text) and _rating_alone(text):
         # "满意个屁": the whole message is the comment, the department reads it as said
         return SurveyAnswer(Satisfaction.UNSATISFIED, solved_in(text), text.strip(" ，,。.!！"))
     satisfaction = None
@@ -214,6 +256,8 @@ def not_known_yet(text: str) -> bool:
     text = _normal(text)
     if not is_short_feedback(text) or not _NOT_YET.search(text):
         return False  # "我不在家，朝阳区…楼上漏水了": a place, so a report
+    if _SOMEONE_ELSE.search(text) or _COME_AGAIN.search(text):
+        return False
     rest = _NOT_YET.sub("，", text)
     # little else said: "我不在家时楼上漏水了" tells a new problem
     little = meaningful_length(rest) <= _NOT_YET_REST
@@ -225,7 +269,7 @@ def parse_natural(text: str) -> SurveyAnswer | None:
     text = _normal(text)
     if _ASKS_AT_END.search(text) or meaningful_length(text) > NATURAL_MAX_CHARS:
         return None
-    if not_known_yet(text):
+    if not_known_yet(text) or _DOUBTFUL.match(text):
         return None
     if _names_a_place(text):
         return None
@@ -284,12 +328,29 @@ def _clauses(text: str) -> list[str]:
     return [part for part in re.split(r"[，,。.！!；;~～、\s]+", text) if part]
 
 
+# "第二个", "路灯那个": how a citizen picks which ticket a rating is for, no comment on it
+_PICKING = re.compile(
+    r"^(?:是|就是)?(?:第[一二三四五12345]|[\u4e00-\u9fa5]{1,8}?[那这])(?:一)?(?:个|件|条)(?:的)?"
+)
+
+
+def without_picking(comment: str) -> str:
+    """A rating's comment without the words that picked its ticket and without the
+    rating said with them ("第二个满意" → "", "路灯那个不满意，还是不亮" → "还是不亮");
+    a clause that says more than that is kept whole."""
+    first, _, rest = comment.partition("，") if "，" in comment else comment.partition(",")
+    picked = _PICKING.sub("", first)
+    if picked == first or (picked and not _RATING_CLAUSE.match(picked)):
+        return comment  # "那个地方没问题，就是灯不亮": no picking, or more than a rating
+    return rest.strip(" ，,。.!！")
+
+
 def parse_feedback(text: str) -> SurveyAnswer | None:
     """ "俺不满意", "挺好的", "行吧", "不咋地", "还那样，没啥变化", "修好了，师傅态度特别好"
     as a rating, or None. The loosest reading: only meant while a survey is pending and
     no form is being filled. A question, a place or a new matter ("另外…") is no rating."""
     text = _normal(text)
-    if not is_short_feedback(text) or not_known_yet(text):
+    if not is_short_feedback(text) or not_known_yet(text) or _DOUBTFUL.match(text):
         return None
     clauses = _clauses(text)
     comment = "，".join(
@@ -327,6 +388,14 @@ def is_short_feedback(text: str) -> bool:
     )
 
 
+def blames_the_handling(text: str) -> bool:
+    """Whether a short message complains of how the case was handled through someone
+    else's excuse or a request to come again ("物业说没时间", "你们再派人去看看吧"):
+    about the rated case, whatever words of its own it has."""
+    text = _normal(text)
+    return is_short_feedback(text) and bool(_SOMEONE_ELSE.search(text) or _COME_AGAIN.search(text))
+
+
 # Unhappy without saying how: "就这？", "师傅来了一趟就走了" ... asked about, never guessed
 _GRUMBLE = re.compile(r"不|没|还|又|才|可是|但是|就这|怎么|咋|白|根本|骗")
 
@@ -335,7 +404,8 @@ def sounds_unhappy(text: str) -> bool:
     """Whether a short message that is no rating may still be a complaint about how
     the case was handled."""
     text = _normal(text)
-    return is_short_feedback(text) and bool(_GRUMBLE.search(text)) and not not_known_yet(text)
+    grumbles = _GRUMBLE.search(text) or _COME_AGAIN.search(text)
+    return is_short_feedback(text) and bool(grumbles) and not not_known_yet(text)
 
 
 # "俩都挺好的", "都解决了", "全部满意": one answer for every survey that waits

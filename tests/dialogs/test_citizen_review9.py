@@ -26,17 +26,42 @@ async def _at_summary(chat: Chat) -> None:
     assert (await chat.say("没有")).startswith("请核对您的诉求")
 
 
-# -- 1. the summary: an item said to be right, "就这样" -----------------------------------
+# -- 1. the summary: items said to be right, "就这样" --------------------------------------
+# One item alone ("地址没问题") no longer registers (review 9b #7): see below
 @pytest.mark.parametrize(
     "said",
-    ["地址没问题", "就这样吧", "就这样", "就这样提交", "电话没错", "地址对的", "电话是对的",
-     "地址和电话都没问题", "那就这样吧"],
+    ["就这样吧", "就这样", "就这样提交", "地址和电话都没问题", "那就这样吧", "都没问题", "全都对",
+     "地址没问题，电话也没问题", "算了，就这样吧", "就这样吧，快点处理", "就这样吧，尽快处理",
+     "确认，快点来修"],
 )  # fmt: skip
 async def test_an_item_said_right_or_就这样_registers(said: str):
     chat = Chat()
     await _at_summary(chat)
     assert "已为您登记" in await chat.say(said)
     assert chat.draft.contact_phone == "13900001111" and chat.draft.location.text == PLACE
+
+
+@pytest.mark.parametrize(
+    ("said", "item"),
+    [("地址没问题", "地址"), ("照片没问题", "照片"), ("时间没问题", "时间"), ("电话没错", "电话"),
+     ("地址对的", "地址"), ("电话是对的", "电话"), ("问题描述没问题", "问题描述"),
+     ("好的，地址没问题", "地址")],
+)  # fmt: skip
+async def test_one_item_said_right_is_acknowledged_and_registers_nothing(said: str, item: str):
+    # a citizen checking item by item ("地址没问题" … "电话写错了") means only that item
+    chat = Chat()
+    await _at_summary(chat)
+    assert await chat.say(said) == m.ONE_ITEM_CHECKED.format(item=item)
+    assert not chat.ports.registered and chat.session.requested == "confirm"
+    assert await chat.say("电话写错了") == m.ASK_PHONE  # the next item can still be fixed
+    assert not chat.ports.registered
+
+
+async def test_a_yes_after_one_item_checked_registers():
+    chat = Chat()
+    await _at_summary(chat)
+    await chat.say("地址没问题")
+    assert "已为您登记" in await chat.say("对")
 
 
 @pytest.mark.parametrize(
@@ -52,6 +77,30 @@ async def test_an_item_said_wrong_asks_for_it_again(said: str, asked: str):
 
 
 # -- 2. the summary: the place narrowed by a landmark ------------------------------------
+@pytest.mark.parametrize("said", ["描述那里", "描述那里要改一下", "描述要改一下"])
+async def test_an_item_pointed_at_is_no_landmark_and_is_asked_for_again(said: str):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(said)
+    assert "地点已改为" not in reply and "（描述" not in reply, reply
+    assert reply == m.ASK_DESCRIPTION  # asked for the new text, "一下" never taken for it
+    assert chat.session.requested == "description" and chat.session.slots["location"]
+    await chat.say("晚上特别黑，已经一个星期了")
+    await chat.say("确认")
+    assert chat.draft.location.text == PLACE
+    assert chat.draft.description.startswith("晚上特别黑")
+
+
+@pytest.mark.parametrize(
+    ("said", "slot"), [("电话这边不对", "contact_phone"), ("地址那里要改一下", "location")]
+)
+async def test_another_item_pointed_at_is_asked_for_again(said: str, slot: str):
+    chat = Chat()
+    await _at_summary(chat)
+    reply = await chat.say(said)
+    assert "地点已改为" not in reply and chat.session.requested == slot, reply
+
+
 @pytest.mark.parametrize(
     ("said", "part"),
     [

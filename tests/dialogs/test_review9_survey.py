@@ -305,3 +305,100 @@ async def test_a_new_problem_told_with_不在家_is_still_registered():
     reply = await chat.say("我不在家的时候楼上漏水了，朝阳区安贞西里5号楼")
     assert "评价给您留着" not in reply and chat.session.form == "complaint", reply
     assert chat.ports.complaints[no].rating is None
+
+
+# -- review 9b: regressions of the fixes above -------------------------------------------
+# High #1: a laugh or a question mark beside a sincere praise is no sarcasm
+@pytest.mark.parametrize(
+    ("said", "solved"),
+    [("修好了？哈哈，终于修好了，谢谢", True), ("满意？哈哈当然满意", None), ("呵呵，满意", None),
+     ("满意，呵呵", None)],
+)  # fmt: skip
+async def test_a_laugh_with_a_sincere_praise_closes_the_case(said: str, solved: bool | None):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say(said)
+    complaint = chat.ports.complaints[no]
+    assert "重新交办" not in reply and complaint.status is ComplaintStatus.CLOSED, reply
+    assert complaint.rating is not None and complaint.rating.satisfaction is S
+    assert complaint.rating.solved is solved
+
+
+@pytest.mark.parametrize("said", ["满意？哈哈", "好了？呵呵", "修好了？哈哈"])
+async def test_a_praise_only_questioned_is_asked_about(said: str):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say(said)
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is None and complaint.status is ComplaintStatus.REPLIED, reply
+    assert reply == m.SURVEY_DOUBTFUL.format(about=m.SURVEY_LATER_TICKET.format(no=no))
+    reply = await chat.say("不满意")  # the answer to the question counts
+    assert "重新交办" in reply and chat.ports.complaints[no].rating is not None
+
+
+# Medium #3 (9b): someone else's excuse, a request to come again, a flickering lamp
+@pytest.mark.parametrize(
+    "said", ["物业说没时间", "工作人员说没空", "你们自己去看看吧", "你们再派人去看看吧"]
+)
+async def test_someone_elses_excuse_or_come_again_asks_if_unhappy(said: str):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say(said)
+    assert "评价给您留着" not in reply and chat.session.form is None, reply
+    assert "不满意吗" in reply and no in reply
+    reply = await chat.say("是")
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is not None and complaint.rating.satisfaction is U, reply
+    assert complaint.status is ComplaintStatus.DISPATCHED and len(chat.ports.registered) == 1
+
+
+async def test_an_intermittent_fault_is_not_solved():
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say("说不好，时亮时不亮")
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is not None and complaint.rating.solved is False, reply
+    assert complaint.status is ComplaintStatus.DISPATCHED
+
+
+@pytest.mark.parametrize("said", ["我还没时间去看", "还没来得及去看", "说不好"])
+async def test_the_citizens_own_not_having_looked_is_still_not_yet(said: str):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say(said)
+    assert "评价给您留着" in reply and chat.ports.complaints[no].rating is None, reply
+
+
+# Medium #6 (9b): scorn inside a new complaint with its own place
+async def test_scorn_in_a_new_complaint_with_a_place_rates_nothing():
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    chat.suggest("城乡建设")
+    reply = await chat.say("朝阳区安贞西里那边的垃圾站满意个屁，臭死了")
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is None and complaint.status is ComplaintStatus.REPLIED, reply
+    assert chat.session.form == "complaint" and "重新交办" not in reply
+
+
+# Low #4 (9b): the words that picked the ticket are no comment
+@pytest.mark.parametrize(
+    ("said", "comment"),
+    [("路灯那个满意", ""), ("路灯那个不满意，还是不亮", "还是不亮"), ("垃圾桶那个满意，师傅很负责", "师傅很负责")],
+)  # fmt: skip
+async def test_picking_words_are_not_stored_as_the_comment(said: str, comment: str):
+    chat = Chat()
+    await _answered(chat, LAMP, BIN)
+    reply = await chat.say(said)
+    rated = [c for c in chat.ports.complaints.values() if c.rating is not None]
+    assert len(rated) == 1 and rated[0].rating is not None, reply
+    assert rated[0].rating.comment == comment
+
+
+async def test_an_ordinal_with_the_rating_is_not_stored_as_the_comment():
+    chat = Chat()
+    numbers = await _answered(chat, LAMP, BIN)
+    await chat.say("满意")
+    await chat.say("1")  # the newest: the bin
+    reply = await chat.say("第二个满意")
+    rating = chat.ports.complaints[numbers[0]].rating
+    assert rating is not None and rating.satisfaction is S and rating.comment == "", reply
