@@ -82,15 +82,15 @@ _SCORN = (
 _SARCASTIC_PRAISE = re.compile(
     rf"{_PRAISE_WORD}{_SCORN}|{_PRAISE_WORD}(?:啥|什么)[呀啊]?[!！?？。]*$"
     rf"|还{_PRAISE_WORD}呢[!！?？。~～]*$"
-    # "呵呵满意" glued into one word, nothing else said: a sneer; "呵呵，满意" with a
-    # pause is a friendly laugh, as older users type it
-    rf"|^呵呵{_PRAISE_WORD}[了的啊]*[。.！!~～]*$"
 )
 # A praise or solved word questioned with nothing sincere after it ("满意？哈哈", "好了？
-# 呵呵"): it may be a sneer or relief, so the citizen is asked rather than guessed
+# 呵呵"), or "呵呵满意" said in one breath: it may be a sneer or relief ("呵呵，满意" with
+# a pause is a friendly laugh, as older users type it), so the citizen is asked rather
+# than guessed
 _LAUGH = r"(?:呵|哈|嘿|嘻){2,}"
 _DOUBTFUL = re.compile(
     rf"^(?:{_PRAISE_WORD}|{_SOLVED_WORD})[了的啊]*[?？]+[\s，,。.！!~～]*(?:{_LAUGH})?[\s，,。.！!~～]*$"
+    rf"|^呵呵{_PRAISE_WORD}[了的啊]*[。.！!~～]*$"
 )
 _SARCASTIC_SOLVED = re.compile(rf"{_SOLVED_WORD}{_SCORN}")
 # The citizen cannot tell yet ("我还没回家，晚上回去看看", "不知道，我还没去看", "还没看到",

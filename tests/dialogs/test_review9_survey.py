@@ -39,7 +39,7 @@ def _supplements(chat: Chat, no: str) -> list[str]:
 
 
 # -- #3: sarcasm is 不满意 ----------------------------------------------------------------
-SARCASM = ["满意个屁", "满意个鬼", "满意才怪", "还满意呢", "满意？做梦", "呵呵满意", "满意你个头"]
+SARCASM = ["满意个屁", "满意个鬼", "满意才怪", "还满意呢", "满意？做梦", "满意你个头"]
 
 
 @pytest.mark.parametrize("said", SARCASM)
@@ -324,7 +324,7 @@ async def test_a_laugh_with_a_sincere_praise_closes_the_case(said: str, solved: 
     assert complaint.rating.solved is solved
 
 
-@pytest.mark.parametrize("said", ["满意？哈哈", "好了？呵呵", "修好了？哈哈"])
+@pytest.mark.parametrize("said", ["满意？哈哈", "好了？呵呵", "修好了？哈哈", "呵呵满意"])
 async def test_a_praise_only_questioned_is_asked_about(said: str):
     chat = Chat()
     [no] = await _answered(chat, LAMP)
