@@ -500,10 +500,18 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return session
         if intents.asks_consultation_progress(text):
             return await self._consultation_progress(session, ports, out)
-        describing = session.form is not None and session.requested == "description"
+        if session.requested == "confirm" and intents.only_chase(text):
+            # "催一下" at the summary hurries this draft: it waits for 确认 only
+            out.add(m.SUMMARY_HURRY)
+            return session
         progress = intents.asks_progress(text) and not intents.progress_subject(text)
-        # "都三天了还没人管" while the problem is being told is more of it
-        if progress or (intents.chases(text) and not describing):
+        if progress or self._chases(session, text):
+            if session.form is not None and (
+                intents.hurries_only(text) or not await ports.list_complaints(session.openid, 1)
+            ):
+                # "快点吧" mid-form hurries this draft; with none before, any chase does
+                out.add(m.VENTING_IN_FORM)
+                return session
             await self._my_complaints(session, ports, out, progress=True)
             if intents.calls_phone_case(text) and m.NO_CASE_HERE not in out.lines:
                 out.add(m.PHONE_CASE_HINT)  # "我上周打电话反映的": not in this chat
@@ -612,6 +620,20 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if digits:
             return await self._tail_status(session, digits, ports, out)
         return None
+
+    def _chases(self, session: Session, text: str) -> bool:
+        """Whether a message chases a complaint ("催一下", "都三天了还没人管"). Mid-form
+        only when the chase is all it says and it is no answer to the question asked:
+        "13812345678，麻烦快点" is the phone, "快点提交吧" at the summary a 确认, and
+        "都三天了还没人管" while the problem is being told is more of it."""
+        if not intents.chases(text):
+            return False
+        if session.form is None:
+            return True
+        slot = session.requested or "description"
+        if slot in ("description", "confirm") or not intents.only_chase(text):
+            return False
+        return not self.form.validate(slot, text, session.slots).ok
 
     def _consult_asked(self, session: Session, text: str) -> bool:
         """Mid-form, after the 咨询 menu: whether the message is the question it asked

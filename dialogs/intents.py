@@ -144,7 +144,9 @@ _SUMMARY_FINE = re.compile(
     r"(?:没有?问题|没啥问题|没什么问题|没错|没毛病|是?对的|是?正确的?|可以)"
     r"|(?:都|全都|全|内容|信息)?(?:没有?|没啥|没什么)(?:问题|错|毛病)|(?:都|全都|全)(?:对|没错)|"
     r"(?:那|那就|就|就这样|就这么)?(?:提交|确认)(?:提交|吧)?|(?:那|那就)?就(?:这样|这么)(?:提交|确认)?"
-    r"|(?:那|那就)?就(?:这样|这么)(?:办|定了|就行|就好|可以了?))"
+    r"|(?:那|那就)?就(?:这样|这么)(?:办|定了|就行|就好|可以了?)"
+    # "快点提交吧", "赶紧登记吧": in a hurry to have it registered
+    r"|(?:那|那就)?(?:麻烦|请)?(?:快点儿?|快|赶紧|赶快|抓紧|尽快)(?:帮我|给我)?(?:提交|登记|确认)(?:一下)?)"
     r"[了的啊呀吧。！!\s]*$"
 )
 
@@ -156,7 +158,8 @@ def confirms_summary(text: str) -> bool:
         return True
     lead, rest = lead_and_rest(text)
     fine = said_yes(lead, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(lead)
-    return bool(rest) and bool(fine) and confirms_summary(rest)
+    # "确认，快点来修": hurry after the yes only goes along with it
+    return bool(rest) and bool(fine) and (confirms_summary(rest) or only_chase(rest))
 
 
 # At a summary that offers to register problems in different districts one by one:
@@ -540,14 +543,19 @@ _PROGRESS = re.compile(
 )
 # Chasing a complaint made before: "催一下", "能不能快点", "怎么还没人来",
 # "都三天了还没人管". With nothing else named it can only be about theirs (see chases).
-_CHASE = re.compile(
+# "快点", "能不能快点": hurry, said of whatever is under way (mid-form: this draft)
+_HURRY = (
+    r"(?:能不能|能否|可不可以|能|可以|请|麻烦)?(?:快点|快一点|快些|赶紧|抓紧|尽快)儿?"
+    r"(?:来|修|处理|办|弄|解决|派人){0,2}(?:吗|吧|啊|行吗|好吗|行不行|好不好)?"
+)
+# "催一下", "怎么还没人来": said only of something reported before
+_CHASE_EARLIER = re.compile(
     r"(?:帮我|帮忙|给我|麻烦|我要|我想)?催(?:一下|一催|催|下|办)?"
-    r"|(?:能不能|能否|可不可以|能|可以|请|麻烦)?(?:快点|快一点|快些|赶紧|抓紧|尽快)儿?"
-    r"(?:来|修|处理|办|弄|解决|派人)?(?:吗|吧|啊|行吗|好吗|行不行|好不好)?"
     r"|(?:怎么|咋|为啥|为什么)?(?:到现在|至今|一直|都|也)*还?(?:没有?|不见)人"
     r"(?:来|过来|上门)?(?:管|修|处理|理|联系|看看?|回复|答复)?"
     r"|(?:怎么|咋|为啥|为什么)(?:到现在|至今|一直|都|也)*还?没(?:来|修|处理|管|动静|消息|回复|答复|人)"
 )
+_CHASE = re.compile(rf"{_CHASE_EARLIER.pattern}|{_HURRY}")
 # "打了好几次电话", "电话里反映的": the 12345 line, not this chat
 _BY_PHONE = re.compile(r"打(?:过|了)?[^，,。]{0,4}?(?:电话|12345)|电话(?:里|上)?(?:反映|投诉|说)")
 # how long it has been, and the calls made: "都三天了", "打了好几次电话" say nothing of
@@ -634,6 +642,25 @@ def chases(text: str) -> bool:
     if rest and yes_no(lead) is not None:
         return False
     return bool(_CHASE.search(text)) and not progress_subject(text)
+
+
+# what a message that is only a chase says besides it: "都三天了还没人管", "麻烦快点吧"
+_CHASE_FILLER = re.compile(
+    r"[的了过啊呢吧呀吗么哦嘛哈，,。.！!？?~～\s]|我们|你们|我|你|都|还|也|就|这|那"
+)
+
+
+def only_chase(text: str) -> bool:
+    """Whether a chase is the whole message: "催一下", "都三天了还没人管"; not
+    "13812345678，麻烦快点" (the phone asked for, in a hurry) nor "快点提交吧"."""
+    rest = _WAITED.sub("", _CHASE.sub("", text))
+    return chases(text) and not _CHASE_FILLER.sub("", rest)
+
+
+def hurries_only(text: str) -> bool:
+    """Whether a chase only says "hurry" ("快点吧", "能不能快点"): mid-form that is
+    about the draft being filled in, not a complaint made before ("催一下")."""
+    return only_chase(text) and not _CHASE_EARLIER.search(text)
 
 
 def asks_consultation_progress(text: str) -> bool:

@@ -488,6 +488,8 @@ REASSURE_IN_FORM = "没关系，您慢慢来。"
 # an insult and nothing else: calm, and not stored as the description
 VENTING = "理解您着急，请说说具体是什么问题、在哪里，我马上帮您登记。"
 VENTING_IN_FORM = "理解您着急，我们尽快帮您登记。"
+# "催一下", "快点" at the summary: it is registered on 确认
+SUMMARY_HURRY = "理解您着急。核对无误请回复“确认”，马上为您登记。"
 # a lone emoji or sticker
 EMOJI_ANGRY = "您遇到什么事了？直接说说，我帮您登记。"
 EMOJI_FRIENDLY = "收到！有需要随时直接告诉我。"

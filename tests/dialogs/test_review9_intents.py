@@ -270,3 +270,65 @@ async def test_asking_about_a_consultation_with_none_says_so():
     chat = Chat()
     reply = await chat.say("咨询的那个有人回了吗")
     assert reply == m.CONSULT_MINE_NONE and chat.session.offer == ""
+
+
+# -- review 9b High #2: a hurry word inside a form answer never replaces the answer -----------
+_ANSWERS = {"category": "是", "photos": "没有", "contact_phone": "13900001111"}
+
+
+async def _at(chat: Chat, slot: str) -> None:
+    """A new complaint, answered up to the question for `slot`."""
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
+    while chat.session.requested != slot:
+        await chat.say(_ANSWERS[chat.session.requested or ""])
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+async def test_a_phone_said_in_a_hurry_is_the_phone(earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)
+    await _at(chat, "contact_phone")
+    reply = await chat.say("13812345678，麻烦快点")
+    assert chat.session.slots["contact_phone"] == "13812345678", reply
+    assert m.NO_CASE_HERE not in reply and m.MY_HEADER not in reply, reply
+
+
+@pytest.mark.parametrize("said", ["快点提交吧", "赶紧登记吧", "确认，快点来修"])
+async def test_hurrying_the_summary_registers_it(said: str):
+    chat = Chat()
+    await _at(chat, "confirm")
+    reply = await chat.say(said)
+    assert "已为您登记" in reply and len(chat.ports.registered) == 1, reply
+
+
+@pytest.mark.parametrize("said", ["催一下", "快点", "能不能快点"])
+async def test_a_bare_chase_at_the_summary_asks_for_the_confirmation(said: str):
+    chat = Chat()
+    await _at(chat, "confirm")
+    reply = await chat.say(said)
+    assert m.NO_CASE_HERE not in reply and m.SUMMARY_HURRY in reply, reply
+    assert "请核对您的诉求" in reply and chat.ports.registered == []
+    assert chat.session.requested == "confirm"
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+@pytest.mark.parametrize("said", ["快点吧", "快点处理"])
+async def test_hurrying_mid_form_is_about_the_draft(said: str, earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)
+    await _at(chat, "category")
+    reply = await chat.say(said)
+    assert m.NO_CASE_HERE not in reply and m.MY_HEADER not in reply, reply
+    assert m.VENTING_IN_FORM in reply and "属于【城乡建设】" in reply, reply
+    assert chat.session.requested == "category" and "category" not in chat.session.slots
+
+
+async def test_a_chase_mid_form_with_nothing_before_never_says_there_is_nothing():
+    chat = Chat()
+    await _at(chat, "contact_phone")
+    reply = await chat.say("催一下")
+    assert m.NO_CASE_HERE not in reply and m.VENTING_IN_FORM in reply, reply
+    assert chat.session.requested == "contact_phone"
