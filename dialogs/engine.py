@@ -399,6 +399,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             and intents.asks_progress(text)
             and intents.progress_subject(text)
             and parse_survey(text) is None
+            # "上次咨询的社保问题有人回了吗": the consultations, never a new complaint
+            and not intents.asks_consultation_progress(text)
         ):
             return await self._progress_or_new(session, text, ports, out)
         if session.form is None and (praised := intents.praise(text)):

@@ -332,3 +332,15 @@ async def test_a_chase_mid_form_with_nothing_before_never_says_there_is_nothing(
     reply = await chat.say("催一下")
     assert m.NO_CASE_HERE not in reply and m.VENTING_IN_FORM in reply, reply
     assert chat.session.requested == "contact_phone"
+
+
+# -- review 9b Medium #5: a consultation asked after by its subject ---------------------------
+@pytest.mark.parametrize("earlier", [False, True])
+async def test_a_consultation_asked_after_by_subject_is_never_a_complaint(earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)  # a complaint, no consultation
+    reply = await chat.say("上次咨询的社保问题有人回了吗")
+    assert reply == m.CONSULT_MINE_NONE and "12345" in reply, reply
+    assert chat.session.form is None and chat.session.offer == ""
+    assert len(chat.ports.registered) == int(earlier)
