@@ -403,6 +403,11 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             and not intents.asks_consultation_progress(text)
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is None and intents.chased_subject(text) and parse_survey(text) is None:
+            # "路灯的事催一下": the open lamp ticket, never a second complaint about it
+            shown = await self._chase_named(session, text, ports, out)
+            if shown is not None:
+                return shown
         if session.form is None and (praised := intents.praise(text)):
             # "表扬一下朝阳区城管 服务态度特别好": thanks, and 登记 offered; no street asked
             out.add(m.PRAISE_ASK if praised == "ask" else m.PRAISE_THANKS)

@@ -693,6 +693,19 @@ def progress_subject(text: str) -> str:
     return rest if len(set(rest)) >= 2 else ""
 
 
+def chased_subject(text: str) -> str:
+    """What a chase names ("路灯" of "路灯的事催一下", "学院路那个路灯能不能快点修",
+    "路灯到底啥时候修"), or '' for a chase of nothing named, or no chase."""
+    if not (_CHASE.search(text) or _WHEN_FIXED.search(text)):
+        return ""
+    told = _WAITED.sub("", _CHASE.sub("", _WHEN_FIXED.sub("", text)))
+    if describes_wrong(told):
+        # "垃圾站满了好几天没人清运": the problem told again, for the form (and its
+        # check for the same problem open) to take
+        return ""
+    return progress_subject(_WHEN_FIXED.sub("", text))
+
+
 # A question about a matter it does not name: "啥时候能给俺修好" (an earlier report, or
 # something not said yet), "这事儿归谁管啊" (whose job: the department is ours to find).
 # Not "多久能解决": how long replies take is the knowledge base's to answer

@@ -333,6 +333,11 @@ SIMILAR_OPEN = "您之前反映过相关的问题："
 SIMILAR_OR_NEW = (
     "如果说的就是这件，发送工单编号可查看详细进度；如果是新的问题，回复“登记”，我帮您登记。"
 )
+# "路灯的事催一下" while the lamp complaint is open: its card, then this
+CHASE_NAMED = (
+    "您说的应该是这件。有新情况可回复“补充 {no} ＋内容”，承办部门能看到；"
+    "如果是另一个问题，回复“登记”，我帮您登记。"
+)
 SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 20261128-0042 晚上十点后更吵”。"
 SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
 SUPPLEMENTED = "已将补充内容加入工单 {no}，承办部门可以看到。"

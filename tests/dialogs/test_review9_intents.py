@@ -344,3 +344,35 @@ async def test_a_consultation_asked_after_by_subject_is_never_a_complaint(earlie
     assert reply == m.CONSULT_MINE_NONE and "12345" in reply, reply
     assert chat.session.form is None and chat.session.offer == ""
     assert len(chat.ports.registered) == int(earlier)
+
+
+# -- review 9 #5 (still open): a chase naming the subject of an open ticket ---------------------
+@pytest.mark.parametrize(
+    "said", ["路灯的事催一下", "学院路那个路灯能不能快点修", "我就想问问，路灯到底啥时候修"]
+)
+async def test_a_chase_naming_an_open_ticket_shows_it(said: str):
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(60 * 24 * 2)
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert f"工单 {no}\n状态：" in reply and m.CHASE_NAMED.format(no=no) in reply, reply
+    assert chat.session.form is None and len(chat.ports.registered) == 1
+
+
+@pytest.mark.parametrize("said", ["垃圾站的事催一下", "朝阳区那个路灯能不能快点修"])
+async def test_a_chase_naming_something_else_is_not_that_ticket(said: str):
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(60 * 24 * 2)
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert no not in reply and m.CHASE_NAMED.format(no=no) not in reply, reply
+
+
+async def test_the_same_problem_told_again_goes_to_the_form():
+    chat = Chat()
+    await _registered(chat)
+    chat.suggest("城乡建设")
+    await chat.say("学院路20号院门口的路灯坏了好几天还没人修")
+    assert chat.session.form is not None
