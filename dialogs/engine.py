@@ -56,6 +56,7 @@ from dialogs.session_notes import (
     NEW_PROBLEM_OFFER,
     NUMBER_OFFER,
     PRAISE_OFFER,
+    QUERY_SHOWN,
     RATING_OFFER,
     REFILE_OFFER,
     REOPENED_OFFER,
@@ -233,7 +234,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return self._reask(session, out)
 
     async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
-        if session.offer in _FILING_OFFERS | {CONSULT_OFFER, TICKET_ASKED}:
+        if session.offer in _FILING_OFFERS | {CONSULT_OFFER, TICKET_ASKED, QUERY_SHOWN}:
             # a tap changes the subject: a "是" after it files nothing offered before
             session = session.update(offer="", offer_text="")
         if key in ("QUERY", "MY_COMPLAINTS", "CONSULT") and session.form == COMPLAINT_FORM:
@@ -249,6 +250,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 queried = await self._query(session, ports, out)
                 if m.ASK_TICKET in out.lines:
                     queried = queried.update(offer=TICKET_ASKED)  # the number comes next
+                elif queried.form is not None:
+                    queried = queried.update(offer=QUERY_SHOWN)
                 return self._remind(queried, out)
             case "MY_COMPLAINTS":
                 await self._my_complaints(session, ports, out)
@@ -320,6 +323,13 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             session = session.update(offer="")
             if (looked := await self._ticket_part(session, text, ports, out)) is not None:
                 return self._remind(looked, out)  # "0001" after "请发送要查询的工单编号"
+        if session.offer == QUERY_SHOWN:
+            session = session.update(offer="")
+            date, _ = intents.ticket_part(text)
+            if date:
+                # "20261128" after the last ticket was shown: another one looked for
+                looked = await self._short_status(session, date, "", ports, out)
+                return self._remind(looked, out)
         if self._urgent_elsewhere(session, text):
             return await self._urgent_first(session, text, ports, out)
         if self._urgent_same(session, text):

@@ -376,3 +376,25 @@ async def test_the_same_problem_told_again_goes_to_the_form():
     chat.suggest("城乡建设")
     await chat.say("学院路20号院门口的路灯坏了好几天还没人修")
     assert chat.session.form is not None
+
+
+# -- review 9b Low #2: a ticket date after the 查询 menu showed the last ticket --------------
+async def test_a_ticket_date_after_the_query_card_mid_form_is_no_landline():
+    chat = Chat()
+    no = await _registered(chat)
+    await _at(chat, "contact_phone")
+    assert f"工单 {no}\n状态：" in await chat.click("QUERY")
+    reply = await chat.say(no.partition("-")[0])
+    assert m.TICKET_WHICH.format(no=no.partition("-")[0]) in reply and no in reply, reply
+    assert "contact_phone" not in chat.session.slots
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize(("slot", "said"), [("contact_phone", "13812345678"), ("category", "1")])
+async def test_the_form_answer_after_the_query_card_still_answers_it(slot: str, said: str):
+    chat = Chat()
+    await _registered(chat)
+    await _at(chat, slot)
+    await chat.click("QUERY")
+    await chat.say(said)
+    assert slot in chat.session.slots and chat.session.requested != slot
