@@ -56,6 +56,7 @@ from dialogs.session_notes import (
     NEW_PROBLEM_OFFER,
     NUMBER_OFFER,
     PRAISE_OFFER,
+    QUERY_SHOWN,
     RATING_OFFER,
     REFILE_OFFER,
     REOPENED_OFFER,
@@ -233,7 +234,7 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 return self._reask(session, out)
 
     async def _menu(self, session: Session, key: str, ports: Ports, out: _Reply) -> Session:
-        if session.offer in _FILING_OFFERS | {CONSULT_OFFER, TICKET_ASKED}:
+        if session.offer in _FILING_OFFERS | {CONSULT_OFFER, TICKET_ASKED, QUERY_SHOWN}:
             # a tap changes the subject: a "是" after it files nothing offered before
             session = session.update(offer="", offer_text="")
         if key in ("QUERY", "MY_COMPLAINTS", "CONSULT") and session.form == COMPLAINT_FORM:
@@ -249,6 +250,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
                 queried = await self._query(session, ports, out)
                 if m.ASK_TICKET in out.lines:
                     queried = queried.update(offer=TICKET_ASKED)  # the number comes next
+                elif queried.form is not None:
+                    queried = queried.update(offer=QUERY_SHOWN)
                 return self._remind(queried, out)
             case "MY_COMPLAINTS":
                 await self._my_complaints(session, ports, out)
@@ -320,6 +323,13 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             session = session.update(offer="")
             if (looked := await self._ticket_part(session, text, ports, out)) is not None:
                 return self._remind(looked, out)  # "0001" after "请发送要查询的工单编号"
+        if session.offer == QUERY_SHOWN:
+            session = session.update(offer="")
+            date, _ = intents.ticket_part(text)
+            if date:
+                # "20261128" after the last ticket was shown: another one looked for
+                looked = await self._short_status(session, date, "", ports, out)
+                return self._remind(looked, out)
         if self._urgent_elsewhere(session, text):
             return await self._urgent_first(session, text, ports, out)
         if self._urgent_same(session, text):
@@ -404,8 +414,15 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             and intents.asks_progress(text)
             and intents.progress_subject(text)
             and parse_survey(text) is None
+            # "上次咨询的社保问题有人回了吗": the consultations, never a new complaint
+            and not intents.asks_consultation_progress(text)
         ):
             return await self._progress_or_new(session, text, ports, out)
+        if session.form is None and intents.chased_subject(text) and parse_survey(text) is None:
+            # "路灯的事催一下": the open lamp ticket, never a second complaint about it
+            shown = await self._chase_named(session, text, ports, out)
+            if shown is not None:
+                return shown
         if session.form is None and (praised := intents.praise(text)):
             # "表扬一下朝阳区城管 服务态度特别好": thanks, and 登记 offered; no street asked
             out.add(m.PRAISE_ASK if praised == "ask" else m.PRAISE_THANKS)
@@ -509,10 +526,18 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
             return session
         if intents.asks_consultation_progress(text):
             return await self._consultation_progress(session, ports, out)
-        describing = session.form is not None and session.requested == "description"
+        if session.requested == "confirm" and intents.only_chase(text):
+            # "催一下" at the summary hurries this draft: it waits for 确认 only
+            out.add(m.SUMMARY_HURRY)
+            return session
         progress = intents.asks_progress(text) and not intents.progress_subject(text)
-        # "都三天了还没人管" while the problem is being told is more of it
-        if progress or (intents.chases(text) and not describing):
+        if progress or self._chases(session, text):
+            if session.form is not None and (
+                intents.hurries_only(text) or not await ports.list_complaints(session.openid, 1)
+            ):
+                # "快点吧" mid-form hurries this draft; with none before, any chase does
+                out.add(m.VENTING_IN_FORM)
+                return session
             await self._my_complaints(session, ports, out, progress=True)
             if intents.calls_phone_case(text) and m.NO_CASE_HERE not in out.lines:
                 out.add(m.PHONE_CASE_HINT)  # "我上周打电话反映的": not in this chat
@@ -621,6 +646,20 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         if digits:
             return await self._tail_status(session, digits, ports, out)
         return None
+
+    def _chases(self, session: Session, text: str) -> bool:
+        """Whether a message chases a complaint ("催一下", "都三天了还没人管"). Mid-form
+        only when the chase is all it says and it is no answer to the question asked:
+        "13812345678，麻烦快点" is the phone, "快点提交吧" at the summary a 确认, and
+        "都三天了还没人管" while the problem is being told is more of it."""
+        if not intents.chases(text):
+            return False
+        if session.form is None:
+            return True
+        slot = session.requested or "description"
+        if slot in ("description", "confirm") or not intents.only_chase(text):
+            return False
+        return not self.form.validate(slot, text, session.slots).ok
 
     def _consult_asked(self, session: Session, text: str) -> bool:
         """Mid-form, after the 咨询 menu: whether the message is the question it asked

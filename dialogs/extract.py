@@ -306,7 +306,28 @@ def outside_beijing(text: str) -> str:
     if find_district(text):
         return ""
     found = re.search(_alternatives((*OTHER_DISTRICTS, *OTHER_TOWNS)), text)
-    return found.group() if found else ""
+    if not found or _beijing_besides(text, found.group()):
+        return ""  # "燕郊到国贸", "国贸到燕郊的班车": half of it is in Beijing
+    return found.group()
+
+
+# what joins a place to the one it lies in: "燕郊的东方大厦", "燕郊那边的小区"
+_OF_PLACE = re.compile(r"(?:的|那边的?|这边的?|那儿的?|附近的?|[\s，,])+$")
+
+
+def _beijing_besides(text: str, elsewhere: str) -> bool:
+    """Whether a message that names a place outside Beijing also names one in it: a
+    landmark or area (国贸, 望京) or an address (学院路20号院) that is not the other
+    place's own ("燕郊的东方大厦", "金水区经三路")."""
+    simple = to_simplified(text)
+    names = [name for name in (*LANDMARKS, *AREAS) if name in simple]
+    if address := find_address(simple):
+        names.append(address)
+    for name in names:
+        at = simple.find(name)
+        if elsewhere not in name and not _OF_PLACE.sub("", simple[:at]).endswith(elsewhere):
+            return True
+    return False
 
 
 # How a district is mistyped (the same pinyin, the wrong character) or spelt in

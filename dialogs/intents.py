@@ -144,7 +144,9 @@ _SUMMARY_FINE = re.compile(
     r"(?:没有?问题|没啥问题|没什么问题|没错|没毛病|是?对的|是?正确的?|可以)"
     r"|(?:都|全都|全|内容|信息)?(?:没有?|没啥|没什么)(?:问题|错|毛病)|(?:都|全都|全)(?:对|没错)|"
     r"(?:那|那就|就|就这样|就这么)?(?:提交|确认)(?:提交|吧)?|(?:那|那就)?就(?:这样|这么)(?:提交|确认)?"
-    r"|(?:那|那就)?就(?:这样|这么)(?:办|定了|就行|就好|可以了?))"
+    r"|(?:那|那就)?就(?:这样|这么)(?:办|定了|就行|就好|可以了?)"
+    # "快点提交吧", "赶紧登记吧": in a hurry to have it registered
+    r"|(?:那|那就)?(?:麻烦|请)?(?:快点儿?|快|赶紧|赶快|抓紧|尽快)(?:帮我|给我)?(?:提交|登记|确认)(?:一下)?)"
     r"[了的啊呀吧。！!\s]*$"
 )
 
@@ -159,7 +161,7 @@ _ONE_ITEM_FINE = re.compile(
 # "算了，就这样吧", "那，就这样吧": resignation before a yes, still a yes
 _RESIGNED = re.compile(r"^(?:算了|罢了|得了|那|好吧|行吧)[吧啊。！!]*$")
 # "…，快点处理", "…，尽快处理", "…，快点来修": hurry after a yes, no condition on it
-_HURRY = re.compile(
+_HURRY_AFTER_YES = re.compile(
     r"^(?:请|麻烦|麻烦你们|你们)?(?:快点儿?|赶紧|尽快|抓紧|早点)"
     r"(?:处理|办理|办|解决|修|来修|派人|来人|弄|搞)?(?:一下)?[吧啊呀哈了。！!]*$"
 )
@@ -197,8 +199,8 @@ def confirms_summary(text: str) -> bool:
     fine = said_yes(lead, also=SUBMIT_WORDS) or _SUMMARY_FINE.match(lead)
     if not fine:
         return False
-    if _HURRY.match(rest) and not _ONE_ITEM_FINE.match(lead):
-        return True  # "就这样吧，快点处理": the yes, and impatience
+    if (_HURRY_AFTER_YES.match(rest) or only_chase(rest)) and not _ONE_ITEM_FINE.match(lead):
+        return True  # "就这样吧，快点处理", "确认，快点来修": the yes, and impatience
     if _ONE_ITEM_FINE.match(lead) and checked_one_item(rest):
         return True  # "地址没问题，电话也对": two items checked, no fault named
     return confirms_summary(rest)
@@ -590,14 +592,19 @@ _PROGRESS = re.compile(
 )
 # Chasing a complaint made before: "催一下", "能不能快点", "怎么还没人来",
 # "都三天了还没人管". With nothing else named it can only be about theirs (see chases).
-_CHASE = re.compile(
+# "快点", "能不能快点": hurry, said of whatever is under way (mid-form: this draft)
+_HURRY = (
+    r"(?:能不能|能否|可不可以|能|可以|请|麻烦)?(?:快点|快一点|快些|赶紧|抓紧|尽快)儿?"
+    r"(?:来|修|处理|办|弄|解决|派人){0,2}(?:吗|吧|啊|行吗|好吗|行不行|好不好)?"
+)
+# "催一下", "怎么还没人来": said only of something reported before
+_CHASE_EARLIER = re.compile(
     r"(?:帮我|帮忙|给我|麻烦|我要|我想)?催(?:一下|一催|催|下|办)?"
-    r"|(?:能不能|能否|可不可以|能|可以|请|麻烦)?(?:快点|快一点|快些|赶紧|抓紧|尽快)儿?"
-    r"(?:来|修|处理|办|弄|解决|派人)?(?:吗|吧|啊|行吗|好吗|行不行|好不好)?"
     r"|(?:怎么|咋|为啥|为什么)?(?:到现在|至今|一直|都|也)*还?(?:没有?|不见)人"
     r"(?:来|过来|上门)?(?:管|修|处理|理|联系|看看?|回复|答复)?"
     r"|(?:怎么|咋|为啥|为什么)(?:到现在|至今|一直|都|也)*还?没(?:来|修|处理|管|动静|消息|回复|答复|人)"
 )
+_CHASE = re.compile(rf"{_CHASE_EARLIER.pattern}|{_HURRY}")
 # "打了好几次电话", "电话里反映的": the 12345 line, not this chat
 _BY_PHONE = re.compile(r"打(?:过|了)?[^，,。]{0,4}?(?:电话|12345)|电话(?:里|上)?(?:反映|投诉|说)")
 # how long it has been, and the calls made: "都三天了", "打了好几次电话" say nothing of
@@ -686,6 +693,25 @@ def chases(text: str) -> bool:
     return bool(_CHASE.search(text)) and not progress_subject(text)
 
 
+# what a message that is only a chase says besides it: "都三天了还没人管", "麻烦快点吧"
+_CHASE_FILLER = re.compile(
+    r"[的了过啊呢吧呀吗么哦嘛哈，,。.！!？?~～\s]|我们|你们|我|你|都|还|也|就|这|那"
+)
+
+
+def only_chase(text: str) -> bool:
+    """Whether a chase is the whole message: "催一下", "都三天了还没人管"; not
+    "13812345678，麻烦快点" (the phone asked for, in a hurry) nor "快点提交吧"."""
+    rest = _WAITED.sub("", _CHASE.sub("", text))
+    return chases(text) and not _CHASE_FILLER.sub("", rest)
+
+
+def hurries_only(text: str) -> bool:
+    """Whether a chase only says "hurry" ("快点吧", "能不能快点"): mid-form that is
+    about the draft being filled in, not a complaint made before ("催一下")."""
+    return only_chase(text) and not _CHASE_EARLIER.search(text)
+
+
 def asks_consultation_progress(text: str) -> bool:
     """ "咨询的那个有人回了吗", "我问的问题有人回复了吗": whether the citizen's
     consultation was answered, never a new question."""
@@ -714,6 +740,19 @@ def progress_subject(text: str) -> str:
     rest = _MY_EARLIER.sub("", MY_COMPLAINTS.sub("", rest))
     rest = _PROGRESS_FILLER.sub("", rest)
     return rest if len(set(rest)) >= 2 else ""
+
+
+def chased_subject(text: str) -> str:
+    """What a chase names ("路灯" of "路灯的事催一下", "学院路那个路灯能不能快点修",
+    "路灯到底啥时候修"), or '' for a chase of nothing named, or no chase."""
+    if not (_CHASE.search(text) or _WHEN_FIXED.search(text)):
+        return ""
+    told = _WAITED.sub("", _CHASE.sub("", _WHEN_FIXED.sub("", text)))
+    if describes_wrong(told):
+        # "垃圾站满了好几天没人清运": the problem told again, for the form (and its
+        # check for the same problem open) to take
+        return ""
+    return progress_subject(_WHEN_FIXED.sub("", text))
 
 
 # A question about a matter it does not name: "啥时候能给俺修好" (an earlier report, or

@@ -319,7 +319,10 @@ NO_CASE_DESCRIBE = "有新的问题要反映，直接描述即可。"
 PHONE_CASE_HINT = "如果是打 12345 电话反映的，请拨打 12345 查询进度，报上工单编号会更快。"
 # "咨询的那个有人回了吗"
 CONSULT_MINE = "您登记的咨询："
-CONSULT_MINE_NONE = "您在公众号里还没有登记过咨询。有问题可以直接问我。"
+CONSULT_MINE_NONE = (
+    "您在公众号里还没有登记过咨询。如果是打 12345 电话咨询的，请拨打 12345 查询答复。"
+    "有问题也可以直接问我。"
+)
 # "这事儿归谁管啊", "啥时候能给俺修好": the matter is not named
 ASK_WHAT_MATTER = "请问是什么问题？请说说发生了什么、在哪里，我帮您登记并转给负责的部门。"
 NEW_MATTER_TOO = "如果是新的问题，请说说发生了什么、在哪里，我帮您登记。"
@@ -331,6 +334,11 @@ PROGRESS_OR_NEW = "如果您说的事不在上面，回复“登记”，我帮�
 SIMILAR_OPEN = "您之前反映过相关的问题："
 SIMILAR_OR_NEW = (
     "如果说的就是这件，发送工单编号可查看详细进度；如果是新的问题，回复“登记”，我帮您登记。"
+)
+# "路灯的事催一下" while the lamp complaint is open: its card, then this
+CHASE_NAMED = (
+    "您说的应该是这件。有新情况可回复“补充 {no} ＋内容”，承办部门能看到；"
+    "如果是另一个问题，回复“登记”，我帮您登记。"
 )
 SUPPLEMENT_ASK = "请在“补充”后写上要补充的内容，如“补充 20261128-0042 晚上十点后更吵”。"
 SUPPLEMENT_NONE = "没有找到可补充的进行中诉求。"
@@ -501,6 +509,8 @@ REASSURE_IN_FORM = "没关系，您慢慢来。"
 # an insult and nothing else: calm, and not stored as the description
 VENTING = "理解您着急，请说说具体是什么问题、在哪里，我马上帮您登记。"
 VENTING_IN_FORM = "理解您着急，我们尽快帮您登记。"
+# "催一下", "快点" at the summary: it is registered on 确认
+SUMMARY_HURRY = "理解您着急。核对无误请回复“确认”，马上为您登记。"
 # a lone emoji or sticker
 EMOJI_ANGRY = "您遇到什么事了？直接说说，我帮您登记。"
 EMOJI_FRIENDLY = "收到！有需要随时直接告诉我。"

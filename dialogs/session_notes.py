@@ -38,6 +38,10 @@ CONSULT_OFFER = "consult"
 # Session.offer after the 查询 menu asked for a number: a bare "0001" or "20261130" is
 # part of one, not the form's answer
 TICKET_ASKED = "ticket_asked"
+# Session.offer after the 查询 menu showed the chat's last ticket mid-form: a bare ticket
+# date ("20261128") is another ticket looked for, not a landline; a short number is
+# left to the form ("1" picks a category)
+QUERY_SHOWN = "query_shown"
 # Session.offer while "确定要撤回工单…吗？" waits (offer_text: the number, and on a
 # line of its own the citizen's reason for withdrawing if one was said): only a clear
 # yes withdraws it

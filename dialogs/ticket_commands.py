@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from dialogs import intents
 from dialogs import messages as m
 from dialogs.complaint_form import MIN_DESCRIPTION, location_text
-from dialogs.duplicates import LOOKBACK, subjects
+from dialogs.duplicates import LOOKBACK, same_place, subjects
 from dialogs.extract import (
+    find_address,
     find_district,
     find_ticket,
     meaningful_length,
@@ -23,6 +24,7 @@ from dialogs.extract import (
     without_ticket,
 )
 from dialogs.ports import NotAllowed, PortError, Ports
+from dialogs.ratings import _named_one
 from dialogs.session import Session
 from dialogs.session_notes import (
     NEW_PROBLEM_OFFER,
@@ -279,6 +281,29 @@ class TicketCommands:
         if any(_shares_words(subject, c.description) for c in complaints):
             return session
         out.add(m.PROGRESS_OR_NEW)
+        return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
+
+    async def _chase_named(
+        self, session: Session, text: str, ports: Ports, out: _Reply
+    ) -> Session | None:
+        """ "路灯的事催一下", "学院路那个路灯能不能快点修" while the lamp complaint is open:
+        that ticket's status, and 补充 offered; the message is kept for the offer to
+        register it as a new problem. None when no open ticket is the one it names (a
+        new complaint, as from a citizen with none)."""
+        # the thing chased, its place left out: two problems at one address share it
+        subject = intents.chased_subject(_without_place(text))
+        if not subject:
+            return None
+        complaints = await ports.list_complaints(session.openid, self.settings.my_complaints_limit)
+        open_here = [c for c in complaints if c.is_open and _may_be_at(text, c)]
+        chased = _named_one(subject, open_here)
+        if chased is None:
+            return None
+        out.add(_status_text(chased))
+        if chased.status is ComplaintStatus.REPLIED:
+            out.add(m.SURVEY_HINT.format(no=chased.no))  # answered: the survey says "not yet"
+        else:
+            out.add(m.CHASE_NAMED.format(no=chased.no))
         return session.update(offer=NEW_PROBLEM_OFFER, offer_text=text)
 
     async def _unnamed_matter(
@@ -1081,6 +1106,21 @@ async def _withdrawn(ports: Ports, no: str, openid: str) -> bool:
         and complaint.openid == openid
         and complaint.status is ComplaintStatus.WITHDRAWN
     )
+
+
+def _without_place(text: str) -> str:
+    for place in (find_address(text), find_district(text)):
+        text = text.replace(place, " ") if place else text
+    return text
+
+
+def _may_be_at(text: str, complaint: Complaint) -> bool:
+    """Whether the place a message names, if any, can be the complaint's: "学院路那个路灯"
+    is the lamp on 学院路20号院, "朝阳区安贞西里的路灯" not the one in 海淀区."""
+    if address := find_address(text):
+        return same_place([address], [complaint.location.text])
+    district = find_district(text)
+    return not district or district == complaint.location.district
 
 
 def _status_text(complaint: Complaint) -> str:

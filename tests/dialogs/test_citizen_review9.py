@@ -305,3 +305,30 @@ async def test_two_districts_at_the_district_question_ask_which():
 def test_districts_named_leaves_out_the_one_it_is_not():
     assert districts_named("不是朝阳，是海淀") == ["海淀区"]
     assert districts_named("朝阳门那边") == []
+
+
+# -- review 9b Medium #4: a Beijing place next to a Hebei town ----------------------------
+@pytest.mark.parametrize(
+    "said", ["燕郊到国贸", "国贸到燕郊的班车", "涿州到望京", "燕郊到学院路20号院"]
+)
+def test_a_beijing_place_beside_a_town_outside_is_beijing(said: str):
+    assert outside_beijing(said) == ""
+
+
+@pytest.mark.parametrize(
+    ("said", "named"), [("燕郊的东方大厦", "燕郊"), ("燕郊那边的检查站", "燕郊")]
+)
+def test_a_place_of_the_town_outside_is_still_outside(said: str, named: str):
+    assert outside_beijing(said) == named
+
+
+@pytest.mark.parametrize("said", ["燕郊到国贸", "国贸到燕郊的班车"])
+async def test_a_route_into_beijing_is_kept_as_the_place(said: str):
+    chat = Chat()
+    chat.suggest("交通运输")
+    await chat.say("班车太挤了每天早上都上不去车")
+    assert chat.session.requested == "location"
+    reply = await chat.say(said)
+    assert m.OUTSIDE_BEIJING.format(place="燕郊") not in reply, reply
+    assert chat.session.slots["location"] == {"text": said, "district": "朝阳区"}
+    assert chat.session.slots["description"] == "班车太挤了每天早上都上不去车"

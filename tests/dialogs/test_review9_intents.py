@@ -270,3 +270,131 @@ async def test_asking_about_a_consultation_with_none_says_so():
     chat = Chat()
     reply = await chat.say("咨询的那个有人回了吗")
     assert reply == m.CONSULT_MINE_NONE and chat.session.offer == ""
+
+
+# -- review 9b High #2: a hurry word inside a form answer never replaces the answer -----------
+_ANSWERS = {"category": "是", "photos": "没有", "contact_phone": "13900001111"}
+
+
+async def _at(chat: Chat, slot: str) -> None:
+    """A new complaint, answered up to the question for `slot`."""
+    chat.suggest("城乡建设")
+    await chat.say("朝阳区望京西园三区12号楼门口的路灯坏了")
+    while chat.session.requested != slot:
+        await chat.say(_ANSWERS[chat.session.requested or ""])
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+async def test_a_phone_said_in_a_hurry_is_the_phone(earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)
+    await _at(chat, "contact_phone")
+    reply = await chat.say("13812345678，麻烦快点")
+    assert chat.session.slots["contact_phone"] == "13812345678", reply
+    assert m.NO_CASE_HERE not in reply and m.MY_HEADER not in reply, reply
+
+
+@pytest.mark.parametrize("said", ["快点提交吧", "赶紧登记吧", "确认，快点来修"])
+async def test_hurrying_the_summary_registers_it(said: str):
+    chat = Chat()
+    await _at(chat, "confirm")
+    reply = await chat.say(said)
+    assert "已为您登记" in reply and len(chat.ports.registered) == 1, reply
+
+
+@pytest.mark.parametrize("said", ["催一下", "快点", "能不能快点"])
+async def test_a_bare_chase_at_the_summary_asks_for_the_confirmation(said: str):
+    chat = Chat()
+    await _at(chat, "confirm")
+    reply = await chat.say(said)
+    assert m.NO_CASE_HERE not in reply and m.SUMMARY_HURRY in reply, reply
+    assert "请核对您的诉求" in reply and chat.ports.registered == []
+    assert chat.session.requested == "confirm"
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+@pytest.mark.parametrize("said", ["快点吧", "快点处理"])
+async def test_hurrying_mid_form_is_about_the_draft(said: str, earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)
+    await _at(chat, "category")
+    reply = await chat.say(said)
+    assert m.NO_CASE_HERE not in reply and m.MY_HEADER not in reply, reply
+    assert m.VENTING_IN_FORM in reply and "属于【城乡建设】" in reply, reply
+    assert chat.session.requested == "category" and "category" not in chat.session.slots
+
+
+async def test_a_chase_mid_form_with_nothing_before_never_says_there_is_nothing():
+    chat = Chat()
+    await _at(chat, "contact_phone")
+    reply = await chat.say("催一下")
+    assert m.NO_CASE_HERE not in reply and m.VENTING_IN_FORM in reply, reply
+    assert chat.session.requested == "contact_phone"
+
+
+# -- review 9b Medium #5: a consultation asked after by its subject ---------------------------
+@pytest.mark.parametrize("earlier", [False, True])
+async def test_a_consultation_asked_after_by_subject_is_never_a_complaint(earlier: bool):
+    chat = Chat()
+    if earlier:
+        await _registered(chat)  # a complaint, no consultation
+    reply = await chat.say("上次咨询的社保问题有人回了吗")
+    assert reply == m.CONSULT_MINE_NONE and "12345" in reply, reply
+    assert chat.session.form is None and chat.session.offer == ""
+    assert len(chat.ports.registered) == int(earlier)
+
+
+# -- review 9 #5 (still open): a chase naming the subject of an open ticket ---------------------
+@pytest.mark.parametrize(
+    "said", ["路灯的事催一下", "学院路那个路灯能不能快点修", "我就想问问，路灯到底啥时候修"]
+)
+async def test_a_chase_naming_an_open_ticket_shows_it(said: str):
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(60 * 24 * 2)
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert f"工单 {no}\n状态：" in reply and m.CHASE_NAMED.format(no=no) in reply, reply
+    assert chat.session.form is None and len(chat.ports.registered) == 1
+
+
+@pytest.mark.parametrize("said", ["垃圾站的事催一下", "朝阳区那个路灯能不能快点修"])
+async def test_a_chase_naming_something_else_is_not_that_ticket(said: str):
+    chat = Chat()
+    no = await _registered(chat)
+    chat.wait(60 * 24 * 2)
+    chat.suggest("城乡建设")
+    reply = await chat.say(said)
+    assert no not in reply and m.CHASE_NAMED.format(no=no) not in reply, reply
+
+
+async def test_the_same_problem_told_again_goes_to_the_form():
+    chat = Chat()
+    await _registered(chat)
+    chat.suggest("城乡建设")
+    await chat.say("学院路20号院门口的路灯坏了好几天还没人修")
+    assert chat.session.form is not None
+
+
+# -- review 9b Low #2: a ticket date after the 查询 menu showed the last ticket --------------
+async def test_a_ticket_date_after_the_query_card_mid_form_is_no_landline():
+    chat = Chat()
+    no = await _registered(chat)
+    await _at(chat, "contact_phone")
+    assert f"工单 {no}\n状态：" in await chat.click("QUERY")
+    reply = await chat.say(no.partition("-")[0])
+    assert m.TICKET_WHICH.format(no=no.partition("-")[0]) in reply and no in reply, reply
+    assert "contact_phone" not in chat.session.slots
+    assert chat.session.requested == "contact_phone"
+
+
+@pytest.mark.parametrize(("slot", "said"), [("contact_phone", "13812345678"), ("category", "1")])
+async def test_the_form_answer_after_the_query_card_still_answers_it(slot: str, said: str):
+    chat = Chat()
+    await _registered(chat)
+    await _at(chat, slot)
+    await chat.click("QUERY")
+    await chat.say(said)
+    assert slot in chat.session.slots and chat.session.requested != slot
