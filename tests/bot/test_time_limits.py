@@ -29,7 +29,7 @@ from tests.conftest import start_server
 
 # a list row's number and its 标记 cell
 FLAGGED_ROW = re.compile(
-    r'<a href="/console/complaints/(\d{8}-\d{4})">.*?<td>(?:<span class="flag">([^<]*)</span>)?</td>\s*</tr>',
+    r'<a href="/console/complaints/(\d{8}-\d{4})">.*?<td[^>]*>(?:<span class="flag">([^<]*)</span>)?</td>\s*</tr>',
     re.S,
 )
 
