@@ -138,7 +138,19 @@ _UNSOLVED = re.compile(
     # an intermittent fault ("时亮时不亮", "时好时坏", "一会儿亮一会儿不亮") is not fixed
     r"时(?P<on>\w)时不(?P=on)|时好时坏|时有时无|一会儿?(?P<now>\w)一会儿?不(?P=now))"
 )
-_SOLVED = re.compile(r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了)")
+# The fault itself still there, said as the whole answer ("不亮了", "灯没亮", "没来暖气");
+# in a longer message ("俺家门口的灯咋还不亮") it is a question about the case
+_FAULT_STAYS = re.compile(
+    r"(?:灯|路灯|暖气|下水道|水管|管子)?(?:还|仍然|依然)?(?:不|没)(?:亮|通|热)[了呢啊呀]*"
+    r"|没(?:来|有)(?:电|水|暖气)[了呢啊呀]*"
+)
+_SOLVED = re.compile(
+    r"(已解决|解决了|修好了|已经好了|处理好了|弄好了|搞定了|已经修了|修了|好了"
+    # how the fault itself is gone, as citizens say it ("亮了", "通了", "不漏了"):
+    # "不亮了" is the opposite, so never after 不 or 没
+    r"|(?<![不没])(?:亮了|通了|热了)|不(?:漏|响|吵|堵|冒烟|积水|渗水)了"
+    r"|(?:清走|拉走|运走|清理|拆除|拆|挪走|移走)了|(?:来|有)(?:电|水|暖气|热水)了)"
+)
 # Words about the outcome: a comment with them is about the rated ticket even
 # when it names a place ("3，学院路20号院的灯还是不亮").
 _OUTCOME = re.compile(r"(解决|还是|依然|仍然|满意|态度|答复|回复|处理|没修|没人|太慢|敷衍)")
@@ -189,6 +201,8 @@ def solved_in(text: str) -> bool | None:
     """Whether the text says the problem was solved (False wins: "还没解决"; "解决了个屁"
     says it was not)."""
     if _SARCASTIC_SOLVED.search(text) or _UNSOLVED.search(text):
+        return False
+    if _FAULT_STAYS.fullmatch(text.strip(" ，,。.!！~～")):
         return False
     if _SOLVED.search(text):
         return True

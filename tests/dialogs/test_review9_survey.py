@@ -402,3 +402,24 @@ async def test_an_ordinal_with_the_rating_is_not_stored_as_the_comment():
     reply = await chat.say("第二个满意")
     rating = chat.ports.complaints[numbers[0]].rating
     assert rating is not None and rating.satisfaction is S and rating.comment == "", reply
+
+
+# -- the fault said gone or still there, as citizens say it ---------------------------------
+@pytest.mark.parametrize("said", ["亮了", "看过了，亮了", "灯亮了，谢谢", "邻居说亮了"])
+async def test_the_lamp_said_lit_is_solved(said: str):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    await chat.say(said)
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is not None and complaint.rating.solved is True, said
+    assert complaint.status is ComplaintStatus.CLOSED
+
+
+@pytest.mark.parametrize("said", ["不亮了", "灯没亮", "还不亮呢"])
+async def test_the_lamp_said_still_dark_is_not_solved(said: str):
+    chat = Chat()
+    [no] = await _answered(chat, LAMP)
+    reply = await chat.say(said)
+    complaint = chat.ports.complaints[no]
+    assert complaint.rating is not None and complaint.rating.solved is False, said
+    assert complaint.status is ComplaintStatus.DISPATCHED and "重新交办" in reply
