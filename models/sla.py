@@ -3,10 +3,13 @@ when its answer is due."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from models.text import to_simplified
 
 
 class Urgency(StrEnum):
@@ -288,7 +291,7 @@ def _let_out(text: str) -> bool:
 def cries_for_help(text: str) -> bool:
     """Whether the message is only a cry for help ("救命！", "救救我"): nothing said of
     what is happening or where."""
-    said = _CRY_FILLER.sub("", text)
+    said = _CRY_FILLER.sub("", to_simplified(text))
     if _CRY.fullmatch(said):
         return True
     # "快点来人啊救命": a hurry said with the cry; "快点来人" alone may chase a complaint
@@ -296,7 +299,15 @@ def cries_for_help(text: str) -> bool:
 
 
 def dangers(text: str) -> list[str]:
-    """The kinds of immediate danger a message describes, most specific first."""
+    """The kinds of immediate danger a message describes, most specific first; read in
+    simplified characters ("我想自殺", "觸電了")."""
+    return list(_dangers(to_simplified(text)))
+
+
+# Remembered for the last messages: one message is read for danger several times in a
+# turn (safety advice, what follows it, the time limit), and it is the costliest reader.
+@functools.lru_cache(maxsize=256)
+def _dangers(text: str) -> tuple[str, ...]:
     found = set() if _ABOUT_SOMETHING_ELSE.search(text) else _dangers_now(text)
     if any(_SELF_HARM_FELT.search(c) and not _FIGURE.search(c) for c in _clauses(text)):
         found.add("self_harm")
@@ -304,7 +315,7 @@ def dangers(text: str) -> list[str]:
         found.add("help")
     if len(found) > 1:
         found.discard("help")  # what is happening says more than the cry
-    return [kind for kind, _ in DANGERS if kind in found]
+    return tuple(kind for kind, _ in DANGERS if kind in found)
 
 
 def _dangers_now(text: str) -> set[str]:
@@ -334,6 +345,7 @@ def _dangers_now(text: str) -> set[str]:
 def detect_urgency(text: str) -> Urgency:
     """How urgent a complaint is, from its description. Whatever the chat gave safety
     advice for is a danger, so the ticket keeps the advice's 2-hour promise."""
+    text = to_simplified(text)
     if dangers(text) or (_HAZARD.search(text) and not _over(text)):
         return Urgency.DANGER
     if _UTILITY.search(_FIRE_WATER_OUT.sub("", text)):

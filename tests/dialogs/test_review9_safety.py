@@ -289,3 +289,20 @@ async def test_the_same_emergency_just_after_registering_names_the_ticket_not_a_
 async def test_有人吗_with_no_emergency_is_a_greeting_as_before():
     chat = Chat()
     assert await chat.say("有人吗") == m.GREETING
+
+
+# -- read-through of the change: the safety rules read traditional characters too ------------
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [("觸電了，有人倒地", "electric"), ("樓道裡起火了", "fire"), ("煤氣洩漏了", "gas")],
+)
+async def test_an_emergency_in_traditional_characters_gets_its_advice(said: str, kind: str):
+    reply = await Chat().say(said)
+    assert reply.startswith(m.EMERGENCY[kind]), reply
+
+
+async def test_self_harm_in_traditional_characters_gets_the_crisis_lines():
+    chat = Chat()
+    reply = await chat.say("我想自殺")
+    assert CRISIS_LINE in reply and "没看明白" not in reply
+    assert chat.session.form is None
