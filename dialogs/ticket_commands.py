@@ -525,6 +525,8 @@ class TicketCommands:
         said_no = intents.said_no(text, also=intents.KEEP_DRAFT_WORDS)
         if said_no or intents.CANCEL.match(text) or intents.KEEP.match(text):
             return self._reask(session, out)
+        if _KEEP_TICKET.match(text):
+            return self._reask(session, out)  # "不用撤回，灯还没修好": said, and kept
         if not intents.has_real_content(text) or meaningful_length(text) <= 3:
             return self._reask(session, out)
         return None

@@ -64,3 +64,12 @@ async def test_not_withdrawing_is_acknowledged(said: str):
     assert all(
         chat.ports.complaints[no].status is not ComplaintStatus.WITHDRAWN for no in (first, second)
     )
+
+
+async def test_not_withdrawing_said_at_the_question_is_answered_once():
+    chat = Chat()
+    _, second = await _two_registered(chat)
+    await chat.say("撤回")
+    reply = await chat.say("不用撤回，灯还没修好")
+    assert reply == m.WITHDRAW_KEPT.format(no=second), reply
+    assert chat.ports.complaints[second].status is not ComplaintStatus.WITHDRAWN
