@@ -143,10 +143,6 @@ def rating_event(complaint: Complaint, round: int) -> HistoryEvent | None:
     return None
 
 
-# the states in which a department is still working on the complaint
-OPEN_STATES = IN_WORK
-
-
 class StaleDispatch(DomainError):
     """Another dispatcher dispatched (or a department handed back) the complaint after
     this dispatcher's page was shown."""
@@ -573,7 +569,7 @@ class ComplaintService:
             )
 
         before, after = await self.change(no, mutate)
-        if after.due_at > max(before.due_at, now) and after.status in OPEN_STATES:
+        if after.due_at > max(before.due_at, now) and after.status in IN_WORK:
             # the citizen was promised the old limit: tell them the new one (a push per
             # change, so a limit changed back and forth ends with the last one)
             await self.push(
@@ -683,7 +679,7 @@ class ComplaintService:
         those not near enough yet for their own urgency are paged over, so none starves.
         Every instance runs this: the flags are plain writes and each notification and
         push has a unique key, so two instances flagging one case notify only once."""
-        open_states = [s.value for s in OPEN_STATES]
+        open_states = [s.value for s in IN_WORK]
         flagged = 0
         failed = 0  # still matching after a failed change: page past them
         while True:

@@ -71,8 +71,14 @@ from dialogs.session_notes import (
 )
 from dialogs.survey import not_known_yet, parse_for_all, parse_natural, parse_survey
 from dialogs.text_helpers import lead_and_rest
-from dialogs.ticket_commands import TICKET_OFFERS, TicketCommands, _asks_when, _reopen_detail
-from models.complaint import ComplaintStatus
+from dialogs.ticket_commands import (
+    TICKET_OFFERS,
+    TicketCommands,
+    _asks_when,
+    _just_registered,
+    _reopen_detail,
+)
+from models.complaint import IN_WORK
 from models.departments import DEFAULT_CATEGORIES
 from models.inbound import Inbound, InboundKind
 
@@ -95,9 +101,6 @@ _FILING_OFFERS = frozenset(
 )
 # a yes with nothing asked is a second 确认 only this soon after registering
 DOUBLE_CONFIRM = timedelta(minutes=5)
-_NOT_ANSWERED = frozenset(
-    {ComplaintStatus.SUBMITTED, ComplaintStatus.DISPATCHED, ComplaintStatus.ACCEPTED}
-)
 
 
 def _declines(text: str) -> bool:
@@ -692,14 +695,8 @@ class DialogEngine(FormAnswers, DraftInterruptions, SurveyRatings, TicketCommand
         latest, and no survey about it was asked: a yes then is the summary's 确认 again.
         A question asked since holds an offer, which takes the yes before this is asked."""
         recent = await ports.list_complaints(session.openid, 1)
-        now = session.last_active_at
-        return (
-            bool(recent)
-            and recent[0].no == session.last_no
-            and recent[0].status in _NOT_ANSWERED
-            and now is not None
-            and now - recent[0].created_at <= DOUBLE_CONFIRM
-        )
+        fresh = _just_registered(session, recent, DOUBLE_CONFIRM)
+        return fresh is not None and fresh.no == session.last_no and fresh.status in IN_WORK
 
 
 def _safety_first(

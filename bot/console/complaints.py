@@ -16,7 +16,6 @@ from aiohttp import web
 from bot.api import complaint_query, complaint_view
 from bot.app import hotline_of
 from bot.complaints import (
-    OPEN_STATES,
     NotFound,
     PhoneRatingRefused,
     StaleDispatch,
@@ -34,6 +33,7 @@ from bot.staff_actions import ACTIONS, ActionRefused, allowed, perform
 from bot.wechat_api import TEXT_LIMIT_BYTES
 from models.accounts import Account, Role
 from models.complaint import (
+    IN_WORK,
     STATUS_LABELS,
     Complaint,
     ComplaintStatus,
@@ -52,7 +52,7 @@ from store.outbox import PHONE
 PAGE_SIZE = 50
 BULK_LIMIT = 100
 EXPORT_LIMIT = 20_000
-OPEN = [s.value for s in OPEN_STATES]
+OPEN = [s.value for s in IN_WORK]
 CSV_COLUMNS = [
     ("no", "工单编号"), ("status_label", "状态"), ("category", "类别"),
     ("department_name", "承办部门"), ("suggested_department", "建议部门"),

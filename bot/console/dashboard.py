@@ -12,12 +12,12 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import hotline_of
-from bot.complaints import OPEN_STATES
 from bot.console import messages
 from bot.console.auth import page
 from bot.console.layout import csv_download, error_page, render
 from bot.statistics import Dashboard, calendar_days, dashboard, last_days
 from models.accounts import Role
+from models.complaint import IN_WORK
 from store.complaints import BEIJING, overdue_filter
 
 PERIODS = {7: "近 7 天", 30: "近 30 天", 90: "近 90 天", 365: "近一年"}
@@ -154,7 +154,7 @@ async def backlog(request: web.Request) -> dict[str, Any]:
     complaints = hotline_of(request).db.complaints
     now = datetime.now(UTC)
     complaint = {"kind": {"$ne": "consultation"}}
-    open_ = [s.value for s in OPEN_STATES]
+    open_ = [s.value for s in IN_WORK]
     overdue = {**complaint, "status": {"$in": open_}, **overdue_filter(now)}
     return {
         "at": now.astimezone(BEIJING).isoformat(),
