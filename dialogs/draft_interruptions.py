@@ -55,6 +55,11 @@ _GIVE_UP_FOR_ELSEWHERE = re.compile(
 )
 
 
+# Kinds of danger that may be what the one being registered did (someone hurt, a cry
+# for help), rather than a second emergency
+_WHAT_IT_DID = frozenset({"injury", "help"})
+
+
 class DraftInterruptions:
     """The engine's handling of interrupted drafts: see the module docstring."""
 
@@ -110,7 +115,12 @@ class DraftInterruptions:
         if not kinds or intents.SUPPLEMENT.match(text) or intents.correction(text):
             return None
         current = session.slots.get("description") or session.slots.get("_partial") or ""
-        same = set(kinds) <= set(intents.emergencies(current)) or _shares_words(text, current)
+        before = set(intents.emergencies(current))
+        same = set(kinds) <= before or _shares_words(text, current)
+        if not same and before and set(kinds) <= _WHAT_IT_DID:
+            # "有人掉进去了" while the missing manhole cover is registered: what that
+            # danger did, unless it names a place of its own
+            same = "location" not in self.form.prefill(text)
         return kinds, same
 
     def _urgent_draft(self, session: Session, text: str) -> bool:

@@ -105,6 +105,8 @@ DANGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # not a thing ("钥匙掉进下水道")
         r"(?:人|孩子?|娃娃?|我|他|她)(?:不小心|都|也|又|刚)?掉(?:进|到|下)了?"
         r"[^，,。；;]{0,8}?(?:井|坑|洞|窟窿|下水道|河|湖)|"
+        # ...or not named, after a report of the hole ("井盖丢了" then "有人掉进去了")
+        r"(?:有人|孩子|小孩|老人)(?:不小心|刚|刚才|又)?掉(?:进|下)去了|"
         r"跳下去|胸口疼|胸痛|说不出话|喘不上气|抽搐|心脏病犯|烫伤|烧伤"
     )),
     # someone who cannot look after themselves gone missing ("家里有老人走丢了，有老年
