@@ -79,9 +79,14 @@ _CONTRAST = re.compile(
     r"不是(?!这|那|的)(?P<old>[^，,。；;！!\s]{2,20}?)[，,。；;\s]*(?:而是|应该是|是在|是)(?P<new>.+)$"
 )
 _WRONG_THEN = re.compile(
-    r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?(?:不对|错了|说错了|搞错了|写错了|不是(?=[，,。\s]))[，,。！!\s]*"
+    r"^(?:(?:哦|噢|嗯|哎|诶|啊)[，,\s]*)?"
+    # "区写错了，是朝阳区", "不是这里，在学院路30号院"
+    r"(?:区?(?:不对|错了|说错了|搞错了|写错了)|不是(?=[，,。\s])"
+    r"|(?:不是|不在)(?:这里|这儿|这个地方|那里|那儿)|地方不对)[，,。！!\s]*"
     r"(?:应该是|应该在|是在|是|在)(?P<new>.+)$"
 )
+# a district said alone ("朝阳区", "在朝阳"): the place's district corrected, not the place
+_DISTRICT_ALONE = re.compile(r"^(?:在)?(?P<district>[\u4e00-\u9fa5]{2,4}?)(?:那边|的|吧|啊)?$")
 # A place said relative to the one given ("北门那边", "在东侧", "对面"): it narrows that
 # place down, never replaces a full address with a fragment no one could find
 _RELATIVE_PLACE = re.compile(
@@ -602,6 +607,13 @@ class FormAnswers:
             return "category", old, new  # "不是城乡建设，是环境保护"
         if parse_phone(new) or find_phone(new):
             return "contact_phone", old, new  # "不是，是13812345678"
+        alone = _DISTRICT_ALONE.match(new) if session.requested != "district" else None
+        if alone and (district := find_district(alone.group("district"))):
+            # "不对，是朝阳区": that district for the place given, in its words
+            said = (slots.get("location") or {}).get("district", "")
+            if said and said in place:
+                return "location", said, district
+            return "location", "", district + place
         if old and old in place:
             return "location", old, new
         if old and old in slots.get("description", ""):
