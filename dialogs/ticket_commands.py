@@ -734,9 +734,8 @@ class TicketCommands:
             return session
         if not session.offer and _PLACE_DETAIL.match(normalize_digits(text).strip()):
             # "1号楼" minutes after registering: where exactly, for that ticket
-            recent = await ports.list_complaints(session.openid, LOOKBACK)
-            fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
-            if fresh is not None and fresh.is_open:
+            fresh = await _fresh_open(session, ports, now)
+            if fresh is not None:
                 detail = text.strip(" 。！!")
                 short = _ticket_short(fresh)
                 out.add(m.DETAIL_FOR_TICKET.format(detail=detail, no=fresh.no, short=short))
@@ -791,9 +790,8 @@ class TicketCommands:
         elif expected:
             no, photos = session.offer_text, []
         else:
-            recent = await ports.list_complaints(session.openid, LOOKBACK)
-            fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
-            if fresh is None or not fresh.is_open:
+            fresh = await _fresh_open(session, ports, now)
+            if fresh is None:
                 return None
             no, photos = fresh.no, []
         try:
@@ -821,9 +819,8 @@ class TicketCommands:
         pin without its point): the pin starts a complaint, as always."""
         if event.lat is None or event.lng is None or session.offer not in ("", PHOTO_EXPECTED):
             return None
-        recent = await ports.list_complaints(session.openid, LOOKBACK)
-        fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
-        if fresh is None or not fresh.is_open:
+        fresh = await _fresh_open(session, ports, now)
+        if fresh is None:
             return None
         place = location_text(_pin(event.text, event.lat, event.lng))
         out.add(m.LOCATION_FOR_TICKET.format(place=place, no=fresh.no, short=_ticket_short(fresh)))
@@ -1057,6 +1054,14 @@ def _just_registered(
         return None
     newest = max(recent, key=lambda c: c.created_at)
     return newest if now - newest.created_at <= within else None
+
+
+async def _fresh_open(session: Session, ports: Ports, now: datetime) -> Complaint | None:
+    """The ticket registered minutes ago (PHOTO_AFTER_REGISTERING), still open: what a
+    photo, a pin or "1号楼" sent right after registering is asked about."""
+    recent = await ports.list_complaints(session.openid, LOOKBACK)
+    fresh = _just_registered(session, recent, PHOTO_AFTER_REGISTERING, now=now)
+    return fresh if fresh is not None and fresh.is_open else None
 
 
 async def _by_tail(session: Session, digits: str, ports: Ports) -> list[Complaint]:
